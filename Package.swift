@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "Anneal",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "Anneal", targets: ["Anneal"]),
+    .executable(name: "anneal", targets: ["AnnealCLI"]),
+  ],
+  dependencies: [
+    .package(
+      url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CGSL",
+      pkgConfig: "gsl",
+      providers: [.apt(["libgsl-dev"])]
+    ),
+    .target(name: "GSLSupport", dependencies: ["CGSL"]),
+    .target(name: "QUBOModel"),
+    .target(name: "Annealing", dependencies: ["QUBOModel"]),
+    .target(
+      name: "Anneal",
+      dependencies: ["QUBOModel", "Annealing", "GSLSupport"]),
+    .executableTarget(
+      name: "AnnealCLI",
+      dependencies: [
+        "Anneal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .target(
+      name: "_TestSupport", dependencies: ["QUBOModel", "Annealing"]),
+    .testTarget(
+      name: "QUBOModelTests", dependencies: ["QUBOModel", "_TestSupport"]),
+    .testTarget(
+      name: "AnnealingTests",
+      dependencies: ["Annealing", "QUBOModel", "_TestSupport"]),
+    .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
+    .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,3 @@
+@_exported import Annealing
+@_exported import GSLSupport
+@_exported import QUBOModel
