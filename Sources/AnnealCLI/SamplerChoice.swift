@@ -1,0 +1,41 @@
+import Anneal
+import ArgumentParser
+
+/// The samplers `anneal solve --sampler` accepts.
+enum SamplerChoice: String, CaseIterable, ExpressibleByArgument {
+  case sa, sqa, pt, tabu, descent, exact, random
+
+  /// What `--help` says about each choice.
+  var summary: String {
+    switch self {
+    case .sa: return "simulated annealing (Metropolis, geometric β schedule)"
+    case .sqa: return "path-integral simulated quantum annealing (Suzuki–Trotter)"
+    case .pt: return "parallel tempering (replica exchange)"
+    case .tabu: return "multistart tabu search"
+    case .descent: return "steepest descent from random starts"
+    case .exact: return "exhaustive enumeration (at most 30 variables)"
+    case .random: return "uniformly random states (a baseline)"
+    }
+  }
+}
+
+extension Schedule.Shape: ExpressibleByArgument {}
+
+/// A comma-separated pair of numbers, as in `--beta-range 0.1,5`.
+struct NumberPair: ExpressibleByArgument {
+  var first: Double
+  var second: Double
+
+  init?(argument: String) {
+    let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+    guard parts.count == 2,
+      let a = Double(parts[0].trimmingCharacters(in: .whitespaces)),
+      let b = Double(parts[1].trimmingCharacters(in: .whitespaces)),
+      a.isFinite, b.isFinite
+    else { return nil }
+    first = a
+    second = b
+  }
+
+  var defaultValueDescription: String { "\(first),\(second)" }
+}

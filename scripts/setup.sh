@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what Anneal needs on a fresh Debian machine that has the Swift
+# toolchain: GSL (libgsl-dev, with pkg-config) through apt-get, and, for the
+# interoperability tests, Python's dimod in a virtual environment.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+need_apt=()
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+pkg-config --exists gsl 2>/dev/null || need_apt+=(libgsl-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${need_apt[*]} with apt-get" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need_apt[@]}" >&2
+fi
+
+if [ "${1:-}" = "--with-python" ]; then
+  venv="${ANNEAL_VENV:-$HOME/.cache/anneal-dimod}"
+  if ! "$venv/bin/python" -c "import dimod" >/dev/null 2>&1; then
+    echo "setup: installing dimod into $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q dimod >&2 || echo "setup: could not install dimod; its tests will be skipped" >&2
+  fi
+fi
