@@ -34,7 +34,8 @@ struct BenchmarkFileTests {
     #expect(objective.shift == 19176.0 / 2)
 
     let hex = try String(
-      contentsOfFile: try TestPaths.shared("benchmarks/gset/certificates/openising_bitstream/G1.txt"),
+      contentsOfFile: try TestPaths.shared(
+        "benchmarks/gset/certificates/openising_bitstream/G1.txt"),
       encoding: .utf8
     ).trimmingCharacters(in: .whitespacesAndNewlines)
     var bits: [Bool] = []
@@ -57,7 +58,8 @@ struct BenchmarkFileTests {
 
   @Test("bqp500-2 with its certificate scores f = 128339")
   func bqp500() throws {
-    let loaded = try ModelFile.read(path: try TestPaths.shared("benchmarks/beasley/split/bqp500_2.txt"))
+    let loaded = try ModelFile.read(
+      path: try TestPaths.shared("benchmarks/beasley/split/bqp500_2.txt"))
     #expect(loaded.format == .bqp)
     #expect(loaded.model.vartype == .binary)
     #expect(loaded.model.numVariables == 500)
@@ -73,7 +75,8 @@ struct BenchmarkFileTests {
 
   @Test("gka files use the BiqMac minimization convention")
   func gka() throws {
-    let loaded = try ModelFile.read(path: try TestPaths.shared("benchmarks/beasley/gka/gka1a.sparse"))
+    let loaded = try ModelFile.read(
+      path: try TestPaths.shared("benchmarks/beasley/gka/gka1a.sparse"))
     #expect(loaded.format == .bqp)
     let objective = try #require(loaded.objective)
     #expect(objective.name == "gka" && objective.sense == .minimize)

@@ -55,7 +55,9 @@ struct BrokenFileTests {
   /// from a valid file of another (a Gset self-loop `2 2 1` looks like a
   /// bqp diagonal entry), so with `auto` a file may read, but only as some
   /// other format.
-  @Test("with --format auto the same files fail or read as another format", arguments: corpus.filter { $0.line > 0 })
+  @Test(
+    "with --format auto the same files fail or read as another format",
+    arguments: corpus.filter { $0.line > 0 })
   func brokenAuto(_ c: Case) throws {
     let path = try TestPaths.fixtures().appendingPathComponent(c.file).path
     do {
@@ -68,18 +70,21 @@ struct BrokenFileTests {
   @Test("COO and qbsolv sum repeated entries")
   func duplicatesSummed() throws {
     let root = try TestPaths.fixtures()
-    let coo = try ModelFile.read(path: root.appendingPathComponent("broken/coo/valid_duplicates.coo").path)
+    let coo = try ModelFile.read(
+      path: root.appendingPathComponent("broken/coo/valid_duplicates.coo").path)
     #expect(coo.model.vartype == .binary)
     #expect(coo.model.linear(0) == 4)
     #expect(coo.model.quadratic(0, 1) == 3)
-    let qubo = try ModelFile.read(path: root.appendingPathComponent("broken/qubo/valid_duplicates.qubo").path)
+    let qubo = try ModelFile.read(
+      path: root.appendingPathComponent("broken/qubo/valid_duplicates.qubo").path)
     #expect(qubo.model.linear(0) == 4)
     #expect(qubo.model.quadratic(0, 1) == 3)
   }
 
   @Test("a missing file or a directory is an error, not a crash")
   func missing() throws {
-    #expect(throws: ModelFileError(path: "/nonexistent/x.json", line: nil, reason: "no such file")) {
+    #expect(throws: ModelFileError(path: "/nonexistent/x.json", line: nil, reason: "no such file"))
+    {
       try ModelFile.read(path: "/nonexistent/x.json")
     }
     let dir = try temporaryDirectory()
@@ -92,11 +97,13 @@ struct BrokenFileTests {
     ("b.txt", .bqp, "3 4\n1 1 -5\n1 2 3\n2 3 -2\n3 3 4\n"),
     ("m.coo", .coo, "# vartype=SPIN\n# offset=0.5\n0 0 1.5\n0 1 -2\n1 2 3.25\n"),
     ("m.qubo", .qubo, "c x\np qubo 0 3 2 2\n0 0 1.5\n2 2 -1\n0 1 -2\n1 2 3.25\n"),
-    ("m.json", .json,
-     "{\"type\": \"BinaryQuadraticModel\", \"version\": {\"bqm_schema\": \"3.0.0\"}, \"use_bytes\": false, "
-       + "\"variable_labels\": [0, \"a\", 2], \"variable_type\": \"SPIN\", \"offset\": 0.5, "
-       + "\"linear_biases\": [1.0, -1e-3, 0], \"quadratic_biases\": [0.5, 1], "
-       + "\"quadratic_head\": [0, 1], \"quadratic_tail\": [1, 2]}"),
+    (
+      "m.json", .json,
+      "{\"type\": \"BinaryQuadraticModel\", \"version\": {\"bqm_schema\": \"3.0.0\"}, \"use_bytes\": false, "
+        + "\"variable_labels\": [0, \"a\", 2], \"variable_type\": \"SPIN\", \"offset\": 0.5, "
+        + "\"linear_biases\": [1.0, -1e-3, 0], \"quadratic_biases\": [0.5, 1], "
+        + "\"quadratic_head\": [0, 1], \"quadratic_tail\": [1, 2]}"
+    ),
   ]
 
   @Test("random mutations of valid files read or fail with a ModelFileError, never trap")
@@ -105,13 +112,16 @@ struct BrokenFileTests {
     let alphabet = Array("0123456789 -+.eE\n\t#cp,:[]{}\"xnaNIf".utf8) + [0, 0xFF, 0x80]
     for (name, format, text) in Self.seeds {
       let original = Array(text.utf8)
-      #expect(throws: Never.self) { try ModelFile.read(bytes: original, path: name, format: format) }
+      #expect(throws: Never.self) {
+        try ModelFile.read(bytes: original, path: name, format: format)
+      }
       for _ in 0..<3000 {
         var bytes = original
         for _ in 0...(rng.next() % 3) {
           let p = Int(rng.next() % UInt64(bytes.count + 1))
           switch rng.next() % 4 {
-          case 0 where p < bytes.count: bytes[p] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+          case 0 where p < bytes.count:
+            bytes[p] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
           case 1: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: p)
           case 2 where p < bytes.count: bytes.remove(at: p)
           default: bytes = Array(bytes.prefix(p))

@@ -47,7 +47,9 @@ struct DimodInteropTests {
 
   @Test(
     "dimod loads our BQM JSON, COO and SampleSet JSON",
-    .enabled(if: DimodPython.isAvailable, "\(DimodPython.executable) cannot import dimod; set ANNEAL_PYTHON to a Python with dimod")
+    .enabled(
+      if: DimodPython.isAvailable,
+      "\(DimodPython.executable) cannot import dimod; set ANNEAL_PYTHON to a Python with dimod")
   )
   func dimodLoadsOurFiles() throws {
     let dir = try temporaryDirectory()
@@ -66,7 +68,9 @@ struct DimodInteropTests {
       try ModelFile.write(model, to: jsonPath)
       var rng = SystemRandomNumberGenerator()
       let (lo, hi) = model.vartype.values
-      let rows = (0..<5).map { _ in (0..<model.numVariables).map { _ in Bool.random(using: &rng) ? hi : lo } }
+      let rows = (0..<5).map { _ in
+        (0..<model.numVariables).map { _ in Bool.random(using: &rng) ? hi : lo }
+      }
       var entry: [String: JSONValue] = [
         "json": .string(jsonPath), "vartype": .string(model.vartype.rawValue),
         "labels": .array(model.variables.map(\.jsonValue)),
@@ -86,19 +90,22 @@ struct DimodInteropTests {
           info: ["sampler": .string("test"), "beta_range": .array([.double(0.1), .double(3.5)])])
         let path = dir.appendingPathComponent("\(name)-\(packed).samples.json").path
         try ModelFile.write(samples, to: path, packSamples: packed)
-        samplesets.append(.object([
-          "path": .string(path), "vartype": .string(model.vartype.rawValue),
-          "labels": .array(model.variables.map(\.jsonValue)),
-          "samples": .array(rows.map { .array($0.map { .int(Int($0)) }) }),
-          "energies": .array(samples.energies.map { .double($0) }),
-          "occurrences": .array([1, 2, 3, 4, 5].map { .int($0) }),
-          "info": .object(samples.info),
-        ]))
+        samplesets.append(
+          .object([
+            "path": .string(path), "vartype": .string(model.vartype.rawValue),
+            "labels": .array(model.variables.map(\.jsonValue)),
+            "samples": .array(rows.map { .array($0.map { .int(Int($0)) }) }),
+            "energies": .array(samples.energies.map { .double($0) }),
+            "occurrences": .array([1, 2, 3, 4, 5].map { .int($0) }),
+            "info": .object(samples.info),
+          ]))
       }
     }
     let manifest = dir.appendingPathComponent("manifest.json")
-    try Data(JSONValue.object(["bqms": .array(bqms), "samplesets": .array(samplesets)])
-      .serialized().utf8).write(to: manifest)
+    try Data(
+      JSONValue.object(["bqms": .array(bqms), "samplesets": .array(samplesets)])
+        .serialized().utf8
+    ).write(to: manifest)
     let (status, output) = try DimodPython.run(Self.checker, arguments: [manifest.path])
     #expect(status == 0, "\(output)")
     #expect(output.hasPrefix("ok 4 6"), "\(output)")

@@ -51,9 +51,11 @@ struct DimodOracleTests {
 
   @Test("changingVartype matches dimod's change_vartype", arguments: cases)
   func converted(name: String) throws {
-    let model = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json")).model
+    let model = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
+      .model
     let expect = try Expectation(path: try TestPaths.shared("oracles/dimod/\(name).expect.json"))
-    guard case .string(let vt)? = expect.converted["variable_type"], let target = Vartype(rawValue: vt)
+    guard case .string(let vt)? = expect.converted["variable_type"],
+      let target = Vartype(rawValue: vt)
     else { throw TestFailure("no converted vartype") }
     #expect(target != model.vartype)
     let ours = model.changingVartype(to: target)
@@ -78,7 +80,8 @@ struct DimodOracleTests {
   func groundEnergy(name: String) throws {
     let expect = try Expectation(path: try TestPaths.shared("oracles/dimod/\(name).expect.json"))
     guard let ground = expect.groundEnergy else { return }
-    let model = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json")).model
+    let model = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
+      .model
     let result = try ExactSolver(keepLowest: 1).sample(model, seed: 1)
     let lowest = try #require(result.lowestEnergy)
     #expect(close(lowest, ground), "\(name): ground \(lowest) vs dimod \(ground)")
@@ -91,13 +94,16 @@ struct DimodOracleTests {
     guard FileManager.default.fileExists(atPath: cooPath) else {
       // Cases with string labels have no COO file (dimod cannot write one).
       let json = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
-      #expect(json.model.variables.contains { if case .string = $0 { return true } else { return false } })
+      #expect(
+        json.model.variables.contains { if case .string = $0 { return true } else { return false } }
+      )
       return
     }
     let coo = try ModelFile.read(path: cooPath)
     #expect(coo.format == .coo)
     #expect(coo.notes.isEmpty || coo.notes.allSatisfy { !$0.contains("vartype") })
-    let json = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json")).model
+    let json = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
+      .model
     #expect(coo.model.vartype == json.vartype)
     #expect(coo.model.offset == 0)
     // Every bias agrees to the half-unit of the sixth decimal dimod writes.
@@ -113,7 +119,8 @@ struct DimodOracleTests {
     let terms = Double(json.numVariables + json.numInteractions)
     for (row, e) in zip(expect.samples, expect.energies) {
       let ours = try energy(of: coo.model, labels: expect.labels, values: row) + json.offset
-      #expect(abs(ours - e) <= terms * tolerance + 1e-9 * max(1, abs(e)), "\(name): \(ours) vs \(e)")
+      #expect(
+        abs(ours - e) <= terms * tolerance + 1e-9 * max(1, abs(e)), "\(name): \(ours) vs \(e)")
     }
   }
 }

@@ -5,26 +5,30 @@ import Testing
 /// `--format auto`: what is chosen, and why.
 @Suite("format detection")
 struct FormatDetectionTests {
-  @Test("names and extensions decide first", arguments: [
-    ("dir/model.json", ModelFormat.json), ("a.coo", .coo), ("b.QUBO", .qubo), ("G43", .gset),
-    ("/x/WK2000_1.rud", .gset), ("bqp250_3.txt", .bqp), ("gka1a.sparse", .bqp), ("gka2b", .bqp),
-  ])
+  @Test(
+    "names and extensions decide first",
+    arguments: [
+      ("dir/model.json", ModelFormat.json), ("a.coo", .coo), ("b.QUBO", .qubo), ("G43", .gset),
+      ("/x/WK2000_1.rud", .gset), ("bqp250_3.txt", .bqp), ("gka1a.sparse", .bqp), ("gka2b", .bqp),
+    ])
   func byName(path: String, format: ModelFormat) throws {
     let detected = try ModelFile.detectFormat(path: path, bytes: Array("1 2 3\n".utf8))
     #expect(detected.format == format)
     #expect(!detected.reason.isEmpty)
   }
 
-  @Test("contents decide when the name says nothing", arguments: [
-    ("  \n{\"type\": 1}", ModelFormat.json, "'{'"),
-    ("c comment\np qubo 0 2 0 0\n", .qubo, "qbsolv"),
-    ("p qubo 0 2 0 0\n", .qubo, "qbsolv"),
-    ("# vartype=SPIN\n0 1 1\n", .coo, "COO"),
-    ("0 1 1.5\n", .coo, "three fields"),
-    ("3 2\n1 2 1\n2 3 -1\n", .gset, "no diagonal"),
-    ("3 2\n1 2 1\n3 3 -1\n", .bqp, "diagonal entry 'i i q' on line 3"),
-    (" 10 \n 100 475\n", .bqp, "multi-instance"),
-  ])
+  @Test(
+    "contents decide when the name says nothing",
+    arguments: [
+      ("  \n{\"type\": 1}", ModelFormat.json, "'{'"),
+      ("c comment\np qubo 0 2 0 0\n", .qubo, "qbsolv"),
+      ("p qubo 0 2 0 0\n", .qubo, "qbsolv"),
+      ("# vartype=SPIN\n0 1 1\n", .coo, "COO"),
+      ("0 1 1.5\n", .coo, "three fields"),
+      ("3 2\n1 2 1\n2 3 -1\n", .gset, "no diagonal"),
+      ("3 2\n1 2 1\n3 3 -1\n", .bqp, "diagonal entry 'i i q' on line 3"),
+      (" 10 \n 100 475\n", .bqp, "multi-instance"),
+    ])
   func byContent(text: String, format: ModelFormat, reason: String) throws {
     let detected = try ModelFile.detectFormat(path: "data.txt", bytes: Array(text.utf8))
     #expect(detected.format == format)
@@ -52,14 +56,17 @@ struct FormatDetectionTests {
     // A spin COO self-pair is a linear bias (dimod's rule), not an offset.
     #expect(spin.model.linear(0) == 1 && spin.model.offset == 0)
     #expect(throws: ModelFileError.self) {
-      try ModelFile.read(bytes: Array("# vartype=BINARY\n0 1 1\n".utf8), path: "m.coo", vartype: .spin)
+      try ModelFile.read(
+        bytes: Array("# vartype=BINARY\n0 1 1\n".utf8), path: "m.coo", vartype: .spin)
     }
   }
 
-  @Test("awkward numbers survive a COO round trip exactly", arguments: [
-    0.1, -0.0, 1e-7, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e22, 1e23,
-    123456789.123456789, -3.0000000000000004, 0.30000000000000004, 9007199254740993,
-  ])
+  @Test(
+    "awkward numbers survive a COO round trip exactly",
+    arguments: [
+      0.1, -0.0, 1e-7, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e22, 1e23,
+      123456789.123456789, -3.0000000000000004, 0.30000000000000004, 9007199254740993,
+    ])
   func numbers(value: Double) throws {
     var model = BinaryQuadraticModel(vartype: .spin, count: 2)
     model.addQuadratic(index: 0, 1, value)
@@ -73,12 +80,15 @@ struct FormatDetectionTests {
     #expect(back.offset == value && back.linear(1) == -value)
   }
 
-  @Test("text numbers parse like the standard library", arguments: [
-    "1", "-2", "+3.5", ".5", "5.", "1e3", "-1.25E-2", "0.1", "123456789012345678901234567890",
-    "1.7976931348623157e308", "4.9e-324", "0.000000000000000000000000000001", "9007199254740993",
-  ])
+  @Test(
+    "text numbers parse like the standard library",
+    arguments: [
+      "1", "-2", "+3.5", ".5", "5.", "1e3", "-1.25E-2", "0.1", "123456789012345678901234567890",
+      "1.7976931348623157e308", "4.9e-324", "0.000000000000000000000000000001", "9007199254740993",
+    ])
   func parsing(text: String) throws {
-    let loaded = try ModelFile.read(bytes: Array("# vartype=SPIN\n0 1 \(text)\n".utf8), path: "p.coo")
+    let loaded = try ModelFile.read(
+      bytes: Array("# vartype=SPIN\n0 1 \(text)\n".utf8), path: "p.coo")
     #expect(loaded.model.quadratic(0, 1) == Double(text))
   }
 

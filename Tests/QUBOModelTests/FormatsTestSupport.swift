@@ -118,7 +118,9 @@ enum DimodPython {
   static let isAvailable: Bool = (try? run("import dimod").status) == 0
 
   /// Runs `script` with `arguments`; returns the exit status and output.
-  static func run(_ script: String, arguments: [String] = []) throws -> (status: Int32, output: String) {
+  static func run(_ script: String, arguments: [String] = []) throws -> (
+    status: Int32, output: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [executable, "-c", script] + arguments

@@ -16,7 +16,9 @@ struct RoundTripTests {
   @Test("JSON keeps every model, string labels included", arguments: seeds)
   func json(seed: UInt64) throws {
     for vartype in Vartype.allCases {
-      let labels: [Label] = (0..<25).map { k in k % 3 == 0 ? .string("x[\(k)] \"q\"\\ é") : .int(100 - 7 * k) }
+      let labels: [Label] = (0..<25).map { k in
+        k % 3 == 0 ? .string("x[\(k)] \"q\"\\ é") : .int(100 - 7 * k)
+      }
       for model in [
         randomModel(n: 30, density: 0.3, vartype: vartype, seed: seed),
         randomModel(n: 25, density: 0.5, vartype: vartype, labels: labels, seed: seed),
@@ -40,7 +42,8 @@ struct RoundTripTests {
       #expect(back.format == .coo)
       #expect(back.model == model)
       let sparse = randomModel(
-        n: 10, density: 0.5, vartype: vartype, labels: (0..<10).map { .int(3 * $0 + 1) }, seed: seed)
+        n: 10, density: 0.5, vartype: vartype, labels: (0..<10).map { .int(3 * $0 + 1) }, seed: seed
+      )
       let again = try ModelFile.read(
         bytes: Array(try ModelFile.serialize(sparse, format: .coo).utf8), path: "s.coo")
       #expect(again.model.variables.allLabels == sparse.variables.allLabels)

@@ -33,28 +33,37 @@ enum BqpFormat {
       }
     }
     guard found else {
-      throw ModelFileError(path: path, line: 1, reason: "the file is empty (expected a header 'n nnz')")
+      throw ModelFileError(
+        path: path, line: 1, reason: "the file is empty (expected a header 'n nnz')")
     }
     let headerLine = r.line
     let n = try r.int("variable count n")
     guard let nnzField = r.nextField() else {
-      throw r.fail("the header has one number: this looks like a multi-instance OR-Library file (\(n) instances); read one of its instances (n nnz, then i j q) instead")
+      throw r.fail(
+        "the header has one number: this looks like a multi-instance OR-Library file "
+          + "(\(n) instances); read one of its instances (n nnz, then i j q) instead"
+      )
     }
     let nnz: Int
     switch TextReader.parseInt(text, nnzField) {
     case .value(let v): nnz = v
     case .outOfRange: throw r.fail("entry count nnz \(r.quoted(nnzField)) is too large")
-    case .invalid, .notFinite: throw r.fail("entry count nnz \(r.quoted(nnzField)) is not an integer")
+    case .invalid, .notFinite:
+      throw r.fail("entry count nnz \(r.quoted(nnzField)) is not an integer")
     }
     try r.expectEndOfLine("'n nnz'")
     guard n >= 0 else { throw r.fail("variable count n = \(n) is negative") }
     guard nnz >= 0 else { throw r.fail("entry count nnz = \(nnz) is negative") }
     guard n <= variableLimit else {
-      throw r.fail("variable count n = \(n) is more than this \(text.count)-byte file can describe (limit \(variableLimit))")
+      throw r.fail(
+        "variable count n = \(n) is more than this \(text.count)-byte "
+          + "file can describe (limit \(variableLimit))"
+      )
     }
     let (pairs, overflow) = n.multipliedReportingOverflow(by: n + 1)
     guard overflow || nnz <= pairs / 2 else {
-      throw r.fail("nnz = \(nnz) entries exceed the \(pairs / 2) upper-triangle entries of \(n) variables")
+      throw r.fail(
+        "nnz = \(nnz) entries exceed the \(pairs / 2) upper-triangle entries of \(n) variables")
     }
     let sign: Double = minimize ? 1 : -1
     var model = BinaryQuadraticModel(vartype: .binary, count: n)
@@ -80,7 +89,8 @@ enum BqpFormat {
         }
         diagonalSeen[i - 1] = true
         model.linear[i - 1] = sign * q
-      } else if model.quadratic.updateValue(2 * sign * q, forKey: QuadraticKey(i - 1, j - 1)) != nil {
+      } else if model.quadratic.updateValue(2 * sign * q, forKey: QuadraticKey(i - 1, j - 1)) != nil
+      {
         throw r.fail("entry \(i) \(j) appears twice")
       }
     }

@@ -42,7 +42,8 @@ enum COOFormat {
             throw r.fail("unknown vartype '\(value)' (expected SPIN or BINARY)")
           }
           if let vartype, vartype != vt {
-            throw r.fail("vartype \(vt.rawValue) contradicts \(vartype.rawValue) on line \(vartypeLine)")
+            throw r.fail(
+              "vartype \(vt.rawValue) contradicts \(vartype.rawValue) on line \(vartypeLine)")
           }
           vartype = vt
           vartypeLine = r.line
@@ -67,7 +68,8 @@ enum COOFormat {
       bs.append(b)
     }
     guard sawContent else {
-      throw ModelFileError(path: path, line: 1, reason: "the file is empty (expected 'i j bias' lines)")
+      throw ModelFileError(
+        path: path, line: 1, reason: "the file is empty (expected 'i j bias' lines)")
     }
     var notes: [String] = []
     if let hint, let vartype, hint != vartype {
@@ -139,7 +141,10 @@ enum COOFormat {
       guard case .int(let i) = label, i >= 0 else {
         throw ModelFileError(
           path: path, line: nil,
-          reason: "\(format) needs non-negative integer labels and the model has '\(label)'; write JSON instead, or relabel with relabeledToIndices()")
+          reason:
+            "\(format) needs non-negative integer labels and the model has "
+            + "'\(label)'; write JSON instead, or relabel with relabeledToIndices()"
+        )
       }
       out.append(i)
     }

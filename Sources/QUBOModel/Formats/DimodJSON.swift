@@ -17,7 +17,8 @@
 // labels are refused rather than silently renamed.
 
 enum DimodJSON {
-  static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> BinaryQuadraticModel {
+  static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> BinaryQuadraticModel
+  {
     let root: JSONValue
     do {
       root = try JSONValue(parsing: bytes)
@@ -29,18 +30,31 @@ enum DimodJSON {
       throw doc.fail(nil, "expected a JSON object (a dimod BinaryQuadraticModel)")
     }
     if let type = obj["type"], type != .string("BinaryQuadraticModel") {
-      throw doc.fail("type", "\"type\" is \(type.serialized()); only a dimod BinaryQuadraticModel is a model (a SampleSet is not)")
+      throw doc.fail(
+        "type",
+        "\"type\" is \(type.serialized()); only a dimod "
+          + "BinaryQuadraticModel is a model (a SampleSet is not)"
+      )
     }
     guard case .object(let version)? = obj["version"],
       case .string(let schema)? = version["bqm_schema"]
     else {
-      throw doc.fail("version", "missing \"version\": {\"bqm_schema\": \"3.0.0\"}; not a dimod BinaryQuadraticModel serialization")
+      throw doc.fail(
+        "version",
+        "missing \"version\": {\"bqm_schema\": \"3.0.0\"}; "
+          + "not a dimod BinaryQuadraticModel serialization"
+      )
     }
     guard schema.hasPrefix("3.") else {
-      throw doc.fail("bqm_schema", "bqm_schema \(schema) is not supported (only 3.x, dimod ≥ 0.10)")
+      throw doc.fail(
+        "bqm_schema", "bqm_schema \(schema) is not supported (only 3.x, dimod ≥ 0.10)")
     }
     if obj["use_bytes"] == .bool(true) {
-      throw doc.fail("use_bytes", "use_bytes is true: the arrays are raw bytes, which JSON cannot carry; write the model with bqm.to_serializable(use_bytes=False)")
+      throw doc.fail(
+        "use_bytes",
+        "use_bytes is true: the arrays are raw bytes, which JSON cannot "
+          + "carry; write the model with bqm.to_serializable(use_bytes=False)"
+      )
     }
     guard case .string(let vt)? = obj["variable_type"], let vartype = Vartype(rawValue: vt) else {
       throw doc.fail("variable_type", "\"variable_type\" must be \"BINARY\" or \"SPIN\"")
@@ -54,27 +68,41 @@ enum DimodJSON {
       case .int(let i): labels.append(.int(i))
       case .string(let s): labels.append(.string(s))
       case .array:
-        throw doc.fail("variable_labels", "variable_labels[\(k)] is a tuple label; Anneal supports integer and string labels only (relabel in dimod first)")
+        throw doc.fail(
+          "variable_labels",
+          "variable_labels[\(k)] is a tuple label; Anneal supports "
+            + "integer and string labels only (relabel in dimod first)"
+        )
       case .double, .bool, .null, .object:
-        throw doc.fail("variable_labels", "variable_labels[\(k)] is \(v.serialized()); labels must be integers or strings")
+        throw doc.fail(
+          "variable_labels",
+          "variable_labels[\(k)] is \(v.serialized()); labels must be integers or strings")
       }
     }
     let n = labels.count
     let linear = try doc.numbers(obj, "linear_biases")
     guard linear.count == n else {
-      throw doc.fail("linear_biases", "linear_biases has \(linear.count) entries for \(n) variable labels")
+      throw doc.fail(
+        "linear_biases", "linear_biases has \(linear.count) entries for \(n) variable labels")
     }
     let biases = try doc.numbers(obj, "quadratic_biases")
     let heads = try doc.indices(obj, "quadratic_head", count: n)
     let tails = try doc.indices(obj, "quadratic_tail", count: n)
     guard heads.count == biases.count, tails.count == biases.count else {
-      throw doc.fail("quadratic_head", "quadratic_head, quadratic_tail and quadratic_biases differ in length (\(heads.count), \(tails.count), \(biases.count))")
+      throw doc.fail(
+        "quadratic_head",
+        "quadratic_head, quadratic_tail and quadratic_biases differ "
+          + "in length (\(heads.count), \(tails.count), \(biases.count))"
+      )
     }
     if case .int(let declared)? = obj["num_variables"], declared != n {
-      throw doc.fail("num_variables", "num_variables is \(declared) but there are \(n) variable labels")
+      throw doc.fail(
+        "num_variables", "num_variables is \(declared) but there are \(n) variable labels")
     }
     if case .int(let declared)? = obj["num_interactions"], declared != biases.count {
-      throw doc.fail("num_interactions", "num_interactions is \(declared) but there are \(biases.count) quadratic biases")
+      throw doc.fail(
+        "num_interactions",
+        "num_interactions is \(declared) but there are \(biases.count) quadratic biases")
     }
     var model: BinaryQuadraticModel
     if labels.enumerated().allSatisfy({ $0.element == .int($0.offset) }) {
@@ -162,7 +190,8 @@ enum DimodJSON {
           throw fail(key, "\(key)[\(k)] is \(v.serialized()), not an integer index")
         }
         guard i >= 0 && i < n else {
-          throw fail(key, "\(key)[\(k)] = \(i) is out of range (there are \(n) variables, indexed from 0)")
+          throw fail(
+            key, "\(key)[\(k)] = \(i) is out of range (there are \(n) variables, indexed from 0)")
         }
         out.append(i)
       }
@@ -209,7 +238,8 @@ enum DimodJSON {
   /// spell NaN or infinity in a way dimod reads back).
   static func checkFinite(_ model: BinaryQuadraticModel, path: String) throws {
     func bad(_ what: String) -> ModelFileError {
-      ModelFileError(path: path, line: nil, reason: "cannot write a model with a non-finite \(what)")
+      ModelFileError(
+        path: path, line: nil, reason: "cannot write a model with a non-finite \(what)")
     }
     guard model.offset.isFinite else { throw bad("offset") }
     if let i = model.linear.firstIndex(where: { !$0.isFinite }) {

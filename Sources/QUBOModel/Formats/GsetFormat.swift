@@ -31,7 +31,8 @@ enum GsetFormat {
       }
     }
     guard found else {
-      throw ModelFileError(path: path, line: 1, reason: "the file is empty (expected a header 'n m')")
+      throw ModelFileError(
+        path: path, line: 1, reason: "the file is empty (expected a header 'n m')")
     }
     let headerLine = r.line
     let n = try r.int("vertex count n")
@@ -39,7 +40,10 @@ enum GsetFormat {
     guard n >= 0 else { throw r.fail("vertex count n = \(n) is negative") }
     guard m >= 0 else { throw r.fail("edge count m = \(m) is negative") }
     guard n <= variableLimit else {
-      throw r.fail("vertex count n = \(n) is more than this \(text.count)-byte file can describe (limit \(variableLimit))")
+      throw r.fail(
+        "vertex count n = \(n) is more than this \(text.count)-byte "
+          + "file can describe (limit \(variableLimit))"
+      )
     }
     let (pairs, overflow) = n.multipliedReportingOverflow(by: max(n - 1, 0))
     guard overflow || m <= pairs / 2 else {
@@ -63,7 +67,8 @@ enum GsetFormat {
         throw r.fail("self-loop on vertex \(i); a max-cut graph has none (a loop is never cut)")
       }
       if model.quadratic.updateValue(w, forKey: QuadraticKey(i - 1, j - 1)) != nil {
-        throw r.fail("edge \(min(i, j))-\(max(i, j)) appears twice; Gset graphs list each edge once")
+        throw r.fail(
+          "edge \(min(i, j))-\(max(i, j)) appears twice; Gset graphs list each edge once")
       }
       total += w
     }

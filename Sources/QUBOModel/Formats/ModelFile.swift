@@ -112,7 +112,10 @@ public enum ModelFile {
     if let byContent = ModelFormat.fromContents(text) { return byContent }
     throw ModelFileError(
       path: path, line: 1,
-      reason: "cannot tell the format from the name or the first line; give --format (json, coo, qubo, gset, bqp)")
+      reason:
+        "cannot tell the format from the name or the first "
+        + "line; give --format (json, coo, qubo, gset, bqp)"
+    )
   }
 
   /// The text of `model` in a writable format (`json`, `coo`, `qubo`).
@@ -145,7 +148,10 @@ public enum ModelFile {
       guard let byName = ModelFormat.fromName(path), byName.format.isWritable else {
         throw ModelFileError(
           path: path, line: nil,
-          reason: "cannot tell the output format from the name; use .json, .coo or .qubo or give the format")
+          reason:
+            "cannot tell the output format from the name; "
+            + "use .json, .coo or .qubo or give the format"
+        )
       }
       chosen = byName.format
     }
@@ -153,7 +159,8 @@ public enum ModelFile {
   }
 
   /// Writes `samples` to `path` as dimod SampleSet JSON.
-  public static func write(_ samples: SampleSet, to path: String, packSamples: Bool = false) throws {
+  public static func write(_ samples: SampleSet, to path: String, packSamples: Bool = false) throws
+  {
     try save(samples.dimodJSON(packSamples: packSamples), to: path)
   }
 
@@ -161,7 +168,8 @@ public enum ModelFile {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw ModelFileError(path: path, line: nil, reason: "cannot write: \(error.localizedDescription)")
+      throw ModelFileError(
+        path: path, line: nil, reason: "cannot write: \(error.localizedDescription)")
     }
   }
 }

@@ -67,7 +67,9 @@ public enum ModelFormat: String, CaseIterable, Sendable, Hashable {
   /// COO; three numbers on the first line are COO; two numbers are a Gset
   /// graph unless a later line has `i == i` (a diagonal entry), which makes
   /// it bqp. Returns `nil` when nothing fits.
-  static func fromContents(_ text: UnsafeBufferPointer<UInt8>) -> (format: ModelFormat, reason: String)? {
+  static func fromContents(_ text: UnsafeBufferPointer<UInt8>) -> (
+    format: ModelFormat, reason: String
+  )? {
     var r = TextReader(path: "", text: text)
     var first: UInt8?
     while r.advance() {
@@ -80,7 +82,9 @@ public enum ModelFormat: String, CaseIterable, Sendable, Hashable {
     switch b {
     case UInt8(ascii: "{"): return (.json, "content starts with '{'")
     case UInt8(ascii: "c"), UInt8(ascii: "C"), UInt8(ascii: "p"), UInt8(ascii: "P"):
-      return (.qubo, "first line starts with '\(UnicodeScalar(b))' (qbsolv comment or problem line)")
+      return (
+        .qubo, "first line starts with '\(UnicodeScalar(b))' (qbsolv comment or problem line)"
+      )
     case UInt8(ascii: "#"): return (.coo, "first line is a '#' comment (COO header)")
     default: break
     }

@@ -47,7 +47,8 @@ enum QbsolvFormat {
           throw r.fail("truncated program line; expected 'p qubo 0 maxNodes nNodes nCouplers'")
         }
         guard text[kind].elementsEqual("qubo".utf8) else {
-          throw r.fail("program line names \(r.quoted(kind)), expected 'p qubo 0 maxNodes nNodes nCouplers'")
+          throw r.fail(
+            "program line names \(r.quoted(kind)), expected 'p qubo 0 maxNodes nNodes nCouplers'")
         }
         guard r.nextField() != nil else {
           throw r.fail("missing topology: expected 'p qubo 0 maxNodes nNodes nCouplers'")
@@ -60,7 +61,10 @@ enum QbsolvFormat {
           throw r.fail("negative count in the program line")
         }
         guard maxNodes <= variableLimit else {
-          throw r.fail("maxNodes \(maxNodes) is more than this \(text.count)-byte file can describe (limit \(variableLimit))")
+          throw r.fail(
+            "maxNodes \(maxNodes) is more than this \(text.count)-byte "
+              + "file can describe (limit \(variableLimit))"
+          )
         }
         guard nNodes <= maxNodes else {
           throw r.fail("nNodes \(nNodes) exceeds maxNodes \(maxNodes)")
@@ -89,21 +93,28 @@ enum QbsolvFormat {
         }
         couplers += 1
         guard couplers <= h.couplers else {
-          throw r.fail("more coupler lines (i j value) than nCouplers = \(h.couplers) on line \(h.line)")
+          throw r.fail(
+            "more coupler lines (i j value) than nCouplers = \(h.couplers) on line \(h.line)")
         }
         model.quadratic[QuadraticKey(i, j), default: 0] += v
       }
     }
     guard sawContent else {
-      throw ModelFileError(path: path, line: 1, reason: "the file is empty (expected 'p qubo 0 maxNodes nNodes nCouplers')")
+      throw ModelFileError(
+        path: path, line: 1,
+        reason: "the file is empty (expected 'p qubo 0 maxNodes nNodes nCouplers')")
     }
     guard let h = header else {
-      throw ModelFileError(path: path, line: r.line, reason: "no program line 'p qubo 0 maxNodes nNodes nCouplers'")
+      throw ModelFileError(
+        path: path, line: r.line, reason: "no program line 'p qubo 0 maxNodes nNodes nCouplers'")
     }
     guard nodes == h.nodes, couplers == h.couplers else {
       throw ModelFileError(
         path: path, line: h.line,
-        reason: "the program line declares \(h.nodes) nodes and \(h.couplers) couplers, the file has \(nodes) and \(couplers) (truncated?)")
+        reason:
+          "the program line declares \(h.nodes) nodes and \(h.couplers) "
+          + "couplers, the file has \(nodes) and \(couplers) (truncated?)"
+      )
     }
     model.offset = offset
     return model

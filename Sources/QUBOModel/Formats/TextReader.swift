@@ -197,7 +197,8 @@ struct TextReader {
       guard isDigit(b) else { return .invalid }
       if !overflow {
         let (m, o1) = v.multipliedReportingOverflow(by: 10)
-        let (s, o2) = negative
+        let (s, o2) =
+          negative
           ? m.subtractingReportingOverflow(Int(b &- 0x30))
           : m.addingReportingOverflow(Int(b &- 0x30))
         if o1 || o2 { overflow = true } else { v = s }
@@ -215,7 +216,8 @@ struct TextReader {
 
   /// Parses a decimal floating-point number: `[+-](d+[.d*]|.d+)([eE][+-]d+)`.
   /// Words such as `nan` or `inf` are reported as not finite.
-  static func parseDouble(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> ParsedNumber<Double> {
+  static func parseDouble(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> ParsedNumber<Double>
+  {
     var p = r.lowerBound
     let end = r.upperBound
     var negative = false
