@@ -18,6 +18,7 @@ public struct ModelFileError: Error, Sendable, Equatable, CustomStringConvertibl
     self.reason = reason
   }
 
+  /// `path:line: reason`, or `path: reason` without a line.
   public var description: String {
     if let line { return "\(path):\(line): \(reason)" }
     return "\(path): \(reason)"
