@@ -33,7 +33,9 @@ let package = Package(
     .target(
       name: "_TestSupport", dependencies: ["QUBOModel", "Annealing"]),
     .testTarget(
-      name: "QUBOModelTests", dependencies: ["QUBOModel", "_TestSupport"]),
+      name: "QUBOModelTests",
+      dependencies: ["QUBOModel", "Annealing", "_TestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "AnnealingTests",
       dependencies: ["Annealing", "QUBOModel", "_TestSupport"]),

@@ -5,6 +5,10 @@ import ArgumentParser
 enum SamplerChoice: String, CaseIterable, ExpressibleByArgument {
   case sa, sqa, pt, tabu, descent, exact, random
 
+  static var allValueDescriptions: [String: String] {
+    Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0.summary) })
+  }
+
   /// What `--help` says about each choice.
   var summary: String {
     switch self {

@@ -3,11 +3,7 @@ import ArgumentParser
 
 /// The sampling options shared by every command that samples.
 struct SamplerOptions: ParsableArguments {
-  @Option(
-    help: ArgumentHelp(
-      "The sampler to run.",
-      discussion: SamplerChoice.allCases.map { "\($0.rawValue): \($0.summary)" }
-        .joined(separator: "; ")))
+  @Option(help: "The sampler to run.")
   var sampler: SamplerChoice = .sa
 
   @Option(help: "Independent reads (restarts); for exact, the lowest states kept.")

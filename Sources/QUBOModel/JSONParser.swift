@@ -179,6 +179,9 @@ struct JSONTextParser {
           {
             pos += 2
             let low = try parseHex4()
+            guard (0xDC00..<0xE000).contains(low) else {
+              throw fail("invalid surrogate pair in \\u escape")
+            }
             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
           }
           guard let scalar = Unicode.Scalar(code) else {

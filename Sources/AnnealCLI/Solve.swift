@@ -1,0 +1,107 @@
+import Anneal
+import ArgumentParser
+import Foundation
+
+/// `anneal solve FILE`: read a model, sample it, report the best states.
+struct Solve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Sample low-energy states of a QUBO / Ising model file.",
+    discussion: """
+      Examples:
+        anneal solve problems/G11.gset --sampler sa --reads 20
+        anneal solve ../shared/benchmarks/gset/G1 --sampler sa --json
+        anneal solve model.json --sampler exact --reads 5 --output samples.json
+
+      With --json, stdout is one JSON object: sampler, num_variables, \
+      num_interactions, best_energy, energies (one per read), best_sample (in \
+      variable order), spin_updates, timing {parse_seconds, sample_seconds, \
+      total_seconds}, and for Gset and OR-Library inputs objective {name, best}.
+      Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
+      """)
+
+  @Argument(help: "The model file.")
+  var file: String
+
+  @Option(help: "The file's format; auto picks by content and extension.")
+  var format: ModelFormat = .auto
+
+  @OptionGroup var options: SamplerOptions
+
+  @Flag(help: "Print one JSON object on stdout instead of a table.")
+  var json = false
+
+  @Option(help: "Also write the samples as dimod SampleSet JSON to this file.")
+  var output: String?
+
+  @Flag(name: .shortAndLong, help: "Say which format was detected and why, and other details, on stderr.")
+  var verbose = false
+
+  func run() throws {
+    let t0 = Date()
+    let loaded: LoadedModel
+    do {
+      loaded = try ModelFile.read(path: file, format: format)
+    } catch let error as ModelFileError {
+      throw CLIError.badInput(error.description)
+    }
+    let problem = IsingProblem(loaded.model)
+    let parseSeconds = Date().timeIntervalSince(t0)
+    if verbose {
+      note("format \(loaded.format.rawValue): \(loaded.formatReason)")
+      for line in loaded.notes { note(line) }
+      note("\(loaded.model.numVariables) variables, \(problem.numInteractions) interactions")
+    }
+    for flag in options.ignoredFlags {
+      note("warning: \(flag) has no effect with --sampler \(options.sampler.rawValue)")
+    }
+    if options.sampler == .sa && options.betaRange == nil
+      && BetaRange.default(for: problem).isDegenerate
+    {
+      note("warning: every bias is zero; every state has the same energy")
+    }
+
+    let progress = ProgressDisplay(label: options.sampler.rawValue)
+    let control = SamplingControl(timeLimit: options.timeLimit, progress: progress.counter)
+    let sampler = try options.makeSampler(for: problem, control: control)
+    let seed = options.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+    var rng = SplitMix64(seed: seed)
+    let t1 = Date()
+    progress.begin()
+    let samples: SampleSet
+    do {
+      samples = try sampler.sample(problem, of: loaded.model, using: &rng)
+    } catch let error as SamplerError {
+      progress.end()
+      throw CLIError.badInput(error.description)
+    }
+    progress.end()
+    let sampleSeconds = Date().timeIntervalSince(t1)
+    guard samples.count > 0 else {
+      throw CLIError.failure("the sampler returned no samples (time limit too short?)")
+    }
+
+    if let output {
+      do {
+        try samples.dimodJSON().write(toFile: output, atomically: true, encoding: .utf8)
+      } catch {
+        throw CLIError.failure("cannot write \(output): \(error.localizedDescription)")
+      }
+    }
+    let report = SolveReport(
+      file: file, loaded: loaded, problem: problem, samples: samples,
+      sampler: options.sampler, seed: seed, options: options,
+      parseSeconds: parseSeconds, sampleSeconds: sampleSeconds,
+      totalSeconds: Date().timeIntervalSince(t0))
+    if json {
+      print(report.json.serialized())
+    } else {
+      print(report.table)
+    }
+  }
+
+  private func note(_ text: String) {
+    FileHandle.standardError.write(Data("anneal: \(text)\n".utf8))
+  }
+}
+
+extension ModelFormat: ExpressibleByArgument {}

@@ -1,0 +1,82 @@
+// Gset max-cut graphs (rudy output, as in Helmberg–Rendl's Gset and
+// WK2000_1.rud):
+//
+//   n m            ← the first two integers; later text on the line is ignored
+//   i j w          ← m lines, 1 ≤ i, j ≤ n, weight w
+//
+// The cut of S is the total weight of edges with one end in S. With spins
+// s_i = ±1 (S = {i : s_i = +1}), an edge is cut when s_i s_j = −1, so
+//
+//   cut(s) = Σ_{i<j} w_ij (1 − s_i s_j)/2 = (W − E(s))/2,
+//   E(s)   = Σ_{i<j} w_ij s_i s_j,   W = Σ w_ij,
+//
+// and maximizing the cut is minimizing the Ising energy E with J_ij = w_ij,
+// h = 0. The model is that spin model on variables 0..<n (vertex v is
+// variable v − 1); `Objective.cut(totalWeight: W)` maps energies to cuts.
+//
+// Gset graphs are simple, so a self-loop or a repeated edge (in either
+// order) is rejected with its line rather than silently merged: either
+// means the file is not what its header says.
+
+enum GsetFormat {
+  static func read(
+    _ text: UnsafeBufferPointer<UInt8>, path: String, variableLimit: Int
+  ) throws -> (model: BinaryQuadraticModel, objective: Objective) {
+    var r = TextReader(path: path, text: text)
+    var found = false
+    while r.advance() {
+      if r.firstByte != nil {
+        found = true
+        break
+      }
+    }
+    guard found else {
+      throw ModelFileError(
+        path: path, line: 1, reason: "the file is empty (expected a header 'n m')")
+    }
+    let headerLine = r.line
+    let n = try r.int("vertex count n")
+    let m = try r.int("edge count m")
+    guard n >= 0 else { throw r.fail("vertex count n = \(n) is negative") }
+    guard m >= 0 else { throw r.fail("edge count m = \(m) is negative") }
+    guard n <= variableLimit else {
+      throw r.fail(
+        "vertex count n = \(n) is more than this \(text.count)-byte "
+          + "file can describe (limit \(variableLimit))"
+      )
+    }
+    let (pairs, overflow) = n.multipliedReportingOverflow(by: max(n - 1, 0))
+    guard overflow || m <= pairs / 2 else {
+      throw r.fail("m = \(m) edges exceed the \(pairs / 2) pairs of \(n) vertices")
+    }
+    var model = BinaryQuadraticModel(vartype: .spin, count: n)
+    model.quadratic.reserveCapacity(min(m, text.count / 6))
+    var total = 0.0
+    var count = 0
+    while r.advance() {
+      guard r.firstByte != nil else { continue }
+      count += 1
+      guard count <= m else {
+        throw r.fail("more edge lines than the m = \(m) declared on line \(headerLine)")
+      }
+      let i = try r.index("vertex i", first: 1, last: n)
+      let j = try r.index("vertex j", first: 1, last: n)
+      let w = try r.double("weight w")
+      try r.expectEndOfLine("'i j w'")
+      guard i != j else {
+        throw r.fail("self-loop on vertex \(i); a max-cut graph has none (a loop is never cut)")
+      }
+      if model.quadratic.updateValue(w, forKey: QuadraticKey(i - 1, j - 1)) != nil {
+        throw r.fail(
+          "edge \(min(i, j))-\(max(i, j)) appears twice; Gset graphs list each edge once")
+      }
+      total += w
+    }
+    guard count == m else {
+      throw ModelFileError(
+        path: path, line: headerLine,
+        reason: "the header declares m = \(m) edges but the file has \(count) (truncated?)")
+    }
+    return (model, Objective.cut(totalWeight: total))
+  }
+}

@@ -1,0 +1,154 @@
+import os, json
+os.chdir(os.path.dirname(os.path.abspath(__file__)))
+cases = []  # (relpath, format, line, reason, bytes)
+def add(fmt, name, content, line, reason):
+    if isinstance(content, str): content = content.encode()
+    rel = f"broken/{fmt}/{name}"
+    cases.append((rel, fmt, line, reason, content))
+
+junk = bytes([0x7f,0x45,0x4c,0x46,2,1,1,0,0,0,0,0,0,0,0,0]) + bytes(range(256))
+junk_nonul = bytes([0xff,0xfe,0x01,0x02,0x20,0x33,0x0a,0x89,0x50,0x4e,0x47,0x0a])
+
+# gset
+add("gset","empty.txt","",1,"empty")
+add("gset","blank_lines.txt","\n  \n\n",1,"empty")
+add("gset","truncated_line.txt","3 2\n1 2 1\n2 3\n",3,"missing weight w")
+add("gset","truncated_header.txt","3\n1 2 1\n",1,"missing edge count m")
+add("gset","nonnumeric_weight.txt","3 2\n1 2 x\n2 3 1\n",2,"weight w 'x' is not a number")
+add("gset","nonnumeric_index.txt","3 2\n1 2 1\nb 3 1\n",3,"vertex i 'b' is not an integer")
+add("gset","float_index.txt","3 1\n1.5 2 1\n",2,"not an integer")
+add("gset","nan_weight.txt","3 1\n1 2 nan\n",2,"not finite")
+add("gset","inf_weight.txt","3 1\n1 2 -inf\n",2,"not finite")
+add("gset","overflow_weight.txt","3 1\n1 2 1e400\n",2,"overflows a Double")
+add("gset","index_too_high.txt","3 1\n1 4 1\n",2,"vertex j 4 is out of range (the last index is 3)")
+add("gset","index_zero.txt","3 1\n0 2 1\n",2,"vertex i 0 is below the first index 1")
+add("gset","index_negative.txt","3 1\n1 -2 1\n",2,"below the first index 1")
+add("gset","index_int_overflow.txt","3 1\n1 99999999999999999999 1\n",2,"vertex j '99999999999999999999' is too large")
+add("gset","index_int32_overflow.txt","3 1\n1 4294967298 1\n",2,"out of range")
+add("gset","too_few_edges.txt","3 3\n1 2 1\n2 3 1\n",1,"declares m = 3 edges but the file has 2")
+add("gset","too_many_edges.txt","3 1\n1 2 1\n2 3 1\n",3,"more edge lines than the m = 1")
+add("gset","huge_header.txt","1000000000000 1\n1 2 1\n",1,"more than this")
+add("gset","int_overflow_header.txt","123456789012345678901234567890 1\n",1,"too large")
+add("gset","negative_count.txt","-5 1\n1 2 1\n",1,"negative")
+add("gset","negative_edges.txt","5 -1\n",1,"negative")
+add("gset","too_many_for_n.txt","3 10\n1 2 1\n",1,"exceed the 3 pairs")
+add("gset","binary_junk.bin",junk,1,"binary data")
+add("gset","binary_junk_nonul.bin",junk_nonul,1,"binary data")
+add("gset","duplicate_edge.txt","3 2\n1 2 1\n2 1 1\n",3,"edge 1-2 appears twice")
+add("gset","self_loop.txt","3 1\n2 2 1\n",2,"self-loop on vertex 2")
+add("gset","extra_field.txt","3 1\n1 2 1 7\n",2,"unexpected extra field '7'")
+
+# bqp
+add("bqp","empty.txt","",1,"empty")
+add("bqp","truncated_line.txt","3 2\n1 1 5\n1 2\n",3,"missing value q")
+add("bqp","nonnumeric.txt","3 2\n1 1 5\n1 2 five\n",3,"value q 'five' is not a number")
+add("bqp","nan.txt","3 1\n1 2 NaN\n",2,"not finite")
+add("bqp","infinity.txt","3 1\n1 2 Infinity\n",2,"not finite")
+add("bqp","index_too_high.txt","3 1\n1 4 2\n",2,"column j 4 is out of range")
+add("bqp","index_zero.txt","3 1\n0 1 2\n",2,"row i 0 is below the first index 1")
+add("bqp","lower_triangle.txt","3 1\n2 1 2\n",2,"below the diagonal")
+add("bqp","duplicate_entry.txt","3 2\n1 2 2\n1 2 3\n",3,"entry 1 2 appears twice")
+add("bqp","duplicate_diagonal.txt","3 2\n2 2 2\n2 2 3\n",3,"diagonal entry 2 2 appears twice")
+add("bqp","too_few.txt","3 3\n1 1 1\n1 2 1\n",1,"declares nnz = 3 entries but the file has 2")
+add("bqp","too_many.txt","3 1\n1 1 1\n1 2 1\n",3,"more entry lines than the nnz = 1")
+add("bqp","huge_header.txt","1000000000000 1\n1 1 1\n",1,"more than this")
+add("bqp","multi_instance.txt"," 10 \n 100 475 \n 1 1 3\n",1,"multi-instance")
+add("bqp","binary_junk.bin",junk,1,"binary data")
+add("bqp","binary_junk_nonul.bin",junk_nonul,1,"binary data")
+add("bqp","negative_nnz.txt","3 -2\n",1,"negative")
+add("bqp","index_overflow.txt","3 1\n1 18446744073709551617 2\n",2,"too large")
+
+# coo
+add("coo","empty.coo","",1,"empty")
+add("coo","truncated_line.coo","# vartype=SPIN\n0 1 1.5\n1 2\n",3,"missing bias")
+add("coo","nonnumeric.coo","# vartype=SPIN\n0 1 abc\n",2,"bias 'abc' is not a number")
+add("coo","nan.coo","# vartype=SPIN\n0 1 1.0\n1 2 NaN\n",3,"not finite")
+add("coo","inf.coo","# vartype=BINARY\n0 0 inf\n",2,"not finite")
+add("coo","negative_label.coo","# vartype=SPIN\n-1 2 1.0\n",2,"label -1 is negative")
+add("coo","label_overflow.coo","# vartype=SPIN\n0 99999999999999999999 1.0\n",2,"too large")
+add("coo","conflicting_vartype.coo","# vartype=SPIN\n0 1 1.0\n# vartype=BINARY\n",3,"contradicts SPIN on line 1")
+add("coo","unknown_vartype.coo","# vartype=TERNARY\n0 1 1.0\n",1,"unknown vartype 'ternary'")
+add("coo","extra_field.coo","# vartype=SPIN\n0 1 1.0 2.0\n",2,"unexpected extra field '2.0'")
+add("coo","binary_junk.bin",junk,1,"binary data")
+add("coo","binary_junk_nonul.coo",junk_nonul,1,"binary data")
+add("coo","bad_offset.coo","# vartype=SPIN\n# offset=nan\n0 1 1\n",2,"offset 'nan' is not a finite number")
+
+# qubo
+add("qubo","empty.qubo","",1,"empty")
+add("qubo","no_program_line.qubo","c nothing\n0 0 1.0\n",2,"data before the program line")
+add("qubo","only_comments.qubo","c one\nc two\n",2,"no program line")
+add("qubo","truncated_program.qubo","p qubo 0 3\n",1,"missing nNodes")
+add("qubo","not_qubo.qubo","p cnf 0 3 1 1\n",1,"program line names 'cnf'")
+add("qubo","truncated_line.qubo","p qubo 0 3 1 1\n0 0 1.0\n0 1\n",3,"missing value")
+add("qubo","nonnumeric.qubo","p qubo 0 3 1 0\n0 0 one\n",2,"value 'one' is not a number")
+add("qubo","nan.qubo","p qubo 0 3 1 0\n0 0 nan\n",2,"not finite")
+add("qubo","index_too_high.qubo","p qubo 0 3 0 1\n0 3 1.0\n",2,"index j 3 is out of range (the last index is 2)")
+add("qubo","index_negative.qubo","p qubo 0 3 0 1\n-1 2 1.0\n",2,"index i -1 is below the first index 0")
+add("qubo","too_few.qubo","c x\np qubo 0 3 2 1\n0 0 1.0\n0 1 2.0\n",2,"declares 2 nodes and 1 couplers, the file has 1 and 1")
+add("qubo","too_many_couplers.qubo","p qubo 0 3 0 1\n0 1 1.0\n1 2 1.0\n",3,"more coupler lines")
+add("qubo","too_many_nodes.qubo","p qubo 0 3 1 0\n0 0 1.0\n1 1 1.0\n",3,"more node lines")
+add("qubo","huge_header.qubo","p qubo 0 1000000000000 1 0\n0 0 1\n",1,"more than this")
+add("qubo","negative_count.qubo","p qubo 0 3 -1 0\n",1,"negative count")
+add("qubo","second_program.qubo","p qubo 0 3 0 0\np qubo 0 3 0 0\n",2,"a second program line (the first is on line 1)")
+add("qubo","coupler_reversed.qubo","p qubo 0 3 0 1\n2 1 1.0\n",2,"has i > j")
+add("qubo","binary_junk.bin",junk,1,"binary data")
+add("qubo","binary_junk_nonul.qubo",b"p qubo 0 3 1 0\n0 0 \x01\x02\n",2,"binary data")
+
+# json
+add("json","empty.json","",1,"empty")
+add("json","truncated.json",'{"type": "BinaryQuadraticModel",\n "version": {"bqm_schema": "3.0.0"},\n "offset": ',3,"invalid JSON")
+def bqm(**kw):
+    d = {"type": "BinaryQuadraticModel", "version": {"bqm_schema": "3.0.0"}, "use_bytes": False,
+         "index_type": "int32", "bias_type": "float64", "num_variables": 3, "num_interactions": 2,
+         "variable_labels": [0, 1, 2], "variable_type": "SPIN", "offset": 0.5, "info": {},
+         "linear_biases": [1.0, -1.0, 0.0], "quadratic_biases": [0.5, 1.0],
+         "quadratic_head": [0, 1], "quadratic_tail": [1, 2]}
+    d.update(kw)
+    return d
+def pretty(d):
+    return json.dumps(d, indent=1)
+add("json","nan_bias.json",pretty(bqm(linear_biases=[1.0, float('nan'), 0.0])).replace('NaN','NaN'),
+    pretty(bqm()).split('\n').index('  -1.0,')+1 if False else None, "NaN is not a JSON number")
+add("json","infinity_bias.json",json.dumps(bqm(offset=float('inf'))),1,"Infinity is not a JSON number")
+add("json","string_bias.json",pretty(bqm(quadratic_biases=[0.5, "abc"])),None,"quadratic_biases[1] is \"abc\", not a number")
+add("json","head_out_of_range.json",json.dumps(bqm(quadratic_head=[0, 5])),1,"quadratic_head[1] = 5 is out of range")
+add("json","tail_negative.json",json.dumps(bqm(quadratic_tail=[-1, 2])),1,"quadratic_tail[0] = -1 is out of range")
+add("json","linear_count.json",json.dumps(bqm(linear_biases=[1.0])),1,"linear_biases has 1 entries for 3 variable labels")
+add("json","length_mismatch.json",json.dumps(bqm(quadratic_tail=[1])),1,"differ in length")
+add("json","num_variables.json",json.dumps(bqm(num_variables=4)),1,"num_variables is 4")
+add("json","use_bytes.json",json.dumps(bqm(use_bytes=True)),1,"use_bytes is true")
+add("json","tuple_label.json",json.dumps(bqm(variable_labels=[0, [1, 2], 2])),1,"tuple label")
+add("json","float_label.json",json.dumps(bqm(variable_labels=[0, 1.5, 2])),1,"labels must be integers or strings")
+add("json","duplicate_label.json",json.dumps(bqm(variable_labels=["a", "b", "a"])),1,"variable label a appears twice")
+add("json","old_schema.json",json.dumps(bqm(version={"bqm_schema": "2.0.0"})),1,"bqm_schema 2.0.0 is not supported")
+add("json","sampleset.json",json.dumps({"type": "SampleSet", "version": {"sampleset_schema": "3.2.0"}}),1,"only a dimod BinaryQuadraticModel")
+add("json","missing_offset.json",json.dumps({k: v for k, v in bqm().items() if k != "offset"}),1,"missing \"offset\"")
+add("json","bad_vartype.json",json.dumps(bqm(variable_type="DISCRETE")),1,"\"variable_type\" must be")
+add("json","self_loop.json",json.dumps(bqm(quadratic_head=[0, 2])),1,"joins variable 2 to itself")
+add("json","not_object.json","[1, 2, 3]\n",1,"expected a JSON object")
+add("json","binary_junk.bin",junk,1,"binary data")
+add("json","binary_junk_nonul.json",b'{"type": \xff\xfe}',1,"invalid JSON")
+add("json","bad_surrogate.json",'{"variable_labels": ["\\ud800\\u0041"]}',1,"invalid surrogate pair")
+
+# fix up line numbers for pretty files: find line of the problem
+for i,(rel,fmt,line,reason,content) in enumerate(cases):
+    if line is None:
+        text = content.decode()
+        if rel.endswith("nan_bias.json"):
+            line = next(k+1 for k,l in enumerate(text.split('\n')) if 'NaN' in l)
+        elif rel.endswith("string_bias.json"):
+            line = next(k+1 for k,l in enumerate(text.split('\n')) if '"quadratic_biases"' in l)
+        cases[i] = (rel,fmt,line,reason,content)
+
+# valid files: duplicates summed
+add("coo","valid_duplicates.coo","# vartype=BINARY\n0 0 1.5\n0 0 2.5\n0 1 1\n1 0 2\n",0,"")
+add("qubo","valid_duplicates.qubo","c dup\np qubo 0 2 2 2\n0 0 1.5\n0 0 2.5\n0 1 1\n0 1 2\n",0,"")
+
+os.system("rm -rf broken")  # regenerate: cd Fixtures && python3 make_broken.py
+with open("broken/manifest.tsv" if False else "manifest.tmp","w") as m:
+    for rel,fmt,line,reason,content in cases:
+        os.makedirs(os.path.dirname(rel), exist_ok=True)
+        open(rel,"wb").write(content)
+        m.write(f"{rel}\t{fmt}\t{line}\t{reason}\n")
+os.rename("manifest.tmp","broken/manifest.tsv")
+print(len(cases))
