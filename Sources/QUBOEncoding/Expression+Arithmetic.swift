@@ -1,0 +1,150 @@
+// Arithmetic on expressions. Sums merge dictionaries (O(size of the smaller
+// operand) when accumulating in place); products expand term by term
+// (O(|a|·|b|)); squares visit each unordered pair of terms once.
+
+extension Expression {
+  /// Adds `other` to this expression in place.
+  ///
+  /// - Complexity: O(`other.termCount`).
+  public static func += (lhs: inout Expression, rhs: Expression) {
+    if lhs.terms.isEmpty {
+      lhs = rhs
+      return
+    }
+    for (t, c) in rhs.terms { lhs.add(t, c) }
+  }
+
+  /// Subtracts `other` from this expression in place.
+  public static func -= (lhs: inout Expression, rhs: Expression) {
+    for (t, c) in rhs.terms { lhs.add(t, -c) }
+  }
+
+  /// Multiplies this expression by `rhs` in place.
+  public static func *= (lhs: inout Expression, rhs: Expression) {
+    lhs = lhs * rhs
+  }
+
+  /// The sum `a + b`.
+  public static func + (a: Expression, b: Expression) -> Expression {
+    if a.terms.count >= b.terms.count {
+      var r = a
+      r += b
+      return r
+    }
+    var r = b
+    r += a
+    return r
+  }
+
+  /// The difference `a − b`.
+  public static func - (a: Expression, b: Expression) -> Expression {
+    var r = a
+    r -= b
+    return r
+  }
+
+  /// The negation `−a`.
+  public static prefix func - (a: Expression) -> Expression {
+    Expression(terms: a.terms.mapValues { -$0 })
+  }
+
+  /// The product `a·b`, expanded with `x·x = x` for binary variables.
+  ///
+  /// - Complexity: O(|a|·|b|) term products.
+  public static func * (a: Expression, b: Expression) -> Expression {
+    if let c = a.constantValue { return b.scaled(by: c) }
+    if let c = b.constantValue { return a.scaled(by: c) }
+    var r = Expression()
+    r.terms.reserveCapacity(a.terms.count * b.terms.count)
+    for (s, c) in a.terms {
+      for (t, d) in b.terms { r.add(s * t, c * d) }
+    }
+    return r
+  }
+
+  /// The product `c·a` for a number `c`.
+  public static func * (c: Double, a: Expression) -> Expression { a.scaled(by: c) }
+  /// The product `a·c` for a number `c`.
+  public static func * (a: Expression, c: Double) -> Expression { a.scaled(by: c) }
+  /// The product `c·a` for an integer `c`.
+  public static func * (c: Int, a: Expression) -> Expression { a.scaled(by: Double(c)) }
+  /// The sum `a + c` for a number `c`.
+  public static func + (a: Expression, c: Double) -> Expression { a + Expression(c) }
+  /// The sum `c + a` for a number `c`.
+  public static func + (c: Double, a: Expression) -> Expression { a + Expression(c) }
+  /// The difference `a − c` for a number `c`.
+  public static func - (a: Expression, c: Double) -> Expression { a - Expression(c) }
+  /// The difference `c − a` for a number `c`.
+  public static func - (c: Double, a: Expression) -> Expression { Expression(c) - a }
+
+  /// This expression times `c` (zero when `c` is zero; NaN is kept so that
+  /// compilation can report it).
+  public func scaled(by c: Double) -> Expression {
+    if c == 0 { return Expression() }
+    if c == 1 { return self }
+    return Expression(terms: terms.mapValues { $0 * c })
+  }
+
+  /// The value when the expression has no variables and no placeholders.
+  var constantValue: Double? {
+    if terms.isEmpty { return 0 }
+    if terms.count == 1, let c = terms[.one] { return c }
+    return nil
+  }
+
+  /// The square `e²`, computed from each unordered pair of terms once.
+  ///
+  /// - Complexity: O(|e|²/2) term products.
+  public func squared() -> Expression {
+    let list = Array(terms)
+    var r = Expression()
+    r.terms.reserveCapacity(list.count * (list.count + 1) / 2)
+    for a in list.indices {
+      let (s, c) = list[a]
+      r.add(s * s, c * c)
+      for b in (a + 1)..<list.count {
+        let (t, d) = list[b]
+        r.add(s * t, 2 * c * d)
+      }
+    }
+    return r
+  }
+
+  /// The power `e^k` by repeated squaring (`e^0 = 1`).
+  public func power(_ k: UInt) -> Expression {
+    var result = Expression(1)
+    var base = self
+    var k = k
+    while k > 0 {
+      if k & 1 == 1 { result = result * base }
+      k >>= 1
+      if k > 0 { base = base.squared() }
+    }
+    return result
+  }
+
+  /// The sum of `expressions`, accumulated in place.
+  public static func sum<S: Sequence>(_ expressions: S) -> Expression
+  where S.Element == Expression {
+    var r = Expression()
+    for e in expressions { r += e }
+    return r
+  }
+
+  /// The sum of `body(i)` over `collection`, accumulated in place.
+  public static func sum<S: Sequence>(
+    _ collection: S, _ body: (S.Element) throws -> Expression
+  ) rethrows -> Expression {
+    var r = Expression()
+    for i in collection { r += try body(i) }
+    return r
+  }
+}
+
+/// The power `e^k` of an expression.
+public func pow(_ e: Expression, _ k: UInt) -> Expression { e.power(k) }
+
+extension Sequence where Element == Expression {
+  /// The sum of the expressions, accumulated in place.
+  public func sum() -> Expression { Expression.sum(self) }
+}
