@@ -39,9 +39,11 @@ let package = Package(
       name: "AnnealingTests",
       dependencies: ["Annealing", "QUBOModel", "_TestSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
+    .executableTarget(
+      name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(
       name: "QUBOEncodingTests",
-      dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
+      dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
   ],
   swiftLanguageModes: [.v5]

@@ -1,4 +1,5 @@
 import Annealing
+@testable import Examples
 import QUBOEncoding
 import QUBOModel
 import Testing

@@ -28,8 +28,10 @@ struct ManifestInstance: Decodable {
 struct Manifest: Decodable {
   var instances: [ManifestInstance]
 
-  static func load() throws -> Manifest {
-    let url = URL(fileURLWithPath: #filePath)
+  /// The manifest at `path`, or the repository's `problems/manifest.json`.
+  static func load(path: String? = nil) throws -> Manifest {
+    let url = path.map { URL(fileURLWithPath: $0) }
+      ?? URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("problems/manifest.json")
     return try JSONDecoder().decode(Manifest.self, from: Foundation.Data(contentsOf: url))
