@@ -76,8 +76,8 @@ enum Examples {
   static func knapsack(values v: [Int], weights w: [Int], capacity c: Int) -> Example {
     var m = Model()
     let x = m.binaries("x", count: v.count)
-    m.maximize(Expression.sum(x.indices) { v[$0] * x[$0] })
-    m.constrain("capacity", Expression.sum(x.indices) { w[$0] * x[$0] } <= Expression(Double(c)))
+    m.maximize(Expr.sum(x.indices) { v[$0] * x[$0] })
+    m.constrain("capacity", Expr.sum(x.indices) { w[$0] * x[$0] } <= Expr(Double(c)))
     let score: (Solution) -> Int? = { s in
       guard let bits = s.array("x") else { return nil }
       let weight = bits.indices.reduce(0) { $0 + w[$1] * bits[$1] }
@@ -100,7 +100,7 @@ enum Examples {
   static func coloring(nodes n: Int, edges: [[Int]], colors k: Int) -> Example {
     var m = Model()
     let x = m.binaries("color", rows: n, columns: k)
-    m.minimize(Expression.sum(edges) { e in Expression.sum(0..<k) { x[e[0]][$0] * x[e[1]][$0] } })
+    m.minimize(Expr.sum(edges) { e in Expr.sum(0..<k) { x[e[0]][$0] * x[e[1]][$0] } })
     for v in 0..<n { m.oneHot("node \(v) has one colour", x[v]) }
     let score: (Solution) -> Int? = { s in
       guard let flat = s.array("color") else { return nil }
@@ -135,7 +135,7 @@ enum Examples {
   static func partition(_ a: [Int]) -> Example {
     var m = Model()
     let s = m.spins("s", count: a.count)
-    m.minimize(Expression.sum(a.indices) { a[$0] * s[$0] }.squared())
+    m.minimize(Expr.sum(a.indices) { a[$0] * s[$0] }.squared())
     let score: (Solution) -> Int? = { sol in
       guard let spins = sol.array("s") else { return nil }
       let d = a.indices.reduce(0) { $0 + a[$1] * spins[$1] }
@@ -160,7 +160,7 @@ enum Examples {
   static func maxCut(nodes n: Int, edges: [[Int]]) -> Example {
     var m = Model()
     let s = m.spins("s", count: n)
-    m.maximize(Expression.sum(edges) { e in 0.5 * Double(e[2]) * (1 - s[e[0]] * s[e[1]]) })
+    m.maximize(Expr.sum(edges) { e in 0.5 * Double(e[2]) * (1 - s[e[0]] * s[e[1]]) })
     let score: (Solution) -> Int? = { sol in
       guard let spins = sol.array("s") else { return nil }
       return edges.filter { spins[$0[0]] != spins[$0[1]] }.reduce(0) { $0 + $1[2] }
@@ -192,7 +192,7 @@ enum Examples {
     var m = Model()
     let x = m.binaries("visit", rows: n - 1, columns: n - 1)
     let last = n - 2
-    var length = Expression.sum(0..<(n - 1)) { c in
+    var length = Expr.sum(0..<(n - 1)) { c in
       Double(d[0][c + 1]) * x[c][0] + Double(d[c + 1][0]) * x[c][last]
     }
     for p in 0..<last {

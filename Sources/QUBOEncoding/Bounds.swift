@@ -12,7 +12,7 @@
 extension Model {
   /// Lower and upper bounds of `e` over valid assignments (over all bit
   /// patterns when `grouped` is false).
-  func bounds(of e: Expression, grouped: Bool = true) -> (lower: Double, upper: Double) {
+  func bounds(of e: Expr, grouped: Bool = true) -> (lower: Double, upper: Double) {
     var lo = 0.0, hi = 0.0
     var groups: [Int: [Int32: Double]] = [:]
     for (t, c) in e.terms {
@@ -61,7 +61,7 @@ extension Model {
 
   /// Why `e = 0` has no integer solution when all coefficients are
   /// integers: their gcd must divide the constant.
-  func gcdObstruction(of e: Expression) -> String? {
+  func gcdObstruction(of e: Expr) -> String? {
     var g = 0
     var constant = 0
     for (t, c) in e.terms {

@@ -24,7 +24,7 @@ public struct CompiledModel: Sendable {
   /// The auxiliary bits of higher-order reduction.
   public let reductions: [Reduction]
   /// The full penalised polynomial after reduction (every term degree ≤ 2).
-  public let polynomial: Expression
+  public let polynomial: Expr
   let template: BinaryQuadraticModel
   let parameterMonomials: [[Int32]]
   let symbolic: [SymbolicEntry]
@@ -32,7 +32,7 @@ public struct CompiledModel: Sendable {
   let constantDefaultPenalty: Double?
 
   init(
-    model: Model, constraints: [CompiledConstraint], polynomial: Expression,
+    model: Model, constraints: [CompiledConstraint], polynomial: Expr,
     reductions: [Reduction]
   ) {
     self.model = model
@@ -113,7 +113,7 @@ public struct CompiledModel: Sendable {
     return Self.defaultPenalty(model.objective, try userParameters(values))
   }
 
-  static func defaultPenalty(_ objective: Expression, _ p: [Double]) -> Double {
+  static func defaultPenalty(_ objective: Expr, _ p: [Double]) -> Double {
     var byMonomial: [[Int32]: Double] = [:]
     for (t, c) in objective.terms where t.degree > 0 {
       var v = c

@@ -4,23 +4,23 @@ public struct Comparison: Sendable {
   /// The relation of `expression` to zero.
   public var relation: Constraint.Kind
   /// `lhs − rhs`.
-  public var expression: Expression
+  public var expression: Expr
 }
 
-extension Expression {
+extension Expr {
   /// The constraint `lhs = rhs`.
-  public static func == (lhs: Expression, rhs: Expression) -> Comparison {
+  public static func == (lhs: Expr, rhs: Expr) -> Comparison {
     Comparison(relation: .equal, expression: lhs - rhs)
   }
 
   /// The constraint `lhs ≤ rhs`.
-  public static func <= (lhs: Expression, rhs: Expression) -> Comparison {
+  public static func <= (lhs: Expr, rhs: Expr) -> Comparison {
     Comparison(relation: .lessEqual, expression: lhs - rhs)
   }
 
   /// The constraint `lhs ≥ rhs`.
-  public static func >= (lhs: Expression, rhs: Expression) -> Comparison {
-    Comparison(relation: .lessEqual, expression: rhs - lhs)
+  public static func >= (lhs: Expr, rhs: Expr) -> Comparison {
+    Comparison(relation: .greaterEqual, expression: lhs - rhs)
   }
 }
 
@@ -30,8 +30,13 @@ extension Expression {
 /// exactly when it holds (for `≤`, at the right slack value):
 ///
 /// - `e = 0`: `P = e²`;
-/// - `e ≤ 0`: `P = (e + s)²` with an integer slack `0 ≤ s ≤ −min e`
-///   spelled in binary (bounded coefficients); at-most-one over bits uses
+/// - `e ≤ 0`: `P = (e + s)²` with a slack `s = r·k`, `k` an integer in
+///   `0...⌊−min e / r⌋` spelled in binary (bounded coefficients), where the
+///   resolution `r` is the gcd of the coefficients (after scaling decimals
+///   by up to 10⁶; the constant is first tightened to a multiple of `r`), so
+///   `P = 0` exactly at every feasible point; coefficients with no such
+///   resolution get `r = 1`, and `P` may then stay positive at feasible
+///   points. `e ≥ 0` is `−e ≤ 0`. At-most-one over bits uses
 ///   `P = Σ_{i<j} x_i x_j` instead, with no slack;
 /// - `.penalty`: `P = e` itself (e.g. the domain-wall step count).
 ///
@@ -44,6 +49,8 @@ public struct Constraint: Sendable {
     case equal = "=="
     /// `e ≤ 0`.
     case lessEqual = "<="
+    /// `e ≥ 0` (compiled as `−e ≤ 0`).
+    case greaterEqual = ">="
     /// `e ≤ 0` for `e = Σ x_i − 1` over bits, penalised pairwise.
     case atMostOne = "at-most-one"
     /// `e = 0` where `e ≥ 0` is a penalty expression used as is.
@@ -55,11 +62,11 @@ public struct Constraint: Sendable {
   /// The relation to zero.
   public let kind: Kind
   /// `lhs − rhs` (or the penalty expression for `.penalty`).
-  public let expression: Expression
+  public let expression: Expr
   /// The integer variable whose encoding this constraint keeps valid.
   let encodes: Int?
 
-  init(name: String, kind: Kind, expression: Expression, encodes: Int? = nil) {
+  init(name: String, kind: Kind, expression: Expr, encodes: Int? = nil) {
     self.name = name
     self.kind = kind
     self.expression = expression
@@ -67,13 +74,13 @@ public struct Constraint: Sendable {
   }
 
   /// How far a value `e` of `expression` is from satisfying the constraint
-  /// (0 when it holds): `|e|` for equalities, `max(0, e)` for `≤`, `e` for
-  /// penalties.
+  /// (0 when it holds): `|e|` for equalities, `max(0, e)` for `≤`,
+  /// `max(0, −e)` for `≥`, `e` for penalties.
   public func violation(of e: Double) -> Double {
     switch kind {
     case .equal: return abs(e)
-    case .lessEqual, .atMostOne: return max(0, e)
-    case .penalty: return max(0, e)
+    case .lessEqual, .atMostOne, .penalty: return max(0, e)
+    case .greaterEqual: return max(0, -e)
     }
   }
 }
@@ -85,20 +92,20 @@ extension Model {
   }
 
   /// Exactly one of `bits` is 1.
-  public mutating func oneHot(_ name: String, _ bits: [Expression]) {
+  public mutating func oneHot(_ name: String, _ bits: [Expr]) {
     exactly(1, of: bits, name: name)
   }
 
   /// Exactly `k` of `bits` are 1.
-  public mutating func exactly(_ k: Int, of bits: [Expression], name: String) {
+  public mutating func exactly(_ k: Int, of bits: [Expr], name: String) {
     addConstraint(
-      Constraint(name: name, kind: .equal, expression: Expression.sum(bits) - Double(k)))
+      Constraint(name: name, kind: .equal, expression: Expr.sum(bits) - Double(k)))
   }
 
   /// At most `k` of `bits` are 1. For `k = 1` over plain bits the penalty is
   /// pairwise (`Σ_{i<j} x_i x_j`) and needs no slack.
-  public mutating func atMost(_ k: Int, of bits: [Expression], name: String) {
-    let e = Expression.sum(bits) - Double(k)
+  public mutating func atMost(_ k: Int, of bits: [Expr], name: String) {
+    let e = Expr.sum(bits) - Double(k)
     let plainBits = bits.allSatisfy { b in
       b.terms.count == 1 && b.terms.first.map { $0.key.degree == 1 && $0.value == 1 } == true
         && !b.hasPlaceholders
@@ -108,9 +115,9 @@ extension Model {
   }
 
   /// At least `k` of `bits` are 1.
-  public mutating func atLeast(_ k: Int, of bits: [Expression], name: String) {
+  public mutating func atLeast(_ k: Int, of bits: [Expr], name: String) {
     addConstraint(
-      Constraint(name: name, kind: .lessEqual, expression: Double(k) - Expression.sum(bits)))
+      Constraint(name: name, kind: .greaterEqual, expression: Expr.sum(bits) - Double(k)))
   }
 
   mutating func addConstraint(_ c: Constraint) {

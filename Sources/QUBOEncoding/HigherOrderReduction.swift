@@ -62,7 +62,7 @@ extension Model {
   /// Reduces every term of `poly` to degree ≤ 2, adding auxiliary variables
   /// to this model and strength parameters numbered from `firstParameter`.
   mutating func reduceToQuadratic(
-    _ poly: inout Expression, factor: Double, firstParameter: Int32
+    _ poly: inout Expr, factor: Double, firstParameter: Int32
   ) -> [Reduction] {
     var memo: [QuadraticKey: Int] = [:]
     var auxIds: [Int32] = []

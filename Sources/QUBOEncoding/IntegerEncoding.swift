@@ -142,16 +142,16 @@ extension Model {
   /// `compile()`; the returned expression is then the constant 0.
   public mutating func integer(
     _ name: String, lower: Int, upper: Int, encoding: IntegerEncoding = .binary
-  ) -> Expression {
+  ) -> Expr {
     guard upper >= lower else {
       errors.append(.emptyDomain(variable: name, lower: lower, upper: upper))
-      return Expression()
+      return Expr()
     }
     guard upper - lower <= 1 << 20 || encoding == .binary else {
       errors.append(
         .invalidArgument("integer '\(name)': \(encoding.rawValue) encoding of "
           + "\(upper - lower + 1) values needs too many bits; use .binary"))
-      return Expression()
+      return Expr()
     }
     if integerIndex[name] != nil || names[name] != nil {
       errors.append(.duplicateName(name))
@@ -163,16 +163,16 @@ extension Model {
     let bits = c.indices.map { newVariable("\(name)[\($0)]", .integerBit(index)) }
     integers.append(
       IntegerVariable(name: name, lower: lower, upper: upper, encoding: encoding, bits: bits))
-    var e = Expression(Double(encoding == .oneHot ? 0 : lower))
+    var e = Expr(Double(encoding == .oneHot ? 0 : lower))
     for k in bits.indices { e += Double(c[k] + (encoding == .oneHot ? lower : 0)) * .variable(bits[k]) }
     switch encoding {
     case .oneHot:
-      let count = Expression.sum(bits.map { Expression.variable($0) })
+      let count = Expr.sum(bits.map { Expr.variable($0) })
       constraints.append(
         Constraint(name: "\(name).one-hot", kind: .equal, expression: count - 1, encodes: index))
     case .domainWall where bits.count > 1:
-      let steps = Expression.sum(1..<bits.count) { k in
-        Expression.variable(bits[k]) * (1 - Expression.variable(bits[k - 1]))
+      let steps = Expr.sum(1..<bits.count) { k in
+        Expr.variable(bits[k]) * (1 - Expr.variable(bits[k - 1]))
       }
       constraints.append(
         Constraint(name: "\(name).domain-wall", kind: .penalty, expression: steps, encodes: index))
@@ -185,7 +185,7 @@ extension Model {
   /// An integer variable with the values of `range`.
   public mutating func integer(
     _ name: String, in range: ClosedRange<Int>, encoding: IntegerEncoding = .binary
-  ) -> Expression {
+  ) -> Expr {
     integer(name, lower: range.lowerBound, upper: range.upperBound, encoding: encoding)
   }
 
@@ -193,7 +193,7 @@ extension Model {
   public mutating func integers(
     _ name: String, count: Int, in range: ClosedRange<Int>,
     encoding: IntegerEncoding = .binary
-  ) -> [Expression] {
+  ) -> [Expr] {
     let c = max(0, count)
     let list = (0..<c).map { integer("\(name)[\($0)]", in: range, encoding: encoding) }
     register(name, shape: [c], (0..<c).map { "\(name)[\($0)]" })

@@ -20,7 +20,7 @@ public struct CompiledConstraint: Sendable {
   /// Whether the constraint holds for every assignment (no penalty added).
   public let alwaysSatisfied: Bool
   /// The penalty `P ≥ 0` multiplied by the strength λ (slack included).
-  public let penalty: Expression
+  public let penalty: Expr
 }
 
 extension Model {
@@ -67,7 +67,7 @@ extension Model {
   }
 
   /// Throws when `e` has a non-finite coefficient or a foreign id.
-  func check(_ e: Expression, in place: String, allowPlaceholders: Bool) throws {
+  func check(_ e: Expr, in place: String, allowPlaceholders: Bool) throws {
     let n = Int32(variables.count)
     let p = Int32(placeholderNames.count)
     for (t, c) in e.terms {
@@ -85,7 +85,7 @@ extension Model {
     let e = c.expression
     let (lo, hi) = bounds(of: e, grouped: c.encodes == nil)
     let tol = 1e-9 * max(1, abs(lo), abs(hi))
-    func result(_ slack: Int, _ always: Bool, _ p: Expression) -> CompiledConstraint {
+    func result(_ slack: Int, _ always: Bool, _ p: Expr) -> CompiledConstraint {
       CompiledConstraint(
         constraint: c, slackBits: slack, bounds: (lo, hi), alwaysSatisfied: always, penalty: p)
     }
@@ -108,7 +108,7 @@ extension Model {
           constraint: c.name, reason: "at most \(-e.constant) of the bits: a negative count")
       }
       let bits = e.terms.keys.filter { $0.degree == 1 }.map { $0.variables[0] }.sorted()
-      var p = Expression()
+      var p = Expr()
       for a in bits.indices {
         for b in (a + 1)..<bits.count {
           p.add(Term(variables: [bits[a], bits[b]], parameters: []), 1)
@@ -116,20 +116,68 @@ extension Model {
       }
       return result(0, hi <= tol, p)
     case .lessEqual:
-      if lo > tol {
-        throw EncodingError.unsatisfiable(
-          constraint: c.name,
-          reason: "the left side minus the right is at least \(lo) > 0 for every assignment")
-      }
-      if hi <= tol { return result(0, true, Expression()) }
-      let width = Int((-lo + tol).rounded(.down))
-      let coefficients = IntegerEncoding.binary.coefficients(width: width)
-      var slack = e
-      for (k, w) in coefficients.enumerated() {
-        let id = newVariable("\(c.name).slack[\(k)]", .slack(index))
-        slack.add(Term(variables: [id], parameters: []), Double(w))
-      }
-      return result(coefficients.count, false, slack.squared())
+      return try slackPenalty(c, e, lo, hi, index: index, tol: tol)
+    case .greaterEqual:
+      return try slackPenalty(c, -e, -hi, -lo, index: index, tol: tol)
     }
+  }
+
+  /// The penalty `(e + s)²` of `e ≤ 0` with `e ∈ [lo, hi]`, adding the
+  /// slack bits of `s ∈ {0, r, …, r·⌊−lo/r⌋}` (see `Constraint`).
+  mutating func slackPenalty(
+    _ c: Constraint, _ e: Expr, _ lo: Double, _ hi: Double, index: Int, tol: Double
+  ) throws -> CompiledConstraint {
+    if lo > tol {
+      throw EncodingError.unsatisfiable(
+        constraint: c.name,
+        reason: "the left side minus the right is at least \(lo) > 0 for every assignment")
+    }
+    if hi <= tol {
+      return CompiledConstraint(
+        constraint: c, slackBits: 0, bounds: (lo, hi), alwaysSatisfied: true, penalty: Expr())
+    }
+    var tightened = e
+    var step = 1.0
+    var lower = lo
+    if let (r, constant) = resolution(of: e) {
+      step = r
+      tightened.terms[.one] = constant == 0 ? nil : constant
+      lower += constant - e.constant
+    }
+    let width = Int((-lower / step + tol).rounded(.down))
+    let coefficients = IntegerEncoding.binary.coefficients(width: width)
+    var slack = tightened
+    for (k, w) in coefficients.enumerated() {
+      let id = newVariable("\(c.name).slack[\(k)]", .slack(index))
+      slack.add(Term(variables: [id], parameters: []), Double(w) * step)
+    }
+    let bounds = c.kind == .greaterEqual ? (-hi, -lo) : (lo, hi)
+    return CompiledConstraint(
+      constraint: c, slackBits: coefficients.count, bounds: bounds, alwaysSatisfied: false,
+      penalty: slack.squared())
+  }
+
+  /// The resolution `r` of `e ≤ 0` (the gcd of its variable coefficients,
+  /// after scaling decimals by up to 10⁶) and the constant tightened so that
+  /// `−constant` is the largest multiple of `r` not above `−e.constant`;
+  /// `nil` when the coefficients have no such resolution.
+  func resolution(of e: Expr) -> (Double, Double)? {
+    var scale = 1.0
+    search: for _ in 0...6 {
+      for c in e.terms.values {
+        let v = c * scale
+        if abs(v - v.rounded()) > 1e-9 * max(1, abs(v)) || abs(v) > 1e15 {
+          scale *= 10
+          continue search
+        }
+      }
+      var g = 0
+      for (t, c) in e.terms where t.degree > 0 { g = gcd(g, abs(Int((c * scale).rounded()))) }
+      guard g > 0 else { return nil }
+      let rhs = (-e.constant * scale).rounded()
+      let tightenedRHS = (rhs / Double(g)).rounded(.down) * Double(g)
+      return (Double(g) / scale, -tightenedRHS / scale)
+    }
+    return nil
   }
 }

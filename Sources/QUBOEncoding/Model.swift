@@ -4,7 +4,7 @@
 ///     var m = Model()
 ///     let x = m.binaries("x", count: 3)
 ///     let n = m.integer("n", in: 0...5, encoding: .binary)
-///     m.minimize(Expression.sum(x) - n)
+///     m.minimize(Expr.sum(x) - n)
 ///     m.constrain("budget", x[0] + 2 * x[1] + n <= 4)
 ///     let compiled = try m.compile()
 ///     let bqm = try compiled.instantiate()
@@ -48,16 +48,16 @@ public struct Model: Sendable {
   var errors: [EncodingError] = []
 
   /// The expression to minimise (zero until set).
-  public var objective = Expression()
+  public var objective = Expr()
 
   /// An empty model.
   public init() {}
 
   /// Sets the objective to minimise.
-  public mutating func minimize(_ e: Expression) { objective = e }
+  public mutating func minimize(_ e: Expr) { objective = e }
 
   /// Sets the objective to maximise (stored as its negation).
-  public mutating func maximize(_ e: Expression) { objective = -e }
+  public mutating func maximize(_ e: Expr) { objective = -e }
 
   /// The number of binary variables declared so far (integer bits included,
   /// slack and auxiliary bits not: those appear when compiling).
@@ -69,7 +69,7 @@ public struct Model: Sendable {
   /// A placeholder: a constant whose value is given at instantiation.
   ///
   /// Asking twice for the same name returns the same placeholder.
-  public mutating func placeholder(_ name: String) -> Expression {
+  public mutating func placeholder(_ name: String) -> Expr {
     if let id = placeholderIndex[name] { return .parameter(id) }
     let id = Int32(placeholderNames.count)
     placeholderNames.append(name)
@@ -89,19 +89,19 @@ public struct Model: Sendable {
   }
 
   /// A binary variable `x ∈ {0, 1}`.
-  public mutating func binary(_ name: String) -> Expression {
+  public mutating func binary(_ name: String) -> Expr {
     .variable(newVariable(name, .binary))
   }
 
   /// A spin variable `s ∈ {−1, +1}`, stored as the bit `x` with
   /// `s = 2x − 1` (the BQM label `name` carries `x`).
-  public mutating func spin(_ name: String) -> Expression {
+  public mutating func spin(_ name: String) -> Expr {
     let id = newVariable(name, .spin)
-    return 2 * Expression.variable(id) - 1
+    return 2 * Expr.variable(id) - 1
   }
 
   /// Binary variables `name[0]`, …, `name[count−1]`.
-  public mutating func binaries(_ name: String, count: Int) -> [Expression] {
+  public mutating func binaries(_ name: String, count: Int) -> [Expr] {
     let list = (0..<max(0, count)).map { binary("\(name)[\($0)]") }
     register(name, shape: [max(0, count)], (0..<max(0, count)).map { "\(name)[\($0)]" })
     return list
@@ -110,11 +110,11 @@ public struct Model: Sendable {
   /// Binary variables `name[i][j]` for `i < rows`, `j < columns`.
   public mutating func binaries(
     _ name: String, rows: Int, columns: Int
-  ) -> [[Expression]] {
+  ) -> [[Expr]] {
     let r = max(0, rows), c = max(0, columns)
     var elements: [String] = []
     let grid = (0..<r).map { i in
-      (0..<c).map { j -> Expression in
+      (0..<c).map { j -> Expr in
         elements.append("\(name)[\(i)][\(j)]")
         return binary("\(name)[\(i)][\(j)]")
       }
@@ -124,7 +124,7 @@ public struct Model: Sendable {
   }
 
   /// Spin variables `name[0]`, …, `name[count−1]`.
-  public mutating func spins(_ name: String, count: Int) -> [Expression] {
+  public mutating func spins(_ name: String, count: Int) -> [Expr] {
     let list = (0..<max(0, count)).map { spin("\(name)[\($0)]") }
     register(name, shape: [max(0, count)], (0..<max(0, count)).map { "\(name)[\($0)]" })
     return list

@@ -43,7 +43,7 @@ public struct Solution: Sendable {
 
   /// The value of any expression of the model at this sample (placeholders
   /// take the values the sample was decoded with).
-  public func value(of e: Expression) -> Double {
+  public func value(of e: Expr) -> Double {
     e.evaluate(bits: assignment, parameters: parameters)
   }
 

@@ -6,10 +6,11 @@ import Testing
 @Suite("Constraints")
 struct ConstraintTests {
   /// For every assignment of the user's bits: min over slack of the penalty
-  /// is 0 exactly when the constraint holds, and at least λ otherwise; the
+  /// is 0 exactly when the constraint holds, and at least λ·unit² otherwise
+  /// (`unit`: the smallest violation); the
   /// decoded report gives the violation.
   func checkPenalty(
-    _ m: Model, userBits n: Int, lambda: Double = 1.5,
+    _ m: Model, userBits n: Int, lambda: Double = 1.5, unit: Double = 1,
     holds: ([Int8]) -> Bool, violation: ([Int8]) -> Double
   ) throws {
     let compiled = try m.compile()
@@ -19,7 +20,7 @@ struct ConstraintTests {
     for a in everyAssignment(n) {
       var best = Double.infinity
       for s in everyAssignment(slack) { best = min(best, bqm.energy(a + s)) }
-      if holds(a) { #expect(best == 0, "at \(a)") } else { #expect(best >= lambda, "at \(a)") }
+      if holds(a) { #expect(best == 0, "at \(a)") } else { #expect(best >= lambda * unit * unit, "at \(a)") }
       let report = try compiled.decode(assignment: a + [Int8](repeating: 0, count: slack))
       #expect(report.constraints[0].isSatisfied == holds(a))
       #expect(report.constraints[0].violation == violation(a))
@@ -81,6 +82,27 @@ struct ConstraintTests {
     var l = Model()
     l.atLeast(2, of: l.binaries("x", count: 3), name: "two")
     try checkPenalty(l, userBits: 3, holds: { count($0) >= 2 }, violation: { max(0, 2 - count($0)) })
+  }
+
+  /// Coefficients with a common resolution get slack in that step, so the
+  /// penalty is exactly zero at feasible points (decimals included).
+  @Test func slackResolution() throws {
+    var m = Model()
+    let x = m.binaries("x", count: 3)
+    m.constrain("fives", 10 * x[0] + 15 * x[1] + 5 * x[2] <= 23)  // tightened to ≤ 20
+    let c = try m.compile()
+    #expect(c.constraints[0].slackBits == 3)  // s ∈ {0, 5, …, 20}: 5 steps, 3 bits
+    func fives(_ a: [Int8]) -> Double { 10 * Double(a[0]) + 15 * Double(a[1]) + 5 * Double(a[2]) }
+    try checkPenalty(m, userBits: 3, holds: { fives($0) <= 23 }, violation: { max(0, fives($0) - 23) })
+    var d = Model()
+    let y = d.binaries("y", count: 3)
+    d.constrain("halves", 0.5 * y[0] + 1.5 * y[1] + 0.25 * y[2] >= 0.75)
+    func halves(_ a: [Int8]) -> Double { 0.5 * Double(a[0]) + 1.5 * Double(a[1]) + 0.25 * Double(a[2]) }
+    try checkPenalty(
+      d, userBits: 3, lambda: 16, unit: 0.25, holds: { halves($0) >= 0.75 }, violation: { max(0, 0.75 - halves($0)) })
+    let report = try d.compile().decode(assignment: [0, 0, 1, 0, 0, 0])
+    #expect(report.constraints[0].kind == .greaterEqual)
+    #expect(report.constraints[0].value == 0.25 - 0.75)
   }
 
   /// A constraint every assignment satisfies adds no penalty.

@@ -9,7 +9,7 @@ struct ModelTests {
   /// Re-instantiating with new placeholder values equals compiling the
   /// model with those constants written in.
   @Test func placeholdersReinstantiate() throws {
-    func build(_ m: inout Model, _ a: Expression, _ b: Expression) {
+    func build(_ m: inout Model, _ a: Expr, _ b: Expr) {
       let x = m.binaries("x", count: 3)
       m.minimize(a * x[0] * x[1] + b * x[2] - a * b * x[1] + 2 * a)
       m.constrain("pair", x[0] + x[2] <= 1)
@@ -22,7 +22,7 @@ struct ModelTests {
     for (av, bv) in [(1.0, 2.0), (-3.0, 0.5), (0.0, 7.0)] {
       let got = try compiled.instantiate(values: ["a": av, "b": bv], penalties: ["pair": 4])
       var f = Model()
-      build(&f, Expression(av), Expression(bv))
+      build(&f, Expr(av), Expr(bv))
       let want = try f.compile().instantiate(penalties: ["pair": 4])
       #expect(got.variables == want.variables)
       for bits in everyAssignment(got.numVariables) {

@@ -8,12 +8,12 @@ struct ReductionTests {
   /// A random polynomial of degree ≤ `maxDegree` over `x`, with `terms`
   /// monomials and coefficients in {−5, −4.5, …, 5}.
   static func randomPolynomial(
-    _ x: [Expression], terms: Int, maxDegree: Int, rng: inout SplitMix64
-  ) -> Expression {
-    var e = Expression()
+    _ x: [Expr], terms: Int, maxDegree: Int, rng: inout SplitMix64
+  ) -> Expr {
+    var e = Expr()
     for _ in 0..<terms {
       let d = Int(rng.next() % UInt64(maxDegree + 1))
-      var t = Expression(Double(Int(rng.next() % 21) - 10) / 2)
+      var t = Expr(Double(Int(rng.next() % 21) - 10) / 2)
       for _ in 0..<d { t = t * x[Int(rng.next() % UInt64(x.count))] }
       e += t
     }
@@ -23,7 +23,7 @@ struct ReductionTests {
   /// For every assignment of the user's bits, the minimum of the compiled
   /// energy over the auxiliary bits equals the polynomial.
   func checkMinOverAuxiliaries(
-    _ compiled: CompiledModel, _ poly: Expression, bqm: BinaryQuadraticModel,
+    _ compiled: CompiledModel, _ poly: Expr, bqm: BinaryQuadraticModel,
     userBits n: Int, values: [Double] = []
   ) {
     let aux = compiled.numVariables - n

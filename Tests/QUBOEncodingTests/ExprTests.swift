@@ -13,7 +13,7 @@ func energy(_ bqm: BinaryQuadraticModel, _ bits: [String: Int8]) -> Double {
 }
 
 @Suite("Expressions")
-struct ExpressionTests {
+struct ExprTests {
   @Test func binaryAlgebra() {
     var m = Model()
     let x = m.binary("x"), y = m.binary("y")
@@ -44,7 +44,7 @@ struct ExpressionTests {
     var m = Model()
     let x = m.binaries("x", count: 5)
     let w = [3, 1, 4, 1, 5]
-    let e = Expression.sum(x.indices) { w[$0] * x[$0] }
+    let e = Expr.sum(x.indices) { w[$0] * x[$0] }
     #expect(e.termCount == 5)
     #expect(x.sum().evaluate(bits: [1, 1, 0, 1, 0]) == 3)
     #expect(e.evaluate(bits: [1, 0, 1, 0, 1]) == 12)
@@ -56,7 +56,7 @@ struct ExpressionTests {
     var m = Model()
     let n = 448  // 448·447/2 = 100,128 pairs; keep the first 100,000
     let x = m.binaries("x", count: n)
-    var e = Expression()
+    var e = Expr()
     var count = 0
     outer: for i in 0..<n {
       for j in (i + 1)..<n {
@@ -75,7 +75,7 @@ struct ExpressionTests {
   }
 }
 
-extension Expression {
+extension Expr {
   var constantValueForTest: Double? {
     terms.count == 1 && terms.keys.first?.degree == 0 ? constant : nil
   }

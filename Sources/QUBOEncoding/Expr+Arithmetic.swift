@@ -2,11 +2,11 @@
 // operand) when accumulating in place); products expand term by term
 // (O(|a|·|b|)); squares visit each unordered pair of terms once.
 
-extension Expression {
+extension Expr {
   /// Adds `other` to this expression in place.
   ///
   /// - Complexity: O(`other.termCount`).
-  public static func += (lhs: inout Expression, rhs: Expression) {
+  public static func += (lhs: inout Expr, rhs: Expr) {
     if lhs.terms.isEmpty {
       lhs = rhs
       return
@@ -15,17 +15,17 @@ extension Expression {
   }
 
   /// Subtracts `other` from this expression in place.
-  public static func -= (lhs: inout Expression, rhs: Expression) {
+  public static func -= (lhs: inout Expr, rhs: Expr) {
     for (t, c) in rhs.terms { lhs.add(t, -c) }
   }
 
   /// Multiplies this expression by `rhs` in place.
-  public static func *= (lhs: inout Expression, rhs: Expression) {
+  public static func *= (lhs: inout Expr, rhs: Expr) {
     lhs = lhs * rhs
   }
 
   /// The sum `a + b`.
-  public static func + (a: Expression, b: Expression) -> Expression {
+  public static func + (a: Expr, b: Expr) -> Expr {
     if a.terms.count >= b.terms.count {
       var r = a
       r += b
@@ -37,24 +37,24 @@ extension Expression {
   }
 
   /// The difference `a − b`.
-  public static func - (a: Expression, b: Expression) -> Expression {
+  public static func - (a: Expr, b: Expr) -> Expr {
     var r = a
     r -= b
     return r
   }
 
   /// The negation `−a`.
-  public static prefix func - (a: Expression) -> Expression {
-    Expression(terms: a.terms.mapValues { -$0 })
+  public static prefix func - (a: Expr) -> Expr {
+    Expr(terms: a.terms.mapValues { -$0 })
   }
 
   /// The product `a·b`, expanded with `x·x = x` for binary variables.
   ///
   /// - Complexity: O(|a|·|b|) term products.
-  public static func * (a: Expression, b: Expression) -> Expression {
+  public static func * (a: Expr, b: Expr) -> Expr {
     if let c = a.constantValue { return b.scaled(by: c) }
     if let c = b.constantValue { return a.scaled(by: c) }
-    var r = Expression()
+    var r = Expr()
     r.terms.reserveCapacity(a.terms.count * b.terms.count)
     for (s, c) in a.terms {
       for (t, d) in b.terms { r.add(s * t, c * d) }
@@ -63,26 +63,26 @@ extension Expression {
   }
 
   /// The product `c·a` for a number `c`.
-  public static func * (c: Double, a: Expression) -> Expression { a.scaled(by: c) }
+  public static func * (c: Double, a: Expr) -> Expr { a.scaled(by: c) }
   /// The product `a·c` for a number `c`.
-  public static func * (a: Expression, c: Double) -> Expression { a.scaled(by: c) }
+  public static func * (a: Expr, c: Double) -> Expr { a.scaled(by: c) }
   /// The product `c·a` for an integer `c`.
-  public static func * (c: Int, a: Expression) -> Expression { a.scaled(by: Double(c)) }
+  public static func * (c: Int, a: Expr) -> Expr { a.scaled(by: Double(c)) }
   /// The sum `a + c` for a number `c`.
-  public static func + (a: Expression, c: Double) -> Expression { a + Expression(c) }
+  public static func + (a: Expr, c: Double) -> Expr { a + Expr(c) }
   /// The sum `c + a` for a number `c`.
-  public static func + (c: Double, a: Expression) -> Expression { a + Expression(c) }
+  public static func + (c: Double, a: Expr) -> Expr { a + Expr(c) }
   /// The difference `a − c` for a number `c`.
-  public static func - (a: Expression, c: Double) -> Expression { a - Expression(c) }
+  public static func - (a: Expr, c: Double) -> Expr { a - Expr(c) }
   /// The difference `c − a` for a number `c`.
-  public static func - (c: Double, a: Expression) -> Expression { Expression(c) - a }
+  public static func - (c: Double, a: Expr) -> Expr { Expr(c) - a }
 
   /// This expression times `c` (zero when `c` is zero; NaN is kept so that
   /// compilation can report it).
-  public func scaled(by c: Double) -> Expression {
-    if c == 0 { return Expression() }
+  public func scaled(by c: Double) -> Expr {
+    if c == 0 { return Expr() }
     if c == 1 { return self }
-    return Expression(terms: terms.mapValues { $0 * c })
+    return Expr(terms: terms.mapValues { $0 * c })
   }
 
   /// The value when the expression has no variables and no placeholders.
@@ -95,9 +95,9 @@ extension Expression {
   /// The square `e²`, computed from each unordered pair of terms once.
   ///
   /// - Complexity: O(|e|²/2) term products.
-  public func squared() -> Expression {
+  public func squared() -> Expr {
     let list = Array(terms)
-    var r = Expression()
+    var r = Expr()
     r.terms.reserveCapacity(list.count * (list.count + 1) / 2)
     for a in list.indices {
       let (s, c) = list[a]
@@ -111,8 +111,8 @@ extension Expression {
   }
 
   /// The power `e^k` by repeated squaring (`e^0 = 1`).
-  public func power(_ k: UInt) -> Expression {
-    var result = Expression(1)
+  public func power(_ k: UInt) -> Expr {
+    var result = Expr(1)
     var base = self
     var k = k
     while k > 0 {
@@ -124,27 +124,27 @@ extension Expression {
   }
 
   /// The sum of `expressions`, accumulated in place.
-  public static func sum<S: Sequence>(_ expressions: S) -> Expression
-  where S.Element == Expression {
-    var r = Expression()
+  public static func sum<S: Sequence>(_ expressions: S) -> Expr
+  where S.Element == Expr {
+    var r = Expr()
     for e in expressions { r += e }
     return r
   }
 
   /// The sum of `body(i)` over `collection`, accumulated in place.
   public static func sum<S: Sequence>(
-    _ collection: S, _ body: (S.Element) throws -> Expression
-  ) rethrows -> Expression {
-    var r = Expression()
+    _ collection: S, _ body: (S.Element) throws -> Expr
+  ) rethrows -> Expr {
+    var r = Expr()
     for i in collection { r += try body(i) }
     return r
   }
 }
 
 /// The power `e^k` of an expression.
-public func pow(_ e: Expression, _ k: UInt) -> Expression { e.power(k) }
+public func pow(_ e: Expr, _ k: UInt) -> Expr { e.power(k) }
 
-extension Sequence where Element == Expression {
+extension Sequence where Element == Expr {
   /// The sum of the expressions, accumulated in place.
-  public func sum() -> Expression { Expression.sum(self) }
+  public func sum() -> Expr { Expr.sum(self) }
 }

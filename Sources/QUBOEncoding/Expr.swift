@@ -6,7 +6,7 @@
 //    product of placeholders is a *multiset* of ids (p·p = p²).
 // 2. Memory proportional to the number of terms: one dictionary entry per
 //    distinct (variables, placeholders) pair, no dense matrices.
-// 3. In-place accumulation: `+=` and `Expression.sum` never copy the
+// 3. In-place accumulation: `+=` and `Expr.sum` never copy the
 //    accumulated polynomial, so building n terms costs O(n) hash inserts.
 //
 // Spin variables are binary variables seen through s = 2x − 1, so every
@@ -48,13 +48,10 @@ public struct Term: Hashable, Sendable {
     out.reserveCapacity(a.count + b.count)
     var i = 0, j = 0
     while i < a.count && j < b.count {
-      if a[i] < b[j] {
-        out.append(a[i]); i += 1
-      } else if b[j] < a[i] {
-        out.append(b[j]); j += 1
-      } else {
-        out.append(a[i]); i += 1; j += 1
-      }
+      let (u, v) = (a[i], b[j])
+      out.append(min(u, v))
+      if u <= v { i += 1 }
+      if v <= u { j += 1 }
     }
     out.append(contentsOf: a[i...])
     out.append(contentsOf: b[j...])
@@ -76,7 +73,7 @@ public struct Term: Hashable, Sendable {
 ///
 /// Build expressions from a `Model`'s variables with `+ − ×`, integer powers
 /// and sums; compare them with `==`, `<=`, `>=` to make constraints.
-public struct Expression: Sendable {
+public struct Expr: Sendable {
   /// The coefficient of each monomial; monomials with no entry are zero.
   public internal(set) var terms: [Term: Double]
 
@@ -92,13 +89,13 @@ public struct Expression: Sendable {
   init(terms: [Term: Double]) { self.terms = terms }
 
   /// The single variable with internal id `id`.
-  static func variable(_ id: Int32) -> Expression {
-    Expression(terms: [Term(variables: [id], parameters: []): 1])
+  static func variable(_ id: Int32) -> Expr {
+    Expr(terms: [Term(variables: [id], parameters: []): 1])
   }
 
   /// The single placeholder with internal id `id`.
-  static func parameter(_ id: Int32) -> Expression {
-    Expression(terms: [Term(variables: [], parameters: [id]): 1])
+  static func parameter(_ id: Int32) -> Expr {
+    Expr(terms: [Term(variables: [], parameters: [id]): 1])
   }
 
   /// The number of stored monomials.
@@ -137,7 +134,7 @@ public struct Expression: Sendable {
   }
 }
 
-extension Expression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+extension Expr: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
   /// The constant polynomial given by an integer literal.
   public init(integerLiteral value: Int) { self.init(Double(value)) }
   /// The constant polynomial given by a floating-point literal.
