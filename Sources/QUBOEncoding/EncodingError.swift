@@ -25,6 +25,7 @@ public enum EncodingError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Any other bad argument, explained.
   case invalidArgument(String)
 
+  /// A sentence naming what is wrong and where.
   public var description: String {
     switch self {
     case .emptyDomain(let v, let lo, let hi):

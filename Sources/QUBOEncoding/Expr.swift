@@ -113,7 +113,7 @@ public struct Expr: Sendable {
   /// Adds `c` to the coefficient of `term`, dropping it when it cancels.
   mutating func add(_ term: Term, _ c: Double) {
     let v = (terms[term] ?? 0) + c
-    if v == 0 && !v.isNaN { terms[term] = nil } else { terms[term] = v }
+    terms[term] = v == 0 ? nil : v
   }
 
   /// The value at a full assignment: `bits[id]` ∈ {0, 1} for each variable

@@ -147,7 +147,14 @@ extension Model {
       errors.append(.emptyDomain(variable: name, lower: lower, upper: upper))
       return Expr()
     }
-    guard upper - lower <= 1 << 20 || encoding == .binary else {
+    let (span, overflow) = upper.subtractingReportingOverflow(lower)
+    guard !overflow, span < 1 << 52 else {
+      errors.append(
+        .invalidArgument("integer '\(name)': the domain \(lower)...\(upper) is too wide "
+          + "(at most 2^52 values, so that values stay exact as Double)"))
+      return Expr()
+    }
+    guard span <= 1 << 20 || encoding == .binary else {
       errors.append(
         .invalidArgument("integer '\(name)': \(encoding.rawValue) encoding of "
           + "\(upper - lower + 1) values needs too many bits; use .binary"))

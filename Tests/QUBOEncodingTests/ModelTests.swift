@@ -157,12 +157,22 @@ struct ModelTests {
 
 @Suite("Bad model input")
 struct BadInputTests {
-  @Test func emptyDomain() {
+  @Test func emptyDomain() throws {
     var m = Model()
     _ = m.integer("n", lower: 3, upper: 2)
     #expect(throws: EncodingError.emptyDomain(variable: "n", lower: 3, upper: 2)) {
       try m.compile()
     }
+    var wide = Model()
+    _ = wide.integer("w", lower: Int.min, upper: Int.max)
+    #expect(throws: EncodingError.self) { try wide.compile() }
+    var many = Model()
+    _ = many.integer("u", lower: 0, upper: 1 << 30, encoding: .unary)
+    #expect(throws: EncodingError.self) { try many.compile() }
+    var empty = Model()
+    #expect(try empty.compile().instantiate().numVariables == 0)
+    empty.minimize(3)
+    #expect(try empty.compile().instantiate().offset == 3)
     let text = EncodingError.emptyDomain(variable: "n", lower: 3, upper: 2).description
     #expect(text.contains("'n'") && text.contains("empty domain"))
   }

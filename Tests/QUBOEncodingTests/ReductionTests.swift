@@ -88,6 +88,45 @@ struct ReductionTests {
     #expect(throws: EncodingError.self) { try m.compile(reductionFactor: 0.5) }
   }
 
+  /// Spins enter as s = 2x − 1; cubic spin products reduce exactly too.
+  @Test(arguments: 0..<10)
+  func randomSpinPolynomials(seed: Int) throws {
+    var rng = SplitMix64(seed: UInt64(100 + seed))
+    var m = Model()
+    let s = m.spins("s", count: 5)
+    let poly = Self.randomPolynomial(s, terms: 8, maxDegree: 3, rng: &rng)
+    m.minimize(poly)
+    let compiled = try m.compile()
+    checkMinOverAuxiliaries(compiled, poly, bqm: try compiled.instantiate(), userBits: 5)
+  }
+
+  /// A constraint with products squares to degree 4; its reduction strengths
+  /// carry the penalty strength λ, and the model stays exact: the minimum
+  /// over slack and auxiliary bits is the objective where the constraint
+  /// holds and at least objective + λ where it does not.
+  @Test(arguments: [0.5, 4.0])
+  func nonlinearConstraint(lambda: Double) throws {
+    var m = Model()
+    let x = m.binaries("x", count: 4)
+    let objective = x[0] - 2 * x[1] + x[2] * x[3]
+    m.minimize(objective)
+    m.constrain("products", x[0] * x[1] + 2 * (x[1] * x[2]) + x[3] <= 2)
+    let compiled = try m.compile()
+    #expect(!compiled.reductions.isEmpty)
+    let bqm = try compiled.instantiate(penalties: ["products": lambda])
+    let extra = compiled.numVariables - 4
+    for a in everyAssignment(4) {
+      var best = Double.infinity
+      for y in everyAssignment(extra) { best = min(best, bqm.energy(a + y)) }
+      let f = objective.evaluate(bits: a)
+      let lhs = Double(a[0] * a[1] + 2 * a[1] * a[2] + a[3])
+      if lhs <= 2 { #expect(abs(best - f) < 1e-9) } else { #expect(best >= f + lambda - 1e-9) }
+    }
+    let strengths = try compiled.resolve(penalties: ["products": lambda]).reductionStrengths
+    let doubled = try compiled.resolve(penalties: ["products": 2 * lambda]).reductionStrengths
+    for (name, m) in strengths { #expect(abs((doubled[name] ?? 0) - 2 * m) < 1e-9) }
+  }
+
   /// Shared pairs reuse one auxiliary bit.
   @Test func sharedPairsReuseAuxiliary() throws {
     var m = Model()
