@@ -30,7 +30,8 @@ struct Manifest: Decodable {
 
   /// The manifest at `path`, or the repository's `problems/manifest.json`.
   static func load(path: String? = nil) throws -> Manifest {
-    let url = path.map { URL(fileURLWithPath: $0) }
+    let url =
+      path.map { URL(fileURLWithPath: $0) }
       ?? URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("problems/manifest.json")
@@ -173,7 +174,8 @@ enum Examples {
         adjacency[e[0]].append((e[1], e[2]))
         adjacency[e[1]].append((e[0], e[2]))
       }
-      var cut = 0, best = 0
+      var cut = 0
+      var best = 0
       for step in 1..<(1 << (n - 1)) {
         let v = step.trailingZeroBitCount
         for (u, w) in adjacency[v] { cut += side[u] == side[v] ? w : -w }
@@ -185,7 +187,9 @@ enum Examples {
     return Example(model: m, score: score, oracle: oracle)
   }
 
-  /// A closed tour of minimum length. City 0 is fixed at position 0, so
+  /// A closed tour of minimum length.
+  ///
+  /// City 0 is fixed at position 0, so
   /// x[c][p] (city c+1 at position p+1) has (n−1)² bits.
   static func travellingSalesperson(_ d: [[Int]]) -> Example {
     let n = d.count

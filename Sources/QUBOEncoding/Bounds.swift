@@ -13,7 +13,8 @@ extension Model {
   /// Lower and upper bounds of `e` over valid assignments (over all bit
   /// patterns when `grouped` is false).
   func bounds(of e: Expr, grouped: Bool = true) -> (lower: Double, upper: Double) {
-    var lo = 0.0, hi = 0.0
+    var lo = 0.0
+    var hi = 0.0
     var groups: [Int: [Int32: Double]] = [:]
     for (t, c) in e.terms {
       if t.degree == 0 {

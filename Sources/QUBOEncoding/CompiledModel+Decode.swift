@@ -8,6 +8,10 @@ extension CompiledModel {
   ///   - assignment: one bit per compiled variable.
   ///   - energy: the sample's energy, reported as is.
   ///   - values: the placeholders' values, for the objective.
+  ///   - row: the row number to report.
+  /// - Returns: the named values, objective and constraint report.
+  /// - Throws: `EncodingError` when the assignment has the wrong length or a
+  ///   placeholder value is missing.
   public func decode(
     assignment: [Int8], energy: Double = .nan, values: [String: Double] = [:], row: Int = 0
   ) throws -> Solution {
@@ -75,7 +79,8 @@ extension CompiledModel {
     let cols = try columns(in: samples)
     let p = try userParameters(values)
     return (0..<samples.count).map { r in
-      decode(assignment(samples, row: r, columns: cols), energy: samples.energies[r],
+      decode(
+        assignment(samples, row: r, columns: cols), energy: samples.energies[r],
         parameters: p, row: r)
     }
   }
@@ -115,7 +120,8 @@ extension CompiledModel {
     for r in order {
       let energy = samples.energies[r]
       if let b = best, energy > b.objective + 1e-9 * max(1, abs(b.objective)) { break }
-      let s = decode(assignment(samples, row: r, columns: cols), energy: energy, parameters: p, row: r)
+      let s = decode(
+        assignment(samples, row: r, columns: cols), energy: energy, parameters: p, row: r)
       guard s.isFeasible else { continue }
       if let b = best, (b.objective, b.energy) <= (s.objective, s.energy) { continue }
       best = s

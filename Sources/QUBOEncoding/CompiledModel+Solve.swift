@@ -49,6 +49,10 @@ extension CompiledModel {
   ///     `defaultPenalty(values:)`.
   ///   - growth: the factor (> 1) applied to a broken constraint's strength.
   ///   - maxRounds: the cap on rounds (≥ 1).
+  ///   - sample: samples one instantiated BQM.
+  /// - Returns: the best feasible sample (if any) and every round's strengths.
+  /// - Throws: `EncodingError` for bad values or arguments, and whatever
+  ///   `sample` throws.
   public func solve(
     values: [String: Double] = [:], penalties: [String: Double] = [:],
     growth: Double = 2, maxRounds: Int = 8,
@@ -73,7 +77,9 @@ extension CompiledModel {
         PenaltyRound(
           penalties: strengths, lowestEnergy: lowest?.energy,
           feasibleCount: feasible.count, broken: broken))
-      let best = feasible.min { ($0.objective, $0.energy, $0.row) < ($1.objective, $1.energy, $1.row) }
+      let best = feasible.min {
+        ($0.objective, $0.energy, $0.row) < ($1.objective, $1.energy, $1.row)
+      }
       if best != nil || rounds.count >= maxRounds {
         return SolveReport(
           solution: best, lowestEnergy: lowest, rounds: rounds, samples: samples)

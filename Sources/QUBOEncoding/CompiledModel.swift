@@ -98,7 +98,7 @@ public struct CompiledModel: Sendable {
   /// The integer variables.
   public var integers: [IntegerVariable] { model.integers }
 
-  /// The default penalty strength, derived from the objective's scale:
+  /// The default penalty strength, derived from the objective's scale.
   ///
   ///     λ₀ = max_i Σ_{t ∋ i} |c_t|
   ///

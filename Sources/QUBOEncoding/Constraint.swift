@@ -88,7 +88,8 @@ public struct Constraint: Sendable {
 extension Model {
   /// Adds the named constraint `comparison` (made with `==`, `<=`, `>=`).
   public mutating func constrain(_ name: String, _ comparison: Comparison) {
-    addConstraint(Constraint(name: name, kind: comparison.relation, expression: comparison.expression))
+    addConstraint(
+      Constraint(name: name, kind: comparison.relation, expression: comparison.expression))
   }
 
   /// Exactly one of `bits` is 1.
@@ -102,8 +103,9 @@ extension Model {
       Constraint(name: name, kind: .equal, expression: Expr.sum(bits) - Double(k)))
   }
 
-  /// At most `k` of `bits` are 1. For `k = 1` over plain bits the penalty is
-  /// pairwise (`Σ_{i<j} x_i x_j`) and needs no slack.
+  /// At most `k` of `bits` are 1.
+  ///
+  /// For `k = 1` over plain bits the penalty is pairwise (`Σ_{i<j} x_i x_j`) and needs no slack.
   public mutating func atMost(_ k: Int, of bits: [Expr], name: String) {
     let e = Expr.sum(bits) - Double(k)
     let plainBits = bits.allSatisfy { b in

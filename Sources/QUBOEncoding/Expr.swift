@@ -46,7 +46,8 @@ public struct Term: Hashable, Sendable {
     if b.isEmpty { return a }
     var out: [Int32] = []
     out.reserveCapacity(a.count + b.count)
-    var i = 0, j = 0
+    var i = 0
+    var j = 0
     while i < a.count && j < b.count {
       let (u, v) = (a[i], b[j])
       out.append(min(u, v))

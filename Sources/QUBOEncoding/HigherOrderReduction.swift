@@ -98,7 +98,8 @@ extension Model {
         } else {
           r = auxIds.count
           memo[best] = r
-          let a = variables[best.i].name, b = variables[best.j].name
+          let a = variables[best.i].name
+          let b = variables[best.j].name
           auxIds.append(newVariable("aux(\(a)*\(b))", .auxiliary))
           pairs.append((Int32(best.i), Int32(best.j)))
           sources.append([:])

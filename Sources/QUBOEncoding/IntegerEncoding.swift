@@ -135,8 +135,9 @@ public enum IntegerDecoding: Sendable, Equatable {
 }
 
 extension Model {
-  /// An integer variable `lower ≤ n ≤ upper` spelled in bits by `encoding`;
-  /// returns the expression of its value. Bits are named `name[k]`.
+  /// An integer variable `lower ≤ n ≤ upper` spelled in bits by `encoding`.
+  ///
+  /// Returns the expression of its value. Bits are named `name[k]`.
   ///
   /// An empty domain (`upper < lower`) is recorded and reported by
   /// `compile()`; the returned expression is then the constant 0.
@@ -150,14 +151,16 @@ extension Model {
     let (span, overflow) = upper.subtractingReportingOverflow(lower)
     guard !overflow, span < 1 << 52 else {
       errors.append(
-        .invalidArgument("integer '\(name)': the domain \(lower)...\(upper) is too wide "
-          + "(at most 2^52 values, so that values stay exact as Double)"))
+        .invalidArgument(
+          "integer '\(name)': the domain \(lower)...\(upper) is too wide "
+            + "(at most 2^52 values, so that values stay exact as Double)"))
       return Expr()
     }
     guard span <= 1 << 20 || encoding == .binary else {
       errors.append(
-        .invalidArgument("integer '\(name)': \(encoding.rawValue) encoding of "
-          + "\(upper - lower + 1) values needs too many bits; use .binary"))
+        .invalidArgument(
+          "integer '\(name)': \(encoding.rawValue) encoding of "
+            + "\(upper - lower + 1) values needs too many bits; use .binary"))
       return Expr()
     }
     if integerIndex[name] != nil || names[name] != nil {
@@ -171,7 +174,9 @@ extension Model {
     integers.append(
       IntegerVariable(name: name, lower: lower, upper: upper, encoding: encoding, bits: bits))
     var e = Expr(Double(encoding == .oneHot ? 0 : lower))
-    for k in bits.indices { e += Double(c[k] + (encoding == .oneHot ? lower : 0)) * .variable(bits[k]) }
+    for k in bits.indices {
+      e += Double(c[k] + (encoding == .oneHot ? lower : 0)) * .variable(bits[k])
+    }
     switch encoding {
     case .oneHot:
       let count = Expr.sum(bits.map { Expr.variable($0) })

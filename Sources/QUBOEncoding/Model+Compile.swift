@@ -32,6 +32,7 @@ extension Model {
   /// - Throws: `EncodingError` for the first mistake found: empty domains,
   ///   reused names, non-finite coefficients, placeholders in constraints,
   ///   and constraints that no assignment within bounds satisfies.
+  /// - Returns: the compiled model.
   public func compile(reductionFactor: Double = 2) throws -> CompiledModel {
     if let first = errors.first { throw first }
     guard reductionFactor >= 1, reductionFactor.isFinite else {

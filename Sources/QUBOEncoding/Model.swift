@@ -111,7 +111,8 @@ public struct Model: Sendable {
   public mutating func binaries(
     _ name: String, rows: Int, columns: Int
   ) -> [[Expr]] {
-    let r = max(0, rows), c = max(0, columns)
+    let r = max(0, rows)
+    let c = max(0, columns)
     var elements: [String] = []
     let grid = (0..<r).map { i in
       (0..<c).map { j -> Expr in

@@ -72,7 +72,7 @@ public struct Solution: Sendable {
     return out
   }
 
-  /// The shape of the array `name` (e.g. `[rows, columns]`).
+  /// The shape of the array `name`, such as `[rows, columns]`.
   public func shape(of name: String) -> [Int]? { arrays[name]?.shape }
 }
 

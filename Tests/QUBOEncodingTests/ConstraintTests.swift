@@ -20,7 +20,11 @@ struct ConstraintTests {
     for a in everyAssignment(n) {
       var best = Double.infinity
       for s in everyAssignment(slack) { best = min(best, bqm.energy(a + s)) }
-      if holds(a) { #expect(best == 0, "at \(a)") } else { #expect(best >= lambda * unit * unit, "at \(a)") }
+      if holds(a) {
+        #expect(best == 0, "at \(a)")
+      } else {
+        #expect(best >= lambda * unit * unit, "at \(a)")
+      }
       let report = try compiled.decode(assignment: a + [Int8](repeating: 0, count: slack))
       #expect(report.constraints[0].isSatisfied == holds(a))
       #expect(report.constraints[0].violation == violation(a))
@@ -34,9 +38,12 @@ struct ConstraintTests {
     let compiled = try m.compile()
     #expect(compiled.constraints[0].slackBits == 3)  // slack 0...6
     #expect(compiled.labels.contains("weight.slack[0]"))
-    let w = 3.0, v = 5.0, u = 2.0
+    let w = 3.0
+    let v = 5.0
+    let u = 2.0
     func total(_ a: [Int8]) -> Double { w * Double(a[0]) + v * Double(a[1]) + u * Double(a[2]) }
-    try checkPenalty(m, userBits: 3, holds: { total($0) <= 6 }, violation: { max(0, total($0) - 6) })
+    try checkPenalty(
+      m, userBits: 3, holds: { total($0) <= 6 }, violation: { max(0, total($0) - 6) })
   }
 
   @Test func greaterEqualWithSlack() throws {
@@ -44,7 +51,8 @@ struct ConstraintTests {
     let x = m.binaries("x", count: 4)
     m.constrain("enough", x.sum() >= 3)
     func count(_ a: [Int8]) -> Double { Double(a.reduce(0, +)) }
-    try checkPenalty(m, userBits: 4, holds: { count($0) >= 3 }, violation: { max(0, 3 - count($0)) })
+    try checkPenalty(
+      m, userBits: 4, holds: { count($0) >= 3 }, violation: { max(0, 3 - count($0)) })
   }
 
   @Test func equalityWithInteger() throws {
@@ -54,7 +62,8 @@ struct ConstraintTests {
     m.constrain("five", n + 2 * x == 5)
     let bits = m.numVariables
     func value(_ a: [Int8]) -> Double { n.evaluate(bits: a) + 2 * Double(a[bits - 1]) }
-    try checkPenalty(m, userBits: bits, holds: { value($0) == 5 }, violation: { abs(value($0) - 5) })
+    try checkPenalty(
+      m, userBits: bits, holds: { value($0) == 5 }, violation: { abs(value($0) - 5) })
   }
 
   @Test func atMostAndExactlyK() throws {
@@ -81,7 +90,8 @@ struct ConstraintTests {
     try checkPenalty(m, userBits: 3, holds: { count($0) == 1 }, violation: { abs(count($0) - 1) })
     var l = Model()
     l.atLeast(2, of: l.binaries("x", count: 3), name: "two")
-    try checkPenalty(l, userBits: 3, holds: { count($0) >= 2 }, violation: { max(0, 2 - count($0)) })
+    try checkPenalty(
+      l, userBits: 3, holds: { count($0) >= 2 }, violation: { max(0, 2 - count($0)) })
   }
 
   /// Coefficients with a common resolution get slack in that step, so the
@@ -93,13 +103,17 @@ struct ConstraintTests {
     let c = try m.compile()
     #expect(c.constraints[0].slackBits == 3)  // s ∈ {0, 5, …, 20}: 5 steps, 3 bits
     func fives(_ a: [Int8]) -> Double { 10 * Double(a[0]) + 15 * Double(a[1]) + 5 * Double(a[2]) }
-    try checkPenalty(m, userBits: 3, holds: { fives($0) <= 23 }, violation: { max(0, fives($0) - 23) })
+    try checkPenalty(
+      m, userBits: 3, holds: { fives($0) <= 23 }, violation: { max(0, fives($0) - 23) })
     var d = Model()
     let y = d.binaries("y", count: 3)
     d.constrain("halves", 0.5 * y[0] + 1.5 * y[1] + 0.25 * y[2] >= 0.75)
-    func halves(_ a: [Int8]) -> Double { 0.5 * Double(a[0]) + 1.5 * Double(a[1]) + 0.25 * Double(a[2]) }
+    func halves(_ a: [Int8]) -> Double {
+      0.5 * Double(a[0]) + 1.5 * Double(a[1]) + 0.25 * Double(a[2])
+    }
     try checkPenalty(
-      d, userBits: 3, lambda: 16, unit: 0.25, holds: { halves($0) >= 0.75 }, violation: { max(0, 0.75 - halves($0)) })
+      d, userBits: 3, lambda: 16, unit: 0.25, holds: { halves($0) >= 0.75 },
+      violation: { max(0, 0.75 - halves($0)) })
     let report = try d.compile().decode(assignment: [0, 0, 1, 0, 0, 0])
     #expect(report.constraints[0].kind == .greaterEqual)
     #expect(report.constraints[0].value == 0.25 - 0.75)

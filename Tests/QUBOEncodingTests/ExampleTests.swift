@@ -1,8 +1,9 @@
 import Annealing
-@testable import Examples
 import QUBOEncoding
 import QUBOModel
 import Testing
+
+@testable import Examples
 
 @Suite("QUBOEncoding examples")
 struct ExampleTests {

@@ -16,7 +16,8 @@ func energy(_ bqm: BinaryQuadraticModel, _ bits: [String: Int8]) -> Double {
 struct ExprTests {
   @Test func binaryAlgebra() {
     var m = Model()
-    let x = m.binary("x"), y = m.binary("y")
+    let x = m.binary("x")
+    let y = m.binary("y")
     let e = (x + y).squared()
     // (x + y)² = x + y + 2xy since x² = x.
     #expect(e.termCount == 3)
@@ -32,10 +33,12 @@ struct ExprTests {
 
   @Test func spinsAreTwoXMinusOne() {
     var m = Model()
-    let s = m.spin("s"), t = m.spin("t")
+    let s = m.spin("s")
+    let t = m.spin("t")
     #expect((s * s).constantValueForTest == 1)
     for a in everyAssignment(2) {
-      let sv = Double(2 * a[0] - 1), tv = Double(2 * a[1] - 1)
+      let sv = Double(2 * a[0] - 1)
+      let tv = Double(2 * a[1] - 1)
       #expect((s * t + 3 * s).evaluate(bits: a) == sv * tv + 3 * sv)
     }
   }

@@ -1,8 +1,9 @@
 import Annealing
-@testable import Examples
 import QUBOEncoding
 import QUBOModel
 import Testing
+
+@testable import Examples
 
 @Suite("Models: placeholders, errors, decoding, penalty loop")
 struct ModelTests {
@@ -15,7 +16,8 @@ struct ModelTests {
       m.constrain("pair", x[0] + x[2] <= 1)
     }
     var t = Model()
-    let a = t.placeholder("a"), b = t.placeholder("b")
+    let a = t.placeholder("a")
+    let b = t.placeholder("b")
     build(&t, a, b)
     let compiled = try t.compile()
     #expect(compiled.placeholders == ["a", "b"])
@@ -44,7 +46,8 @@ struct ModelTests {
     m.minimize(x[0] - 2 * x[1])
     m.constrain("one", x[0] + x[1] == 1)
     let c = try m.compile()
-    let b1 = try c.instantiate(penalties: ["one": 1]), b3 = try c.instantiate(penalties: ["one": 3])
+    let b1 = try c.instantiate(penalties: ["one": 1])
+    let b3 = try c.instantiate(penalties: ["one": 3])
     for bits in everyAssignment(2) {
       let obj = Double(bits[0]) - 2 * Double(bits[1])
       let viol = Double(bits[0] + bits[1] - 1)
@@ -67,8 +70,11 @@ struct ModelTests {
     m.minimize(g[1][0] + s)
     let bqm = try m.compile().instantiate()
     let labels = bqm.variables.map(\.description)
-    #expect(labels == ["color[0][0]", "color[0][1]", "color[1][0]", "color[1][1]", "s",
-      "n[0]", "n[1]", "n[2]"])
+    #expect(
+      labels == [
+        "color[0][0]", "color[0][1]", "color[1][0]", "color[1][1]", "s",
+        "n[0]", "n[1]", "n[2]",
+      ])
   }
 
   @Test func decodingNamedValues() throws {
@@ -108,7 +114,8 @@ struct ModelTests {
   /// too small; "lowest feasible" still finds the constrained optimum, and
   /// the automatic loop raises the strength until the lowest is feasible.
   @Test func lowestFeasibleAndPenaltyLoop() throws {
-    let ex = Examples.knapsack(values: [10, 13, 7, 8, 4, 9], weights: [5, 6, 3, 4, 2, 5], capacity: 12)
+    let ex = Examples.knapsack(
+      values: [10, 13, 7, 8, 4, 9], weights: [5, 6, 3, 4, 2, 5], capacity: 12)
     let c = try ex.model.compile()
     let weak = try c.instantiate(penalties: ["capacity": 0.05])
     let all = try ExactSolver().sample(weak, seed: 0)
@@ -198,14 +205,17 @@ struct BadInputTests {
     expectUnsat("too many") { m in m.constrain("too many", m.binaries("x", count: 2).sum() >= 3) }
     expectUnsat("negative") { m in m.constrain("negative", m.binary("x") <= -1) }
     expectUnsat("odd") { m in
-      let x = m.binary("x"), y = m.binary("y")
+      let x = m.binary("x")
+      let y = m.binary("y")
       m.constrain("odd", 2 * x + 4 * y == 3)
     }
     expectUnsat("range") { m in
       let n = m.integer("n", in: 3...5, encoding: .oneHot)
       m.constrain("range", n == 7)
     }
-    expectUnsat("exactly five") { m in m.exactly(5, of: m.binaries("x", count: 3), name: "exactly five") }
+    expectUnsat("exactly five") { m in
+      m.exactly(5, of: m.binaries("x", count: 3), name: "exactly five")
+    }
     expectUnsat("neg count") { m in m.atMost(-1, of: m.binaries("x", count: 3), name: "neg count") }
   }
 
@@ -231,7 +241,8 @@ struct BadInputTests {
     let p = m.placeholder("cap")
     let x = m.binary("x")
     m.constrain("uses p", x <= p)
-    #expect(throws: EncodingError.placeholderInConstraint(constraint: "uses p", placeholder: "cap")) {
+    #expect(throws: EncodingError.placeholderInConstraint(constraint: "uses p", placeholder: "cap"))
+    {
       try m.compile()
     }
     var d = Model()

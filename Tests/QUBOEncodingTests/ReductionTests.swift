@@ -67,7 +67,9 @@ struct ReductionTests {
   /// terms; the minimiser sets the auxiliary bit to the pair's product.
   @Test func documentedStrength() throws {
     var m = Model()
-    let x = m.binary("x"), y = m.binary("y"), z = m.binary("z")
+    let x = m.binary("x")
+    let y = m.binary("y")
+    let z = m.binary("z")
     m.minimize(-3 * (x * y * z))
     let compiled = try m.compile(reductionFactor: 1.5)
     #expect(compiled.reductions.count == 1)
