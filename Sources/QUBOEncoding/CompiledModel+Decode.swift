@@ -37,18 +37,29 @@ extension CompiledModel {
       integers[n.name] = n.decode(n.bits.map { x[Int($0)] })
     }
     let reports = constraints.map { cc -> ConstraintReport in
-      let c = cc.constraint
-      let e = c.expression.evaluate(bits: x)
-      let violation = c.violation(of: e)
-      let scale = max(1, abs(cc.bounds.lower), abs(cc.bounds.upper))
+      let e = cc.constraint.expression.evaluate(bits: x)
+      let violation = cc.constraint.violation(of: e)
       return ConstraintReport(
-        name: c.name, kind: c.kind, value: e, violation: violation,
-        isSatisfied: violation <= 1e-9 * scale)
+        name: cc.constraint.name, kind: cc.constraint.kind, value: e, violation: violation,
+        isSatisfied: cc.holds(violation: violation))
     }
     return Solution(
       energy: energy, objective: model.objective.evaluate(bits: x, parameters: p),
       bits: bits, spins: spins, integers: integers, constraints: reports, row: row,
       assignment: x, parameters: p, arrays: model.arrays)
+  }
+
+  /// Whether every constraint holds and every integer decodes at `x`,
+  /// without building the named values.
+  func isFeasible(_ x: [Int8]) -> Bool {
+    for cc in constraints {
+      let e = cc.constraint.expression.evaluate(bits: x)
+      if !cc.holds(violation: cc.constraint.violation(of: e)) { return false }
+    }
+    for n in model.integers where n.decode(n.bits.map { x[Int($0)] }).value == nil {
+      return false
+    }
+    return true
   }
 
   /// For each compiled variable, its column in `samples`.
@@ -120,9 +131,9 @@ extension CompiledModel {
     for r in order {
       let energy = samples.energies[r]
       if let b = best, energy > b.objective + 1e-9 * max(1, abs(b.objective)) { break }
-      let s = decode(
-        assignment(samples, row: r, columns: cols), energy: energy, parameters: p, row: r)
-      guard s.isFeasible else { continue }
+      let x = assignment(samples, row: r, columns: cols)
+      guard isFeasible(x) else { continue }
+      let s = decode(x, energy: energy, parameters: p, row: r)
       if let b = best, (b.objective, b.energy) <= (s.objective, s.energy) { continue }
       best = s
     }

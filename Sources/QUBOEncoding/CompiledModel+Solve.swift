@@ -69,17 +69,17 @@ extension CompiledModel {
     while true {
       let parameters = try resolve(values: values, penalties: strengths)
       let samples = try sample(instantiate(parameters))
-      let solutions = try decode(samples, values: values)
-      let lowest = solutions.min { ($0.energy, $0.row) < ($1.energy, $1.row) }
-      let feasible = solutions.filter(\.isFeasible)
+      let cols = try columns(in: samples)
+      let feasibleCount = (0..<samples.count).filter {
+        isFeasible(assignment(samples, row: $0, columns: cols))
+      }.count
+      let lowest = try lowestEnergy(samples, values: values)
+      let best = feasibleCount > 0 ? try lowestFeasible(samples, values: values) : nil
       let broken = lowest?.broken.map(\.name) ?? []
       rounds.append(
         PenaltyRound(
           penalties: strengths, lowestEnergy: lowest?.energy,
-          feasibleCount: feasible.count, broken: broken))
-      let best = feasible.min {
-        ($0.objective, $0.energy, $0.row) < ($1.objective, $1.energy, $1.row)
-      }
+          feasibleCount: feasibleCount, broken: broken))
       if best != nil || rounds.count >= maxRounds {
         return SolveReport(
           solution: best, lowestEnergy: lowest, rounds: rounds, samples: samples)

@@ -21,6 +21,12 @@ public struct CompiledConstraint: Sendable {
   public let alwaysSatisfied: Bool
   /// The penalty `P ≥ 0` multiplied by the strength λ (slack included).
   public let penalty: Expr
+
+  /// Whether a violation counts as satisfied: within 1e-9 of zero relative
+  /// to the constraint's scale.
+  func holds(violation: Double) -> Bool {
+    violation <= 1e-9 * max(1, abs(bounds.lower), abs(bounds.upper))
+  }
 }
 
 extension Model {
