@@ -8,6 +8,9 @@
 ///     m.constrain("budget", x[0] + 2 * x[1] + n <= 4)
 ///     let compiled = try m.compile()
 ///     let bqm = try compiled.instantiate()
+///     // … sample `bqm` with any sampler, then:
+///     let best = try samples.lowestFeasible(compiled)
+///     best?.integer("n"); best?.array("x"); best?.broken
 ///
 /// The builder never throws: mistakes (an empty domain, a reused name) are
 /// recorded and `compile()` throws the first one, naming it.
@@ -94,7 +97,10 @@ public struct Model: Sendable {
   }
 
   /// A spin variable `s ∈ {−1, +1}`, stored as the bit `x` with
-  /// `s = 2x − 1` (the BQM label `name` carries `x`).
+  /// `s = 2x − 1`.
+  ///
+  /// The compiled BQM is binary, so its label `name` carries `x`; after
+  /// `changingVartype(to: .spin)` the same label carries `s` itself.
   public mutating func spin(_ name: String) -> Expr {
     let id = newVariable(name, .spin)
     return 2 * Expr.variable(id) - 1

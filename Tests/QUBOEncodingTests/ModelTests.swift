@@ -62,6 +62,24 @@ struct ModelTests {
     }
   }
 
+  /// The example in `Model`'s documentation, run.
+  @Test func documentedExample() throws {
+    var m = Model()
+    let x = m.binaries("x", count: 3)
+    let n = m.integer("n", in: 0...5, encoding: .binary)
+    m.minimize(Expr.sum(x) - n)
+    m.constrain("budget", x[0] + 2 * x[1] + n <= 4)
+    let compiled = try m.compile()
+    let bqm = try compiled.instantiate()
+    let samples = try ExactSolver().sample(bqm, seed: 0)
+    let best = try #require(try samples.lowestFeasible(compiled))
+    // Minimum of x0 + x1 + x2 − n with x0 + 2·x1 + n ≤ 4: n = 4, x = 0.
+    #expect(best.integer("n") == 4)
+    #expect(best.array("x") == [0, 0, 0])
+    #expect(best.objective == -4)
+    #expect(best.broken.isEmpty)
+  }
+
   @Test func labelsAreNames() throws {
     var m = Model()
     let g = m.binaries("color", rows: 2, columns: 2)
