@@ -78,7 +78,7 @@ enum Examples {
     var m = Model()
     let x = m.binaries("x", count: v.count)
     m.maximize(Expr.sum(x.indices) { v[$0] * x[$0] })
-    m.constrain("capacity", Expr.sum(x.indices) { w[$0] * x[$0] } <= Expr(Double(c)))
+    m.constrain("capacity", Expr.sum(x.indices) { w[$0] * x[$0] } <= c)
     let score: (Solution) -> Int? = { s in
       guard let bits = s.array("x") else { return nil }
       let weight = bits.indices.reduce(0) { $0 + w[$1] * bits[$1] }

@@ -22,6 +22,19 @@ extension Expr {
   public static func >= (lhs: Expr, rhs: Expr) -> Comparison {
     Comparison(relation: .greaterEqual, expression: lhs - rhs)
   }
+
+  /// The constraint `lhs = rhs` for a number `rhs`.
+  public static func == (lhs: Expr, rhs: Double) -> Comparison { lhs == Expr(rhs) }
+  /// The constraint `lhs ≤ rhs` for a number `rhs`.
+  public static func <= (lhs: Expr, rhs: Double) -> Comparison { lhs <= Expr(rhs) }
+  /// The constraint `lhs ≥ rhs` for a number `rhs`.
+  public static func >= (lhs: Expr, rhs: Double) -> Comparison { lhs >= Expr(rhs) }
+  /// The constraint `lhs = rhs` for an integer `rhs`.
+  public static func == (lhs: Expr, rhs: Int) -> Comparison { lhs == Expr(Double(rhs)) }
+  /// The constraint `lhs ≤ rhs` for an integer `rhs`.
+  public static func <= (lhs: Expr, rhs: Int) -> Comparison { lhs <= Expr(Double(rhs)) }
+  /// The constraint `lhs ≥ rhs` for an integer `rhs`.
+  public static func >= (lhs: Expr, rhs: Int) -> Comparison { lhs >= Expr(Double(rhs)) }
 }
 
 /// A named constraint of a model: `expression` compared with zero.

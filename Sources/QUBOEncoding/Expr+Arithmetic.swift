@@ -68,6 +68,16 @@ extension Expr {
   public static func * (a: Expr, c: Double) -> Expr { a.scaled(by: c) }
   /// The product `c·a` for an integer `c`.
   public static func * (c: Int, a: Expr) -> Expr { a.scaled(by: Double(c)) }
+  /// The product `a·c` for an integer `c`.
+  public static func * (a: Expr, c: Int) -> Expr { a.scaled(by: Double(c)) }
+  /// The sum `a + c` for an integer `c`.
+  public static func + (a: Expr, c: Int) -> Expr { a + Expr(Double(c)) }
+  /// The sum `c + a` for an integer `c`.
+  public static func + (c: Int, a: Expr) -> Expr { a + Expr(Double(c)) }
+  /// The difference `a − c` for an integer `c`.
+  public static func - (a: Expr, c: Int) -> Expr { a - Expr(Double(c)) }
+  /// The difference `c − a` for an integer `c`.
+  public static func - (c: Int, a: Expr) -> Expr { Expr(Double(c)) - a }
   /// The sum `a + c` for a number `c`.
   public static func + (a: Expr, c: Double) -> Expr { a + Expr(c) }
   /// The sum `c + a` for a number `c`.

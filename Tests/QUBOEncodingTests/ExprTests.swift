@@ -43,6 +43,20 @@ struct ExprTests {
     }
   }
 
+  /// Numbers of either type mix with expressions on both sides.
+  @Test func mixedOperands() {
+    var m = Model()
+    let x = m.binary("x")
+    let k = 3
+    let r = 0.5
+    let e = k * x + x * k - k + r * x + x * r - r + 1 - x
+    #expect(e.evaluate(bits: [1]) == 3 + 3 - 3 + 0.5 + 0.5 - 0.5 + 1 - 1)
+    #expect((x <= k).relation == .lessEqual)
+    #expect((x >= r).relation == .greaterEqual)
+    #expect((x == 1).relation == .equal)
+    #expect((x + 1 <= 2 * x).expression.evaluate(bits: [0]) == 1)
+  }
+
   @Test func sumsOverCollections() {
     var m = Model()
     let x = m.binaries("x", count: 5)
