@@ -55,7 +55,7 @@ extension Expr {
     if let c = a.constantValue { return b.scaled(by: c) }
     if let c = b.constantValue { return a.scaled(by: c) }
     var r = Expr()
-    r.terms.reserveCapacity(a.terms.count * b.terms.count)
+    r.terms.reserveCapacity(min(a.terms.count * b.terms.count, Expr.reserveLimit))
     for (s, c) in a.terms {
       for (t, d) in b.terms { r.add(s * t, c * d) }
     }
@@ -95,6 +95,10 @@ extension Expr {
     return Expr(terms: terms.mapValues { $0 * c })
   }
 
+  /// The most entries a product reserves up front: products whose terms
+  /// merge should not allocate for the unmerged count.
+  static let reserveLimit = 1 << 16
+
   /// The value when the expression has no variables and no placeholders.
   var constantValue: Double? {
     if terms.isEmpty { return 0 }
@@ -108,7 +112,7 @@ extension Expr {
   public func squared() -> Expr {
     let list = Array(terms)
     var r = Expr()
-    r.terms.reserveCapacity(list.count * (list.count + 1) / 2)
+    r.terms.reserveCapacity(min(list.count * (list.count + 1) / 2, Expr.reserveLimit))
     for a in list.indices {
       let (s, c) = list[a]
       r.add(s * s, c * c)

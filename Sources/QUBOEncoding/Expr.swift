@@ -119,6 +119,9 @@ public struct Expr: Sendable {
 
   /// The value at a full assignment: `bits[id]` ∈ {0, 1} for each variable
   /// id and `parameters[id]` for each placeholder id.
+  ///
+  /// - Precondition: `bits` covers every variable id of the expression
+  ///   (`Model.numVariables` entries do) and `parameters` every placeholder.
   public func evaluate(bits: [Int8], parameters: [Double] = []) -> Double {
     var total = 0.0
     for (t, c) in terms {
