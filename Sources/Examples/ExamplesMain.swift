@@ -1,4 +1,4 @@
-// `swift run Examples [manifest.json]`: builds every problem of the
+// `swift run Examples [manifest.json | --timing]`: builds every problem of the
 // manifest with the DSL, solves it (ExactSolver up to 20 variables, else
 // simulated annealing with a fixed seed under the automatic penalty loop),
 // and prints the decoded value beside the known optimum and an independent
@@ -15,6 +15,10 @@ enum ExamplesMain {
   static func main() {
     let path = CommandLine.arguments.dropFirst().first
     do {
+      if path == "--timing" {
+        try CompileTiming.run()
+        return
+      }
       let manifest = try Manifest.load(path: path)
       var failures = 0
       print("instance              vars  optimum  oracle  found  rounds   strength  seconds")
