@@ -21,9 +21,10 @@ let package = Package(
     .target(name: "GSLSupport", dependencies: ["CGSL"]),
     .target(name: "QUBOModel"),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
+    .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(
       name: "Anneal",
-      dependencies: ["QUBOModel", "Annealing", "GSLSupport"]),
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
@@ -40,6 +41,11 @@ let package = Package(
       name: "AnnealingTests",
       dependencies: ["Annealing", "QUBOModel", "_TestSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
+    .executableTarget(
+      name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
+    .testTarget(
+      name: "QUBOEncodingTests",
+      dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
   ],
   swiftLanguageModes: [.v5]

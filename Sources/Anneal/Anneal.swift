@@ -1,3 +1,4 @@
 @_exported import Annealing
 @_exported import GSLSupport
+@_exported import QUBOEncoding
 @_exported import QUBOModel
