@@ -25,14 +25,7 @@ enum BqpFormat {
     _ text: UnsafeBufferPointer<UInt8>, path: String, minimize: Bool, variableLimit: Int
   ) throws -> (model: BinaryQuadraticModel, objective: Objective) {
     var r = TextReader(path: path, text: text)
-    var found = false
-    while r.advance() {
-      if r.firstByte != nil {
-        found = true
-        break
-      }
-    }
-    guard found else {
+    guard r.advanceToContent() else {
       throw ModelFileError(
         path: path, line: 1, reason: "the file is empty (expected a header 'n nnz')")
     }

@@ -56,6 +56,14 @@ struct TextReader {
     return true
   }
 
+  /// Moves to the next line that is not blank; `false` at the end of input.
+  mutating func advanceToContent() -> Bool {
+    while advance() {
+      if firstByte != nil { return true }
+    }
+    return false
+  }
+
   /// The first non-blank byte of the current line, `nil` for a blank line.
   var firstByte: UInt8? {
     var p = lineStart
