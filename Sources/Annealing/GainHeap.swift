@@ -1,9 +1,11 @@
 // An indexed binary max-heap of flip gains, for steepest descent.
 //
 // Key of spin i: its gain g_i = −ΔE_i = 2 s_i f_i. Ties go to the lower index,
-// so runs are deterministic. `update(i)` restores the heap after g_i changed
-// in O(log n); a flip changes the gains of the spin and its neighbours, so a
-// descent step costs O(degree · log n) instead of an O(n) scan.
+// so runs are deterministic. `update(i)` restores the heap after g_i alone
+// changed, in O(log n) (with several stale keys a sift can move a clean
+// element under a stale one, so callers update after each change). A flip
+// changes the gains of the spin and its neighbours, so a descent step costs
+// O(degree · log n) instead of an O(n) scan.
 // (Williams 1964; the position array makes it "indexed", Sedgewick, Algorithms 4e, §2.4.)
 
 /// An indexed max-heap over `0..<n` keyed by a caller-owned gain array.

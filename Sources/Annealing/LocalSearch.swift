@@ -71,6 +71,27 @@ struct LocalSearch {
     }
   }
 
+  /// Flips spin `i` and restores `heap` after each gain it changes (one key
+  /// at a time: an indexed heap is only repaired correctly when a single key
+  /// differs from the heap order).
+  @inline(__always)
+  mutating func flip(_ i: Int, heap: GainHeap) {
+    let p = buffers
+    energy -= gain[i]
+    let si = -s[i]
+    s[i] = si
+    gain[i] = -gain[i]
+    heap.update(i)
+    let d = 2 * si
+    for k in Int(p.start[i])..<Int(p.start[i + 1]) {
+      let j = Int(p.neighbor[k])
+      let delta = d * p.coupling[k]
+      f[j] += delta
+      gain[j] += 2 * s[j] * delta
+      heap.update(j)
+    }
+  }
+
   /// Steepest descent to a local minimum; returns `n` + the flips made.
   mutating func descend(stop: StopCondition) -> UInt64 {
     let heap = GainHeap(n: n, gain: gain)
@@ -82,11 +103,8 @@ struct LocalSearch {
       guard gain[i] > 0 else { break }
       count += 1
       if count & 1023 == 0 && stop.shouldStop { break }
-      flip(i)
+      flip(i, heap: heap)
       updates &+= 1
-      heap.update(i)
-      let p = buffers
-      for k in Int(p.start[i])..<Int(p.start[i + 1]) { heap.update(Int(p.neighbor[k])) }
     }
     return updates
   }

@@ -133,7 +133,7 @@ public enum SamplerConformance {
     }
 
     // 3. Seeds reproduce bit-identically; 4. thread counts do not matter.
-    let medium = RandomInstances.ising(n: 40, density: 0.2, seed: 23)
+    let medium = RandomInstances.ising(n: 20, density: 0.3, seed: 23)
     let reference = run(options(reads: 9), medium, seed: 42)
     if let reference {
       if let again = run(options(reads: 9), medium, seed: 42),
