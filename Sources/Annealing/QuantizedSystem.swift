@@ -32,9 +32,9 @@ struct QuantizedSystem: AnnealingSystem {
   let weight: UnsafeMutablePointer<Int32>
   let edge: UnsafeMutablePointer<UInt64>
   /// Spins ±1 (Int8, so that saving a best state is a `memcpy`).
-  let s: UnsafeMutablePointer<Int8>
+  var s: UnsafeMutablePointer<Int8>
   /// Local fields in units of q.
-  let f: UnsafeMutablePointer<Int32>
+  var f: UnsafeMutablePointer<Int32>
   /// Thresholds `T(k)`, stored at `k + bound`.
   let threshold: UnsafeMutablePointer<UInt64>
   /// `K`: every `|k_i|` is at most this.
@@ -91,6 +91,12 @@ struct QuantizedSystem: AnnealingSystem {
       pair += Int64(s[i]) * Int64(c)
     }
     units = linear + pair / 2
+  }
+
+  mutating func exchangeState(with other: inout Self) {
+    swap(&s, &other.s)
+    swap(&f, &other.f)
+    swap(&units, &other.units)
   }
 
   /// Frees the buffers.

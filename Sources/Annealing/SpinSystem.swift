@@ -16,9 +16,9 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   let neighbor: UnsafeMutablePointer<Int32>
   let coupling: UnsafeMutablePointer<Double>
   /// Spins ±1.
-  let s: UnsafeMutablePointer<Double>
+  var s: UnsafeMutablePointer<Double>
   /// Local fields `f_i`.
-  let f: UnsafeMutablePointer<Double>
+  var f: UnsafeMutablePointer<Double>
   /// The running energy (exact up to rounding; reports recompute it).
   var energy: Double
 
@@ -86,6 +86,12 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
     for i in 0..<n { out[i] = s[i] > 0 ? 1 : -1 }
   }
 
+  mutating func exchangeState(with other: inout Self) {
+    swap(&s, &other.s)
+    swap(&f, &other.f)
+    swap(&energy, &other.energy)
+  }
+
   /// Readies the rule for `beta`.
   mutating func prepare(beta: Double) { rule.prepare(beta: beta) }
 
@@ -118,6 +124,9 @@ protocol AnnealingSystem {
   mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int
   /// Copies the spins into `out`.
   func copySpins(to out: UnsafeMutablePointer<Int8>)
+  /// Exchanges spins, fields and energy with `other`, keeping each side's
+  /// acceptance rule (a replica-exchange move in O(1)).
+  mutating func exchangeState(with other: inout Self)
   /// Frees the buffers.
   func deallocate()
 }
