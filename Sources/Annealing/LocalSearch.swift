@@ -98,9 +98,13 @@ struct LocalSearch {
     defer { heap.deallocate() }
     var updates = UInt64(n)
     var count = 0
+    // Gains are updated incrementally; a true zero gain can read as a few
+    // ulps above zero, and flipping on such noise could cycle. Real
+    // improvements are far above this margin.
+    let margin = 1e-12 * buffers.maxAbsField
     while n > 0 {
       let i = heap.top
-      guard gain[i] > 0 else { break }
+      guard gain[i] > margin else { break }
       count += 1
       if count & 1023 == 0 && stop.shouldStop { break }
       flip(i, heap: heap)
