@@ -1,12 +1,18 @@
 import QUBOModel
 
-/// Simulated annealing with single-spin Metropolis updates.
+/// Simulated annealing with single-spin Metropolis or heat-bath updates.
 ///
-/// Each read starts from a uniformly random state (or a given initial state)
-/// and runs the schedule's sweeps; a sweep proposes a flip of every spin once,
-/// in index order, accepting with probability `min(1, exp(−β ΔE))` where
-/// `ΔE_i = −2 s_i (h_i + Σ_j J_ij s_j)`. The local fields are cached and
-/// updated only when a flip is accepted. A read returns the best state it saw.
+/// Each read starts from uniformly random spins (or a given initial state)
+/// and runs the schedule: at each step's β, `sweeps` sweeps, each proposing
+/// `n` single-spin flips (in index order or at random) accepted with
+/// `min(1, exp(−β ΔE))` (Metropolis) or `1 / (1 + exp(β ΔE))` (Gibbs), where
+/// `ΔE_i = −2 s_i (h_i + Σ_j J_ij s_j)`. Local fields are cached and updated
+/// only on accepted flips. A read returns the best state it saw (or, with
+/// `returnBest = false`, its final state).
+///
+/// Reads run in parallel on `threads` threads; read `r` draws from the stream
+/// `Xoshiro256PlusPlus(seed: rng.next(), stream: r)`, so a seeded run gives
+/// the same samples at any thread count.
 public struct SimulatedAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
@@ -18,8 +24,18 @@ public struct SimulatedAnnealing: Sampler {
     public var betaRange: BetaRange?
     /// Spacing of β between the ends of the range. Default geometric.
     public var shape: Schedule.Shape = .geometric
-    /// A schedule given outright; overrides `sweeps`, `betaRange` and `shape`.
+    /// Sweeps at each β of a schedule built from the range. Default 1.
+    public var sweepsPerBeta = 1
+    /// A schedule given outright; overrides `sweeps`, `betaRange`, `shape`
+    /// and `sweepsPerBeta`.
     public var schedule: Schedule?
+    /// The acceptance rule. Default Metropolis.
+    public var acceptance: Acceptance = .metropolis
+    /// The order of proposals within a sweep. Default sequential.
+    public var order: UpdateOrder = .sequential
+    /// Whether a read returns the best state it saw (default) or its final
+    /// state (what a Boltzmann sampler at fixed β needs).
+    public var returnBest = true
     /// Worker threads. Default: all cores. Results do not depend on it.
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
@@ -39,9 +55,11 @@ public struct SimulatedAnnealing: Sampler {
 
   /// The schedule a run on `problem` will use.
   public func schedule(for problem: IsingProblem) -> Schedule {
-    if let s = parameters.schedule { return s }
-    let range = parameters.betaRange ?? BetaRange.default(for: problem).range
-    return Schedule(range: range, sweeps: parameters.sweeps, shape: parameters.shape)
+    let p = parameters
+    if let s = p.schedule { return s }
+    let range = p.betaRange ?? BetaRange.default(for: problem).range
+    let points = max(1, p.sweeps / max(1, p.sweepsPerBeta))
+    return Schedule(range: range, sweeps: p.sweeps, shape: p.shape, points: points)
   }
 
   public func sample<G: RandomNumberGenerator>(
@@ -49,96 +67,38 @@ public struct SimulatedAnnealing: Sampler {
   ) throws -> SampleSet {
     let p = parameters
     guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
-    let n = problem.numSpins
-    if let initial = p.initialStates {
-      guard n > 0, initial.count % n == 0, !initial.isEmpty else {
-        throw SamplerError("initial states must be whole rows of \(n) spins")
-      }
-      guard initial.allSatisfy({ $0 == 1 || $0 == -1 }) else {
-        throw SamplerError("initial states must be spins (±1)")
+    guard p.sweeps >= 0 else { throw SamplerError("sweeps must be non-negative") }
+    guard p.sweepsPerBeta >= 1 else { throw SamplerError("sweepsPerBeta must be at least 1") }
+    if let range = p.betaRange {
+      guard range.hot.isFinite, range.cold.isFinite, range.hot >= 0, range.cold >= 0 else {
+        throw SamplerError("β range must be finite and non-negative")
       }
     }
+    let n = problem.numSpins
+    let initial = try InitialStates(p.initialStates, numSpins: n)
     let schedule = schedule(for: problem)
+    try schedule.validate()
     let seed = rng.next()
+    let buffers = ProblemBuffers(problem)
     let results = ReadResults(numSpins: n, reads: p.reads)
     let stop = p.control.start()
     p.control.progress?.setTotal(p.reads)
+    let kernel = AnnealKernel(
+      buffers: buffers, schedule: schedule, initial: initial, returnBest: p.returnBest,
+      stop: stop)
     ParallelReads.run(reads: p.reads, threads: p.threads) { r in
+      // A read that would start after the deadline is skipped; read 0 always
+      // runs, so a run returns at least one sample.
+      if r > 0 && stop.shouldStop { return }
       var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      Self.anneal(
-        problem, schedule: schedule, read: r, initial: p.initialStates, stop: stop,
-        results: results, rng: &g)
+      kernel.run(read: r, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
       p.control.progress?.increment()
     }
-    return results.sampleSet(info: ["sampler": .string("sa")])
-  }
-
-  static func anneal(
-    _ problem: IsingProblem, schedule: Schedule, read r: Int, initial: [Int8]?,
-    stop: StopCondition, results: ReadResults, rng: inout Xoshiro256PlusPlus
-  ) {
-    let n = problem.numSpins
-    // A read that would start after the deadline is skipped; read 0 always
-    // runs, so a run returns at least one sample.
-    if r > 0 && stop.shouldStop { return }
-    var spins = [Int8](repeating: 1, count: n)
-    if let initial {
-      let rows = initial.count / n
-      let row = r % rows
-      for i in 0..<n { spins[i] = initial[row * n + i] }
-    } else {
-      for i in 0..<n { spins[i] = rng.next() & 1 == 0 ? -1 : 1 }
+    var info: [String: JSONValue] = ["sampler": .string("sa")]
+    if let first = schedule.steps.first, let last = schedule.steps.last {
+      info["beta_range"] = .array([.double(first.beta), .double(last.beta)])
     }
-    var field = [Double](repeating: 0, count: n)
-    for i in 0..<n { field[i] = problem.localField(i, in: spins) }
-    var energy = problem.energy(spins)
-    var best = spins
-    var bestEnergy = energy
-    var updates: UInt64 = 0
-    problem.h.withUnsafeBufferPointer { _ in
-      problem.rowStart.withUnsafeBufferPointer { start in
-        problem.neighbor.withUnsafeBufferPointer { nb in
-          problem.coupling.withUnsafeBufferPointer { J in
-            spins.withUnsafeMutableBufferPointer { s in
-              field.withUnsafeMutableBufferPointer { f in
-                outer: for step in schedule.steps {
-                  let beta = step.beta
-                  for _ in 0..<step.sweeps {
-                    if stop.shouldStop { break outer }
-                    for i in 0..<n {
-                      let dE = -2 * Double(s[i]) * f[i]
-                      if dE > 0 {
-                        let x = beta * dE
-                        if x > 40 || rng.nextUnit() >= exp(-x) { continue }
-                      }
-                      s[i] = -s[i]
-                      energy += dE
-                      let d = 2 * Double(s[i])
-                      for k in Int(start[i])..<Int(start[i + 1]) {
-                        f[Int(nb[k])] += d * J[k]
-                      }
-                    }
-                    updates &+= UInt64(n)
-                    if energy < bestEnergy {
-                      bestEnergy = energy
-                      for i in 0..<n { best[i] = s[i] }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    best.withUnsafeBufferPointer { b in
-      results.store(read: r, state: b, energy: problem.energy(b), spinUpdates: updates)
-    }
+    info["sweeps"] = .int(schedule.totalSweeps)
+    return results.sampleSet(info: info)
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

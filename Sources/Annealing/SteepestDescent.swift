@@ -3,9 +3,9 @@ import QUBOModel
 /// Greedy descent: from each start, flip the spin whose flip lowers the
 /// energy most, until no single flip lowers it (a local minimum).
 ///
-/// Starts are uniformly random states or the given initial states.
-/// Each step scans all spins (O(n)) and updates the neighbours' cached
-/// local fields (O(degree)).
+/// Starts are uniformly random states or the given initial states. Gains
+/// `−ΔE_i = 2 s_i f_i` are cached with the local fields and kept in an
+/// indexed max-heap, so each step costs O(degree · log n).
 public struct SteepestDescent: Sampler {
   /// The parameters of a run.
   public struct Parameters: Sendable {
@@ -20,6 +20,7 @@ public struct SteepestDescent: Sampler {
     public init() {}
   }
 
+  /// The parameters used by `sample`.
   public var parameters: Parameters
 
   public init(_ parameters: Parameters = Parameters()) {
@@ -30,57 +31,43 @@ public struct SteepestDescent: Sampler {
     _ problem: IsingProblem, using rng: inout G
   ) throws -> SampleSet {
     let p = parameters
+    guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
     let n = problem.numSpins
-    if let initial = p.initialStates {
-      guard n > 0, !initial.isEmpty, initial.count % n == 0,
-        initial.allSatisfy({ $0 == 1 || $0 == -1 })
-      else { throw SamplerError("initial states must be whole rows of \(n) spins (±1)") }
-    }
+    let initial = try InitialStates(p.initialStates, numSpins: n)
     let seed = rng.next()
+    let buffers = ProblemBuffers(problem)
     let results = ReadResults(numSpins: n, reads: p.reads)
     let stop = p.control.start()
+    p.control.progress?.setTotal(p.reads)
     ParallelReads.run(reads: p.reads, threads: p.threads) { r in
       if r > 0 && stop.shouldStop { return }
       var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      var s = [Int8](repeating: 1, count: n)
-      if let initial = p.initialStates {
-        let row = r % (initial.count / n)
-        for i in 0..<n { s[i] = initial[row * n + i] }
-      } else {
-        for i in 0..<n { s[i] = g.next() & 1 == 0 ? -1 : 1 }
-      }
-      let updates = SteepestDescent.descend(problem, &s, stop: stop)
-      s.withUnsafeBufferPointer {
-        results.store(read: r, state: $0, energy: problem.energy($0), spinUpdates: updates)
-      }
+      let start = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+      defer { start.deallocate() }
+      initial.fill(start, n: n, read: r, rng: &g)
+      var local = LocalSearch(buffers) { $0.update(from: start, count: n) }
+      defer { local.deallocate() }
+      let updates = local.descend(stop: stop)
+      local.store(read: r, into: results, spinUpdates: updates)
       p.control.progress?.increment()
     }
     return results.sampleSet(info: ["sampler": .string("descent")])
   }
 
-  /// Runs descent on `s` in place; returns the number of flips tried (n per scan).
-  public static func descend(_ problem: IsingProblem, _ s: inout [Int8], stop: StopCondition = .never) -> UInt64 {
+  /// Runs descent on `s` in place; returns the number of spin updates
+  /// (`n` for the initial field computation plus one per flip).
+  public static func descend(
+    _ problem: IsingProblem, _ s: inout [Int8], stop: StopCondition = .never
+  ) -> UInt64 {
     let n = problem.numSpins
-    var f = (0..<n).map { problem.localField($0, in: s) }
-    var updates: UInt64 = 0
-    while !stop.shouldStop {
-      var bestI = -1
-      var bestD = 0.0
-      for i in 0..<n {
-        let d = -2 * Double(s[i]) * f[i]
-        if d < bestD {
-          bestD = d
-          bestI = i
-        }
-      }
-      updates &+= UInt64(n)
-      if bestI < 0 { break }
-      s[bestI] = -s[bestI]
-      let d = 2 * Double(s[bestI])
-      for k in Int(problem.rowStart[bestI])..<Int(problem.rowStart[bestI + 1]) {
-        f[Int(problem.neighbor[k])] += d * problem.coupling[k]
-      }
+    precondition(s.count == n, "state length differs from the problem's")
+    let buffers = ProblemBuffers(problem)
+    var local = LocalSearch(buffers) { d in
+      for i in 0..<n { d[i] = Double(s[i]) }
     }
+    defer { local.deallocate() }
+    let updates = local.descend(stop: stop)
+    for i in 0..<n { s[i] = local.s[i] > 0 ? 1 : -1 }
     return updates
   }
 }

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+// The integer kernel for models whose biases are multiples of a quantum q.
+//
+// Implementation goals, in order of priority:
+// 1. Exactness: with h_i = q·a_i and J_ij = q·b_ij (a, b integers), the local
+//    field is f_i = q·φ_i with φ_i = a_i + Σ_j b_ij s_j an Int32, and a flip
+//    changes the energy by ΔE_i = −2 s_i f_i = 2q·k_i, k_i = −s_i φ_i. All
+//    kernel arithmetic is integer, so the running energy (in units of q) is
+//    exact and the best state is chosen without rounding ties.
+// 2. No unpredictable branch but "flip or not": the acceptance probability
+//    A(k) (Metropolis min(1, e^{−2βqk}) or Gibbs 1/(1 + e^{2βqk})) is tabulated
+//    once per β for k ∈ [−K, K], K = max_i |φ_i| bound, as 53-bit integer
+//    thresholds T(k) = ⌊A(k)·2^53⌋; a proposal draws u53 = next() >> 11 and
+//    accepts iff u53 < T(k), which is exactly P(accept) = T(k)/2^53 = A(k) up
+//    to 2^−53. Entries past the underflow point (2βq|k| > ln 2^53) are 0 or
+//    2^53 exactly.
+// 3. Compact memory: Int32 fields and couplings halve the traffic of the
+//    Double kernel on large graphs.
+
+/// Spins, integer local fields and acceptance thresholds of one read.
+struct QuantizedSystem: AnnealingSystem {
+  let n: Int
+  let q: Double
+  let offset: Double
+  let start: UnsafeMutablePointer<Int32>
+  let neighbor: UnsafeMutablePointer<Int32>
+  let weight: UnsafeMutablePointer<Int32>
+  let edge: UnsafeMutablePointer<UInt64>
+  /// Spins ±1 (Int8, so that saving a best state is a `memcpy`).
+  var s: UnsafeMutablePointer<Int8>
+  /// Local fields in units of q.
+  var f: UnsafeMutablePointer<Int32>
+  /// Thresholds `T(k)`, stored at `k + bound`.
+  let threshold: UnsafeMutablePointer<UInt64>
+  /// `K`: every `|k_i|` is at most this.
+  let bound: Int
+  let acceptance: Acceptance
+  /// The energy in units of q, without the offset.
+  var units: Int64 = 0
+
+  /// The largest `K` (table of `2K + 1` entries) the kernel accepts.
+  static let maxBound = 4096
+
+  /// Whether `p` can run on this kernel with tables refilled every
+  /// `sweepsPerStep` sweeps.
+  static func fits(_ p: ProblemBuffers, sweepsPerStep: Double) -> Bool {
+    guard let q = p.quantum else { return false }
+    let k = p.maxAbsField / q
+    return k <= Double(maxBound) && 2 * k + 1 <= max(256, Double(p.n) * sweepsPerStep)
+  }
+
+  /// Allocates the buffers; `fill` writes the initial spins as ±1 Doubles.
+  init(
+    _ p: ProblemBuffers, acceptance: Acceptance,
+    fill: (UnsafeMutablePointer<Double>) -> Void
+  ) {
+    n = p.n
+    q = p.quantum ?? 1
+    offset = p.offset
+    start = p.start
+    neighbor = p.neighbor
+    weight = p.couplingUnits ?? p.start
+    edge = p.packedEdges ?? UnsafeMutablePointer<UInt64>(OpaquePointer(p.start))
+    self.acceptance = acceptance
+    bound = Int((p.maxAbsField / q).rounded(.up))
+    threshold = .allocate(capacity: 2 * bound + 1)
+    threshold.initialize(repeating: 0, count: 2 * bound + 1)
+    s = .allocate(capacity: max(1, n))
+    f = .allocate(capacity: max(1, n))
+    let d = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+    d.initialize(repeating: 1, count: max(1, n))
+    fill(d)
+    for i in 0..<n { s[i] = d[i] > 0 ? 1 : -1 }
+    d.deallocate()
+    f.initialize(repeating: 0, count: max(1, n))
+    let h = p.hUnits ?? p.start
+    var linear: Int64 = 0
+    var pair: Int64 = 0
+    for i in 0..<n {
+      var c: Int32 = 0
+      for k in Int(start[i])..<Int(start[i + 1]) {
+        c &+= weight[k] &* Int32(s[Int(neighbor[k])])
+      }
+      f[i] = h[i] &+ c
+      linear += Int64(h[i]) * Int64(s[i])
+      pair += Int64(s[i]) * Int64(c)
+    }
+    units = linear + pair / 2
+  }
+
+  mutating func exchangeState(with other: inout Self) {
+    swap(&s, &other.s)
+    swap(&f, &other.f)
+    swap(&units, &other.units)
+  }
+
+  /// Frees the buffers.
+  func deallocate() {
+    s.deallocate()
+    f.deallocate()
+    threshold.deallocate()
+  }
+
+  /// The running energy.
+  var energy: Double { offset + q * Double(units) }
+
+  /// Fills the threshold table for inverse temperature `beta`.
+  mutating func prepare(beta: Double) {
+    let one = 0x1p53
+    for k in -bound...bound {
+      let x = 2 * beta * q * Double(k)
+      let a: Double
+      switch acceptance {
+      case .metropolis: a = x <= 0 ? 1 : (x > underflowExponent ? 0 : exp(-x))
+      case .gibbs:
+        a = x > underflowExponent ? 0 : (x < -underflowExponent ? 1 : 1 / (1 + exp(x)))
+      }
+      threshold[k + bound] = UInt64(min(one, (a * one).rounded(.down)))
+    }
+  }
+
+  /// Flips spin `i`, whose flip changes the energy by `2q·k`.
+  @inline(__always)
+  mutating func flip(_ i: Int, _ k: Int32) {
+    let si = 0 &- s[i]
+    s[i] = si
+    units &+= 2 &* Int64(k)
+    let d = 2 &* Int32(si)
+    var e = Int(start[i])
+    let end = Int(start[i + 1])
+    while e < end {
+      let word = edge[e]
+      let j = Int(UInt32(truncatingIfNeeded: word))
+      f[j] &+= d &* Int32(truncatingIfNeeded: word >> 32)
+      e &+= 1
+    }
+  }
+
+  /// One sweep of `n` proposals in `Order`; returns the accepted flips.
+  @inline(__always)
+  mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int {
+    var accepted = 0
+    let table = threshold + bound
+    for step in 0..<n {
+      let i = O.index(step, n: n, rng: &rng)
+      let k = 0 &- (Int32(s[i]) &* f[i])
+      if rng.next() >> 11 < table[Int(k)] {
+        flip(i, k)
+        accepted &+= 1
+      }
+    }
+    return accepted
+  }
+
+  /// Copies the spins into `out` as Int8.
+  func copySpins(to out: UnsafeMutablePointer<Int8>) {
+    out.update(from: s, count: n)
+  }
+}

@@ -1,0 +1,99 @@
+// The simulated-annealing driver of one read.
+//
+// The choice of kernel (integer `QuantizedSystem` for quantised biases,
+// `SpinSystem<Rule>` otherwise) and of update order happens once per read;
+// each arm calls the generic `anneal`, which the compiler specialises, so
+// the sweep loop contains no dynamic dispatch. Nothing is allocated inside a
+// sweep: spin, field, best-state and table buffers are allocated before the
+// first sweep and freed after the last. The stop condition (a clock read) is
+// polled every `checkInterval` sweeps, about every 16k proposals.
+
+/// Everything a read of simulated annealing needs, shared by all reads.
+struct AnnealKernel: @unchecked Sendable {
+  let buffers: ProblemBuffers
+  let schedule: Schedule
+  let initial: InitialStates?
+  let returnBest: Bool
+  let stop: StopCondition
+
+  /// Sweeps between two polls of the stop condition.
+  var checkInterval: Int { max(1, 16_384 / max(1, buffers.n)) }
+
+  /// Whether reads use the integer kernel.
+  var quantized: Bool {
+    let perStep = Double(schedule.totalSweeps) / Double(max(1, schedule.steps.count))
+    return QuantizedSystem.fits(buffers, sweepsPerStep: perStep)
+  }
+
+  /// Runs read `r` and stores its state in `results`.
+  func run(
+    read r: Int, acceptance: Acceptance, order: UpdateOrder,
+    rng: inout Xoshiro256PlusPlus, into results: ReadResults
+  ) {
+    let n = buffers.n
+    let fill: (UnsafeMutablePointer<Double>) -> Void = { [initial] s in
+      initial.fill(s, n: n, read: r, rng: &rng)
+    }
+    if quantized {
+      let system = QuantizedSystem(buffers, acceptance: acceptance, fill: fill)
+      run(system, order: order, read: r, rng: &rng, into: results)
+      return
+    }
+    switch acceptance {
+    case .metropolis:
+      let system = SpinSystem(buffers, rule: MetropolisRule(), fill: fill)
+      run(system, order: order, read: r, rng: &rng, into: results)
+    case .gibbs:
+      let system = SpinSystem(buffers, rule: GibbsRule(), fill: fill)
+      run(system, order: order, read: r, rng: &rng, into: results)
+    }
+  }
+
+  func run<S: AnnealingSystem>(
+    _ system: S, order: UpdateOrder, read r: Int, rng: inout Xoshiro256PlusPlus,
+    into results: ReadResults
+  ) {
+    switch order {
+    case .sequential:
+      anneal(system, SequentialOrder.self, read: r, rng: &rng, into: results)
+    case .random:
+      anneal(system, RandomOrder.self, read: r, rng: &rng, into: results)
+    }
+  }
+
+  func anneal<S: AnnealingSystem, O: SweepOrder>(
+    _ system: S, _ order: O.Type, read r: Int, rng: inout Xoshiro256PlusPlus,
+    into results: ReadResults
+  ) {
+    var system = system
+    defer { system.deallocate() }
+    let n = buffers.n
+    let best = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))
+    defer { best.deallocate() }
+    system.copySpins(to: best)
+    var bestEnergy = system.energy
+    var updates: UInt64 = 0
+    let interval = checkInterval
+    var untilCheck = 0
+    outer: for step in schedule.steps {
+      system.prepare(beta: step.beta)
+      for _ in 0..<step.sweeps {
+        if untilCheck == 0 {
+          if stop.shouldStop { break outer }
+          untilCheck = interval
+        }
+        untilCheck -= 1
+        _ = system.sweep(O.self, rng: &rng)
+        updates &+= UInt64(n)
+        if returnBest && system.energy < bestEnergy {
+          bestEnergy = system.energy
+          system.copySpins(to: best)
+        }
+      }
+    }
+    if !returnBest { system.copySpins(to: best) }
+    results.store(
+      read: r, state: UnsafeBufferPointer(start: best, count: n),
+      energy: buffers.energy(best), spinUpdates: updates)
+  }
+}
