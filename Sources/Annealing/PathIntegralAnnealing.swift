@@ -121,7 +121,7 @@ public struct PathIntegralAnnealing: Sampler {
     let seed = rng.next()
     let rowsPerRead = p.returnAllSlices ? P : 1
     let results = ReadResults(numSpins: n, reads: p.reads * rowsPerRead)
-    let worldlineCounts = ReadResults(numSpins: 0, reads: max(1, p.reads))
+    let counters = ReadCounters(reads: p.reads)
     let stop = p.control.start()
     p.control.progress?.setTotal(p.reads)
     ParallelReads.run(reads: p.reads, threads: p.threads) { r in
@@ -149,7 +149,9 @@ public struct PathIntegralAnnealing: Sampler {
             read: r, state: $0, energy: problem.energy($0), spinUpdates: outcome.spinUpdates)
         }
       }
-      worldlineCounts.addUpdates(read: r, outcome.worldlineUpdates)
+      counters.set(
+        read: r, worldlines: outcome.worldlineUpdates,
+        acceptedFlips: system.acceptedFlips, acceptedWorldlines: system.acceptedWorldlines)
       p.control.progress?.increment()
     }
     let gammas = schedule.steps.map(\.transverseField)
@@ -160,8 +162,38 @@ public struct PathIntegralAnnealing: Sampler {
       "gamma_start": .double(gammas.first ?? 0),
       "gamma_end": .double(gammas.last ?? 0),
       "sweeps": .int(schedule.totalSweeps),
-      "worldline_updates": .int(Int(truncatingIfNeeded: worldlineCounts.totalUpdates)),
+      "worldline_updates": .int(Int(truncatingIfNeeded: counters.total(\.worldlines))),
+      "accepted_spin_updates": .int(Int(truncatingIfNeeded: counters.total(\.acceptedFlips))),
+      "accepted_worldline_updates": .int(
+        Int(truncatingIfNeeded: counters.total(\.acceptedWorldlines))),
     ])
+  }
+
+  /// Per-read move counts, written from many threads (read r owns slot r).
+  final class ReadCounters: @unchecked Sendable {
+    struct Slot {
+      var worldlines: UInt64 = 0
+      var acceptedFlips: UInt64 = 0
+      var acceptedWorldlines: UInt64 = 0
+    }
+    let slots: UnsafeMutableBufferPointer<Slot>
+
+    init(reads: Int) {
+      slots = .allocate(capacity: max(1, reads))
+      slots.initialize(repeating: Slot())
+    }
+
+    deinit { slots.deallocate() }
+
+    func set(read r: Int, worldlines: UInt64, acceptedFlips: UInt64, acceptedWorldlines: UInt64) {
+      slots[r] = Slot(
+        worldlines: worldlines, acceptedFlips: acceptedFlips,
+        acceptedWorldlines: acceptedWorldlines)
+    }
+
+    func total(_ field: KeyPath<Slot, UInt64>) -> UInt64 {
+      slots.reduce(0) { $0 &+ $1[keyPath: field] }
+    }
   }
 
   static func row(_ r: Int, of states: [Int8], n: Int) -> ArraySlice<Int8> {
@@ -195,7 +227,6 @@ public struct PathIntegralAnnealing: Sampler {
     var best = [Int8](repeating: 1, count: n)
     var (slice, bestEnergy) = system.lowestSlice()
     best.withUnsafeMutableBufferPointer { system.copySlice(slice, into: $0) }
-    var uniforms = UniformPairs(rng)
     var spinUpdates: UInt64 = 0
     var worldlineUpdates: UInt64 = 0
     var sinceRefresh = 0
@@ -206,7 +237,7 @@ public struct PathIntegralAnnealing: Sampler {
         trotterCoupling(beta: beta, transverseField: step.transverseField, trotter: P))
       for _ in 0..<step.sweeps {
         if stop.shouldStop { break outer }
-        system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &uniforms)
+        system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
         spinUpdates &+= perSweep
         if worldline { worldlineUpdates &+= UInt64(n) }
         sinceRefresh += 1
@@ -221,7 +252,6 @@ public struct PathIntegralAnnealing: Sampler {
         }
       }
     }
-    rng = uniforms.generator
     return ReadOutcome(
       system: system, best: best, bestEnergy: bestEnergy, spinUpdates: spinUpdates,
       worldlineUpdates: worldlineUpdates)

@@ -18,58 +18,35 @@ import QUBOModel
 //
 // and flipping spin i in every slice at once (a worldline move) leaves the
 // slice coupling unchanged: ΔS = −2 (βB/P) Σ_k s_i^k f_i^k. Both are
-// accepted with probability min(1, e^{−ΔS}).
+// accepted with probability min(1, e^{−ΔS}), as "−ln u > ΔS" for a uniform u.
 //
 // Implementation goals, in order of priority:
-// 1. Exactness: each proposal uses the exact current fields, so every move
+// 1. Exactness: every proposal sees the exact current state, so every move
 //    satisfies detailed balance for S.
 // 2. Throughput in proposals per second at one thread.
 //
-// Layout and the sweep (measured choices, see the report in the commit
-// log): spins and cached fields are stored spin-major, s[i·P + k], as
-// Float ±1 and Float fields. A sweep visits the spins in index order; for
-// spin i it proposes a flip in slices k = 0..<P in order (each decision
-// needs only f_i^k, which flips of i do not change, and the current
-// neighbours in imaginary time), then one worldline move. Only after that
-// are the neighbours' fields updated, once, with d_k = s_new − s_old:
-// f_j^k += J_ij d_k. When few slices changed this is done slice by slice;
-// otherwise as one contiguous loop over k per neighbour, which the
-// compiler vectorises. Slice energies H_p(s^k) are tracked in Double.
-// Float fields accumulate rounding, so fields and energies are recomputed
-// exactly every `refreshInterval` sweeps. Uniforms are 24-bit, two per
-// 64-bit draw; u ≥ 2⁻²⁵, so a move with ΔS > 25 ln 2 can never be accepted
-// and `exp` is skipped for it.
+// Layout: spins and cached fields are spin-major, s[i·P + k], as Float ±1
+// and Float fields, so everything about spin i across imaginary time is one
+// contiguous run of P floats.
+//
+// The sweep visits spins in index order. For spin i it first turns P fresh
+// 24-bit uniforms into −ln u_k (two uniforms per 64-bit draw, logarithm
+// evaluated eight lanes at a time). Slice k interacts within spin i only
+// with k ± 1, so the even slices are independent given the odd ones and
+// vice versa: a checkerboard in imaginary time. All even slices are
+// proposed at once (lane-wise, no branches), then all odd slices; with odd P
+// the last slice (adjacent to slice 0) is proposed alone after them. That
+// replaces a serial chain of P dependent decisions, the bottleneck of a
+// slice-by-slice loop, by two vector passes. Then one worldline proposal.
+// Flips of spin i do not change f_i, so only afterwards are the neighbours'
+// fields updated, once, with d_k = s_new − s_old: f_j^k += J_ij d_k, slice by
+// slice when few slices changed, else as one contiguous loop over k per
+// neighbour. Slice energies H_p(s^k) are tracked in Double; Float fields
+// accumulate rounding, so fields and energies are recomputed exactly every
+// `refreshInterval` sweeps.
 
 /// Spins and fields in the kernel's precision.
 typealias PIScalar = Float
-
-/// Two 24-bit uniforms in (0, 1) from each 64-bit draw of xoshiro256++.
-struct UniformPairs {
-  var generator: Xoshiro256PlusPlus
-  var spare: UInt64 = 0
-  var hasSpare = false
-
-  init(_ generator: Xoshiro256PlusPlus) { self.generator = generator }
-
-  /// A uniform in `[2⁻²⁵, 1 − 2⁻²⁵]` with 24 random bits.
-  @inline(__always)
-  mutating func next() -> PIScalar {
-    let bits: UInt64
-    if hasSpare {
-      bits = spare
-      hasSpare = false
-    } else {
-      let r = generator.next()
-      bits = r >> 40
-      spare = (r >> 8) & 0xFF_FFFF
-      hasSpare = true
-    }
-    return (PIScalar(bits) + 0.5) * 0x1.0p-24
-  }
-}
-
-/// The acceptance threshold: e^{−x} < 2⁻²⁵ ≤ u for every x above it.
-let piRejectAbove: PIScalar = 17.4
 
 /// The slice coupling J⊥ = −½ ln tanh(βA/P), capped so that a vanishing
 /// field (A = 0) freezes the slices without producing ∞ · 0.
@@ -85,10 +62,13 @@ func trotterCoupling(beta: Double, transverseField a: Double, trotter: Int) -> D
 final class PathIntegralSystem {
   let n: Int
   let trotter: Int
+  /// P rounded up to a multiple of the vector width (8).
+  let paddedTrotter: Int
   let edges: Int
   /// CSR of the problem, with couplings in kernel precision.
   let rowStart: UnsafeMutablePointer<Int32>
-  let neighbor: UnsafeMutablePointer<Int32>
+  /// neighbor[e] · P: where neighbour e's slices start.
+  let neighborOffset: UnsafeMutablePointer<Int>
   let coupling: UnsafeMutablePointer<PIScalar>
   let problem: IsingProblem
   /// s[i·P + k] = s_i^k ∈ {−1, +1}.
@@ -99,6 +79,11 @@ final class PathIntegralSystem {
   let sliceEnergy: UnsafeMutablePointer<Double>
   /// Scratch: the old spins of the current site, then d_k.
   let delta: UnsafeMutablePointer<PIScalar>
+  /// Scratch: −ln u_k of the current site (random bits before that).
+  let logs: UnsafeMutablePointer<PIScalar>
+  /// Scratch: the current site's slices with wrap-around ends,
+  /// t[0] = s^{P−1}, t[1 + k] = s^k, t[P + 1] = s^0.
+  let ring: UnsafeMutablePointer<PIScalar>
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0
@@ -110,33 +95,43 @@ final class PathIntegralSystem {
     self.problem = problem
     n = problem.numSpins
     self.trotter = trotter
+    let padded = (trotter + 7) & ~7
+    paddedTrotter = padded
     edges = problem.neighbor.count
     rowStart = .allocate(capacity: n + 1)
-    neighbor = .allocate(capacity: max(1, edges))
+    neighborOffset = .allocate(capacity: max(1, edges))
     coupling = .allocate(capacity: max(1, edges))
     for i in 0...n { rowStart[i] = problem.rowStart[i] }
     for e in 0..<edges {
-      neighbor[e] = problem.neighbor[e]
+      neighborOffset[e] = Int(problem.neighbor[e]) * trotter
       coupling[e] = PIScalar(problem.coupling[e])
     }
-    spins = .allocate(capacity: max(1, n * trotter))
-    spins.initialize(repeating: 1, count: max(1, n * trotter))
-    fields = .allocate(capacity: max(1, n * trotter))
-    fields.initialize(repeating: 0, count: max(1, n * trotter))
+    // Eight spare entries at the end: vector loads of the last spin's
+    // slices may read past slice P − 1 (the lanes are masked off).
+    spins = .allocate(capacity: n * trotter + 8)
+    spins.initialize(repeating: 1, count: n * trotter + 8)
+    fields = .allocate(capacity: n * trotter + 8)
+    fields.initialize(repeating: 0, count: n * trotter + 8)
     sliceEnergy = .allocate(capacity: trotter)
     sliceEnergy.initialize(repeating: 0, count: trotter)
-    delta = .allocate(capacity: trotter)
-    delta.initialize(repeating: 0, count: trotter)
+    delta = .allocate(capacity: padded)
+    delta.initialize(repeating: 0, count: padded)
+    logs = .allocate(capacity: padded)
+    logs.initialize(repeating: 0, count: padded)
+    ring = .allocate(capacity: padded + 2)
+    ring.initialize(repeating: 1, count: padded + 2)
   }
 
   deinit {
     rowStart.deallocate()
-    neighbor.deallocate()
+    neighborOffset.deallocate()
     coupling.deallocate()
     spins.deallocate()
     fields.deallocate()
     sliceEnergy.deallocate()
     delta.deallocate()
+    logs.deallocate()
+    ring.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
@@ -192,65 +187,125 @@ final class PathIntegralSystem {
     for i in 0..<n { out[i] = spins[i * trotter + k] < 0 ? -1 : 1 }
   }
 
-  /// One sweep: for each spin i in order, P single-slice Metropolis
-  /// proposals (k = 0..<P) and, if `worldline`, one worldline proposal.
+  /// One sweep: for each spin i in index order, P single-slice Metropolis
+  /// proposals (even slices, then odd slices, then with odd P the last
+  /// one) and, if `worldline`, one worldline proposal.
   ///
   /// - Parameters:
   ///   - scale: βB/P, the weight of H_p in each slice.
   ///   - jPerp: J⊥, the coupling between neighbouring slices.
   @inline(never)
-  func sweep(scale: PIScalar, jPerp: PIScalar, worldline: Bool, rng: inout UniformPairs) {
+  func sweep(
+    scale: PIScalar, jPerp: PIScalar, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
     let P = trotter
+    let chunks = paddedTrotter / 8
     let d = delta
+    let L = logs
+    let t = ring
     let twoScale = 2 * scale
+    let lastAlone = P > 1 && P % 2 == 1
     var acceptedSlices: UInt64 = 0
     var acceptedWL: UInt64 = 0
     // Below this many changed slices, neighbours are updated slice by slice.
     let sparseLimit = max(1, P / 4)
     for i in 0..<n {
-      let s = spins + i * P
-      let f = fields + i * P
-      for k in 0..<P { d[k] = s[k] }
-      var prev = s[P - 1]
-      for k in 0..<P {
-        let sk = s[k]
-        let next = k + 1 == P ? s[0] : s[k + 1]
-        let x = 2 * sk * (jPerp * (prev + next) - scale * f[k])
-        if x <= 0 || (x < piRejectAbove && rng.next() < exp(-x)) {
-          s[k] = -sk
-          prev = -sk
-          acceptedSlices &+= 1
-        } else {
-          prev = sk
-        }
+      let s = spins + (i &* P)
+      let f = fields + (i &* P)
+      // Uniforms: two 24-bit integers per 64-bit draw, then −ln u lane-wise.
+      var k = 0
+      while k &+ 1 < P {
+        let r = rng.next()
+        L[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: r >> 40))
+        L[k &+ 1] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: (r >> 8) & 0xFF_FFFF))
+        k &+= 2
       }
-      if worldline {
-        var dot: PIScalar = 0
-        for k in 0..<P { dot += s[k] * f[k] }
-        let x = -twoScale * dot
-        if x <= 0 || (x < piRejectAbove && rng.next() < exp(-x)) {
-          for k in 0..<P { s[k] = -s[k] }
-          acceptedWL &+= 1
-        }
+      if k < P {
+        L[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 40))
       }
+      for c in 0..<chunks {
+        let p = L + (c &* 8)
+        (-piLog(PISimd.uniform(fromBits: p))).store(to: p)
+      }
+      // The ring of slices, then the two colours of the checkerboard.
+      t[0] = s[P &- 1]
+      for k in 0..<P { t[k &+ 1] = s[k] }
+      t[P &+ 1] = s[0]
+      // Even slices (all independent given the odd ones), then odd slices.
+      let evenEnd = lastAlone ? P &- 1 : P
+      k = 0
+      while k < evenEnd {
+        t[k &+ 1] = Self.propose(
+          t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
+        k &+= 2
+      }
+      t[0] = t[P]
+      t[P &+ 1] = t[1]
+      k = 1
+      while k < P {
+        t[k &+ 1] = Self.propose(
+          t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
+        k &+= 2
+      }
+      if lastAlone {
+        t[P] = Self.propose(
+          t[P], t[P &- 1] + t[1], field: f[P &- 1], log: L[P &- 1], scale: scale,
+          jPerp: jPerp)
+      }
+      // Write back, with d_k = s_new − s_old.
       var changed = 0
       for k in 0..<P {
-        let dk = s[k] - d[k]
+        let v = t[k &+ 1]
+        let dk = v - s[k]
+        s[k] = v
         d[k] = dk
-        changed &+= dk != 0 ? 1 : 0
+        changed &+= Self.isNonzero(dk)
+      }
+      acceptedSlices &+= UInt64(changed)
+      if worldline {
+        // Four partial sums: independent additions instead of one chain.
+        var dot0: PIScalar = 0
+        var dot1: PIScalar = 0
+        var dot2: PIScalar = 0
+        var dot3: PIScalar = 0
+        var k = 0
+        while k &+ 3 < P {
+          dot0 += s[k] * f[k]
+          dot1 += s[k &+ 1] * f[k &+ 1]
+          dot2 += s[k &+ 2] * f[k &+ 2]
+          dot3 += s[k &+ 3] * f[k &+ 3]
+          k &+= 4
+        }
+        while k < P {
+          dot0 += s[k] * f[k]
+          k &+= 1
+        }
+        let x = -twoScale * ((dot0 + dot1) + (dot2 + dot3))
+        // e^{−x} < 2⁻²⁵ ≤ u above 17.4: certain rejection, no draw needed.
+        if x <= 0 || (x < 17.4 && Self.uniform(&rng) < exp(-x)) {
+          acceptedWL &+= 1
+          changed = 0
+          for k in 0..<P {
+            let v = s[k]
+            s[k] = -v
+            let dk = d[k] - 2 * v
+            d[k] = dk
+            changed &+= Self.isNonzero(dk)
+          }
+        }
       }
       if changed == 0 { continue }
       for k in 0..<P { sliceEnergy[k] += Double(d[k] * f[k]) }
       let lo = Int(rowStart[i])
-      let hi = Int(rowStart[i + 1])
+      let hi = Int(rowStart[i &+ 1])
       if changed <= sparseLimit {
         for k in 0..<P where d[k] != 0 {
           let dk = d[k]
-          for e in lo..<hi { fields[Int(neighbor[e]) * P + k] += coupling[e] * dk }
+          for e in lo..<hi { fields[neighborOffset[e] &+ k] += coupling[e] * dk }
         }
       } else {
         for e in lo..<hi {
-          let fj = fields + Int(neighbor[e]) * P
+          let fj = fields + neighborOffset[e]
           let J = coupling[e]
           for k in 0..<P { fj[k] += J * d[k] }
         }
@@ -259,6 +314,81 @@ final class PathIntegralSystem {
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWL
   }
+
+  /// The new value of a slice spin `sk` whose imaginary-time neighbours sum
+  /// to `pair`: flipped iff −ln u > 2 s^k (J⊥ (s^{k−1} + s^{k+1}) − a f^k),
+  /// without a branch.
+  @inline(__always)
+  static func propose(
+    _ sk: PIScalar, _ pair: PIScalar, field: PIScalar, log: PIScalar, scale: PIScalar,
+    jPerp: PIScalar
+  ) -> PIScalar {
+    let x = 2 * sk * (jPerp * pair - scale * field)
+    let flip: UInt32 = log > x ? 0x8000_0000 : 0
+    return PIScalar(bitPattern: sk.bitPattern ^ flip)
+  }
+
+  /// 1 if `x` is not ±0, else 0, without a branch.
+  @inline(__always)
+  static func isNonzero(_ x: PIScalar) -> Int {
+    Int(((x.bitPattern & 0x7FFF_FFFF) &+ 0x7FFF_FFFF) >> 31)
+  }
+
+  /// A uniform in (0, 1) with 24 random bits.
+  @inline(__always)
+  static func uniform(_ rng: inout Xoshiro256PlusPlus) -> PIScalar {
+    (PIScalar(rng.next() >> 40) + 0.5) * 0x1.0p-24
+  }
+}
+
+/// Eight lanes of kernel scalars.
+typealias PISimd = SIMD8<PIScalar>
+
+extension SIMD8 where Scalar == PIScalar {
+  @inline(__always)
+  static func load(_ p: UnsafePointer<PIScalar>) -> Self {
+    UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+  }
+
+  @inline(__always)
+  static func load(_ p: UnsafeMutablePointer<PIScalar>) -> Self {
+    UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+  }
+
+  /// Uniforms in (0, 1) from 24-bit integers stored as float bit patterns.
+  @inline(__always)
+  static func uniform(fromBits p: UnsafeMutablePointer<PIScalar>) -> Self {
+    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
+    return (Self(raw) + 0.5) * 0x1.0p-24
+  }
+
+  @inline(__always)
+  func store(to p: UnsafeMutablePointer<PIScalar>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
+  }
+}
+
+// ln x for normal positive x, in lanes: x = m·2^e with m in [√½, √2),
+// ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7 + z⁹/9), z = (m − 1)/(m + 1),
+// |z| ≤ 0.172, truncation error below 1.3e-9; the result is within a few
+// ulps of ln x, far below the 2⁻²⁴ granularity of the uniforms it is used on.
+@inline(__always)
+func piLog(_ x: PISimd) -> PISimd {
+  let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
+  var e = SIMD8<Int32>(truncatingIfNeeded: bits &>> 23) &- 127
+  var m = unsafeBitCast((bits & 0x7F_FFFF) | 0x3F80_0000, to: PISimd.self)
+  let big = m .> 1.41421356
+  m = m.replacing(with: m * 0.5, where: big)
+  e = e.replacing(with: e &+ 1, where: big)
+  let one = PISimd(repeating: 1)
+  let z: PISimd = (m - one) / (m + one)
+  let z2: PISimd = z * z
+  var series: PISimd = z2 * PISimd(repeating: 1 / 9) + PISimd(repeating: 1 / 7)
+  series = series * z2 + PISimd(repeating: 1 / 5)
+  series = series * z2 + PISimd(repeating: 1 / 3)
+  series = series * z2 + one
+  let twoZ: PISimd = z + z
+  return PISimd(e) * PISimd(repeating: 0.693147180559945) + twoZ * series
 }
 
 #if canImport(Glibc)
