@@ -36,7 +36,7 @@ let package = Package(
       name: "QUBOModelTests", dependencies: ["QUBOModel", "_TestSupport"]),
     .testTarget(
       name: "AnnealingTests",
-      dependencies: ["Annealing", "QUBOModel", "_TestSupport"]),
+      dependencies: ["Annealing", "QUBOModel", "_TestSupport", "GSLSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
   ],
