@@ -84,6 +84,12 @@ final class PathIntegralSystem {
   /// Scratch: the current site's slices with wrap-around ends,
   /// t[0] = s^{P−1}, t[1 + k] = s^k, t[P + 1] = s^0.
   let ring: UnsafeMutablePointer<PIScalar>
+  /// Scratch of the vector path: a spin's even and odd slices and fields,
+  /// P/8 vectors each.
+  let evens: UnsafeMutablePointer<PIVector>
+  let odds: UnsafeMutablePointer<PIVector>
+  let evenFields: UnsafeMutablePointer<PIVector>
+  let oddFields: UnsafeMutablePointer<PIVector>
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0
@@ -120,6 +126,15 @@ final class PathIntegralSystem {
     logs.initialize(repeating: 0, count: padded)
     ring = .allocate(capacity: padded + 2)
     ring.initialize(repeating: 1, count: padded + 2)
+    let vectors = max(1, trotter / 8)
+    evens = .allocate(capacity: vectors)
+    evens.initialize(repeating: PIVector(repeating: 1), count: vectors)
+    odds = .allocate(capacity: vectors)
+    odds.initialize(repeating: PIVector(repeating: 1), count: vectors)
+    evenFields = .allocate(capacity: vectors)
+    evenFields.initialize(repeating: PIVector(repeating: 0), count: vectors)
+    oddFields = .allocate(capacity: vectors)
+    oddFields.initialize(repeating: PIVector(repeating: 0), count: vectors)
   }
 
   deinit {
@@ -132,6 +147,10 @@ final class PathIntegralSystem {
     delta.deallocate()
     logs.deallocate()
     ring.deallocate()
+    evens.deallocate()
+    odds.deallocate()
+    evenFields.deallocate()
+    oddFields.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
@@ -202,9 +221,8 @@ final class PathIntegralSystem {
     let chunks = paddedTrotter / 8
     let d = delta
     let L = logs
-    let t = ring
     let twoScale = 2 * scale
-    let lastAlone = P > 1 && P % 2 == 1
+    let vectorised = P % 8 == 0
     var acceptedSlices: UInt64 = 0
     var acceptedWL: UInt64 = 0
     // Below this many changed slices, neighbours are updated slice by slice.
@@ -227,40 +245,10 @@ final class PathIntegralSystem {
         let p = L + (c &* 8)
         (-piLog(PISimd.uniform(fromBits: p))).store(to: p)
       }
-      // The ring of slices, then the two colours of the checkerboard.
-      t[0] = s[P &- 1]
-      for k in 0..<P { t[k &+ 1] = s[k] }
-      t[P &+ 1] = s[0]
-      // Even slices (all independent given the odd ones), then odd slices.
-      let evenEnd = lastAlone ? P &- 1 : P
-      k = 0
-      while k < evenEnd {
-        t[k &+ 1] = Self.propose(
-          t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
-        k &+= 2
-      }
-      t[0] = t[P]
-      t[P &+ 1] = t[1]
-      k = 1
-      while k < P {
-        t[k &+ 1] = Self.propose(
-          t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
-        k &+= 2
-      }
-      if lastAlone {
-        t[P] = Self.propose(
-          t[P], t[P &- 1] + t[1], field: f[P &- 1], log: L[P &- 1], scale: scale,
-          jPerp: jPerp)
-      }
-      // Write back, with d_k = s_new − s_old.
-      var changed = 0
-      for k in 0..<P {
-        let v = t[k &+ 1]
-        let dk = v - s[k]
-        s[k] = v
-        d[k] = dk
-        changed &+= Self.isNonzero(dk)
-      }
+      var changed =
+        vectorised
+        ? proposeSlicesVector(s, f, scale: scale, jPerp: jPerp)
+        : proposeSlicesScalar(s, f, scale: scale, jPerp: jPerp)
       acceptedSlices &+= UInt64(changed)
       if worldline {
         // Four partial sums: independent additions instead of one chain.
@@ -315,6 +303,139 @@ final class PathIntegralSystem {
     acceptedWorldlines &+= acceptedWL
   }
 
+  /// The checkerboard over slices k = 0..<P of one spin (any P), one slice
+  /// at a time through the ring `t`; writes the new slices to `s` and
+  /// d_k = s_new − s_old to `delta`, and returns how many changed.
+  @inline(__always)
+  func proposeSlicesScalar(
+    _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
+    scale: PIScalar, jPerp: PIScalar
+  ) -> Int {
+    let P = trotter
+    let t = ring
+    let L = logs
+    let d = delta
+    let lastAlone = P > 1 && P % 2 == 1
+    t[0] = s[P &- 1]
+    for k in 0..<P { t[k &+ 1] = s[k] }
+    t[P &+ 1] = s[0]
+    // Even slices (all independent given the odd ones), then odd slices.
+    let evenEnd = lastAlone ? P &- 1 : P
+    var k = 0
+    while k < evenEnd {
+      t[k &+ 1] = Self.propose(
+        t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
+      k &+= 2
+    }
+    t[0] = t[P]
+    t[P &+ 1] = t[1]
+    k = 1
+    while k < P {
+      t[k &+ 1] = Self.propose(
+        t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
+      k &+= 2
+    }
+    if lastAlone {
+      t[P] = Self.propose(
+        t[P], t[P &- 1] + t[1], field: f[P &- 1], log: L[P &- 1], scale: scale,
+        jPerp: jPerp)
+    }
+    var changed = 0
+    for k in 0..<P {
+      let v = t[k &+ 1]
+      let dk = v - s[k]
+      s[k] = v
+      d[k] = dk
+      changed &+= Self.isNonzero(dk)
+    }
+    return changed
+  }
+
+  /// The same checkerboard for P a multiple of 8, four slices per
+  /// instruction: each group of 8 slices is split into its even and odd
+  /// lanes in registers, the imaginary-time neighbours of a colour are the
+  /// other colour shifted by one lane, and the results are interleaved back.
+  /// The −ln u values are used in colour order (they are i.i.d., so any
+  /// assignment is equally valid). Every scratch vector is reloaded from the
+  /// address and width it was stored with, which keeps store-to-load
+  /// forwarding fast.
+  @inline(__always)
+  func proposeSlicesVector(
+    _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
+    scale: PIScalar, jPerp: PIScalar
+  ) -> Int {
+    let q = trotter / 8
+    let E = evens
+    let O = odds
+    let FE = evenFields
+    let FO = oddFields
+    let LE = UnsafeRawPointer(logs)
+    let LO = UnsafeRawPointer(logs + trotter / 2)
+    let D = UnsafeMutableRawPointer(delta)
+    let S = UnsafeMutableRawPointer(s)
+    let F = UnsafeRawPointer(f)
+    for c in 0..<q {
+      let a = S.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let b = S.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      E[c] = PIVector(a[0], a[2], b[0], b[2])
+      O[c] = PIVector(a[1], a[3], b[1], b[3])
+      let fa = F.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let fb = F.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      FE[c] = PIVector(fa[0], fa[2], fb[0], fb[2])
+      FO[c] = PIVector(fa[1], fa[3], fb[1], fb[3])
+    }
+    let J = PIVector(repeating: jPerp)
+    let A = PIVector(repeating: scale)
+    // Even slice 2m: neighbours are odd slices 2m − 1 and 2m + 1.
+    var before = O[q &- 1]
+    for c in 0..<q {
+      let o = O[c]
+      let prev = PIVector(before[3], o[0], o[1], o[2])
+      before = o
+      let e = E[c]
+      let x = 2 * e * (J * (prev + o) - A * FE[c])
+      let l = LE.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
+      E[c] = Self.flip(e, where: l .> x)
+    }
+    // Odd slice 2m + 1: neighbours are the new even slices 2m and 2m + 2.
+    for c in 0..<q {
+      let e = E[c]
+      let after = E[c &+ 1 == q ? 0 : c &+ 1]
+      let next = PIVector(e[1], e[2], e[3], after[0])
+      let o = O[c]
+      let x = 2 * o * (J * (e + next) - A * FO[c])
+      let l = LO.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
+      O[c] = Self.flip(o, where: l .> x)
+    }
+    // Interleave back; d = new − old; count the changes.
+    var changed = SIMD4<Int32>(repeating: 0)
+    for c in 0..<q {
+      let e = E[c]
+      let o = O[c]
+      let lo = PIVector(e[0], o[0], e[1], o[1])
+      let hi = PIVector(e[2], o[2], e[3], o[3])
+      let oldLo = S.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let oldHi = S.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      S.storeBytes(of: lo, toByteOffset: c &* 32, as: PIVector.self)
+      S.storeBytes(of: hi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      let dLo = lo - oldLo
+      let dHi = hi - oldHi
+      D.storeBytes(of: dLo, toByteOffset: c &* 32, as: PIVector.self)
+      D.storeBytes(of: dHi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      changed &-= unsafeBitCast(lo .!= oldLo, to: SIMD4<Int32>.self)
+      changed &-= unsafeBitCast(hi .!= oldHi, to: SIMD4<Int32>.self)
+    }
+    return Int(changed.wrappedSum())
+  }
+
+  /// `v` with the lanes selected by `mask` negated (sign bit flipped).
+  @inline(__always)
+  static func flip(_ v: PIVector, where mask: SIMDMask<SIMD4<Int32>>) -> PIVector {
+    let m = SIMD4<UInt32>(truncatingIfNeeded: unsafeBitCast(mask, to: SIMD4<Int32>.self))
+    let bits = unsafeBitCast(v, to: SIMD4<UInt32>.self) ^ (m & 0x8000_0000)
+    return unsafeBitCast(bits, to: PIVector.self)
+  }
+
   /// The new value of a slice spin `sk` whose imaginary-time neighbours sum
   /// to `pair`: flipped iff −ln u > 2 s^k (J⊥ (s^{k−1} + s^{k+1}) − a f^k),
   /// without a branch.
@@ -340,6 +461,9 @@ final class PathIntegralSystem {
     (PIScalar(rng.next() >> 40) + 0.5) * 0x1.0p-24
   }
 }
+
+/// Four lanes of kernel scalars (one SSE register).
+typealias PIVector = SIMD4<PIScalar>
 
 /// Eight lanes of kernel scalars.
 typealias PISimd = SIMD8<PIScalar>
