@@ -245,30 +245,15 @@ final class PathIntegralSystem {
         let p = L + (c &* 8)
         (-piLog(PISimd.uniform(fromBits: p))).store(to: p)
       }
-      var changed =
+      // Both paths also return Σ_k s_new^k f^k for the worldline move.
+      let (slicesChanged, dot) =
         vectorised
         ? proposeSlicesVector(s, f, scale: scale, jPerp: jPerp)
         : proposeSlicesScalar(s, f, scale: scale, jPerp: jPerp)
+      var changed = slicesChanged
       acceptedSlices &+= UInt64(changed)
       if worldline {
-        // Four partial sums: independent additions instead of one chain.
-        var dot0: PIScalar = 0
-        var dot1: PIScalar = 0
-        var dot2: PIScalar = 0
-        var dot3: PIScalar = 0
-        var k = 0
-        while k &+ 3 < P {
-          dot0 += s[k] * f[k]
-          dot1 += s[k &+ 1] * f[k &+ 1]
-          dot2 += s[k &+ 2] * f[k &+ 2]
-          dot3 += s[k &+ 3] * f[k &+ 3]
-          k &+= 4
-        }
-        while k < P {
-          dot0 += s[k] * f[k]
-          k &+= 1
-        }
-        let x = -twoScale * ((dot0 + dot1) + (dot2 + dot3))
+        let x = -twoScale * dot
         // e^{−x} < 2⁻²⁵ ≤ u above 17.4: certain rejection, no draw needed.
         if x <= 0 || (x < 17.4 && Self.uniform(&rng) < exp(-x)) {
           acceptedWL &+= 1
@@ -310,7 +295,7 @@ final class PathIntegralSystem {
   func proposeSlicesScalar(
     _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
     scale: PIScalar, jPerp: PIScalar
-  ) -> Int {
+  ) -> (changed: Int, dot: PIScalar) {
     let P = trotter
     let t = ring
     let L = logs
@@ -341,14 +326,17 @@ final class PathIntegralSystem {
         jPerp: jPerp)
     }
     var changed = 0
+    // Four partial sums: independent additions instead of one chain.
+    var dot = SIMD4<PIScalar>(repeating: 0)
     for k in 0..<P {
       let v = t[k &+ 1]
       let dk = v - s[k]
       s[k] = v
       d[k] = dk
       changed &+= Self.isNonzero(dk)
+      dot[k & 3] += v * f[k]
     }
-    return changed
+    return (changed, dot.sum())
   }
 
   /// The same checkerboard for P a multiple of 8, four slices per
@@ -363,7 +351,7 @@ final class PathIntegralSystem {
   func proposeSlicesVector(
     _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
     scale: PIScalar, jPerp: PIScalar
-  ) -> Int {
+  ) -> (changed: Int, dot: PIScalar) {
     let q = trotter / 8
     let E = evens
     let O = odds
@@ -407,8 +395,9 @@ final class PathIntegralSystem {
       let l = LO.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
       O[c] = Self.flip(o, where: l .> x)
     }
-    // Interleave back; d = new − old; count the changes.
+    // Interleave back; d = new − old; count the changes; Σ s f.
     var changed = SIMD4<Int32>(repeating: 0)
+    var dot = PIVector(repeating: 0)
     for c in 0..<q {
       let e = E[c]
       let o = O[c]
@@ -424,8 +413,11 @@ final class PathIntegralSystem {
       D.storeBytes(of: dHi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
       changed &-= unsafeBitCast(lo .!= oldLo, to: SIMD4<Int32>.self)
       changed &-= unsafeBitCast(hi .!= oldHi, to: SIMD4<Int32>.self)
+      let fa = F.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let fb = F.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      dot += lo * fa + hi * fb
     }
-    return Int(changed.wrappedSum())
+    return (Int(changed.wrappedSum()), dot.sum())
   }
 
   /// `v` with the lanes selected by `mask` negated (sign bit flipped).
@@ -493,22 +485,20 @@ extension SIMD8 where Scalar == PIScalar {
 }
 
 // ln x for normal positive x, in lanes: x = m·2^e with m in [√½, √2),
-// ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7 + z⁹/9), z = (m − 1)/(m + 1),
-// |z| ≤ 0.172, truncation error below 1.3e-9; the result is within a few
-// ulps of ln x, far below the 2⁻²⁴ granularity of the uniforms it is used on.
+// found with integer arithmetic on the bits (subtracting the bits of √½
+// makes the exponent field of the difference e, rounded down), and
+// ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7), z = (m − 1)/(m + 1),
+// |z| ≤ 0.172: truncation error below 3·10⁻⁸, about Float's rounding of the
+// result and far below the 2⁻²⁴ granularity of the uniforms it is used on.
 @inline(__always)
 func piLog(_ x: PISimd) -> PISimd {
-  let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
-  var e = SIMD8<Int32>(truncatingIfNeeded: bits &>> 23) &- 127
-  var m = unsafeBitCast((bits & 0x7F_FFFF) | 0x3F80_0000, to: PISimd.self)
-  let big = m .> 1.41421356
-  m = m.replacing(with: m * 0.5, where: big)
-  e = e.replacing(with: e &+ 1, where: big)
+  let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+  let e = (bits &- 0x3F35_04F3) &>> 23
+  let m = unsafeBitCast(bits &- (e &<< 23), to: PISimd.self)
   let one = PISimd(repeating: 1)
   let z: PISimd = (m - one) / (m + one)
   let z2: PISimd = z * z
-  var series: PISimd = z2 * PISimd(repeating: 1 / 9) + PISimd(repeating: 1 / 7)
-  series = series * z2 + PISimd(repeating: 1 / 5)
+  var series: PISimd = z2 * PISimd(repeating: 1 / 7) + PISimd(repeating: 1 / 5)
   series = series * z2 + PISimd(repeating: 1 / 3)
   series = series * z2 + one
   let twoZ: PISimd = z + z

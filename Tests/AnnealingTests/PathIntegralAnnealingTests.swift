@@ -1,4 +1,4 @@
-import Annealing
+@testable import Annealing
 import QUBOModel
 import Testing
 
@@ -258,3 +258,24 @@ struct PathIntegralScheduleTests {
 #elseif canImport(Darwin)
   import Darwin
 #endif
+
+@Suite("SQA kernel numerics")
+struct PathIntegralKernelNumericsTests {
+  @Test("The lane-wise logarithm is accurate on the uniforms' range")
+  func logarithm() {
+    var values: [Float] = [0x1.0p-24, 0x1.0p-23, 0.5, 0.70710677, 0.7071068, 1 - 0x1.0p-24]
+    var rng = SplitMix64(seed: 4)
+    for _ in 0..<4000 { values.append((Float(rng.next() >> 40) + 0.5) * 0x1.0p-24) }
+    while values.count % 8 != 0 { values.append(0.25) }
+    var worst: Float = 0
+    for c in stride(from: 0, to: values.count, by: 8) {
+      let v = SIMD8<Float>(values[c..<(c + 8)])
+      let l = piLog(v)
+      for lane in 0..<8 {
+        let exact = Float(log(Double(v[lane])))
+        worst = max(worst, abs(l[lane] - exact) / max(1, abs(exact)))
+      }
+    }
+    #expect(worst < 4e-7, "worst relative error \(worst)")
+  }
+}
