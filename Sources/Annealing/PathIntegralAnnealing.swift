@@ -104,9 +104,9 @@ public struct PathIntegralAnnealing: Sampler {
         throw SamplerError("initial states must be spins (±1)")
       }
     }
-    guard n.multipliedReportingOverflow(by: p.trotter).overflow == false,
-      n * p.trotter <= 1 << 31
-    else { throw SamplerError("n · trotter is too large") }
+    guard n <= (1 << 31) / p.trotter else {
+      throw SamplerError("n · trotter must be at most 2³¹")
+    }
   }
 
   public func sample<G: RandomNumberGenerator>(

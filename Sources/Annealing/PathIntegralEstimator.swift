@@ -111,6 +111,7 @@ public struct PathIntegralEstimator: Sendable {
       throw SamplerError("need bins ≥ 2, sweeps ≥ bins and thermalizationSweeps ≥ 0")
     }
     guard n > 0 else { throw SamplerError("the problem has no spins") }
+    guard n <= (1 << 31) / P else { throw SamplerError("n · trotter is too large") }
     if let s = p.initialState {
       guard s.count == n, s.allSatisfy({ $0 == 1 || $0 == -1 }) else {
         throw SamplerError("the initial state must be \(n) spins (±1)")

@@ -45,6 +45,14 @@ import QUBOModel
 // accumulate rounding, so fields and energies are recomputed exactly every
 // `refreshInterval` sweeps.
 
+/// One CSR entry in kernel form.
+struct Edge {
+  /// The neighbour's index times P.
+  var offset: Int32
+  /// J_ij in kernel precision.
+  var coupling: PIScalar
+}
+
 /// Spins and fields in the kernel's precision.
 typealias PIScalar = Float
 
@@ -67,9 +75,9 @@ final class PathIntegralSystem {
   let edges: Int
   /// CSR of the problem, with couplings in kernel precision.
   let rowStart: UnsafeMutablePointer<Int32>
-  /// neighbor[e] · P: where neighbour e's slices start.
-  let neighborOffset: UnsafeMutablePointer<Int>
-  let coupling: UnsafeMutablePointer<PIScalar>
+  /// Edge e of the CSR: where neighbour e's slices start (neighbor[e] · P)
+  /// and J_ij, side by side so that one load brings both.
+  let edgeList: UnsafeMutablePointer<Edge>
   let problem: IsingProblem
   /// s[i·P + k] = s_i^k ∈ {−1, +1}.
   let spins: UnsafeMutablePointer<PIScalar>
@@ -79,6 +87,8 @@ final class PathIntegralSystem {
   let sliceEnergy: UnsafeMutablePointer<Double>
   /// Scratch: the old spins of the current site, then d_k.
   let delta: UnsafeMutablePointer<PIScalar>
+  /// Scratch: the slices of the current site that changed.
+  let flippedSlices: UnsafeMutablePointer<Int32>
   /// Scratch: −ln u_k of the current site (random bits before that).
   let logs: UnsafeMutablePointer<PIScalar>
   /// Scratch: the current site's slices with wrap-around ends,
@@ -95,7 +105,7 @@ final class PathIntegralSystem {
   var acceptedFlips: UInt64 = 0
 
   /// Sweeps between exact recomputations of fields and energies.
-  static let refreshInterval = 128
+  static let refreshInterval = 1024
 
   init(_ problem: IsingProblem, trotter: Int) {
     self.problem = problem
@@ -105,12 +115,13 @@ final class PathIntegralSystem {
     paddedTrotter = padded
     edges = problem.neighbor.count
     rowStart = .allocate(capacity: n + 1)
-    neighborOffset = .allocate(capacity: max(1, edges))
-    coupling = .allocate(capacity: max(1, edges))
+    edgeList = .allocate(capacity: max(1, edges))
     for i in 0...n { rowStart[i] = problem.rowStart[i] }
     for e in 0..<edges {
-      neighborOffset[e] = Int(problem.neighbor[e]) * trotter
-      coupling[e] = PIScalar(problem.coupling[e])
+      (edgeList + e).initialize(
+        to: Edge(
+          offset: Int32(truncatingIfNeeded: Int(problem.neighbor[e]) * trotter),
+          coupling: PIScalar(problem.coupling[e])))
     }
     // Eight spare entries at the end: vector loads of the last spin's
     // slices may read past slice P − 1 (the lanes are masked off).
@@ -122,6 +133,8 @@ final class PathIntegralSystem {
     sliceEnergy.initialize(repeating: 0, count: trotter)
     delta = .allocate(capacity: padded)
     delta.initialize(repeating: 0, count: padded)
+    flippedSlices = .allocate(capacity: trotter)
+    flippedSlices.initialize(repeating: 0, count: trotter)
     logs = .allocate(capacity: padded)
     logs.initialize(repeating: 0, count: padded)
     ring = .allocate(capacity: padded + 2)
@@ -139,12 +152,12 @@ final class PathIntegralSystem {
 
   deinit {
     rowStart.deallocate()
-    neighborOffset.deallocate()
-    coupling.deallocate()
+    edgeList.deallocate()
     spins.deallocate()
     fields.deallocate()
     sliceEnergy.deallocate()
     delta.deallocate()
+    flippedSlices.deallocate()
     logs.deallocate()
     ring.deallocate()
     evens.deallocate()
@@ -272,14 +285,27 @@ final class PathIntegralSystem {
       let lo = Int(rowStart[i])
       let hi = Int(rowStart[i &+ 1])
       if changed <= sparseLimit {
-        for k in 0..<P where d[k] != 0 {
+        // The changed slices, listed without branches.
+        let list = flippedSlices
+        var count = 0
+        for k in 0..<P {
+          list[count] = Int32(truncatingIfNeeded: k)
+          count &+= Self.isNonzero(d[k])
+        }
+        for c in 0..<count {
+          let k = Int(list[c])
           let dk = d[k]
-          for e in lo..<hi { fields[neighborOffset[e] &+ k] += coupling[e] * dk }
+          let target = fields + k
+          for e in lo..<hi {
+            let edge = edgeList[e]
+            target[Int(edge.offset)] += edge.coupling * dk
+          }
         }
       } else {
         for e in lo..<hi {
-          let fj = fields + neighborOffset[e]
-          let J = coupling[e]
+          let edge = edgeList[e]
+          let fj = fields + Int(edge.offset)
+          let J = edge.coupling
           for k in 0..<P { fj[k] += J * d[k] }
         }
       }
