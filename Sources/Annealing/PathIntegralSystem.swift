@@ -87,6 +87,8 @@ final class PathIntegralSystem {
   let sliceEnergy: UnsafeMutablePointer<Double>
   /// Scratch: the old spins of the current site, then d_k.
   let delta: UnsafeMutablePointer<PIScalar>
+  /// Scratch: random bits for the next site's uniforms.
+  let randomBits: UnsafeMutablePointer<PIScalar>
   /// Scratch: the slices of the current site that changed.
   let flippedSlices: UnsafeMutablePointer<Int32>
   /// Scratch: −ln u_k of the current site (random bits before that).
@@ -133,6 +135,8 @@ final class PathIntegralSystem {
     sliceEnergy.initialize(repeating: 0, count: trotter)
     delta = .allocate(capacity: padded)
     delta.initialize(repeating: 0, count: padded)
+    randomBits = .allocate(capacity: padded)
+    randomBits.initialize(repeating: 0, count: padded)
     flippedSlices = .allocate(capacity: trotter)
     flippedSlices.initialize(repeating: 0, count: trotter)
     logs = .allocate(capacity: padded)
@@ -157,6 +161,7 @@ final class PathIntegralSystem {
     fields.deallocate()
     sliceEnergy.deallocate()
     delta.deallocate()
+    randomBits.deallocate()
     flippedSlices.deallocate()
     logs.deallocate()
     ring.deallocate()
@@ -232,6 +237,8 @@ final class PathIntegralSystem {
   ) {
     let P = trotter
     let chunks = paddedTrotter / 8
+    let B = randomBits
+    Self.drawBits(into: B, count: P, using: &rng)
     let d = delta
     let L = logs
     let twoScale = 2 * scale
@@ -243,21 +250,14 @@ final class PathIntegralSystem {
     for i in 0..<n {
       let s = spins + (i &* P)
       let f = fields + (i &* P)
-      // Uniforms: two 24-bit integers per 64-bit draw, then −ln u lane-wise.
-      var k = 0
-      while k &+ 1 < P {
-        let r = rng.next()
-        L[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: r >> 40))
-        L[k &+ 1] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: (r >> 8) & 0xFF_FFFF))
-        k &+= 2
-      }
-      if k < P {
-        L[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 40))
-      }
+      // −ln u_k from the random bits drawn one spin earlier (so that those
+      // scalar stores have long reached the cache when they are read as
+      // vectors), then fresh bits for the next spin.
       for c in 0..<chunks {
         let p = L + (c &* 8)
-        (-piLog(PISimd.uniform(fromBits: p))).store(to: p)
+        (-piLog(PISimd.uniform(fromBits: B + (c &* 8)))).store(to: p)
       }
+      Self.drawBits(into: B, count: P, using: &rng)
       // Both paths also return Σ_k s_new^k f^k for the worldline move.
       let (slicesChanged, dot) =
         vectorised
@@ -465,6 +465,24 @@ final class PathIntegralSystem {
     let x = 2 * sk * (jPerp * pair - scale * field)
     let flip: UInt32 = log > x ? 0x8000_0000 : 0
     return PIScalar(bitPattern: sk.bitPattern ^ flip)
+  }
+
+  /// `count` random 24-bit integers, two per 64-bit draw, stored as float
+  /// bit patterns (see `SIMD8.uniform(fromBits:)`).
+  @inline(__always)
+  static func drawBits(
+    into b: UnsafeMutablePointer<PIScalar>, count: Int, using rng: inout Xoshiro256PlusPlus
+  ) {
+    var k = 0
+    while k &+ 1 < count {
+      let r = rng.next()
+      b[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: r >> 40))
+      b[k &+ 1] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: (r >> 8) & 0xFF_FFFF))
+      k &+= 2
+    }
+    if k < count {
+      b[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 40))
+    }
   }
 
   /// 1 if `x` is not ±0, else 0, without a branch.
