@@ -281,11 +281,10 @@ final class PathIntegralSystem {
         }
       }
       if changed == 0 { continue }
-      for k in 0..<P { sliceEnergy[k] += Double(d[k] * f[k]) }
       let lo = Int(rowStart[i])
       let hi = Int(rowStart[i &+ 1])
       if changed <= sparseLimit {
-        // The changed slices, listed without branches.
+        // The changed slices, listed without branches; ΔE^k = d_k f_i^k.
         let list = flippedSlices
         var count = 0
         for k in 0..<P {
@@ -295,6 +294,7 @@ final class PathIntegralSystem {
         for c in 0..<count {
           let k = Int(list[c])
           let dk = d[k]
+          sliceEnergy[k] += Double(dk * f[k])
           let target = fields + k
           for e in lo..<hi {
             let edge = edgeList[e]
@@ -302,6 +302,7 @@ final class PathIntegralSystem {
           }
         }
       } else {
+        for k in 0..<P { sliceEnergy[k] += Double(d[k] * f[k]) }
         for e in lo..<hi {
           let edge = edgeList[e]
           let fj = fields + Int(edge.offset)
