@@ -29,21 +29,42 @@ import QUBOModel
 // and Float fields, so everything about spin i across imaginary time is one
 // contiguous run of P floats.
 //
-// The sweep visits spins in index order. For spin i it first turns P fresh
-// 24-bit uniforms into −ln u_k (two uniforms per 64-bit draw, logarithm
-// evaluated eight lanes at a time). Slice k interacts within spin i only
-// with k ± 1, so the even slices are independent given the odd ones and
-// vice versa: a checkerboard in imaginary time. All even slices are
-// proposed at once (lane-wise, no branches), then all odd slices; with odd P
-// the last slice (adjacent to slice 0) is proposed alone after them. That
-// replaces a serial chain of P dependent decisions, the bottleneck of a
-// slice-by-slice loop, by two vector passes. Then one worldline proposal.
-// Flips of spin i do not change f_i, so only afterwards are the neighbours'
-// fields updated, once, with d_k = s_new − s_old: f_j^k += J_ij d_k, slice by
-// slice when few slices changed, else as one contiguous loop over k per
-// neighbour. Slice energies H_p(s^k) are tracked in Double; Float fields
-// accumulate rounding, so fields and energies are recomputed exactly every
-// `refreshInterval` sweeps.
+// The sweep visits spins in index order. For spin i:
+// 1. −ln u_k for its P proposals, eight lanes at a time, from 24-bit
+//    uniforms (two per 64-bit xoshiro256++ draw) drawn while the previous
+//    spin was processed, so the scalar stores have reached the cache before
+//    they are read back as vectors (store-to-load forwarding cannot merge
+//    several narrow stores into one wide load; the stall cost ~6 %).
+// 2. The slice proposals. Slice k interacts within spin i only with k ± 1,
+//    so the even slices are independent given the odd ones and vice versa:
+//    a checkerboard in imaginary time. All even slices are decided at
+//    once, branch-free, then all odd slices; with odd P the last slice
+//    (adjacent to slice 0) is decided alone after them. This replaces a
+//    chain of P dependent, unpredictable decisions (a slice-by-slice loop
+//    ran at about half the speed). For P a multiple of 8 the colours are
+//    split in SSE registers and four proposals share each instruction;
+//    otherwise a scalar loop over a ring buffer does the same.
+// 3. One worldline proposal, with Σ_k s^k f^k accumulated in step 2.
+// 4. Flips of spin i do not change f_i, so only now are the neighbours'
+//    fields updated, once, with d_k = s_new − s_old: f_j^k += J_ij d_k,
+//    slice by slice when at most P/4 slices changed (the usual case late in
+//    an anneal), else as one contiguous loop over k per neighbour. The
+//    edges are packed (offset j·P, J_ij) pairs, one 8-byte load each.
+// Slice energies H_p(s^k) are tracked in Double. Float fields accumulate
+// rounding when couplings are not dyadic, so fields and energies are
+// recomputed exactly every `refreshInterval` sweeps.
+//
+// Acceptance is "−ln u > ΔS" with u = (b + ½)·2⁻²⁴, b a 24-bit integer, and
+// a logarithm accurate to about one Float ulp: the implemented acceptance
+// probability differs from min(1, e^{−ΔS}) by at most about 2⁻²⁴ in
+// absolute terms (moves with ΔS > 17.3 are never accepted).
+//
+// Measured on the sparse n = 2000, degree-4 and dense n = 800, degree-48
+// ±1 instances with P = 16, one thread (proposals per second, harness over
+// `PathIntegralAnnealing`): slice-by-slice Metropolis with branches and
+// `expf` 80 / 97 M/s; branch-free chain 82 / 64; checkerboard 129 / 136;
+// fused bookkeeping 170 / 150; SSE colour split 209 / 172; cheaper log,
+// packed edges, bits one spin ahead 263 / 222.
 
 /// One CSR entry in kernel form.
 struct Edge {
