@@ -489,21 +489,16 @@ final class PathIntegralSystem {
     return PIScalar(bitPattern: sk.bitPattern ^ flip)
   }
 
-  /// `count` random 24-bit integers, two per 64-bit draw, stored as float
-  /// bit patterns (see `SIMD8.uniform(fromBits:)`).
+  /// Random bits for `count` uniforms: one 64-bit draw per two, stored
+  /// whole (see `SIMD8.uniform(fromBits:)`, which takes the top 24 bits of
+  /// each 32-bit half).
   @inline(__always)
   static func drawBits(
     into b: UnsafeMutablePointer<PIScalar>, count: Int, using rng: inout Xoshiro256PlusPlus
   ) {
-    var k = 0
-    while k &+ 1 < count {
-      let r = rng.next()
-      b[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: r >> 40))
-      b[k &+ 1] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: (r >> 8) & 0xFF_FFFF))
-      k &+= 2
-    }
-    if k < count {
-      b[k] = PIScalar(bitPattern: UInt32(truncatingIfNeeded: rng.next() >> 40))
+    let words = UnsafeMutableRawPointer(b)
+    for w in 0..<((count &+ 1) / 2) {
+      words.storeBytes(of: rng.next(), toByteOffset: w &* 8, as: UInt64.self)
     }
   }
 
@@ -537,11 +532,11 @@ extension SIMD8 where Scalar == PIScalar {
     UnsafeRawPointer(p).loadUnaligned(as: Self.self)
   }
 
-  /// Uniforms in (0, 1) from 24-bit integers stored as float bit patterns.
+  /// Uniforms in (0, 1), one from the top 24 bits of each 32-bit word.
   @inline(__always)
   static func uniform(fromBits p: UnsafeMutablePointer<PIScalar>) -> Self {
-    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Int32>.self)
-    return (Self(raw) + 0.5) * 0x1.0p-24
+    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt32>.self) &>> 8
+    return (Self(SIMD8<Int32>(truncatingIfNeeded: raw)) + 0.5) * 0x1.0p-24
   }
 
   @inline(__always)
