@@ -420,8 +420,9 @@ final class PathIntegralSystem {
       FE[c] = PIVector(fa[0], fa[2], fb[0], fb[2])
       FO[c] = PIVector(fa[1], fa[3], fb[1], fb[3])
     }
-    let J = PIVector(repeating: jPerp)
-    let A = PIVector(repeating: scale)
+    // ΔS = 2 s (J⊥ (s⁻ + s⁺) − a f): the factor 2 is folded into J and A.
+    let J = PIVector(repeating: 2 * jPerp)
+    let A = PIVector(repeating: 2 * scale)
     // Even slice 2m: neighbours are odd slices 2m − 1 and 2m + 1.
     var before = O[q &- 1]
     for c in 0..<q {
@@ -429,7 +430,7 @@ final class PathIntegralSystem {
       let prev = PIVector(before[3], o[0], o[1], o[2])
       before = o
       let e = E[c]
-      let x = 2 * e * (J * (prev + o) - A * FE[c])
+      let x = e * (J * (prev + o) - A * FE[c])
       let l = LE.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
       E[c] = Self.flip(e, where: l .> x)
     }
@@ -439,7 +440,7 @@ final class PathIntegralSystem {
       let after = E[c &+ 1 == q ? 0 : c &+ 1]
       let next = PIVector(e[1], e[2], e[3], after[0])
       let o = O[c]
-      let x = 2 * o * (J * (e + next) - A * FO[c])
+      let x = o * (J * (e + next) - A * FO[c])
       let l = LO.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
       O[c] = Self.flip(o, where: l .> x)
     }
