@@ -92,7 +92,7 @@ struct PathIntegralPhysicsTests {
     let e4 = try #require(errors[4])
     let e16 = try #require(errors[16])
     let e64 = try #require(errors[64])
-    print("Trotter errors of ⟨H_p⟩ (error, standard error): P=4 \(e4), P=16 \(e16), P=64 \(e64)")
+    print("Trotter errors of ⟨H_p⟩ (error, standard error):", e4, e16, e64)
     // P = 4 is visibly biased; P = 16 and 64 are within noise of the truth.
     #expect(e4.error > 5 * e4.se, "P=4 error \(e4)")
     #expect(e16.error < e4.error / 2, "P=16 \(e16) vs P=4 \(e4)")
