@@ -22,6 +22,19 @@ import QUBOModel
 /// Energies are recomputed from the problem. Read r uses the random stream
 /// `Xoshiro256PlusPlus(seed: base, stream: r)` with `base = rng.next()`, so
 /// results do not depend on the thread count.
+///
+/// `info` holds `sampler` ("sqa"), `trotter`, `beta`, `gamma_start`,
+/// `gamma_end` (A of the first and last step), `sweeps`, `spin_updates`,
+/// `worldline_updates`, `accepted_spin_updates` and
+/// `accepted_worldline_updates`.
+///
+/// To reproduce an OpenJij `SQASampler` run (β = 5, Γ = 1 and its quartic
+/// schedule by default), set `beta = 5` and
+/// `schedule = .openJijQuartic(gamma: 1, sweeps: n)`, or
+/// `.openJij(gamma:s:)` with its custom `(s, sweeps)` list.
+///
+/// For thermal averages at a fixed transverse field rather than annealing,
+/// use `PathIntegralEstimator`.
 public struct PathIntegralAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {

@@ -52,6 +52,8 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
   /// The Γ form: `points` values of Γ from `range.high` down to `range.low`,
   /// spaced by `shape`, with B = 1, splitting `sweeps` as evenly as possible
   /// (earlier points get the remainder). `points` defaults to `sweeps`.
+  /// A geometric shape needs both ends positive; with an end at 0 the
+  /// spacing is linear.
   public init(
     gammaRange range: GammaRange, sweeps: Int, shape: Schedule.Shape = .geometric,
     points: Int? = nil
