@@ -64,7 +64,12 @@ import QUBOModel
 // `PathIntegralAnnealing`): slice-by-slice Metropolis with branches and
 // `expf` 80 / 97 M/s; branch-free chain 82 / 64; checkerboard 129 / 136;
 // fused bookkeeping 170 / 150; SSE colour split 209 / 172; cheaper log,
-// packed edges, bits one spin ahead 263 / 222.
+// packed edges, bits one spin ahead 263 / 222; whole 64-bit draws stored
+// 280 / 233. Tried and dropped (slower or no gain): SIMD xoshiro128++ lanes
+// (SSE2 has no vector rotate, and the compiler rotates lane by lane), an
+// exp-based test in the passes (a longer dependency chain than the
+// precomputed −ln u), a division-free log polynomial, other thresholds
+// between the per-slice and per-neighbour field updates.
 
 /// One CSR entry in kernel form.
 struct Edge {
