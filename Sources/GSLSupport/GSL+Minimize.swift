@@ -93,7 +93,8 @@ final class BFGSMinimizer {
     guard dimension > 0,
       let p = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, dimension)
     else {
-      throw GSLError(code: GSL_EINVAL, context: "allocating a BFGS minimizer of dimension \(dimension)")
+      throw GSLError(
+        code: GSL_EINVAL, context: "allocating a BFGS minimizer of dimension \(dimension)")
     }
     pointer = p
   }

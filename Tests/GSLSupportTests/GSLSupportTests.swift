@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import GSLSupport
 import Testing
 
@@ -132,4 +134,39 @@ struct EigenTests {
       _ = try GSL.symmetricEigensystem(Matrix(rows: 0, columns: 0))
     }
   }
+}
+
+@Suite("GSL from many threads")
+struct ConcurrencyTests {
+  @Test("Concurrent first use and concurrent solves give the same answers")
+  func concurrent() throws {
+    let a = try #require(Matrix([[4, 1, 0], [1, 3, 1], [0, 1, 2]]))
+    let reference = try GSL.symmetricEigensystem(a).values
+    let results = Results(count: 16)
+    DispatchQueue.concurrentPerform(iterations: 16) { t in
+      let values = try? GSL.symmetricEigensystem(a).values
+      let minimum = try? GSL.minimize(
+        start: [Double(t), -Double(t)],
+        function: { x in (x[0] - 1) * (x[0] - 1) + (x[1] + 2) * (x[1] + 2) },
+        gradient: { x, g in
+          g[0] = 2 * (x[0] - 1)
+          g[1] = 2 * (x[1] + 2)
+        })
+      results.set(t, values == reference && minimum.map { abs($0.point[0] - 1) < 1e-6 } == true)
+    }
+    #expect(results.all)
+  }
+}
+
+/// Per-thread result slots.
+final class Results: @unchecked Sendable {
+  private var slots: [Bool]
+  private let lock = NSLock()
+  init(count: Int) { slots = Array(repeating: false, count: count) }
+  func set(_ i: Int, _ value: Bool) {
+    lock.lock()
+    slots[i] = value
+    lock.unlock()
+  }
+  var all: Bool { slots.allSatisfy { $0 } }
 }

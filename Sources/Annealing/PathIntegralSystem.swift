@@ -1,0 +1,579 @@
+import QUBOModel
+
+// The state and the sweep of path-integral Monte Carlo (the "system" and
+// "updater" of SQA; the driver is in PathIntegralAnnealing.swift).
+//
+// Suzuki–Trotter with P slices maps the transverse-field Ising model
+// H = A·(−Σ σˣ_i) + B·H_p(σᶻ) at inverse temperature β onto P coupled
+// classical copies s^k with the action
+//
+//     S(s) = (βB/P) Σ_k H_p(s^k) − J⊥ Σ_k Σ_i s_i^k s_i^{k+1},  k periodic,
+//     J⊥ = −½ ln tanh(βA/P)
+//
+// (M. Suzuki, Prog. Theor. Phys. 56, 1454 (1976); R. Martoňák, G. Santoro,
+// E. Tosatti, Phys. Rev. B 66, 094203 (2002)). With f_i^k = h_i + Σ_j J_ij
+// s_j^k, flipping one spin of one slice changes the action by
+//
+//     ΔS = 2 s_i^k (J⊥ (s_i^{k−1} + s_i^{k+1}) − (βB/P) f_i^k),
+//
+// and flipping spin i in every slice at once (a worldline move) leaves the
+// slice coupling unchanged: ΔS = −2 (βB/P) Σ_k s_i^k f_i^k. Both are
+// accepted with probability min(1, e^{−ΔS}), as "−ln u > ΔS" for a uniform u.
+//
+// Implementation goals, in order of priority:
+// 1. Exactness: every proposal sees the exact current state, so every move
+//    satisfies detailed balance for S.
+// 2. Throughput in proposals per second at one thread.
+//
+// Layout: spins and cached fields are spin-major, s[i·P + k], as Float ±1
+// and Float fields, so everything about spin i across imaginary time is one
+// contiguous run of P floats.
+//
+// The sweep visits spins in index order. For spin i:
+// 1. −ln u_k for its P proposals, eight lanes at a time, from 24-bit
+//    uniforms (two per 64-bit xoshiro256++ draw) drawn while the previous
+//    spin was processed, so the scalar stores have reached the cache before
+//    they are read back as vectors (store-to-load forwarding cannot merge
+//    several narrow stores into one wide load; the stall cost ~6 %).
+// 2. The slice proposals. Slice k interacts within spin i only with k ± 1,
+//    so the even slices are independent given the odd ones and vice versa:
+//    a checkerboard in imaginary time. All even slices are decided at
+//    once, branch-free, then all odd slices; with odd P the last slice
+//    (adjacent to slice 0) is decided alone after them. This replaces a
+//    chain of P dependent, unpredictable decisions (a slice-by-slice loop
+//    ran at about half the speed). For P a multiple of 8 the colours are
+//    split in SSE registers and four proposals share each instruction;
+//    otherwise a scalar loop over a ring buffer does the same.
+// 3. One worldline proposal, with Σ_k s^k f^k accumulated in step 2.
+// 4. Flips of spin i do not change f_i, so only now are the neighbours'
+//    fields updated, once, with d_k = s_new − s_old: f_j^k += J_ij d_k,
+//    slice by slice when at most P/4 slices changed (the usual case late in
+//    an anneal), else as one contiguous loop over k per neighbour. The
+//    edges are packed (offset j·P, J_ij) pairs, one 8-byte load each.
+// Slice energies H_p(s^k) are tracked in Double. Float fields accumulate
+// rounding when couplings are not dyadic, so fields and energies are
+// recomputed exactly every `refreshInterval` sweeps.
+//
+// Acceptance is "−ln u > ΔS" with u = (b + ½)·2⁻²⁴, b a 24-bit integer, and
+// a logarithm accurate to about one Float ulp: the implemented acceptance
+// probability differs from min(1, e^{−ΔS}) by at most about 2⁻²⁴ in
+// absolute terms (moves with ΔS > 17.3 are never accepted).
+//
+// Measured on the sparse n = 2000, degree-4 and dense n = 800, degree-48
+// ±1 instances with P = 16, one thread (proposals per second, harness over
+// `PathIntegralAnnealing`): slice-by-slice Metropolis with branches and
+// `expf` 80 / 97 M/s; branch-free chain 82 / 64; checkerboard 129 / 136;
+// fused bookkeeping 170 / 150; SSE colour split 209 / 172; cheaper log,
+// packed edges, bits one spin ahead 263 / 222; whole 64-bit draws stored
+// 280 / 233. Tried and dropped (slower or no gain): SIMD xoshiro128++ lanes
+// (SSE2 has no vector rotate, and the compiler rotates lane by lane), an
+// exp-based test in the passes (a longer dependency chain than the
+// precomputed −ln u), a division-free log polynomial, other thresholds
+// between the per-slice and per-neighbour field updates.
+
+/// One CSR entry in kernel form.
+struct Edge {
+  /// The neighbour's index times P.
+  var offset: Int32
+  /// J_ij in kernel precision.
+  var coupling: PIScalar
+}
+
+/// Spins and fields in the kernel's precision.
+typealias PIScalar = Float
+
+/// The slice coupling J⊥ = −½ ln tanh(βA/P), capped so that a vanishing
+/// field (A = 0) freezes the slices without producing ∞ · 0.
+func trotterCoupling(beta: Double, transverseField a: Double, trotter: Int) -> Double {
+  if trotter <= 1 { return 0 }
+  let x = beta * a / Double(trotter)
+  guard x > 0 else { return 1e9 }
+  return min(1e9, -0.5 * log(tanh(x)))
+}
+
+/// The path-integral state of one read: P slices of n spins, their cached
+/// local fields and slice energies.
+final class PathIntegralSystem {
+  let n: Int
+  let trotter: Int
+  /// P rounded up to a multiple of the vector width (8).
+  let paddedTrotter: Int
+  let edges: Int
+  /// CSR of the problem, with couplings in kernel precision.
+  let rowStart: UnsafeMutablePointer<Int32>
+  /// Edge e of the CSR: where neighbour e's slices start (neighbor[e] · P)
+  /// and J_ij, side by side so that one load brings both.
+  let edgeList: UnsafeMutablePointer<Edge>
+  let problem: IsingProblem
+  /// s[i·P + k] = s_i^k ∈ {−1, +1}.
+  let spins: UnsafeMutablePointer<PIScalar>
+  /// f[i·P + k] = h_i + Σ_j J_ij s_j^k.
+  let fields: UnsafeMutablePointer<PIScalar>
+  /// H_p(s^k) (with the offset).
+  let sliceEnergy: UnsafeMutablePointer<Double>
+  /// Scratch: the old spins of the current site, then d_k.
+  let delta: UnsafeMutablePointer<PIScalar>
+  /// Scratch: random bits for the next site's uniforms.
+  let randomBits: UnsafeMutablePointer<PIScalar>
+  /// Scratch: the slices of the current site that changed.
+  let flippedSlices: UnsafeMutablePointer<Int32>
+  /// Scratch: −ln u_k of the current site (random bits before that).
+  let logs: UnsafeMutablePointer<PIScalar>
+  /// Scratch: the current site's slices with wrap-around ends,
+  /// t[0] = s^{P−1}, t[1 + k] = s^k, t[P + 1] = s^0.
+  let ring: UnsafeMutablePointer<PIScalar>
+  /// Scratch of the vector path: a spin's even and odd slices and fields,
+  /// P/8 vectors each.
+  let evens: UnsafeMutablePointer<PIVector>
+  let odds: UnsafeMutablePointer<PIVector>
+  let evenFields: UnsafeMutablePointer<PIVector>
+  let oddFields: UnsafeMutablePointer<PIVector>
+  /// Accepted worldline moves and accepted slice flips.
+  var acceptedWorldlines: UInt64 = 0
+  var acceptedFlips: UInt64 = 0
+
+  /// Sweeps between exact recomputations of fields and energies.
+  static let refreshInterval = 1024
+
+  init(_ problem: IsingProblem, trotter: Int) {
+    self.problem = problem
+    n = problem.numSpins
+    self.trotter = trotter
+    let padded = (trotter + 7) & ~7
+    paddedTrotter = padded
+    edges = problem.neighbor.count
+    rowStart = .allocate(capacity: n + 1)
+    edgeList = .allocate(capacity: max(1, edges))
+    for i in 0...n { rowStart[i] = problem.rowStart[i] }
+    for e in 0..<edges {
+      (edgeList + e).initialize(
+        to: Edge(
+          offset: Int32(truncatingIfNeeded: Int(problem.neighbor[e]) * trotter),
+          coupling: PIScalar(problem.coupling[e])))
+    }
+    // Eight spare entries at the end: vector loads of the last spin's
+    // slices may read past slice P − 1 (the lanes are masked off).
+    spins = .allocate(capacity: n * trotter + 8)
+    spins.initialize(repeating: 1, count: n * trotter + 8)
+    fields = .allocate(capacity: n * trotter + 8)
+    fields.initialize(repeating: 0, count: n * trotter + 8)
+    sliceEnergy = .allocate(capacity: trotter)
+    sliceEnergy.initialize(repeating: 0, count: trotter)
+    delta = .allocate(capacity: padded)
+    delta.initialize(repeating: 0, count: padded)
+    randomBits = .allocate(capacity: padded)
+    randomBits.initialize(repeating: 0, count: padded)
+    flippedSlices = .allocate(capacity: trotter)
+    flippedSlices.initialize(repeating: 0, count: trotter)
+    logs = .allocate(capacity: padded)
+    logs.initialize(repeating: 0, count: padded)
+    ring = .allocate(capacity: padded + 2)
+    ring.initialize(repeating: 1, count: padded + 2)
+    let vectors = max(1, trotter / 8)
+    evens = .allocate(capacity: vectors)
+    evens.initialize(repeating: PIVector(repeating: 1), count: vectors)
+    odds = .allocate(capacity: vectors)
+    odds.initialize(repeating: PIVector(repeating: 1), count: vectors)
+    evenFields = .allocate(capacity: vectors)
+    evenFields.initialize(repeating: PIVector(repeating: 0), count: vectors)
+    oddFields = .allocate(capacity: vectors)
+    oddFields.initialize(repeating: PIVector(repeating: 0), count: vectors)
+  }
+
+  deinit {
+    rowStart.deallocate()
+    edgeList.deallocate()
+    spins.deallocate()
+    fields.deallocate()
+    sliceEnergy.deallocate()
+    delta.deallocate()
+    randomBits.deallocate()
+    flippedSlices.deallocate()
+    logs.deallocate()
+    ring.deallocate()
+    evens.deallocate()
+    odds.deallocate()
+    evenFields.deallocate()
+    oddFields.deallocate()
+  }
+
+  /// Sets every slice to the state `row` (n spins).
+  func setAllSlices<C: Collection>(to row: C) where C.Element == Int8 {
+    for (i, v) in row.enumerated() {
+      for k in 0..<trotter { spins[i * trotter + k] = PIScalar(v) }
+    }
+    refresh()
+  }
+
+  /// Sets every spin of every slice uniformly at random.
+  func randomize(using rng: inout Xoshiro256PlusPlus) {
+    var bits: UInt64 = 0
+    for c in 0..<(n * trotter) {
+      if c & 63 == 0 { bits = rng.next() }
+      spins[c] = bits & 1 == 0 ? -1 : 1
+      bits >>= 1
+    }
+    refresh()
+  }
+
+  /// Recomputes every field (in Double, then rounded) and slice energy.
+  func refresh() {
+    let P = trotter
+    for k in 0..<P { sliceEnergy[k] = problem.offset }
+    var f = [Double](repeating: 0, count: P)
+    for i in 0..<n {
+      let hi = problem.h[i]
+      for k in 0..<P { f[k] = hi }
+      for e in Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1]) {
+        let j = Int(problem.neighbor[e])
+        let J = problem.coupling[e]
+        for k in 0..<P { f[k] += J * Double(spins[j * P + k]) }
+      }
+      for k in 0..<P {
+        fields[i * P + k] = PIScalar(f[k])
+        let s = Double(spins[i * P + k])
+        // Each pair is seen from both ends: half of J s_i s_j per end.
+        sliceEnergy[k] += s * (hi + 0.5 * (f[k] - hi))
+      }
+    }
+  }
+
+  /// The slice of lowest tracked energy.
+  func lowestSlice() -> (slice: Int, energy: Double) {
+    var best = 0
+    for k in 1..<max(1, trotter) where sliceEnergy[k] < sliceEnergy[best] { best = k }
+    return (best, sliceEnergy[best])
+  }
+
+  /// Copies slice `k` into `out` (n spins, Int8).
+  func copySlice(_ k: Int, into out: UnsafeMutableBufferPointer<Int8>) {
+    for i in 0..<n { out[i] = spins[i * trotter + k] < 0 ? -1 : 1 }
+  }
+
+  /// One sweep: for each spin i in index order, P single-slice Metropolis
+  /// proposals (even slices, then odd slices, then with odd P the last
+  /// one) and, if `worldline`, one worldline proposal.
+  ///
+  /// - Parameters:
+  ///   - scale: βB/P, the weight of H_p in each slice.
+  ///   - jPerp: J⊥, the coupling between neighbouring slices.
+  @inline(never)
+  func sweep(
+    scale: PIScalar, jPerp: PIScalar, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
+    let P = trotter
+    let chunks = paddedTrotter / 8
+    let B = randomBits
+    Self.drawBits(into: B, count: P, using: &rng)
+    let d = delta
+    let L = logs
+    let twoScale = 2 * scale
+    let vectorised = P % 8 == 0
+    var acceptedSlices: UInt64 = 0
+    var acceptedWL: UInt64 = 0
+    // Below this many changed slices, neighbours are updated slice by slice.
+    let sparseLimit = max(1, P / 4)
+    for i in 0..<n {
+      let s = spins + (i &* P)
+      let f = fields + (i &* P)
+      // −ln u_k from the random bits drawn one spin earlier (so that those
+      // scalar stores have long reached the cache when they are read as
+      // vectors), then fresh bits for the next spin.
+      for c in 0..<chunks {
+        let p = L + (c &* 8)
+        (-piLog(PISimd.uniform(fromBits: B + (c &* 8)))).store(to: p)
+      }
+      Self.drawBits(into: B, count: P, using: &rng)
+      // Both paths also return Σ_k s_new^k f^k for the worldline move.
+      let (slicesChanged, dot) =
+        vectorised
+        ? proposeSlicesVector(s, f, scale: scale, jPerp: jPerp)
+        : proposeSlicesScalar(s, f, scale: scale, jPerp: jPerp)
+      var changed = slicesChanged
+      acceptedSlices &+= UInt64(changed)
+      if worldline {
+        let x = -twoScale * dot
+        // e^{−x} < 2⁻²⁵ ≤ u above 17.4: certain rejection, no draw needed.
+        if x <= 0 || (x < 17.4 && Self.uniform(&rng) < exp(-x)) {
+          acceptedWL &+= 1
+          changed = 0
+          for k in 0..<P {
+            let v = s[k]
+            s[k] = -v
+            let dk = d[k] - 2 * v
+            d[k] = dk
+            changed &+= Self.isNonzero(dk)
+          }
+        }
+      }
+      if changed == 0 { continue }
+      let lo = Int(rowStart[i])
+      let hi = Int(rowStart[i &+ 1])
+      if changed <= sparseLimit {
+        // The changed slices, listed without branches; ΔE^k = d_k f_i^k.
+        let list = flippedSlices
+        var count = 0
+        for k in 0..<P {
+          list[count] = Int32(truncatingIfNeeded: k)
+          count &+= Self.isNonzero(d[k])
+        }
+        for c in 0..<count {
+          let k = Int(list[c])
+          let dk = d[k]
+          sliceEnergy[k] += Double(dk * f[k])
+          let target = fields + k
+          for e in lo..<hi {
+            let edge = edgeList[e]
+            target[Int(edge.offset)] += edge.coupling * dk
+          }
+        }
+      } else {
+        for k in 0..<P { sliceEnergy[k] += Double(d[k] * f[k]) }
+        for e in lo..<hi {
+          let edge = edgeList[e]
+          let fj = fields + Int(edge.offset)
+          let J = edge.coupling
+          for k in 0..<P { fj[k] += J * d[k] }
+        }
+      }
+    }
+    acceptedFlips &+= acceptedSlices
+    acceptedWorldlines &+= acceptedWL
+  }
+
+  /// The checkerboard over slices k = 0..<P of one spin (any P), one slice
+  /// at a time through the ring `t`; writes the new slices to `s` and
+  /// d_k = s_new − s_old to `delta`, and returns how many changed.
+  @inline(__always)
+  func proposeSlicesScalar(
+    _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
+    scale: PIScalar, jPerp: PIScalar
+  ) -> (changed: Int, dot: PIScalar) {
+    let P = trotter
+    let t = ring
+    let L = logs
+    let d = delta
+    let lastAlone = P > 1 && P % 2 == 1
+    t[0] = s[P &- 1]
+    for k in 0..<P { t[k &+ 1] = s[k] }
+    t[P &+ 1] = s[0]
+    // Even slices (all independent given the odd ones), then odd slices.
+    let evenEnd = lastAlone ? P &- 1 : P
+    var k = 0
+    while k < evenEnd {
+      t[k &+ 1] = Self.propose(
+        t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
+      k &+= 2
+    }
+    t[0] = t[P]
+    t[P &+ 1] = t[1]
+    k = 1
+    while k < P {
+      t[k &+ 1] = Self.propose(
+        t[k &+ 1], t[k] + t[k &+ 2], field: f[k], log: L[k], scale: scale, jPerp: jPerp)
+      k &+= 2
+    }
+    if lastAlone {
+      t[P] = Self.propose(
+        t[P], t[P &- 1] + t[1], field: f[P &- 1], log: L[P &- 1], scale: scale,
+        jPerp: jPerp)
+    }
+    var changed = 0
+    // Four partial sums: independent additions instead of one chain.
+    var dot = SIMD4<PIScalar>(repeating: 0)
+    for k in 0..<P {
+      let v = t[k &+ 1]
+      let dk = v - s[k]
+      s[k] = v
+      d[k] = dk
+      changed &+= Self.isNonzero(dk)
+      dot[k & 3] += v * f[k]
+    }
+    return (changed, dot.sum())
+  }
+
+  /// The same checkerboard for P a multiple of 8, four slices per
+  /// instruction: each group of 8 slices is split into its even and odd
+  /// lanes in registers, the imaginary-time neighbours of a colour are the
+  /// other colour shifted by one lane, and the results are interleaved back.
+  /// The −ln u values are used in colour order (they are i.i.d., so any
+  /// assignment is equally valid). Every scratch vector is reloaded from the
+  /// address and width it was stored with, which keeps store-to-load
+  /// forwarding fast.
+  @inline(__always)
+  func proposeSlicesVector(
+    _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
+    scale: PIScalar, jPerp: PIScalar
+  ) -> (changed: Int, dot: PIScalar) {
+    let q = trotter / 8
+    let E = evens
+    let O = odds
+    let FE = evenFields
+    let FO = oddFields
+    let LE = UnsafeRawPointer(logs)
+    let LO = UnsafeRawPointer(logs + trotter / 2)
+    let D = UnsafeMutableRawPointer(delta)
+    let S = UnsafeMutableRawPointer(s)
+    let F = UnsafeRawPointer(f)
+    for c in 0..<q {
+      let a = S.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let b = S.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      E[c] = PIVector(a[0], a[2], b[0], b[2])
+      O[c] = PIVector(a[1], a[3], b[1], b[3])
+      let fa = F.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let fb = F.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      FE[c] = PIVector(fa[0], fa[2], fb[0], fb[2])
+      FO[c] = PIVector(fa[1], fa[3], fb[1], fb[3])
+    }
+    // ΔS = 2 s (J⊥ (s⁻ + s⁺) − a f): the factor 2 is folded into J and A.
+    let J = PIVector(repeating: 2 * jPerp)
+    let A = PIVector(repeating: 2 * scale)
+    // Even slice 2m: neighbours are odd slices 2m − 1 and 2m + 1.
+    var before = O[q &- 1]
+    for c in 0..<q {
+      let o = O[c]
+      let prev = PIVector(before[3], o[0], o[1], o[2])
+      before = o
+      let e = E[c]
+      let x = e * (J * (prev + o) - A * FE[c])
+      let l = LE.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
+      E[c] = Self.flip(e, where: l .> x)
+    }
+    // Odd slice 2m + 1: neighbours are the new even slices 2m and 2m + 2.
+    for c in 0..<q {
+      let e = E[c]
+      let after = E[c &+ 1 == q ? 0 : c &+ 1]
+      let next = PIVector(e[1], e[2], e[3], after[0])
+      let o = O[c]
+      let x = o * (J * (e + next) - A * FO[c])
+      let l = LO.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
+      O[c] = Self.flip(o, where: l .> x)
+    }
+    // Interleave back; d = new − old; count the changes; Σ s f.
+    var changed = SIMD4<Int32>(repeating: 0)
+    var dot = PIVector(repeating: 0)
+    for c in 0..<q {
+      let e = E[c]
+      let o = O[c]
+      let lo = PIVector(e[0], o[0], e[1], o[1])
+      let hi = PIVector(e[2], o[2], e[3], o[3])
+      let oldLo = S.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let oldHi = S.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      S.storeBytes(of: lo, toByteOffset: c &* 32, as: PIVector.self)
+      S.storeBytes(of: hi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      let dLo = lo - oldLo
+      let dHi = hi - oldHi
+      D.storeBytes(of: dLo, toByteOffset: c &* 32, as: PIVector.self)
+      D.storeBytes(of: dHi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      changed &-= unsafeBitCast(lo .!= oldLo, to: SIMD4<Int32>.self)
+      changed &-= unsafeBitCast(hi .!= oldHi, to: SIMD4<Int32>.self)
+      let fa = F.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
+      let fb = F.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
+      dot += lo * fa + hi * fb
+    }
+    return (Int(changed.wrappedSum()), dot.sum())
+  }
+
+  /// `v` with the lanes selected by `mask` negated (sign bit flipped).
+  @inline(__always)
+  static func flip(_ v: PIVector, where mask: SIMDMask<SIMD4<Int32>>) -> PIVector {
+    let m = SIMD4<UInt32>(truncatingIfNeeded: unsafeBitCast(mask, to: SIMD4<Int32>.self))
+    let bits = unsafeBitCast(v, to: SIMD4<UInt32>.self) ^ (m & 0x8000_0000)
+    return unsafeBitCast(bits, to: PIVector.self)
+  }
+
+  /// The new value of a slice spin `sk` whose imaginary-time neighbours sum
+  /// to `pair`: flipped iff −ln u > 2 s^k (J⊥ (s^{k−1} + s^{k+1}) − a f^k),
+  /// without a branch.
+  @inline(__always)
+  static func propose(
+    _ sk: PIScalar, _ pair: PIScalar, field: PIScalar, log: PIScalar, scale: PIScalar,
+    jPerp: PIScalar
+  ) -> PIScalar {
+    let x = 2 * sk * (jPerp * pair - scale * field)
+    let flip: UInt32 = log > x ? 0x8000_0000 : 0
+    return PIScalar(bitPattern: sk.bitPattern ^ flip)
+  }
+
+  /// Random bits for `count` uniforms: one 64-bit draw per two, stored
+  /// whole (see `SIMD8.uniform(fromBits:)`, which takes the top 24 bits of
+  /// each 32-bit half).
+  @inline(__always)
+  static func drawBits(
+    into b: UnsafeMutablePointer<PIScalar>, count: Int, using rng: inout Xoshiro256PlusPlus
+  ) {
+    let words = UnsafeMutableRawPointer(b)
+    for w in 0..<((count &+ 1) / 2) {
+      words.storeBytes(of: rng.next(), toByteOffset: w &* 8, as: UInt64.self)
+    }
+  }
+
+  /// 1 if `x` is not ±0, else 0, without a branch.
+  @inline(__always)
+  static func isNonzero(_ x: PIScalar) -> Int {
+    Int(((x.bitPattern & 0x7FFF_FFFF) &+ 0x7FFF_FFFF) >> 31)
+  }
+
+  /// A uniform in (0, 1) with 24 random bits.
+  @inline(__always)
+  static func uniform(_ rng: inout Xoshiro256PlusPlus) -> PIScalar {
+    (PIScalar(rng.next() >> 40) + 0.5) * 0x1.0p-24
+  }
+}
+
+/// Four lanes of kernel scalars (one SSE register).
+typealias PIVector = SIMD4<PIScalar>
+
+/// Eight lanes of kernel scalars.
+typealias PISimd = SIMD8<PIScalar>
+
+extension SIMD8 where Scalar == PIScalar {
+  @inline(__always)
+  static func load(_ p: UnsafePointer<PIScalar>) -> Self {
+    UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+  }
+
+  @inline(__always)
+  static func load(_ p: UnsafeMutablePointer<PIScalar>) -> Self {
+    UnsafeRawPointer(p).loadUnaligned(as: Self.self)
+  }
+
+  /// Uniforms in (0, 1), one from the top 24 bits of each 32-bit word.
+  @inline(__always)
+  static func uniform(fromBits p: UnsafeMutablePointer<PIScalar>) -> Self {
+    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt32>.self) &>> 8
+    return (Self(SIMD8<Int32>(truncatingIfNeeded: raw)) + 0.5) * 0x1.0p-24
+  }
+
+  @inline(__always)
+  func store(to p: UnsafeMutablePointer<PIScalar>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
+  }
+}
+
+// ln x for normal positive x, in lanes: x = m·2^e with m in [√½, √2),
+// found with integer arithmetic on the bits (subtracting the bits of √½
+// makes the exponent field of the difference e, rounded down), and
+// ln m = 2 atanh z = 2(z + z³/3 + z⁵/5 + z⁷/7), z = (m − 1)/(m + 1),
+// |z| ≤ 0.172: truncation error below 3·10⁻⁸, about Float's rounding of the
+// result and far below the 2⁻²⁴ granularity of the uniforms it is used on.
+@inline(__always)
+func piLog(_ x: PISimd) -> PISimd {
+  let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+  let e = (bits &- 0x3F35_04F3) &>> 23
+  let m = unsafeBitCast(bits &- (e &<< 23), to: PISimd.self)
+  let one = PISimd(repeating: 1)
+  let z: PISimd = (m - one) / (m + one)
+  let z2: PISimd = z * z
+  var series: PISimd = z2 * PISimd(repeating: 1 / 7) + PISimd(repeating: 1 / 5)
+  series = series * z2 + PISimd(repeating: 1 / 3)
+  series = series * z2 + one
+  let twoZ: PISimd = z + z
+  return PISimd(e) * PISimd(repeating: 0.693147180559945) + twoZ * series
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
