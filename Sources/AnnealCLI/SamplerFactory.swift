@@ -30,8 +30,31 @@ extension SamplerOptions {
       return ExactSolver(keepLowest: reads)
     case .random:
       return RandomSampler(reads: reads)
-    case .sqa, .pt, .tabu:
-      throw CLIError.badInput("--sampler \(sampler.rawValue) is not built yet")
+    case .pt:
+      var p = ParallelTempering.Parameters()
+      p.reads = reads
+      p.sweeps = sweeps
+      p.betaRange = betaRange.map { BetaRange(hot: $0.first, cold: $0.second) }
+      p.threads = threads
+      p.control = control
+      return ParallelTempering(p)
+    case .tabu:
+      var p = TabuSearch.Parameters()
+      p.reads = reads
+      p.threads = threads
+      p.control = control
+      return TabuSearch(p)
+    case .sqa:
+      var p = PathIntegralAnnealing.Parameters()
+      p.reads = reads
+      p.sweeps = sweeps
+      if let trotter { p.trotter = trotter }
+      p.beta = beta
+      p.gammaRange = gammaRange.map { GammaRange(high: $0.first, low: $0.second) }
+      p.shape = schedule
+      p.threads = threads
+      p.control = control
+      return PathIntegralAnnealing(p)
     }
   }
 }

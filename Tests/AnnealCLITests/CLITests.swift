@@ -179,3 +179,38 @@ struct HelpTests {
     #expect(r.stdout.contains("USAGE: anneal solve [<options>] <file>"))
   }
 }
+
+@Suite("anneal solve: every sampler through the CLI")
+struct EverySamplerTests {
+  /// A 12-spin frustrated ring with chords and fields, small enough to enumerate.
+  static func instance() throws -> String {
+    var lines = ["# vartype=SPIN"]
+    for i in 0..<12 {
+      lines.append("\(i) \((i + 1) % 12) \(i % 3 == 0 ? -1.0 : 1.0)")
+      lines.append("\(i) \((i + 5) % 12) \(i % 2 == 0 ? 0.5 : -0.75)")
+      lines.append("\(i) \(i) \(Double(i % 4) * 0.25 - 0.375)")
+    }
+    return try CLI.temporaryFile("ring12.coo", lines.joined(separator: "\n") + "\n")
+  }
+
+  @Test(arguments: ["sa", "pt", "tabu", "sqa", "descent"])
+  func findsTheExactGroundState(_ sampler: String) throws {
+    let path = try Self.instance()
+    let exact = try CLI.run(["solve", path, "--sampler", "exact", "--reads", "1", "--json"])
+    #expect(exact.status == 0, "\(exact.stderr)")
+    let ground = try #require(jsonObject(exact.stdout)["best_energy"] as? Double)
+    let reads = sampler == "descent" ? "200" : "8"
+    let args = [
+      "solve", path, "--sampler", sampler, "--reads", reads, "--sweeps", "300", "--seed", "3",
+      "--json",
+    ]
+    let first = try CLI.run(args)
+    #expect(first.status == 0, "\(first.stderr)")
+    let o = try jsonObject(first.stdout)
+    let best = try #require(o["best_energy"] as? Double)
+    #expect(abs(best - ground) < 1e-9, "\(sampler) found \(best), exact \(ground)")
+    #expect(o["sampler"] as? String == sampler)
+    let again = try CLI.run(args + ["--threads", "1"])
+    #expect(try jsonObject(again.stdout)["energies"] as? [Double] == o["energies"] as? [Double])
+  }
+}
