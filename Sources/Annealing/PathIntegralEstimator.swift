@@ -156,6 +156,7 @@ public struct PathIntegralEstimator: Sendable {
     var mag = [Double](repeating: 0, count: n)
     var corr = [Double](repeating: 0, count: pairs)
     let invP = 1 / Double(P)
+    let positions = (0..<P).map { system.position(ofSlice: $0) }
     for _ in 0..<p.bins {
       var energy = 0.0
       var slice = 0.0
@@ -172,9 +173,9 @@ public struct PathIntegralEstimator: Sendable {
         for i in 0..<n {
           var m = 0.0
           for k in 0..<P {
-            let v = Double(s[i * P + k])
+            let v = Double(s[i * P + positions[k]])
             m += v
-            agree += v * Double(s[i * P + (k + 1 == P ? 0 : k + 1)])
+            agree += v * Double(s[i * P + positions[k + 1 == P ? 0 : k + 1]])
           }
           mag[i] += m * invP
         }
