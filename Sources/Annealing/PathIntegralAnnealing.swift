@@ -149,7 +149,9 @@ public struct PathIntegralAnnealing: Sampler {
       if p.returnAllSlices {
         var row = [Int8](repeating: 1, count: n)
         for k in 0..<P {
-          row.withUnsafeMutableBufferPointer { system.copySlice(k, into: $0) }
+          row.withUnsafeMutableBufferPointer {
+            system.copySlice(system.position(ofSlice: k), into: $0)
+          }
           row.withUnsafeBufferPointer {
             results.store(
               read: r * P + k, state: $0, energy: problem.energy($0),

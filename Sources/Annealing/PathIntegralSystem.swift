@@ -25,9 +25,12 @@ import QUBOModel
 //    satisfies detailed balance for S.
 // 2. Throughput in proposals per second at one thread.
 //
-// Layout: spins and cached fields are spin-major, s[i·P + k], as Float ±1
-// and Float fields, so everything about spin i across imaginary time is one
-// contiguous run of P floats.
+// Layout: spins and cached fields are spin-major, s[i·P + pos(k)], as
+// Float ±1 and Float fields, so everything about spin i across imaginary
+// time is one contiguous run of P floats. pos(k) = k, except when P is a
+// multiple of 8 (the vector path): then the even slices come first and the
+// odd ones after them (pos(2m) = m, pos(2m + 1) = P/2 + m), so each colour
+// of the checkerboard below is a run of whole SSE vectors.
 //
 // The sweep visits spins in index order. For spin i:
 // 1. −ln u_k for its P proposals, eight lanes at a time, from 24-bit
@@ -41,9 +44,10 @@ import QUBOModel
 //    once, branch-free, then all odd slices; with odd P the last slice
 //    (adjacent to slice 0) is decided alone after them. This replaces a
 //    chain of P dependent, unpredictable decisions (a slice-by-slice loop
-//    ran at about half the speed). For P a multiple of 8 the colours are
-//    split in SSE registers and four proposals share each instruction;
-//    otherwise a scalar loop over a ring buffer does the same.
+//    ran at about half the speed). For P a multiple of 8 four proposals
+//    share each SSE instruction, a colour's neighbours being the other
+//    colour shifted by one lane; otherwise a scalar loop over a ring
+//    buffer does the same.
 // 3. One worldline proposal, with Σ_k s^k f^k accumulated in step 2.
 // 4. Flips of spin i do not change f_i, so only now are the neighbours'
 //    fields updated, once, with d_k = s_new − s_old: f_j^k += J_ij d_k,
@@ -65,7 +69,8 @@ import QUBOModel
 // `expf` 80 / 97 M/s; branch-free chain 82 / 64; checkerboard 129 / 136;
 // fused bookkeeping 170 / 150; SSE colour split 209 / 172; cheaper log,
 // packed edges, bits one spin ahead 263 / 222; whole 64-bit draws stored
-// 280 / 233. Tried and dropped (slower or no gain): SIMD xoshiro128++ lanes
+// 280 / 233; colour-split storage instead of splitting in registers every
+// visit 322 / 261. Tried and dropped (slower or no gain): SIMD xoshiro128++ lanes
 // (SSE2 has no vector rotate, and the compiler rotates lane by lane), an
 // exp-based test in the passes (a longer dependency chain than the
 // precomputed −ln u), a division-free log polynomial, other thresholds
@@ -122,12 +127,9 @@ final class PathIntegralSystem {
   /// Scratch: the current site's slices with wrap-around ends,
   /// t[0] = s^{P−1}, t[1 + k] = s^k, t[P + 1] = s^0.
   let ring: UnsafeMutablePointer<PIScalar>
-  /// Scratch of the vector path: a spin's even and odd slices and fields,
-  /// P/8 vectors each.
-  let evens: UnsafeMutablePointer<PIVector>
-  let odds: UnsafeMutablePointer<PIVector>
-  let evenFields: UnsafeMutablePointer<PIVector>
-  let oddFields: UnsafeMutablePointer<PIVector>
+  /// Whether slices are stored colour-split (P a multiple of 8, the vector
+  /// path): see `position(ofSlice:)`.
+  let colourSplit: Bool
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0
@@ -169,15 +171,7 @@ final class PathIntegralSystem {
     logs.initialize(repeating: 0, count: padded)
     ring = .allocate(capacity: padded + 2)
     ring.initialize(repeating: 1, count: padded + 2)
-    let vectors = max(1, trotter / 8)
-    evens = .allocate(capacity: vectors)
-    evens.initialize(repeating: PIVector(repeating: 1), count: vectors)
-    odds = .allocate(capacity: vectors)
-    odds.initialize(repeating: PIVector(repeating: 1), count: vectors)
-    evenFields = .allocate(capacity: vectors)
-    evenFields.initialize(repeating: PIVector(repeating: 0), count: vectors)
-    oddFields = .allocate(capacity: vectors)
-    oddFields.initialize(repeating: PIVector(repeating: 0), count: vectors)
+    colourSplit = trotter % 8 == 0
   }
 
   deinit {
@@ -191,10 +185,6 @@ final class PathIntegralSystem {
     flippedSlices.deallocate()
     logs.deallocate()
     ring.deallocate()
-    evens.deallocate()
-    odds.deallocate()
-    evenFields.deallocate()
-    oddFields.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
@@ -238,14 +228,24 @@ final class PathIntegralSystem {
     }
   }
 
-  /// The slice of lowest tracked energy.
+  /// Where slice k of a spin is stored, relative to the spin's first slice:
+  /// k itself, or with the colour-split layout of the vector path, k/2 for
+  /// even k and P/2 + k/2 for odd k. Spins, fields, d_k and the slice
+  /// energies all use positions; only imaginary-time adjacency needs them.
+  @inline(__always)
+  func position(ofSlice k: Int) -> Int {
+    guard colourSplit else { return k }
+    return k & 1 == 0 ? k >> 1 : (trotter >> 1) + (k >> 1)
+  }
+
+  /// The position of the slice of lowest tracked energy, and that energy.
   func lowestSlice() -> (slice: Int, energy: Double) {
     var best = 0
     for k in 1..<max(1, trotter) where sliceEnergy[k] < sliceEnergy[best] { best = k }
     return (best, sliceEnergy[best])
   }
 
-  /// Copies slice `k` into `out` (n spins, Int8).
+  /// Copies the slice at position `k` into `out` (n spins, Int8).
   func copySlice(_ k: Int, into out: UnsafeMutableBufferPointer<Int8>) {
     for i in 0..<n { out[i] = spins[i * trotter + k] < 0 ? -1 : 1 }
   }
@@ -268,7 +268,7 @@ final class PathIntegralSystem {
     let d = delta
     let L = logs
     let twoScale = 2 * scale
-    let vectorised = P % 8 == 0
+    let vectorised = colourSplit
     var acceptedSlices: UInt64 = 0
     var acceptedWL: UInt64 = 0
     // Below this many changed slices, neighbours are updated slice by slice.
@@ -393,83 +393,65 @@ final class PathIntegralSystem {
   }
 
   /// The same checkerboard for P a multiple of 8, four slices per
-  /// instruction: each group of 8 slices is split into its even and odd
-  /// lanes in registers, the imaginary-time neighbours of a colour are the
-  /// other colour shifted by one lane, and the results are interleaved back.
-  /// The −ln u values are used in colour order (they are i.i.d., so any
-  /// assignment is equally valid). Every scratch vector is reloaded from the
-  /// address and width it was stored with, which keeps store-to-load
-  /// forwarding fast.
+  /// instruction, on the colour-split layout (`position(ofSlice:)`): the
+  /// even slices of a spin are positions 0..<P/2, the odd ones P/2..<P, so
+  /// each colour is loaded as whole vectors, and the imaginary-time
+  /// neighbours of a colour are the other colour shifted by one lane. The
+  /// new even slices are stored before the odd pass reloads them from the
+  /// same addresses with the same width, which keeps store-to-load
+  /// forwarding fast. −ln u_k is used in position order (the values are
+  /// i.i.d., so any assignment is equally valid).
   @inline(__always)
   func proposeSlicesVector(
     _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
     scale: PIScalar, jPerp: PIScalar
   ) -> (changed: Int, dot: PIScalar) {
     let q = trotter / 8
-    let E = evens
-    let O = odds
-    let FE = evenFields
-    let FO = oddFields
-    let LE = UnsafeRawPointer(logs)
-    let LO = UnsafeRawPointer(logs + trotter / 2)
-    let D = UnsafeMutableRawPointer(delta)
+    let odd = trotter / 2 * MemoryLayout<PIScalar>.stride
     let S = UnsafeMutableRawPointer(s)
     let F = UnsafeRawPointer(f)
-    for c in 0..<q {
-      let a = S.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
-      let b = S.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
-      E[c] = PIVector(a[0], a[2], b[0], b[2])
-      O[c] = PIVector(a[1], a[3], b[1], b[3])
-      let fa = F.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
-      let fb = F.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
-      FE[c] = PIVector(fa[0], fa[2], fb[0], fb[2])
-      FO[c] = PIVector(fa[1], fa[3], fb[1], fb[3])
-    }
+    let D = UnsafeMutableRawPointer(delta)
+    let L = UnsafeRawPointer(logs)
     // ΔS = 2 s (J⊥ (s⁻ + s⁺) − a f): the factor 2 is folded into J and A.
     let J = PIVector(repeating: 2 * jPerp)
     let A = PIVector(repeating: 2 * scale)
-    // Even slice 2m: neighbours are odd slices 2m − 1 and 2m + 1.
-    var before = O[q &- 1]
-    for c in 0..<q {
-      let o = O[c]
-      let prev = PIVector(before[3], o[0], o[1], o[2])
-      before = o
-      let e = E[c]
-      let x = e * (J * (prev + o) - A * FE[c])
-      let l = LE.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
-      E[c] = Self.flip(e, where: l .> x)
-    }
-    // Odd slice 2m + 1: neighbours are the new even slices 2m and 2m + 2.
-    for c in 0..<q {
-      let e = E[c]
-      let after = E[c &+ 1 == q ? 0 : c &+ 1]
-      let next = PIVector(e[1], e[2], e[3], after[0])
-      let o = O[c]
-      let x = o * (J * (e + next) - A * FO[c])
-      let l = LO.loadUnaligned(fromByteOffset: c &* 16, as: PIVector.self)
-      O[c] = Self.flip(o, where: l .> x)
-    }
-    // Interleave back; d = new − old; count the changes; Σ s f.
     var changed = SIMD4<Int32>(repeating: 0)
     var dot = PIVector(repeating: 0)
+    // Even slice 2m (position m): neighbours are odd slices 2m ± 1, at
+    // positions P/2 + m − 1 and P/2 + m.
+    var before = S.loadUnaligned(fromByteOffset: odd &+ (q &- 1) &* 16, as: PIVector.self)
     for c in 0..<q {
-      let e = E[c]
-      let o = O[c]
-      let lo = PIVector(e[0], o[0], e[1], o[1])
-      let hi = PIVector(e[2], o[2], e[3], o[3])
-      let oldLo = S.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
-      let oldHi = S.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
-      S.storeBytes(of: lo, toByteOffset: c &* 32, as: PIVector.self)
-      S.storeBytes(of: hi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
-      let dLo = lo - oldLo
-      let dHi = hi - oldHi
-      D.storeBytes(of: dLo, toByteOffset: c &* 32, as: PIVector.self)
-      D.storeBytes(of: dHi, toByteOffset: c &* 32 &+ 16, as: PIVector.self)
-      changed &-= unsafeBitCast(lo .!= oldLo, to: SIMD4<Int32>.self)
-      changed &-= unsafeBitCast(hi .!= oldHi, to: SIMD4<Int32>.self)
-      let fa = F.loadUnaligned(fromByteOffset: c &* 32, as: PIVector.self)
-      let fb = F.loadUnaligned(fromByteOffset: c &* 32 &+ 16, as: PIVector.self)
-      dot += lo * fa + hi * fb
+      let at = c &* 16
+      let o = S.loadUnaligned(fromByteOffset: odd &+ at, as: PIVector.self)
+      let prev = PIVector(before[3], o[0], o[1], o[2])
+      before = o
+      let e = S.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+      let fe = F.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+      let x = e * (J * (prev + o) - A * fe)
+      let l = L.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+      let new = Self.flip(e, where: l .> x)
+      S.storeBytes(of: new, toByteOffset: at, as: PIVector.self)
+      D.storeBytes(of: new - e, toByteOffset: at, as: PIVector.self)
+      changed &-= unsafeBitCast(new .!= e, to: SIMD4<Int32>.self)
+      dot += new * fe
+    }
+    // Odd slice 2m + 1 (position P/2 + m): neighbours are the new even
+    // slices 2m and 2m + 2, at positions m and m + 1 (wrapping to 0).
+    for c in 0..<q {
+      let at = c &* 16
+      let e = S.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+      let after = S.loadUnaligned(
+        fromByteOffset: c &+ 1 == q ? 0 : at &+ 16, as: PIVector.self)
+      let next = PIVector(e[1], e[2], e[3], after[0])
+      let o = S.loadUnaligned(fromByteOffset: odd &+ at, as: PIVector.self)
+      let fo = F.loadUnaligned(fromByteOffset: odd &+ at, as: PIVector.self)
+      let x = o * (J * (e + next) - A * fo)
+      let l = L.loadUnaligned(fromByteOffset: odd &+ at, as: PIVector.self)
+      let new = Self.flip(o, where: l .> x)
+      S.storeBytes(of: new, toByteOffset: odd &+ at, as: PIVector.self)
+      D.storeBytes(of: new - o, toByteOffset: odd &+ at, as: PIVector.self)
+      changed &-= unsafeBitCast(new .!= o, to: SIMD4<Int32>.self)
+      dot += new * fo
     }
     return (Int(changed.wrappedSum()), dot.sum())
   }

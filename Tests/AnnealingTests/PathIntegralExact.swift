@@ -11,6 +11,8 @@ struct ExactTransverseIsing {
   let values: [Double]
   /// |⟨x|v_k⟩|², row k, column x.
   let weights: [[Double]]
+  /// ⟨x|v_k⟩, row k, column x.
+  let vectors: [[Double]]
   let spins: [[Int8]]
   let diagonal: [Double]
 
@@ -30,7 +32,8 @@ struct ExactTransverseIsing {
     }
     let eig = try GSL.symmetricEigensystem(h)
     values = eig.values
-    weights = (0..<dim).map { k in eig.vector(k).map { $0 * $0 } }
+    vectors = (0..<dim).map { eig.vector($0) }
+    weights = vectors.map { v in v.map { $0 * $0 } }
     self.spins = spins
     self.diagonal = diagonal
   }
@@ -54,6 +57,22 @@ struct ExactTransverseIsing {
 
   func correlation(beta: Double, _ i: Int, _ j: Int) -> Double {
     thermal(beta: beta) { Double(spins[$0][i] * spins[$0][j]) }
+  }
+
+  /// Tr[σˣ_i e^{−βH}]/Z.
+  func transverseMagnetization(beta: Double, _ i: Int) -> Double {
+    let e0 = values[0]
+    var z = 0.0
+    var total = 0.0
+    for (k, lambda) in values.enumerated() {
+      let w = exp(-beta * (lambda - e0))
+      z += w
+      let v = vectors[k]
+      var o = 0.0
+      for x in 0..<(1 << n) { o += v[x] * v[x ^ (1 << i)] }
+      total += w * o
+    }
+    return total / z
   }
 
   func magnetization(beta: Double, _ i: Int) -> Double {

@@ -39,6 +39,11 @@ struct PathIntegralPhysicsTests {
       abs(est.energy.mean - e) <= sigmas * est.energy.standardError + allowance,
       "\(label): ⟨H_p⟩ \(est.energy) vs exact \(e)")
     let n = exact.n
+    let sx = (0..<n).reduce(0) { $0 + exact.transverseMagnetization(beta: beta, $1) } / Double(n)
+    let m = est.transverseMagnetization
+    #expect(
+      abs(m.mean - sx) <= sigmas * m.standardError + allowance,
+      "\(label): ⟨σˣ⟩ \(m) vs exact \(sx)")
     for i in 0..<n {
       for j in (i + 1)..<n {
         let c = est.correlation(i, j)
