@@ -45,12 +45,14 @@ public struct ParallelTempering: Sampler {
     /// from row `r % rows`.
     public var initialStates: [Int8]?
 
+    /// The documented defaults.
     public init() {}
   }
 
   /// The parameters used by `sample`.
   public var parameters: Parameters
 
+  /// A sampler that runs with `parameters`.
   public init(_ parameters: Parameters = Parameters()) {
     self.parameters = parameters
   }

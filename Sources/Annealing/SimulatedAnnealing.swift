@@ -43,12 +43,14 @@ public struct SimulatedAnnealing: Sampler {
     /// Initial spin states, row-major; read `r` starts from row `r % rows`.
     public var initialStates: [Int8]?
 
+    /// The documented defaults.
     public init() {}
   }
 
   /// The parameters used by `sample`.
   public var parameters: Parameters
 
+  /// A sampler that runs with `parameters`.
   public init(_ parameters: Parameters = Parameters()) {
     self.parameters = parameters
   }
