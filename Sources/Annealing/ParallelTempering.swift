@@ -106,6 +106,9 @@ public struct ParallelTempering: Sampler {
     info["acceptance_rates"] = .array(stats.acceptanceRates(n: n).map { .double($0) })
     info["swap_rates"] = .array(stats.swapRates().map { .double($0) })
     info["sweeps"] = .int(p.sweeps)
+    if p.ladder == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
+      info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
+    }
     return results.sampleSet(info: info)
   }
 }

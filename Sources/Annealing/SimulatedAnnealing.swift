@@ -101,6 +101,9 @@ public struct SimulatedAnnealing: Sampler {
       info["beta_range"] = .array([.double(first.beta), .double(last.beta)])
     }
     info["sweeps"] = .int(schedule.totalSweeps)
+    if p.schedule == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
+      info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
+    }
     return results.sampleSet(info: info)
   }
 }
