@@ -60,16 +60,18 @@ struct QuantizedSystem: AnnealingSystem {
 
   /// Allocates the buffers; `fill` writes the initial spins as ±1 Doubles.
   init(
-    _ p: ProblemBuffers, acceptance: Acceptance,
+    _ p: ProblemBuffers, _ biases: QuantizedBiases, acceptance: Acceptance,
     fill: (UnsafeMutablePointer<Double>) -> Void
   ) {
+    let q = biases.q
+    let h = biases.h
     n = p.n
-    q = p.quantum ?? 1
+    self.q = q
     offset = p.offset
     start = p.start
     neighbor = p.neighbor
-    weight = p.couplingUnits ?? p.start
-    edge = p.packedEdges ?? UnsafeMutablePointer<UInt64>(OpaquePointer(p.start))
+    weight = biases.coupling
+    edge = biases.edge
     self.acceptance = acceptance
     sparse = Double(p.start[p.n]) <= 8 * Double(max(1, p.n))
     bound = Int((p.maxAbsField / q).rounded(.up))
@@ -83,7 +85,6 @@ struct QuantizedSystem: AnnealingSystem {
     for i in 0..<n { s[i] = d[i] > 0 ? 1 : -1 }
     d.deallocate()
     f.initialize(repeating: 0, count: max(1, n))
-    let h = p.hUnits ?? p.start
     var linear: Int64 = 0
     var pair: Int64 = 0
     for i in 0..<n {

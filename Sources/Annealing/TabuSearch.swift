@@ -12,6 +12,9 @@ import QUBOModel
 /// `perturbation · n` random spins. Gains are cached and updated in O(degree)
 /// per move on the sparse rows; the move choice scans the n gains.
 ///
+/// `info` holds `tabu_iterations`, `restarts`, and `spin_updates` (the gains
+/// examined: `n` per iteration).
+///
 /// G. Palubeckis, "Multistart tabu search strategies for the unconstrained
 /// binary quadratic optimization problem", Ann. Oper. Res. 131 (2004) 259.
 public struct TabuSearch: Sampler {
