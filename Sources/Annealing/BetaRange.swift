@@ -24,6 +24,10 @@ public struct BetaRange: Sendable, Equatable {
     self.cold = cold
   }
 
+  /// The warning samplers put in `info["warnings"]` for an all-zero model.
+  public static let degenerateWarning =
+    "every bias is zero (all states have the same energy); the β range is set to [0.1, 1]"
+
   /// The default range for `problem` (see the derivation above).
   ///
   /// An all-zero model has no scale; it gets `[0.1, 1]` and `isDegenerate`.

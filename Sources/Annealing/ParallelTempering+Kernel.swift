@@ -83,9 +83,11 @@ struct TemperingKernel: @unchecked Sendable {
     read r: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
-    if QuantizedSystem.fits(buffers, sweepsPerStep: Double(max(1, sweeps))) {
+    if QuantizedSystem.fits(buffers, sweepsPerStep: Double(max(1, sweeps))),
+      let biases = buffers.quantized
+    {
       temper(read: r, rng: &rng, into: results) { fill in
-        QuantizedSystem(buffers, acceptance: acceptance, fill: fill)
+        QuantizedSystem(buffers, biases, acceptance: acceptance, fill: fill)
       }
       return
     }

@@ -45,12 +45,14 @@ public struct ParallelTempering: Sampler {
     /// from row `r % rows`.
     public var initialStates: [Int8]?
 
+    /// The documented defaults.
     public init() {}
   }
 
   /// The parameters used by `sample`.
   public var parameters: Parameters
 
+  /// A sampler that runs with `parameters`.
   public init(_ parameters: Parameters = Parameters()) {
     self.parameters = parameters
   }
@@ -104,6 +106,9 @@ public struct ParallelTempering: Sampler {
     info["acceptance_rates"] = .array(stats.acceptanceRates(n: n).map { .double($0) })
     info["swap_rates"] = .array(stats.swapRates().map { .double($0) })
     info["sweeps"] = .int(p.sweeps)
+    if p.ladder == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
+      info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
+    }
     return results.sampleSet(info: info)
   }
 }

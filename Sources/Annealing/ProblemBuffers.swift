@@ -109,6 +109,13 @@ final class ProblemBuffers: @unchecked Sendable {
   /// Neighbour entries packed as `UInt32(j) | UInt64(J_ij / q) << 32`, so
   /// the integer kernel reads one word per edge.
   let packedEdges: UnsafeMutablePointer<UInt64>?
+  /// The integer form of the biases, when they have a quantum.
+  var quantized: QuantizedBiases? {
+    guard let quantum, let hUnits, let couplingUnits, let packedEdges else { return nil }
+    return QuantizedBiases(
+      q: quantum, h: hUnits, coupling: couplingUnits, edge: packedEdges)
+  }
+
   /// The bound on `max_i (|h_i| + Σ_j |J_ij|) / q` for a quantum to count.
   static let quantumLimit = 0x1p30
 
@@ -141,4 +148,16 @@ final class ProblemBuffers: @unchecked Sendable {
     }
     return true
   }
+}
+
+/// Biases as integer multiples of a quantum `q` (views into `ProblemBuffers`).
+struct QuantizedBiases {
+  /// The quantum.
+  let q: Double
+  /// `h_i / q`.
+  let h: UnsafeMutablePointer<Int32>
+  /// `J_ij / q` per neighbour entry.
+  let coupling: UnsafeMutablePointer<Int32>
+  /// Neighbour entries packed as `UInt32(j) | UInt64(J_ij / q) << 32`.
+  let edge: UnsafeMutablePointer<UInt64>
 }

@@ -42,6 +42,10 @@ struct QuantizedSystem: AnnealingSystem {
   let acceptance: Acceptance
   /// The energy in units of q, without the offset.
   var units: Int64 = 0
+  /// Flips accepted by the previous sweep (chooses the sweep variant).
+  var lastAccepted = 0
+  /// Whether the mean degree is small enough for branch-free sweeps.
+  let sparse: Bool
 
   /// The largest `K` (table of `2K + 1` entries) the kernel accepts.
   static let maxBound = 4096
@@ -56,17 +60,20 @@ struct QuantizedSystem: AnnealingSystem {
 
   /// Allocates the buffers; `fill` writes the initial spins as ±1 Doubles.
   init(
-    _ p: ProblemBuffers, acceptance: Acceptance,
+    _ p: ProblemBuffers, _ biases: QuantizedBiases, acceptance: Acceptance,
     fill: (UnsafeMutablePointer<Double>) -> Void
   ) {
+    let q = biases.q
+    let h = biases.h
     n = p.n
-    q = p.quantum ?? 1
+    self.q = q
     offset = p.offset
     start = p.start
     neighbor = p.neighbor
-    weight = p.couplingUnits ?? p.start
-    edge = p.packedEdges ?? UnsafeMutablePointer<UInt64>(OpaquePointer(p.start))
+    weight = biases.coupling
+    edge = biases.edge
     self.acceptance = acceptance
+    sparse = Double(p.start[p.n]) <= 8 * Double(max(1, p.n))
     bound = Int((p.maxAbsField / q).rounded(.up))
     threshold = .allocate(capacity: 2 * bound + 1)
     threshold.initialize(repeating: 0, count: 2 * bound + 1)
@@ -78,7 +85,6 @@ struct QuantizedSystem: AnnealingSystem {
     for i in 0..<n { s[i] = d[i] > 0 ? 1 : -1 }
     d.deallocate()
     f.initialize(repeating: 0, count: max(1, n))
-    let h = p.hUnits ?? p.start
     var linear: Int64 = 0
     var pair: Int64 = 0
     for i in 0..<n {
@@ -142,8 +148,61 @@ struct QuantizedSystem: AnnealingSystem {
   }
 
   /// One sweep of `n` proposals in `Order`; returns the accepted flips.
+  ///
+  /// On sparse models (mean degree ≤ 8), when the previous sweep accepted
+  /// more than 20% of its proposals, the "flip or not" branch would be
+  /// mispredicted often; the sweep then applies every proposal's update with
+  /// a factor that is zero for a rejected flip, with no branch on the
+  /// decision (measured on a 2000-spin degree-4 glass: 170 M proposals/s at
+  /// any β, against 90–150 M/s branching when 20–100% are accepted, and
+  /// 265 M/s branching at 10%). Both paths make the same decisions from the
+  /// same numbers, so results do not depend on the choice.
   @inline(__always)
   mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int {
+    let rate = Double(lastAccepted) / Double(max(1, n))
+    let accepted: Int
+    if sparse && rate > 0.2 {
+      accepted = sweepBranchFree(O.self, rng: &rng)
+    } else {
+      accepted = sweepBranching(O.self, rng: &rng)
+    }
+    lastAccepted = accepted
+    return accepted
+  }
+
+  @inline(__always)
+  mutating func sweepBranchFree<O: SweepOrder>(
+    _ order: O.Type, rng: inout Xoshiro256PlusPlus
+  ) -> Int {
+    var accepted = 0
+    let table = threshold + bound
+    var u = units
+    for step in 0..<n {
+      let i = O.index(step, n: n, rng: &rng)
+      let si = Int32(s[i])
+      let k = 0 &- (si &* f[i])
+      let flip: Int32 = rng.next() >> 11 < table[Int(k)] ? 1 : 0
+      // flip = 1: s_i' = −s_i, d = 2 s_i' = −2 s_i; flip = 0: d = 0.
+      let d = 0 &- 2 &* si &* flip
+      s[i] = Int8(truncatingIfNeeded: si &- si &* 2 &* flip)
+      u &+= 2 &* Int64(k &* flip)
+      accepted &+= Int(flip)
+      var e = Int(start[i])
+      let end = Int(start[i + 1])
+      while e < end {
+        let word = edge[e]
+        f[Int(UInt32(truncatingIfNeeded: word))] &+= d &* Int32(truncatingIfNeeded: word >> 32)
+        e &+= 1
+      }
+    }
+    units = u
+    return accepted
+  }
+
+  @inline(__always)
+  mutating func sweepBranching<O: SweepOrder>(
+    _ order: O.Type, rng: inout Xoshiro256PlusPlus
+  ) -> Int {
     var accepted = 0
     let table = threshold + bound
     for step in 0..<n {

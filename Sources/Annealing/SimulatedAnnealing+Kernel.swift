@@ -34,8 +34,8 @@ struct AnnealKernel: @unchecked Sendable {
     let fill: (UnsafeMutablePointer<Double>) -> Void = { [initial] s in
       initial.fill(s, n: n, read: r, rng: &rng)
     }
-    if quantized {
-      let system = QuantizedSystem(buffers, acceptance: acceptance, fill: fill)
+    if quantized, let biases = buffers.quantized {
+      let system = QuantizedSystem(buffers, biases, acceptance: acceptance, fill: fill)
       run(system, order: order, read: r, rng: &rng, into: results)
       return
     }

@@ -43,12 +43,14 @@ public struct SimulatedAnnealing: Sampler {
     /// Initial spin states, row-major; read `r` starts from row `r % rows`.
     public var initialStates: [Int8]?
 
+    /// The documented defaults.
     public init() {}
   }
 
   /// The parameters used by `sample`.
   public var parameters: Parameters
 
+  /// A sampler that runs with `parameters`.
   public init(_ parameters: Parameters = Parameters()) {
     self.parameters = parameters
   }
@@ -99,6 +101,9 @@ public struct SimulatedAnnealing: Sampler {
       info["beta_range"] = .array([.double(first.beta), .double(last.beta)])
     }
     info["sweeps"] = .int(schedule.totalSweeps)
+    if p.schedule == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
+      info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
+    }
     return results.sampleSet(info: info)
   }
 }

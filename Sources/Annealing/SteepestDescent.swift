@@ -17,12 +17,14 @@ public struct SteepestDescent: Sampler {
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
     public var control = SamplingControl()
+    /// The documented defaults.
     public init() {}
   }
 
   /// The parameters used by `sample`.
   public var parameters: Parameters
 
+  /// A sampler that runs with `parameters`.
   public init(_ parameters: Parameters = Parameters()) {
     self.parameters = parameters
   }

@@ -14,6 +14,7 @@ public struct SteepestDescentComposite<Child: Sampler>: Sampler {
   /// Time limit and cancellation of the polishing.
   public var control: SamplingControl
 
+  /// Polishes the output of `child` on `threads` threads.
   public init(
     child: Child, threads: Int = ParallelReads.defaultThreads,
     control: SamplingControl = SamplingControl()

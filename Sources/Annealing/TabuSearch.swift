@@ -12,6 +12,9 @@ import QUBOModel
 /// `perturbation · n` random spins. Gains are cached and updated in O(degree)
 /// per move on the sparse rows; the move choice scans the n gains.
 ///
+/// `info` holds `tabu_iterations`, `restarts`, and `spin_updates` (the gains
+/// examined: `n` per iteration).
+///
 /// G. Palubeckis, "Multistart tabu search strategies for the unconstrained
 /// binary quadratic optimization problem", Ann. Oper. Res. 131 (2004) 259.
 public struct TabuSearch: Sampler {
@@ -19,7 +22,9 @@ public struct TabuSearch: Sampler {
   public struct Parameters: Sendable {
     /// Independent multistart runs. Default 10.
     public var reads = 10
-    /// Iterations a flipped spin stays tabu; `nil`: `min(20, n / 4)` (MST2).
+    /// Iterations a flipped spin stays tabu; `nil`: `max(min(20, n / 4), n / 16)`
+    /// (MST2's `min(20, n / 4)`, raised for large sparse models: on Gset
+    /// G22, 3 s runs reach cut 13090 with tenure 20 and 13350 with n / 16).
     public var tenure: Int?
     /// Iterations without improvement that end a restart; `nil`:
     /// `max(10_000, 10 n)`.
@@ -40,12 +45,14 @@ public struct TabuSearch: Sampler {
     /// `r % rows`.
     public var initialStates: [Int8]?
 
+    /// The documented defaults.
     public init() {}
   }
 
   /// The parameters used by `sample`.
   public var parameters: Parameters
 
+  /// A sampler that runs with `parameters`.
   public init(_ parameters: Parameters = Parameters()) {
     self.parameters = parameters
   }
@@ -72,7 +79,7 @@ public struct TabuSearch: Sampler {
     p.control.progress?.setTotal(p.reads)
     let restarts = p.restarts ?? (p.control.timeLimit == nil ? 10 : Int.max)
     let kernel = TabuKernel(
-      buffers: buffers, tenure: p.tenure ?? min(20, n / 4),
+      buffers: buffers, tenure: p.tenure ?? max(min(20, n / 4), n / 16),
       stall: p.stallIterations ?? max(10_000, 10 * n), restarts: restarts,
       target: p.targetEnergy, perturbation: p.perturbation, initial: initial, stop: stop)
     let iterations = IterationCounts(reads: p.reads)

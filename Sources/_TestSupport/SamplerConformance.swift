@@ -61,6 +61,7 @@ public enum SamplerConformance {
     public var threads = true
     /// Returns exactly `reads` rows.
     public var rowsEqualReads = true
+    /// The documented defaults.
     public init() {}
   }
 

@@ -48,11 +48,15 @@ import _TestSupport
       let problem = IsingProblem(model)
       let buffers = ProblemBuffers(problem)
       #expect(buffers.quantum == 1)
+      guard let biases = buffers.quantized else {
+        Issue.record("an integer model has no quantum")
+        continue
+      }
       let n = problem.numSpins
       let energies = BruteForce.energies(problem)
       for x in 0..<(1 << n) {
         let start = BruteForce.spins(x, n: n)
-        var system = QuantizedSystem(buffers, acceptance: .metropolis) { s in
+        var system = QuantizedSystem(buffers, biases, acceptance: .metropolis) { s in
           for k in 0..<n { s[k] = Double(start[k]) }
         }
         defer { system.deallocate() }
@@ -81,8 +85,12 @@ import _TestSupport
   @Test func thresholdsAreTheAcceptanceProbabilities() {
     let model = RandomInstances.ising(n: 5, density: 1, integer: true, seed: 9)
     let buffers = ProblemBuffers(IsingProblem(model))
+    guard let biases = buffers.quantized else {
+      Issue.record("an integer model has no quantum")
+      return
+    }
     for acceptance in Acceptance.allCases {
-      var system = QuantizedSystem(buffers, acceptance: acceptance) { _ in }
+      var system = QuantizedSystem(buffers, biases, acceptance: acceptance) { _ in }
       defer { system.deallocate() }
       system.prepare(beta: 0.4)
       for k in -system.bound...system.bound {

@@ -167,3 +167,23 @@ import _TestSupport
     #expect(sets[0].energies == sets[1].energies && sets[0].energies == sets[2].energies)
   }
 }
+
+@Suite struct DegenerateModelTests {
+  @Test func emptyAndZeroModelsDoNotCrash() throws {
+    let empty = BinaryQuadraticModel(vartype: .spin)
+    var zero = BinaryQuadraticModel(vartype: .binary, count: 4)
+    zero.offset = 3
+    for model in [empty, zero] {
+      let samplers: [any Sampler] = [
+        SimulatedAnnealing(), ParallelTempering(), TabuSearch(), SteepestDescent(),
+        SteepestDescentComposite(child: SimulatedAnnealing()),
+      ]
+      for sampler in samplers {
+        let set = try sampler.sample(model, seed: 1)
+        #expect(set.energies.allSatisfy { $0 == model.offset })
+      }
+    }
+    let set = try SimulatedAnnealing().sample(zero, seed: 1)
+    #expect(set.info["warnings"] == .array([.string(BetaRange.degenerateWarning)]))
+  }
+}
