@@ -51,14 +51,15 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
 
   /// The Γ form: `points` values of Γ from `range.high` down to `range.low`,
   /// spaced by `shape`, with B = 1, splitting `sweeps` as evenly as possible
-  /// (earlier points get the remainder). `points` defaults to `sweeps`.
+  /// (earlier points get the remainder). `points` defaults to `sweeps`, at
+  /// most `Schedule.maxPoints`.
   /// A geometric shape needs both ends positive; with an end at 0 the
   /// spacing is linear.
   public init(
     gammaRange range: GammaRange, sweeps: Int, shape: Schedule.Shape = .geometric,
     points: Int? = nil
   ) {
-    let k = max(1, min(points ?? sweeps, max(sweeps, 1)))
+    let k = Schedule.pointCount(sweeps: sweeps, points: points)
     let base = sweeps / k
     let extra = sweeps % k
     var steps: [Step] = []

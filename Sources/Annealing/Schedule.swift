@@ -28,9 +28,11 @@ public struct Schedule: Sendable, Equatable {
 
   /// `points` β values from `range.hot` to `range.cold`, spaced by `shape`,
   /// splitting `sweeps` as evenly as possible among them (earlier points get
-  /// the remainder). `points` defaults to `sweeps` (one sweep per β).
+  /// the remainder). `points` defaults to `sweeps` (one sweep per β), at
+  /// most `Schedule.maxPoints`: a longer run shares each β among several
+  /// sweeps instead of storing one step per sweep.
   public init(range: BetaRange, sweeps: Int, shape: Shape, points: Int? = nil) {
-    let k = max(1, min(points ?? sweeps, max(sweeps, 1)))
+    let k = Schedule.pointCount(sweeps: sweeps, points: points)
     var steps: [Step] = []
     steps.reserveCapacity(k)
     let base = sweeps / k
@@ -48,6 +50,15 @@ public struct Schedule: Sendable, Equatable {
       steps.append(Step(beta: beta, sweeps: base + (p < extra ? 1 : 0)))
     }
     self.steps = steps.filter { $0.sweeps > 0 }
+  }
+
+  /// The most distinct points a schedule built from a range gets by default
+  /// (a run of 10^10 sweeps must not store 10^10 steps).
+  public static let maxPoints = 1 << 16
+
+  /// How many points a range schedule of `sweeps` sweeps gets.
+  static func pointCount(sweeps: Int, points: Int?) -> Int {
+    max(1, min(points ?? min(sweeps, maxPoints), max(sweeps, 1)))
   }
 
   /// The total number of sweeps.
