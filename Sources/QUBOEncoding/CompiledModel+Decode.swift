@@ -43,8 +43,10 @@ extension CompiledModel {
         name: cc.constraint.name, kind: cc.constraint.kind, value: e, violation: violation,
         isSatisfied: cc.holds(violation: violation))
     }
+    let minimized = model.objective.evaluate(bits: x, parameters: p)
     return Solution(
-      energy: energy, objective: model.objective.evaluate(bits: x, parameters: p),
+      energy: energy, objective: model.sense == .maximize ? -minimized : minimized,
+      minimizedObjective: minimized,
       bits: bits, spins: spins, integers: integers, constraints: reports, row: row,
       assignment: x, parameters: p, arrays: model.arrays)
   }
@@ -108,7 +110,7 @@ extension CompiledModel {
       parameters: try userParameters(values), row: r)
   }
 
-  /// The feasible row of least objective (ties: least energy, then first),
+  /// The feasible row of best objective (ties: least energy, then first),
   /// decoded; `nil` when no row is feasible.
   ///
   /// Rows are visited in order of energy, and the scan stops once the
@@ -130,11 +132,15 @@ extension CompiledModel {
     var best: Solution?
     for r in order {
       let energy = samples.energies[r]
-      if let b = best, energy > b.objective + 1e-9 * max(1, abs(b.objective)) { break }
+      if let b = best,
+        energy > b.minimizedObjective + 1e-9 * max(1, abs(b.minimizedObjective))
+      { break }
       let x = assignment(samples, row: r, columns: cols)
       guard isFeasible(x) else { continue }
       let s = decode(x, energy: energy, parameters: p, row: r)
-      if let b = best, (b.objective, b.energy) <= (s.objective, s.energy) { continue }
+      if let b = best,
+        (b.minimizedObjective, b.energy) <= (s.minimizedObjective, s.energy)
+      { continue }
       best = s
     }
     return best

@@ -4,7 +4,7 @@ import QUBOModel
 //
 // Round k instantiates the model with strengths λ^(k), samples it, and
 // decodes the rows. When some row is feasible the loop stops and returns
-// the feasible row of least objective. Otherwise every constraint broken in
+// the feasible row of best objective. Otherwise every constraint broken in
 // the lowest-energy row has its strength multiplied by `growth`
 // (λ_c ← growth·λ_c, the others unchanged) and the loop goes on, for at most
 // `maxRounds` rounds. Raising only the broken constraints keeps the
@@ -24,7 +24,7 @@ public struct PenaltyRound: Sendable {
 
 /// What the automatic penalty loop found, and the strengths it tried.
 public struct SolveReport: Sendable {
-  /// The feasible sample of least objective in the last round, if any.
+  /// The feasible sample of best objective in the last round, if any.
   public var solution: Solution?
   /// The lowest-energy sample of the last round, decoded.
   public var lowestEnergy: Solution?

@@ -50,17 +50,33 @@ public struct Model: Sendable {
   var constraints: [Constraint] = []
   var errors: [EncodingError] = []
 
-  /// The expression to minimise (zero until set).
+  /// The expression to minimise (zero until set). A maximised objective is
+  /// stored here negated; `sense` says which the user asked for.
   public var objective = Expr()
+
+  /// Whether the user's objective is minimised or maximised.
+  public enum Sense: String, Sendable {
+    case minimize
+    case maximize
+  }
+
+  /// The sense of the user's objective; `Solution.objective` is reported in it.
+  public internal(set) var sense = Sense.minimize
 
   /// An empty model.
   public init() {}
 
   /// Sets the objective to minimise.
-  public mutating func minimize(_ e: Expr) { objective = e }
+  public mutating func minimize(_ e: Expr) {
+    objective = e
+    sense = .minimize
+  }
 
   /// Sets the objective to maximise (stored as its negation).
-  public mutating func maximize(_ e: Expr) { objective = -e }
+  public mutating func maximize(_ e: Expr) {
+    objective = -e
+    sense = .maximize
+  }
 
   /// The number of binary variables declared so far (integer bits included,
   /// slack and auxiliary bits not: those appear when compiling).

@@ -17,8 +17,12 @@ public struct ConstraintReport: Sendable, Equatable {
 public struct Solution: Sendable {
   /// The sample's energy in the BQM it came from.
   public var energy: Double
-  /// The objective's value (penalties excluded).
+  /// The objective's value in the user's sense (what `minimize` or
+  /// `maximize` was given), penalties excluded.
   public var objective: Double
+  /// The value the model minimises: `objective`, negated for a maximised
+  /// objective. Energies are this plus the penalties.
+  public var minimizedObjective: Double
   /// Each binary variable's value (0 or 1), by name.
   public var bits: [String: Int8]
   /// Each spin variable's value (−1 or +1), by name.

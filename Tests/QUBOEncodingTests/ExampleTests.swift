@@ -18,7 +18,7 @@ struct ExampleTests {
 
   /// The problem's value of a decoded solution, in the manifest's sense.
   func problemValue(_ i: ManifestInstance, _ s: Solution) -> Double {
-    i.sense == "max" ? -s.objective : s.objective
+    s.objective
   }
 
   @Test(arguments: instances.filter { $0.solver == "exact" }.map(\.name))
