@@ -88,13 +88,25 @@ public struct SimulatedAnnealing: Sampler {
     let kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: initial, returnBest: p.returnBest,
       stop: stop)
-    ParallelReads.run(reads: p.reads, threads: p.threads) { r in
-      // A read that would start after the deadline is skipped; read 0 always
-      // runs, so a run returns at least one sample.
-      if r > 0 && stop.shouldStop { return }
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      kernel.run(read: r, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
-      p.control.progress?.increment()
+    if kernel.usesPacks(reads: p.reads, order: p.order) {
+      let width = PackedSystem.width
+      let packs = (p.reads + width - 1) / width
+      ParallelReads.run(reads: packs, threads: p.threads) { pack in
+        if pack > 0 && stop.shouldStop { return }
+        var g = Xoshiro256PlusPlus(seed: seed, stream: ~pack)
+        kernel.runPack(
+          pack, reads: p.reads, acceptance: p.acceptance, rng: &g, into: results)
+        for _ in 0..<min(width, p.reads - pack * width) { p.control.progress?.increment() }
+      }
+    } else {
+      ParallelReads.run(reads: p.reads, threads: p.threads) { r in
+        // A read that would start after the deadline is skipped; read 0 always
+        // runs, so a run returns at least one sample.
+        if r > 0 && stop.shouldStop { return }
+        var g = Xoshiro256PlusPlus(seed: seed, stream: r)
+        kernel.run(read: r, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
+        p.control.progress?.increment()
+      }
     }
     var info: [String: JSONValue] = ["sampler": .string("sa")]
     if let first = schedule.steps.first, let last = schedule.steps.last {
