@@ -31,21 +31,14 @@ extension AnnealKernel {
     let n = buffers.n
     let width = PackedSystem.width
     let first = p * width
-    let system = PackedSystem(buffers, biases) { lane, s in
+    let system = PackedSystem(buffers, biases, acceptance: acceptance) { lane, s in
       initial.fill(s, n: n, read: first + lane, rng: &rng)
     }
-    switch acceptance {
-    case .metropolis:
-      anneal(system, PackedMetropolis.self, q: biases.q, pack: p, reads: reads, rng: &rng,
-        into: results)
-    case .gibbs:
-      anneal(system, PackedGibbs.self, q: biases.q, pack: p, reads: reads, rng: &rng,
-        into: results)
-    }
+    anneal(system, pack: p, reads: reads, rng: &rng, into: results)
   }
 
-  func anneal<A: PackedAcceptance>(
-    _ system: PackedSystem, _ rule: A.Type, q: Double, pack p: Int, reads: Int,
+  func anneal(
+    _ system: PackedSystem, pack p: Int, reads: Int,
     rng: inout Xoshiro256PlusPlus, into results: ReadResults
   ) {
     var system = system
@@ -61,7 +54,7 @@ extension AnnealKernel {
     var untilCheck = 0
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
     outer: for step in schedule.steps {
-      let scale = Float(2 * step.beta * q)
+      system.prepare(beta: step.beta)
       for _ in 0..<step.sweeps {
         if untilCheck == 0 {
           if stop.shouldStop { break outer }
@@ -69,9 +62,9 @@ extension AnnealKernel {
         }
         untilCheck -= 1
         if sparse {
-          system.sweep(A.self, PackedBranchFree.self, scale: scale, rng: &rng)
+          system.sweep(PackedBranchFree.self, rng: &rng)
         } else {
-          system.sweep(A.self, PackedSkipping.self, scale: scale, rng: &rng)
+          system.sweep(PackedSkipping.self, rng: &rng)
         }
         updates &+= UInt64(n)
         if returnBest {
