@@ -42,6 +42,11 @@ public struct SimulatedAnnealing: Sampler {
     public var control = SamplingControl()
     /// Initial spin states, row-major; read `r` starts from row `r % rows`.
     public var initialStates: [Int8]?
+    /// Whether reads may run eight at a time in SIMD lanes (sequential
+    /// order, biases that are multiples of a quantum, at least four reads;
+    /// see PackedSystem.swift). Default true. Samples then depend on the
+    /// seed and the read count, still not on `threads`.
+    public var packReads = true
 
     /// The documented defaults.
     public init() {}
@@ -88,7 +93,8 @@ public struct SimulatedAnnealing: Sampler {
     let kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: initial, returnBest: p.returnBest,
       stop: stop)
-    if kernel.usesPacks(reads: p.reads, order: p.order) {
+    let packed = p.packReads && kernel.usesPacks(reads: p.reads, order: p.order)
+    if packed {
       let width = PackedSystem.width
       let packs = (p.reads + width - 1) / width
       ParallelReads.run(reads: packs, threads: p.threads) { pack in
@@ -113,6 +119,7 @@ public struct SimulatedAnnealing: Sampler {
       info["beta_range"] = .array([.double(first.beta), .double(last.beta)])
     }
     info["sweeps"] = .int(schedule.totalSweeps)
+    if packed { info["lanes"] = .int(PackedSystem.width) }
     if p.schedule == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }
