@@ -58,27 +58,45 @@ enum PackedBranchFree: PackedBranching {
   static var always: Bool { true }
 }
 
-/// Spins, integer fields and exact energies of the eight reads of a pack.
+/// How many 8-lane vectors (halves) a pack holds per spin: 1 or 2.
+protocol PackedWidth {
+  /// 1 (eight reads) or 2 (sixteen reads).
+  static var halves: Int { get }
+}
+
+/// Eight reads per pack.
+enum EightLanes: PackedWidth {
+  static var halves: Int { 1 }
+}
+
+/// Sixteen reads per pack (two vectors per spin, sharing every edge load).
+enum SixteenLanes: PackedWidth {
+  static var halves: Int { 2 }
+}
+
+/// Spins, integer fields and exact energies of the reads of a pack.
 struct PackedSystem {
-  /// Reads per pack.
-  static let width = 8
+  /// Lanes per vector.
+  static let lanes = 8
 
   let n: Int
+  /// Vectors per spin (1 or 2); the pack has `8 · halves` reads.
+  let halves: Int
   let start: UnsafeMutablePointer<Int32>
   let edge: UnsafeMutablePointer<UInt64>
-  /// `s[i][lane]` ∈ {−1, +1}.
+  /// `s[i·H + lane / 8][lane % 8]` ∈ {−1, +1}, H = `halves`.
   let s: UnsafeMutablePointer<PackedLanes>
-  /// `f[i][lane] = φ_i` of that lane, in units of q.
+  /// `f[i·H + lane / 8][lane % 8] = φ_i` of that lane, in units of q.
   let f: UnsafeMutablePointer<PackedLanes>
-  /// Each lane's energy in units of q, without the offset.
-  var units: SIMD8<Int64>
+  /// Each lane's energy in units of q, without the offset (H vectors).
+  let units: UnsafeMutablePointer<SIMD8<Int64>>
   let q: Double
   let acceptance: Acceptance
   /// `K`: every `|k|` is at most this.
   let bound: Int
   /// Thresholds `T(k)`, stored at `k + bound`.
   let threshold: UnsafeMutablePointer<Int32>
-  /// Spins between flushes of the Int32 energy accumulator, so that it
+  /// Spins between flushes of the Int32 energy accumulators, so that they
   /// cannot overflow (each step adds at most 2K per lane).
   let chunk: Int
 
@@ -88,13 +106,17 @@ struct PackedSystem {
     return p.maxAbsField / q <= Double(QuantizedSystem.maxBound)
   }
 
+  /// The reads of a pack.
+  var width: Int { Self.lanes * halves }
+
   /// Allocates the buffers; `fill(lane, s)` writes a lane's initial spins
   /// as ±1 Doubles.
   init(
-    _ p: ProblemBuffers, _ biases: QuantizedBiases, acceptance: Acceptance,
+    _ p: ProblemBuffers, _ biases: QuantizedBiases, halves: Int, acceptance: Acceptance,
     fill: (Int, UnsafeMutablePointer<Double>) -> Void
   ) {
     n = p.n
+    self.halves = halves
     start = p.start
     edge = biases.edge
     let h = biases.h
@@ -104,39 +126,45 @@ struct PackedSystem {
     threshold = .allocate(capacity: 2 * bound + 1)
     threshold.initialize(repeating: 0, count: 2 * bound + 1)
     chunk = max(1, (1 << 30) / (2 * bound + 1))
-    s = .allocate(capacity: max(1, n))
-    s.initialize(repeating: PackedLanes(repeating: 1), count: max(1, n))
-    f = .allocate(capacity: max(1, n))
-    f.initialize(repeating: PackedLanes(repeating: 0), count: max(1, n))
+    let count = max(1, n * halves)
+    s = .allocate(capacity: count)
+    s.initialize(repeating: PackedLanes(repeating: 1), count: count)
+    f = .allocate(capacity: count)
+    f.initialize(repeating: PackedLanes(repeating: 0), count: count)
+    units = .allocate(capacity: halves)
+    units.initialize(repeating: SIMD8<Int64>(repeating: 0), count: halves)
     let d = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
-    for lane in 0..<Self.width {
+    for lane in 0..<(Self.lanes * halves) {
       d.initialize(repeating: 1, count: max(1, n))
       fill(lane, d)
-      for i in 0..<n { s[i][lane] = d[i] > 0 ? 1 : -1 }
+      for i in 0..<n { s[i * halves + lane / Self.lanes][lane % Self.lanes] = d[i] > 0 ? 1 : -1 }
     }
     d.deallocate()
-    var energy = SIMD8<Int64>(repeating: 0)
-    for i in 0..<n {
-      var c = SIMD8<Int32>(repeating: 0)
-      for e in Int(start[i])..<Int(start[i + 1]) {
-        let word = edge[e]
-        let j = Int(UInt32(truncatingIfNeeded: word))
-        let w = Int32(truncatingIfNeeded: word >> 32)
-        c &+= SIMD8<Int32>(truncatingIfNeeded: s[j]) &* w
+    for half in 0..<halves {
+      var energy = SIMD8<Int64>(repeating: 0)
+      for i in 0..<n {
+        var c = SIMD8<Int32>(repeating: 0)
+        for e in Int(start[i])..<Int(start[i + 1]) {
+          let word = edge[e]
+          let j = Int(UInt32(truncatingIfNeeded: word))
+          let w = Int32(truncatingIfNeeded: word >> 32)
+          c &+= SIMD8<Int32>(truncatingIfNeeded: s[j * halves + half]) &* w
+        }
+        let si = SIMD8<Int64>(truncatingIfNeeded: s[i * halves + half])
+        let hi = SIMD8<Int32>(repeating: h[i])
+        f[i * halves + half] = PackedLanes(truncatingIfNeeded: hi &+ c)
+        // 2E = Σ 2 h_i s_i + Σ s_i c_i, exact in Int64.
+        energy &+= si &* SIMD8<Int64>(truncatingIfNeeded: hi &+ hi &+ c)
       }
-      let si = SIMD8<Int64>(truncatingIfNeeded: s[i])
-      let hi = SIMD8<Int32>(repeating: h[i])
-      f[i] = PackedLanes(truncatingIfNeeded: hi &+ c)
-      // 2E = Σ 2 h_i s_i + Σ s_i c_i, exact in Int64.
-      energy &+= si &* SIMD8<Int64>(truncatingIfNeeded: hi &+ hi &+ c)
+      units[half] = energy / 2
     }
-    units = energy / 2
   }
 
   /// Frees the buffers.
   func deallocate() {
     s.deallocate()
     f.deallocate()
+    units.deallocate()
     threshold.deallocate()
   }
 
@@ -155,53 +183,89 @@ struct PackedSystem {
     }
   }
 
-  /// One sweep over the spins in index order.
+  /// The decisions for one vector of spin i: the spin change d per lane
+  /// (0 where rejected), the energy change 2k (0 where rejected) and the
+  /// accept mask (−1 where accepted).
   @inline(__always)
-  mutating func sweep<B: PackedBranching>(_ branching: B.Type, rng: inout Xoshiro256PlusPlus) {
+  func decide(
+    _ at: Int, _ t: UnsafeMutablePointer<Int32>, rng: inout Xoshiro256PlusPlus
+  ) -> (d: PackedLanes, du: SIMD8<Int32>, accept: SIMD8<Int32>) {
+    let bits = SIMD4<UInt64>(rng.next(), rng.next(), rng.next(), rng.next())
+    let b = unsafeBitCast(unsafeBitCast(bits, to: SIMD8<UInt32>.self) &>> 1, to: SIMD8<Int32>.self)
+    let si = s[at]
+    let k = 0 &- si &* f[at]
+    let limit = SIMD8<Int32>(
+      t[Int(k[0])], t[Int(k[1])], t[Int(k[2])], t[Int(k[3])],
+      t[Int(k[4])], t[Int(k[5])], t[Int(k[6])], t[Int(k[7])])
+    let accept = ~unsafeBitCast(b .> limit, to: SIMD8<Int32>.self)
+    let k32 = SIMD8<Int32>(truncatingIfNeeded: k)
+    let d = (0 &- (si &+ si)) & PackedLanes(truncatingIfNeeded: accept)
+    s[at] = si &+ d
+    return (d, (k32 &+ k32) & accept, accept)
+  }
+
+  /// One sweep over the spins in index order, `W.halves` vectors per spin.
+  @inline(__always)
+  func sweep<W: PackedWidth, B: PackedBranching>(
+    _ width: W.Type, _ branching: B.Type, rng: inout Xoshiro256PlusPlus
+  ) {
+    let H = W.halves
     let t = threshold + bound
+    let zero = PackedLanes(repeating: 0)
     var i = 0
     while i < n {
       let end = min(n, i &+ chunk)
-      var du = SIMD8<Int32>(repeating: 0)
+      var du0 = SIMD8<Int32>(repeating: 0)
+      var du1 = SIMD8<Int32>(repeating: 0)
       while i < end {
-        let bits = SIMD4<UInt64>(rng.next(), rng.next(), rng.next(), rng.next())
-        let b = unsafeBitCast(unsafeBitCast(bits, to: SIMD8<UInt32>.self) &>> 1, to: SIMD8<Int32>.self)
-        let si = s[i]
-        let k = 0 &- si &* f[i]
-        let limit = SIMD8<Int32>(
-          t[Int(k[0])], t[Int(k[1])], t[Int(k[2])], t[Int(k[3])],
-          t[Int(k[4])], t[Int(k[5])], t[Int(k[6])], t[Int(k[7])])
-        let reject = unsafeBitCast(b .> limit, to: SIMD8<Int32>.self)
-        if B.always || any(b .<= limit) {
-          let k32 = SIMD8<Int32>(truncatingIfNeeded: k)
-          du &+= (k32 &+ k32) & ~reject
-          let d = (0 &- (si &+ si)) & ~PackedLanes(truncatingIfNeeded: reject)
-          s[i] = si &+ d
+        let at = i &* H
+        let first = decide(at, t, rng: &rng)
+        du0 &+= first.du
+        var d1 = zero
+        var accept = first.accept
+        if H == 2 {
+          let second = decide(at &+ 1, t, rng: &rng)
+          du1 &+= second.du
+          d1 = second.d
+          accept |= second.accept
+        }
+        if B.always || any(accept .!= SIMD8<Int32>(repeating: 0)) {
+          let d0 = first.d
           var e = Int(start[i])
           let stop = Int(start[i &+ 1])
           while e < stop {
             let word = edge[e]
-            let j = Int(UInt32(truncatingIfNeeded: word))
-            f[j] &+= d &* PackedLanes(repeating: Int16(truncatingIfNeeded: word >> 32))
+            let j = Int(UInt32(truncatingIfNeeded: word)) &* H
+            let J = PackedLanes(repeating: Int16(truncatingIfNeeded: word >> 32))
+            f[j] &+= d0 &* J
+            if H == 2 { f[j &+ 1] &+= d1 &* J }
             e &+= 1
           }
         }
         i &+= 1
       }
-      units &+= SIMD8<Int64>(truncatingIfNeeded: du)
+      units[0] &+= SIMD8<Int64>(truncatingIfNeeded: du0)
+      if H == 2 { units[1] &+= SIMD8<Int64>(truncatingIfNeeded: du1) }
     }
   }
 
-  /// Copies into `best` the spins of the lanes where `mask` is −1.
-  func blend(into best: UnsafeMutablePointer<PackedLanes>, mask: PackedLanes) {
-    let keep = ~mask
-    for i in 0..<n { best[i] = (s[i] & mask) | (best[i] & keep) }
+  /// Copies into `best` the spins of the lanes where `mask` is −1 (one
+  /// mask per half).
+  func blend(into best: UnsafeMutablePointer<PackedLanes>, mask: UnsafePointer<PackedLanes>) {
+    for i in 0..<n {
+      for half in 0..<halves {
+        let at = i * halves + half
+        best[at] = (s[at] & mask[half]) | (best[at] & ~mask[half])
+      }
+    }
   }
 
   /// Writes lane `lane` of `source` as Int8 spins to `out`.
   func extract(
     _ source: UnsafeMutablePointer<PackedLanes>, lane: Int, to out: UnsafeMutablePointer<Int8>
   ) {
-    for i in 0..<n { out[i] = Int8(truncatingIfNeeded: source[i][lane]) }
+    let half = lane / Self.lanes
+    let l = lane % Self.lanes
+    for i in 0..<n { out[i] = Int8(truncatingIfNeeded: source[i * halves + half][l]) }
   }
 }

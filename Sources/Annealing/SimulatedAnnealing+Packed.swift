@@ -1,14 +1,13 @@
-// The simulated-annealing driver of one pack of eight reads (the kernel and
-// its layout are described in PackedSystem.swift).
+// The simulated-annealing driver of one pack of reads (the kernel and its
+// layout are described in PackedSystem.swift).
 //
 // The packed kernel runs when the biases have a quantum (and fit Int16
 // lanes), the order is sequential and there are at least `packThreshold`
 // reads; everything else runs read by read (SimulatedAnnealing+Kernel.swift).
 
 extension AnnealKernel {
-  /// The fewest reads for which packing pays (measured: see
-  /// PackedSystem.swift).
-  static let packThreshold = 4
+  /// The fewest reads for which packing pays.
+  static let packThreshold = 3
 
   /// The mean degree up to which sweeps never branch on the decisions.
   static let branchFreeDegree = 8.0
@@ -22,33 +21,47 @@ extension AnnealKernel {
     return reads >= Self.packThreshold && quantized && PackedSystem.fits(buffers)
   }
 
-  /// Runs pack `p` (reads `8p ..< min(8p + 8, reads)`) into `results`.
+  /// Vectors per spin (1: eight reads per pack, 2: sixteen) for `reads`
+  /// reads; a function of the read count only, so that results do not
+  /// depend on the thread count.
+  static func packHalves(reads: Int) -> Int { reads >= 32 ? 2 : 1 }
+
+  /// Runs pack `p` (reads `w·p ..< min(w·p + w, reads)`, w the pack width)
+  /// into `results`.
   func runPack(
-    _ p: Int, reads: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
+    _ p: Int, halves: Int, reads: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
     guard let biases = buffers.quantized else { return }
     let n = buffers.n
-    let width = PackedSystem.width
-    let first = p * width
-    let system = PackedSystem(buffers, biases, acceptance: acceptance) { lane, s in
-      initial.fill(s, n: n, read: first + lane, rng: &rng)
+    let first = p * PackedSystem.lanes * halves
+    let system = PackedSystem(buffers, biases, halves: halves, acceptance: acceptance) {
+      lane, s in initial.fill(s, n: n, read: first + lane, rng: &rng)
     }
-    anneal(system, pack: p, reads: reads, rng: &rng, into: results)
+    defer { system.deallocate() }
+    if halves == 2 {
+      anneal(system, SixteenLanes.self, pack: p, reads: reads, rng: &rng, into: results)
+    } else {
+      anneal(system, EightLanes.self, pack: p, reads: reads, rng: &rng, into: results)
+    }
   }
 
-  func anneal(
-    _ system: PackedSystem, pack p: Int, reads: Int,
+  func anneal<W: PackedWidth>(
+    _ system: PackedSystem, _ layout: W.Type, pack p: Int, reads: Int,
     rng: inout Xoshiro256PlusPlus, into results: ReadResults
   ) {
-    var system = system
-    defer { system.deallocate() }
     let n = buffers.n
-    let width = PackedSystem.width
-    let best = UnsafeMutablePointer<PackedLanes>.allocate(capacity: max(1, n))
+    let H = W.halves
+    let width = system.width
+    let best = UnsafeMutablePointer<PackedLanes>.allocate(capacity: max(1, n * H))
     defer { best.deallocate() }
-    best.initialize(from: system.s, count: n)
-    var bestUnits = system.units
+    best.initialize(from: system.s, count: n * H)
+    let bestUnits = UnsafeMutablePointer<SIMD8<Int64>>.allocate(capacity: H)
+    defer { bestUnits.deallocate() }
+    bestUnits.initialize(from: system.units, count: H)
+    let mask = UnsafeMutablePointer<PackedLanes>.allocate(capacity: H)
+    defer { mask.deallocate() }
+    mask.initialize(repeating: PackedLanes(repeating: 0), count: H)
     var updates: UInt64 = 0
     let interval = checkInterval
     var untilCheck = 0
@@ -62,23 +75,15 @@ extension AnnealKernel {
         }
         untilCheck -= 1
         if sparse {
-          system.sweep(PackedBranchFree.self, rng: &rng)
+          system.sweep(W.self, PackedBranchFree.self, rng: &rng)
         } else {
-          system.sweep(PackedSkipping.self, rng: &rng)
+          system.sweep(W.self, PackedSkipping.self, rng: &rng)
         }
         updates &+= UInt64(n)
-        if returnBest {
-          let better = system.units .< bestUnits
-          if any(better) {
-            var mask = PackedLanes(repeating: 0)
-            for lane in 0..<width where better[lane] { mask[lane] = -1 }
-            system.blend(into: best, mask: mask)
-            bestUnits.replace(with: system.units, where: better)
-          }
-        }
+        if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
       }
     }
-    if !returnBest { best.update(from: system.s, count: n) }
+    if !returnBest { best.update(from: system.s, count: n * H) }
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))
     defer { row.deallocate() }
     for lane in 0..<min(width, reads - p * width) {
@@ -87,5 +92,23 @@ extension AnnealKernel {
         read: p * width + lane, state: UnsafeBufferPointer(start: row, count: n),
         energy: buffers.energy(row), spinUpdates: updates)
     }
+  }
+
+  /// Copies the lanes whose energy fell below their best into `best`.
+  func keepBest(
+    _ system: PackedSystem, best: UnsafeMutablePointer<PackedLanes>,
+    bestUnits: UnsafeMutablePointer<SIMD8<Int64>>, mask: UnsafeMutablePointer<PackedLanes>
+  ) {
+    var improved = false
+    for half in 0..<system.halves {
+      let better = system.units[half] .< bestUnits[half]
+      mask[half] = PackedLanes(repeating: 0)
+      if any(better) {
+        improved = true
+        for lane in 0..<PackedSystem.lanes where better[lane] { mask[half][lane] = -1 }
+        bestUnits[half].replace(with: system.units[half], where: better)
+      }
+    }
+    if improved { system.blend(into: best, mask: mask) }
   }
 }

@@ -95,13 +95,15 @@ public struct SimulatedAnnealing: Sampler {
       stop: stop)
     let packed = p.packReads && kernel.usesPacks(reads: p.reads, order: p.order)
     if packed {
-      let width = PackedSystem.width
+      let halves = AnnealKernel.packHalves(reads: p.reads)
+      let width = PackedSystem.lanes * halves
       let packs = (p.reads + width - 1) / width
       ParallelReads.run(reads: packs, threads: p.threads) { pack in
         if pack > 0 && stop.shouldStop { return }
         var g = Xoshiro256PlusPlus(seed: seed, stream: ~pack)
         kernel.runPack(
-          pack, reads: p.reads, acceptance: p.acceptance, rng: &g, into: results)
+          pack, halves: halves, reads: p.reads, acceptance: p.acceptance, rng: &g,
+          into: results)
         for _ in 0..<min(width, p.reads - pack * width) { p.control.progress?.increment() }
       }
     } else {
@@ -119,7 +121,7 @@ public struct SimulatedAnnealing: Sampler {
       info["beta_range"] = .array([.double(first.beta), .double(last.beta)])
     }
     info["sweeps"] = .int(schedule.totalSweeps)
-    if packed { info["lanes"] = .int(PackedSystem.width) }
+    if packed { info["lanes"] = .int(PackedSystem.lanes * AnnealKernel.packHalves(reads: p.reads)) }
     if p.schedule == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }

@@ -21,26 +21,32 @@ import _TestSupport
   }
 
   /// Final states at one fixed β are Boltzmann distributed (χ² at
-  /// α = 0.001), with a read count that is not a multiple of the lane width.
+  /// α = 0.001), with read counts that are not multiples of the pack width:
+  /// 8003 reads in one run (16-lane packs) and 276 runs of 29 reads
+  /// (8-lane packs).
   @Test(arguments: Acceptance.allCases)
   func boltzmannAtFixedBeta(_ acceptance: Acceptance) throws {
     for (n, seed) in [(5, UInt64(3)), (6, 4)] {
       let problem = IsingProblem(
         RandomInstances.ising(n: n, density: 0.8, integer: true, seed: seed))
       let beta = 0.3
-      var p = Self.parameters(reads: 8003)
-      p.schedule = .constant(beta: beta, sweeps: 100)
-      p.returnBest = false
-      p.acceptance = acceptance
-      var rng = SplitMix64(seed: 7 + seed)
-      let set = try SimulatedAnnealing(p).sample(problem, using: &rng)
-      #expect(Self.lanes(set) == 8)
-      #expect(set.count == 8003)
-      var counts = [Int](repeating: 0, count: 1 << n)
-      for r in 0..<set.count { counts[BruteForce.index(set.sample(r))] += 1 }
-      let test = ChiSquare(
-        observed: counts, probabilities: BruteForce.boltzmann(problem, beta: beta))
-      #expect(test.passes, "n=\(n) \(acceptance): \(test)")
+      for (reads, runs, lanes) in [(8003, 1, 16), (29, 276, 8)] {
+        var p = Self.parameters(reads: reads)
+        p.schedule = .constant(beta: beta, sweeps: 100)
+        p.returnBest = false
+        p.acceptance = acceptance
+        var rng = SplitMix64(seed: 7 + seed)
+        var counts = [Int](repeating: 0, count: 1 << n)
+        for _ in 0..<runs {
+          let set = try SimulatedAnnealing(p).sample(problem, using: &rng)
+          #expect(Self.lanes(set) == lanes)
+          #expect(set.count == reads)
+          for r in 0..<set.count { counts[BruteForce.index(set.sample(r))] += 1 }
+        }
+        let test = ChiSquare(
+          observed: counts, probabilities: BruteForce.boltzmann(problem, beta: beta))
+        #expect(test.passes, "n=\(n) \(acceptance) lanes=\(lanes): \(test)")
+      }
     }
   }
 
@@ -70,7 +76,7 @@ import _TestSupport
       p.returnBest = false
       p.acceptance = acceptance
       let set = try SimulatedAnnealing(p).sample(model, seed: 11)
-      #expect(Self.lanes(set) == (packed ? 8 : nil))
+      #expect(Self.lanes(set) == (packed ? 16 : nil))
       let e = set.energies
       let mean = e.reduce(0, +) / Double(e.count)
       let variance = e.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(e.count - 1)
@@ -83,23 +89,24 @@ import _TestSupport
   }
 
   /// Same seed, same samples at 1, 2 and 7 threads; every read is counted.
-  @Test func sameSamplesAtAnyThreadCount() throws {
+  @Test(arguments: [(21, 8), (37, 16)])
+  func sameSamplesAtAnyThreadCount(_ reads: Int, _ lanes: Int) throws {
     let model = RandomInstances.sparseSpinGlass(n: 300, degree: 6, seed: 2)
     var sets: [SampleSet] = []
     for t in [1, 2, 7] {
-      var p = Self.parameters(reads: 21)
+      var p = Self.parameters(reads: reads)
       p.sweeps = 50
       p.threads = t
       sets.append(try SimulatedAnnealing(p).sample(model, seed: 77))
     }
-    #expect(Self.lanes(sets[0]) == 8)
+    #expect(Self.lanes(sets[0]) == lanes)
     #expect(sets[0].samples == sets[1].samples && sets[0].samples == sets[2].samples)
     #expect(sets[0].energies == sets[1].energies && sets[0].energies == sets[2].energies)
-    #expect(sets[0].count == 21)
-    #expect(sets[0].info["spin_updates"] == .int(300 * 50 * 21))
+    #expect(sets[0].count == reads)
+    #expect(sets[0].info["spin_updates"] == .int(300 * 50 * reads))
     // Reads are independent: no two lanes of a pack return the same state.
-    let rows = (0..<21).map { Array(sets[0].sample($0)) }
-    #expect(Set(rows).count == 21)
+    let rows = (0..<reads).map { Array(sets[0].sample($0)) }
+    #expect(Set(rows).count == reads)
   }
 
   /// The best state a lane saw is no worse than its final state (same
@@ -135,7 +142,7 @@ import _TestSupport
       #expect(abs((set.lowestEnergy ?? .infinity) - BruteForce.groundEnergy(problem)) < 1e-9)
     }
     let model = RandomInstances.sparseSpinGlass(n: 50, degree: 4, seed: 1)
-    var p = Self.parameters(reads: 3)
+    var p = Self.parameters(reads: 2)
     #expect(Self.lanes(try SimulatedAnnealing(p).sample(model, seed: 1)) == nil)
     p.reads = 16
     p.order = .random
@@ -146,15 +153,16 @@ import _TestSupport
 
   /// Initial states are honoured lane by lane: with zero sweeps, read r
   /// returns row r % rows.
-  @Test func initialStatesPerLane() throws {
+  @Test(arguments: [(10, 8), (35, 16)])
+  func initialStatesPerLane(_ reads: Int, _ lanes: Int) throws {
     let model = RandomInstances.sparseSpinGlass(n: 20, degree: 3, seed: 4)
     var rng = SplitMix64(seed: 5)
     let rows: [[Int8]] = (0..<3).map { _ in (0..<20).map { _ in rng.next() & 1 == 0 ? -1 : 1 } }
-    var p = Self.parameters(reads: 10)
+    var p = Self.parameters(reads: reads)
     p.sweeps = 0
     p.initialStates = rows.flatMap { $0 }
     let set = try SimulatedAnnealing(p).sample(model, seed: 1)
-    #expect(Self.lanes(set) == 8)
-    for r in 0..<10 { #expect(Array(set.sample(r)) == rows[r % 3]) }
+    #expect(Self.lanes(set) == lanes)
+    for r in 0..<reads { #expect(Array(set.sample(r)) == rows[r % 3]) }
   }
 }
