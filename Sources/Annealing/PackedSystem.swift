@@ -4,40 +4,55 @@
   import Darwin
 #endif
 
-// The integer kernel with eight reads packed in SIMD lanes.
+// The integer kernel with reads packed in SIMD lanes.
 //
 // Simulated annealing with R independent reads is the path-integral layout
 // (PathIntegralSystem.swift) without the slice coupling: spins and local
-// fields are stored read-minor, s[i][lane], f[i][lane], as Int16 lanes of
-// one SSE register, so everything about spin i across the eight reads of a
-// pack is one 16-byte vector. A sweep visits the spins in index order and
-// proposes spin i in all lanes at once:
+// fields are stored read-minor, s[i][lane], f[i][lane], as Int16 lanes, so
+// everything about spin i across the reads of a pack is one 16-byte SSE
+// vector (8 reads) or two adjacent ones (16 reads). A sweep visits the spins
+// in index order and proposes spin i in all lanes at once:
 // 1. k = −s_i φ_i per lane (ΔE = 2q·k, as in QuantizedSystem.swift).
 // 2. Acceptance, branch-free per lane: the acceptance probability A(k)
 //    (Metropolis min(1, e^{−2βqk}), heat bath 1/(1 + e^{2βqk})) is
 //    tabulated once per β for k ∈ [−K, K] as 31-bit thresholds
-//    T(k) = round(A(k)·2^31) − 1, each lane gathers its T(k) (eight scalar
+//    T(k) = round(A(k)·2^31) − 1; each lane gathers its T(k) (eight scalar
 //    loads: SSE2 has no gather) and accepts iff b ≤ T(k) for a 31-bit
 //    uniform integer b (two per 64-bit xoshiro256++ draw), which happens
-//    with probability (T(k) + 1)/2^31 = A(k) within 2^−32. (A first version
-//    compared −ln u, from a vectorised logarithm as in the path-integral
-//    kernel, with 2βqk in Float lanes; the table is exact to 2^−32 instead
-//    of 2^−24 and was faster: 2000-spin degree-4 glass, 16 reads,
-//    0.093 → see below.)
+//    with probability (T(k) + 1)/2^31 = A(k) within 2^−32.
 // 3. The flip mask gives d = s_new − s_old per lane, and every neighbour's
-//    field takes one vector update f_j += J_ij·d, which serves eight reads.
-//    When no lane flipped the neighbour loop is skipped.
-// Energies are tracked exactly per lane in units of q (Int64), so the best
-// state of each read is chosen without rounding; a sweep that improves some
-// lanes' best energy copies those lanes into the best-state buffer with one
-// masked blend per spin. Int16 lanes hold any field of a model that fits
-// the integer kernel (|φ| ≤ QuantizedSystem.maxBound = 4096): arithmetic
-// wraps modulo 2^16, and every stored field is within that bound.
+//    field takes one vector update f_j += J_ij·d, which serves 8 (or 16)
+//    reads. On dense models (mean degree > 8) the neighbour loop is skipped
+//    when no lane flipped; on sparse ones it always runs (with d = 0 in the
+//    rejecting lanes), which costs less than the mispredicted branch.
+// Energies are tracked exactly per lane in units of q (Int64, flushed from
+// Int32 accumulators), so the best state of each read is chosen without
+// rounding; a sweep that improves some lanes' best energy copies those
+// lanes into the best-state buffer with one masked blend per spin. Int16
+// lanes hold any field of a model that fits the integer kernel
+// (|φ| ≤ QuantizedSystem.maxBound = 4096): arithmetic wraps modulo 2^16,
+// and every stored field is within that bound.
 //
-// Reads are grouped in packs of eight (pack p holds reads 8p ..< 8p + 8);
-// a pack draws from the stream `Xoshiro256PlusPlus(seed:, stream: ~p)`
-// and lanes past the last read run but are discarded, so read r's result
-// depends on the seed and r only, never on the thread count.
+// Reads are grouped in packs of w = 8 lanes (16 from 32 reads on): pack p
+// holds reads w·p ..< w·p + w and draws from the stream
+// `Xoshiro256PlusPlus(seed:, stream: ~p)`; lanes past the last read run but
+// are discarded. w depends on the read count only, so read r's result
+// depends on the seed, r and the read count, never on the thread count.
+//
+// Measured at one thread, 1000 sweeps, sample seconds for 8 / 16 reads (the
+// read-by-read integer kernel: 8.5 / 12 / 18 ms per read on the three
+// instances below, 2000-spin degree-4 and 800-spin degree-48 ±1 glasses
+// and G22):
+// - the first version, −ln u from a vectorised logarithm (`piLog`) compared
+//   with 2βqk in Float lanes, the neighbour loop behind a branch:
+//   degree 4, 16 reads, 0.093 s;
+// - the threshold table instead (no log, no Float conversion): 0.064 s;
+//   the branch-free neighbour loop on sparse models: 0.044 s; one pack of
+//   8 reads costs 22 / 25 / 39 ms, as much as 2.7 / 2 / 2.1 scalar reads,
+//   hence packs from 3 reads on;
+// - 16-lane packs: 40 / 43 ms for 16 reads against 44 / 49 ms in two
+//   8-lane packs. They halve the parallel work units, so they are used only
+//   from 32 reads (at least two packs).
 
 /// Eight Int16 lanes, one per read of a pack.
 typealias PackedLanes = SIMD8<Int16>

@@ -12,7 +12,10 @@ import QUBOModel
 ///
 /// Reads run in parallel on `threads` threads; read `r` draws from the stream
 /// `Xoshiro256PlusPlus(seed: rng.next(), stream: r)`, so a seeded run gives
-/// the same samples at any thread count.
+/// the same samples at any thread count. With biases that are multiples of
+/// a quantum, sequential order and at least three reads, reads run 8 or 16
+/// at a time in SIMD lanes (`packReads`, PackedSystem.swift), pack `p`
+/// drawing from stream `~p`; `info["lanes"]` then gives the pack width.
 public struct SimulatedAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
@@ -42,8 +45,8 @@ public struct SimulatedAnnealing: Sampler {
     public var control = SamplingControl()
     /// Initial spin states, row-major; read `r` starts from row `r % rows`.
     public var initialStates: [Int8]?
-    /// Whether reads may run eight at a time in SIMD lanes (sequential
-    /// order, biases that are multiples of a quantum, at least four reads;
+    /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
+    /// order, biases that are multiples of a quantum, at least three reads;
     /// see PackedSystem.swift). Default true. Samples then depend on the
     /// seed and the read count, still not on `threads`.
     public var packReads = true
