@@ -2,32 +2,26 @@
 // layout are described in PackedSystem.swift).
 //
 // The packed kernel runs when the biases have a quantum (and fit Int16
-// lanes), the order is sequential and there are at least `packThreshold`
-// reads; everything else runs read by read (SimulatedAnnealing+Kernel.swift).
+// lanes) and the order is sequential, on the reads that `PackLayout` packs;
+// everything else runs read by read (SimulatedAnnealing+Kernel.swift).
 
 extension AnnealKernel {
-  /// The fewest reads for which packing pays.
+  /// The fewest reads for which a pack pays.
   static let packThreshold = 3
 
   /// The mean degree up to which sweeps never branch on the decisions.
   static let branchFreeDegree = 8.0
 
-  /// Whether a run with these settings uses the packed kernel.
-  func usesPacks(reads: Int, order: UpdateOrder) -> Bool {
+  /// Whether a run with these settings may use the packed kernel.
+  func canPack(order: UpdateOrder) -> Bool {
     switch order {
-    case .sequential: break
+    case .sequential: return quantized && PackedSystem.fits(buffers)
     case .random: return false
     }
-    return reads >= Self.packThreshold && quantized && PackedSystem.fits(buffers)
   }
 
-  /// Vectors per spin (1: eight reads per pack, 2: sixteen) for `reads`
-  /// reads; a function of the read count only, so that results do not
-  /// depend on the thread count.
-  static func packHalves(reads: Int) -> Int { reads >= 32 ? 2 : 1 }
-
-  /// Runs pack `p` (reads `w·p ..< min(w·p + w, reads)`, w the pack width)
-  /// into `results`.
+  /// Runs pack `p` (reads `w·p ..< min(w·p + w, reads)`, w the pack width;
+  /// `reads` is the number of packed reads) into `results`.
   func runPack(
     _ p: Int, halves: Int, reads: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
@@ -110,5 +104,32 @@ extension AnnealKernel {
       }
     }
     if improved { system.blend(into: best, mask: mask) }
+  }
+}
+
+/// How the reads of a run split into packs and single reads.
+///
+/// Reads `0 ..< packed` run in packs of `width` (8, or 16 from 32 reads
+/// on); the rest, fewer than `AnnealKernel.packThreshold`, run one by one
+/// (a pack of 8 costs as much as 2–2.7 single reads). The layout depends
+/// on the read count only, so results do not depend on the thread count.
+struct PackLayout {
+  /// Vectors per spin: 1 (8 reads per pack) or 2 (16).
+  let halves: Int
+  /// Reads per pack.
+  let width: Int
+  /// The number of packs.
+  let packs: Int
+  /// Reads `0 ..< packed` are packed.
+  let packed: Int
+
+  /// The layout for `reads` reads (no packs when `allowed` is false).
+  init(reads: Int, allowed: Bool) {
+    halves = reads >= 32 ? 2 : 1
+    width = PackedSystem.lanes * halves
+    var packs = allowed ? reads / width : 0
+    if allowed && reads - packs * width >= AnnealKernel.packThreshold { packs += 1 }
+    self.packs = packs
+    packed = min(reads, packs * width)
   }
 }

@@ -89,8 +89,10 @@ import _TestSupport
   }
 
   /// Same seed, same samples at 1, 2 and 7 threads; every read is counted.
-  @Test(arguments: [(21, 8), (37, 16)])
-  func sameSamplesAtAnyThreadCount(_ reads: Int, _ lanes: Int) throws {
+  /// 21 reads: three packs of 8; 18: two packs and two single reads; 33:
+  /// two packs of 16 and one single read; 37: three packs of 16.
+  @Test(arguments: [(21, 8, 21), (18, 8, 16), (33, 16, 32), (37, 16, 37)])
+  func sameSamplesAtAnyThreadCount(_ reads: Int, _ lanes: Int, _ packed: Int) throws {
     let model = RandomInstances.sparseSpinGlass(n: 300, degree: 6, seed: 2)
     var sets: [SampleSet] = []
     for t in [1, 2, 7] {
@@ -100,6 +102,7 @@ import _TestSupport
       sets.append(try SimulatedAnnealing(p).sample(model, seed: 77))
     }
     #expect(Self.lanes(sets[0]) == lanes)
+    #expect(sets[0].info["packed_reads"] == .int(packed))
     #expect(sets[0].samples == sets[1].samples && sets[0].samples == sets[2].samples)
     #expect(sets[0].energies == sets[1].energies && sets[0].energies == sets[2].energies)
     #expect(sets[0].count == reads)
