@@ -35,24 +35,29 @@
 //
 // Reads are grouped in packs of w = 8 lanes (16 from 32 reads on): pack p
 // holds reads w·p ..< w·p + w and draws from the stream
-// `Xoshiro256PlusPlus(seed:, stream: ~p)`; lanes past the last read run but
-// are discarded. w depends on the read count only, so read r's result
-// depends on the seed, r and the read count, never on the thread count.
+// `Xoshiro256PlusPlus(seed:, stream: ~p)`; lanes past the last packed read
+// run but are discarded. Fewer than three leftover reads run one by one on
+// their usual streams (`PackLayout`). The layout depends on the read count
+// only, so read r's result depends on the seed, r and the read count, never
+// on the thread count.
 //
-// Measured at one thread, 1000 sweeps, sample seconds for 8 / 16 reads (the
-// read-by-read integer kernel: 8.5 / 12 / 18 ms per read on the three
-// instances below, 2000-spin degree-4 and 800-spin degree-48 ±1 glasses
-// and G22):
+// Measured at one thread, 1000 sweeps, sample seconds (the read-by-read
+// integer kernel: 8.5 / 12 / 18 ms per read on the three instances of the
+// peer benchmark, 2000-spin degree-4 and 800-spin degree-48 ±1 glasses and
+// G22):
 // - the first version, −ln u from a vectorised logarithm (`piLog`) compared
 //   with 2βqk in Float lanes, the neighbour loop behind a branch:
 //   degree 4, 16 reads, 0.093 s;
 // - the threshold table instead (no log, no Float conversion): 0.064 s;
-//   the branch-free neighbour loop on sparse models: 0.044 s; one pack of
-//   8 reads costs 22 / 25 / 39 ms, as much as 2.7 / 2 / 2.1 scalar reads,
-//   hence packs from 3 reads on;
+//   the branch-free neighbour loop on sparse models: 0.044 s (on G22,
+//   mean degree 20, branch-free was slower: 48 against 43 ms for 8 reads);
+//   one pack of 8 reads costs 22 / 25 / 39 ms, as much as 2.7 / 2 / 2.1
+//   single reads, hence packs from 3 reads on;
 // - 16-lane packs: 40 / 43 ms for 16 reads against 44 / 49 ms in two
 //   8-lane packs. They halve the parallel work units, so they are used only
-//   from 32 reads (at least two packs).
+//   from 32 reads (at least two packs);
+// - 10 reads as one pack and two single reads instead of two packs:
+//   38 / 50 / 79 ms against 45 / 54 / 89 ms.
 
 /// Eight Int16 lanes, one per read of a pack.
 typealias PackedLanes = SIMD8<Int16>
