@@ -59,7 +59,7 @@ public struct Xoshiro256PlusPlus: RandomNumberGenerator, Sendable {
     self.init(seed: SplitMix64.mix(seed ^ key))
   }
 
-  @inlinable
+  @inlinable @inline(__always)
   public mutating func next() -> UInt64 {
     let result = (s0 &+ s3).rotatedLeft(by: 23) &+ s0
     let t = s1 << 17
@@ -80,6 +80,6 @@ public struct Xoshiro256PlusPlus: RandomNumberGenerator, Sendable {
 }
 
 extension UInt64 {
-  @inlinable
+  @inlinable @inline(__always)
   func rotatedLeft(by k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
 }

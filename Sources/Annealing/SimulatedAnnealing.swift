@@ -12,7 +12,11 @@ import QUBOModel
 ///
 /// Reads run in parallel on `threads` threads; read `r` draws from the stream
 /// `Xoshiro256PlusPlus(seed: rng.next(), stream: r)`, so a seeded run gives
-/// the same samples at any thread count.
+/// the same samples at any thread count. With biases that are multiples of
+/// a quantum and sequential order, reads run 8 or 16 at a time in SIMD
+/// lanes (`packReads`; `PackLayout`, PackedSystem.swift), pack `p` drawing
+/// from stream `~p`; `info["lanes"]` and `info["packed_reads"]` then give
+/// the pack width and how many reads (from read 0) were packed.
 public struct SimulatedAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
@@ -42,6 +46,11 @@ public struct SimulatedAnnealing: Sampler {
     public var control = SamplingControl()
     /// Initial spin states, row-major; read `r` starts from row `r % rows`.
     public var initialStates: [Int8]?
+    /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
+    /// order, biases that are multiples of a quantum; see `PackLayout`).
+    /// Default true. Samples then depend on the seed and the read count,
+    /// still not on `threads`.
+    public var packReads = true
 
     /// The documented defaults.
     public init() {}
@@ -88,19 +97,39 @@ public struct SimulatedAnnealing: Sampler {
     let kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: initial, returnBest: p.returnBest,
       stop: stop)
-    ParallelReads.run(reads: p.reads, threads: p.threads) { r in
-      // A read that would start after the deadline is skipped; read 0 always
+    let layout = PackLayout(
+      reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))
+    // Work item w < packs is pack w; the others are single reads from
+    // `layout.packed` on.
+    let items = layout.packs + p.reads - layout.packed
+    ParallelReads.run(reads: items, threads: p.threads) { w in
+      // Work that would start after the deadline is skipped; item 0 always
       // runs, so a run returns at least one sample.
-      if r > 0 && stop.shouldStop { return }
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      kernel.run(read: r, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
-      p.control.progress?.increment()
+      if w > 0 && stop.shouldStop { return }
+      if w < layout.packs {
+        var g = Xoshiro256PlusPlus(seed: seed, stream: ~w)
+        kernel.runPack(
+          w, halves: layout.halves, reads: layout.packed, acceptance: p.acceptance, rng: &g,
+          into: results)
+        for _ in 0..<min(layout.width, layout.packed - w * layout.width) {
+          p.control.progress?.increment()
+        }
+      } else {
+        let r = layout.packed + w - layout.packs
+        var g = Xoshiro256PlusPlus(seed: seed, stream: r)
+        kernel.run(read: r, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
+        p.control.progress?.increment()
+      }
     }
     var info: [String: JSONValue] = ["sampler": .string("sa")]
     if let first = schedule.steps.first, let last = schedule.steps.last {
       info["beta_range"] = .array([.double(first.beta), .double(last.beta)])
     }
     info["sweeps"] = .int(schedule.totalSweeps)
+    if layout.packs > 0 {
+      info["lanes"] = .int(layout.width)
+      info["packed_reads"] = .int(layout.packed)
+    }
     if p.schedule == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }

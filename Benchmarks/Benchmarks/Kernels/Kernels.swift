@@ -48,11 +48,24 @@ let benchmarks: @Sendable () -> Void = {
     }
   }
 
-  let betas = (0..<10).map { 0.05 * Double($0 + 1) }
-  for perStep in [1, 200] {
-    Benchmark("SA, 10 β x \(perStep) sweeps (allocations)") { benchmark in
+  for (name, problem) in [("sparse 2000x4", sparse), ("dense 800x48", dense)] {
+    Benchmark("SA, 1000 sweeps, 16 reads in 8-lane packs, \(name)") { benchmark in
       var p = SimulatedAnnealing.Parameters()
-      p.reads = 1
+      p.reads = 16
+      p.threads = 1
+      p.sweeps = 1000
+      var rng = SplitMix64(seed: 1)
+      let set = try SimulatedAnnealing(p).sample(problem, using: &rng)
+      benchmark.measurement(updatesMetric, updates(set) / 1000)
+      blackHole(set)
+    }
+  }
+
+  let betas = (0..<10).map { 0.05 * Double($0 + 1) }
+  for (perStep, reads) in [(1, 1), (200, 1), (1, 8), (200, 8)] {
+    Benchmark("SA, 10 β x \(perStep) sweeps, \(reads) reads (allocations)") { benchmark in
+      var p = SimulatedAnnealing.Parameters()
+      p.reads = reads
       p.threads = 1
       p.schedule = Schedule(betas: betas, sweepsPerBeta: perStep)
       var rng = SplitMix64(seed: 1)
