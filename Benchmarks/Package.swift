@@ -4,7 +4,7 @@
 //   cd Benchmarks && swift package benchmark
 //
 // A nested package, so the library itself never depends on the benchmark
-// harness; CI builds it but does not run it.
+// harness; CI neither builds nor runs it (run it by hand, release mode).
 import PackageDescription
 
 import class Foundation.NSString
