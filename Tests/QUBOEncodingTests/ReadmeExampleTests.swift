@@ -20,4 +20,17 @@ struct ReadmeExampleTests {
     #expect(best.objective == 20)
     #expect(best.isFeasible)
   }
+
+  @Test func modelAndSamplerFromTheREADME() throws {
+    var model = BinaryQuadraticModel(vartype: .spin)
+    model.addQuadratic("a", "b", 1)
+    model.addQuadratic("b", "c", 1)
+    model.addLinear("a", 0.5)
+    var sa = SimulatedAnnealing.Parameters()
+    sa.reads = 20
+    let samples = try SimulatedAnnealing(sa).sample(model, seed: 1)
+    // a = −1, b = +1, c = −1: −1 − 1 − 0.5.
+    #expect(samples.lowestEnergy == -2.5)
+    #expect(samples.count == 20)
+  }
 }
