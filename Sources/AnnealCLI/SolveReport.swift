@@ -34,7 +34,7 @@ struct SolveReport {
       "num_variables": .int(loaded.model.numVariables),
       "num_interactions": .int(problem.numInteractions),
       "num_reads": .int(samples.count),
-      "seed": .int(Int(truncatingIfNeeded: seed)),
+      "seed": seed <= UInt64(Int.max) ? .int(Int(seed)) : .string(String(seed)),
       "best_energy": .double(samples.energies[best]),
       "energies": .array(samples.energies.map { .double($0) }),
       "best_sample": .array(samples.sample(best).map { .int(Int($0)) }),
@@ -79,7 +79,12 @@ struct SolveReport {
     if spinUpdates > 0 { row("throughput", String(format: "%.1f M spin updates/s", rate)) }
     let n = loaded.model.numVariables
     if n <= 64 {
-      let text = samples.sample(best).map { $0 < 0 ? "-" : String($0) }.joined(separator: n <= 64 && loaded.model.vartype == .spin ? " " : "")
+      let values = samples.sample(best)
+      let text: String
+      switch loaded.model.vartype {
+      case .spin: text = values.map { $0 < 0 ? "-" : "+" }.joined()
+      case .binary: text = values.map { String($0) }.joined()
+      }
       row("best sample", text)
     }
     return lines.joined(separator: "\n")

@@ -214,3 +214,29 @@ struct EverySamplerTests {
     #expect(try jsonObject(again.stdout)["energies"] as? [Double] == o["energies"] as? [Double])
   }
 }
+
+@Suite("anneal convert")
+struct ConvertCommandTests {
+  /// G11 written as dimod JSON, COO and qbsolv solves to the same energies.
+  @Test(arguments: ["json", "coo", "qubo"])
+  func convertedModelsSolveTheSame(_ format: String) throws {
+    let g11 = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
+    let out = try CLI.temporaryFile("g11.\(format)", "")
+    let c = try CLI.run(["convert", g11, out, "--to", format])
+    #expect(c.status == 0, "\(c.stderr)")
+    let args = ["--reads", "3", "--sweeps", "50", "--seed", "9", "--json"]
+    let a = try jsonObject(CLI.run(["solve", g11] + args).stdout)
+    let b = try jsonObject(CLI.run(["solve", out, "--format", format] + args).stdout)
+    let ea = try #require(a["energies"] as? [Double])
+    let eb = try #require(b["energies"] as? [Double])
+    #expect(ea.count == eb.count)
+    for (x, y) in zip(ea, eb) { #expect(abs(x - y) < 1e-9) }
+  }
+
+  @Test func unknownVartypeIsBadUsage() throws {
+    let g11 = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
+    let r = try CLI.run(["convert", g11, "-", "--to", "json", "--vartype", "TERNARY"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("--vartype"))
+  }
+}
