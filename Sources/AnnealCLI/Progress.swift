@@ -51,7 +51,8 @@ final class ProgressDisplay: @unchecked Sendable {
     let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
     let eta = done > 0 ? secs / Double(done) * Double(total - done) : .nan
     let etaText = eta.isFinite ? String(format: " eta %.1fs", eta) : ""
-    let line = String(format: "\r%@ [%@] %d/%d reads %.1fs", label, bar, done, total, secs) + etaText
+    let line =
+      String(format: "\r%@ [%@] %d/%d reads %.1fs", label, bar, done, total, secs) + etaText
     FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
   }
 }

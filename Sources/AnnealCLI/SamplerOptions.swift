@@ -18,7 +18,9 @@ struct SamplerOptions: ParsableArguments {
   @Option(help: "Worker threads (default: all cores).")
   var threads: Int?
 
-  @Option(name: .customLong("time-limit"), help: "Stop sampling after this many seconds and return what was found.")
+  @Option(
+    name: .customLong("time-limit"),
+    help: "Stop sampling after this many seconds and return what was found.")
   var timeLimit: Double?
 
   @Option(
@@ -56,7 +58,8 @@ struct SamplerOptions: ParsableArguments {
       throw ValidationError("--trotter must be at least 1 (got \(trotter))")
     }
     if let g = gammaRange, !(g.first >= g.second && g.second >= 0 && g.first > 0) {
-      throw ValidationError("--gamma-range HI,LO needs HI >= LO >= 0 and HI > 0 (got \(g.first),\(g.second))")
+      throw ValidationError(
+        "--gamma-range HI,LO needs HI >= LO >= 0 and HI > 0 (got \(g.first),\(g.second))")
     }
     if let beta, !(beta > 0) || !beta.isFinite {
       throw ValidationError("--beta must be a positive number")
@@ -66,7 +69,9 @@ struct SamplerOptions: ParsableArguments {
   /// The flags given that `sampler` ignores, for a warning.
   var ignoredFlags: [String] {
     var out: [String] = []
-    let quantum = [("--trotter", trotter != nil), ("--gamma-range", gammaRange != nil), ("--beta", beta != nil)]
+    let quantum = [
+      ("--trotter", trotter != nil), ("--gamma-range", gammaRange != nil), ("--beta", beta != nil),
+    ]
     let classical = [("--beta-range", betaRange != nil)]
     switch sampler {
     case .sa, .pt:

@@ -33,7 +33,9 @@ struct Solve: ParsableCommand {
   @Option(help: "Also write the samples as dimod SampleSet JSON to this file.")
   var output: String?
 
-  @Flag(name: .shortAndLong, help: "Say which format was detected and why, and other details, on stderr.")
+  @Flag(
+    name: .shortAndLong,
+    help: "Say which format was detected and why, and other details, on stderr.")
   var verbose = false
 
   func run() throws {

@@ -65,14 +65,19 @@ struct SolveReport {
     let e = samples.energies
     let mean = e.reduce(0, +) / Double(e.count)
     var lines: [String] = []
-    func row(_ k: String, _ v: String) { lines.append(k.padding(toLength: 16, withPad: " ", startingAt: 0) + v) }
-    row("model", "\(file) (\(loaded.format.rawValue), \(loaded.model.vartype.rawValue.lowercased()))")
+    func row(_ k: String, _ v: String) {
+      lines.append(k.padding(toLength: 16, withPad: " ", startingAt: 0) + v)
+    }
+    row(
+      "model", "\(file) (\(loaded.format.rawValue), \(loaded.model.vartype.rawValue.lowercased()))")
     row("size", "\(loaded.model.numVariables) variables, \(problem.numInteractions) interactions")
     row("sampler", "\(sampler.rawValue), \(samples.count) reads, seed \(seed)")
     row("best energy", fmt(e[best]))
     row("mean energy", fmt(mean))
     if let objective = loaded.objective {
-      row("best \(objective.name)", fmt(objective.value(energy: e[best])) + " (\(objective.sense.rawValue))")
+      row(
+        "best \(objective.name)",
+        fmt(objective.value(energy: e[best])) + " (\(objective.sense.rawValue))")
     }
     let rate = sampleSeconds > 0 ? Double(spinUpdates) / sampleSeconds / 1e6 : 0
     row("time", String(format: "%.3f s sampling, %.3f s reading", sampleSeconds, parseSeconds))

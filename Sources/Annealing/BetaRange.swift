@@ -31,7 +31,8 @@ public struct BetaRange: Sendable, Equatable {
   /// The default range for `problem` (see the derivation above).
   ///
   /// An all-zero model has no scale; it gets `[0.1, 1]` and `isDegenerate`.
-  public static func `default`(for problem: IsingProblem) -> (range: BetaRange, isDegenerate: Bool) {
+  public static func `default`(for problem: IsingProblem) -> (range: BetaRange, isDegenerate: Bool)
+  {
     let n = problem.numSpins
     var maxS = 0.0
     var minM = Double.infinity

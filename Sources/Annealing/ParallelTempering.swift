@@ -20,24 +20,36 @@ import QUBOModel
 public struct ParallelTempering: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
-    /// Independent reads (each a full tempering run). Default 10.
+    /// Independent reads (each a full tempering run).
+    ///
+    /// Default 10.
     public var reads = 10
-    /// Sweeps of every replica. Default 1000.
+    /// Sweeps of every replica.
+    ///
+    /// Default 1000.
     public var sweeps = 1000
-    /// Replicas when the ladder is built from a range. Default 16.
+    /// Replicas when the ladder is built from a range.
+    ///
+    /// Default 16.
     public var replicas = 16
     /// β range of the built ladder; `nil` uses `BetaRange.default(for:)`.
     public var betaRange: BetaRange?
     /// An explicit ascending β ladder; overrides `replicas` and `betaRange`.
     public var ladder: [Double]?
-    /// Sweeps between two rounds of neighbour swaps. Default 1.
+    /// Sweeps between two rounds of neighbour swaps.
+    ///
+    /// Default 1.
     public var swapInterval = 1
-    /// The single-spin acceptance rule. Default Metropolis.
+    /// The single-spin acceptance rule.
+    ///
+    /// Default Metropolis.
     public var acceptance: Acceptance = .metropolis
     /// Whether a read returns the best state seen (default) or the final
     /// state of the coldest replica.
     public var returnBest = true
-    /// Worker threads (reads run in parallel). Default: all cores.
+    /// Worker threads (reads run in parallel).
+    ///
+    /// Default: all cores.
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
     public var control = SamplingControl()

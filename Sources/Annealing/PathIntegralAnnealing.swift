@@ -38,27 +38,41 @@ import QUBOModel
 public struct PathIntegralAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
-    /// Independent reads. Default 10.
+    /// Independent reads.
+    ///
+    /// Default 10.
     public var reads = 10
-    /// Sweeps per read (ignored when `schedule` is given). Default 1000.
+    /// Sweeps per read (ignored when `schedule` is given).
+    ///
+    /// Default 1000.
     public var sweeps = 1000
-    /// Trotter slices P. Default 16.
+    /// Trotter slices P.
+    ///
+    /// Default 16.
     public var trotter = 16
     /// Inverse temperature β; `nil` uses `defaultBeta(for:)`.
     public var beta: Double?
     /// Γ from high to low (Γ form); `nil` uses `defaultGammaRange(for:beta:trotter:)`.
     public var gammaRange: GammaRange?
-    /// Spacing of Γ between the ends of `gammaRange`. Default geometric.
+    /// Spacing of Γ between the ends of `gammaRange`.
+    ///
+    /// Default geometric.
     public var shape: Schedule.Shape = .geometric
     /// A schedule given outright (Γ or A(s)/B(s) form); overrides `sweeps`,
     /// `gammaRange` and `shape`.
     public var schedule: TransverseFieldSchedule?
-    /// Whether to propose worldline moves (one per spin per sweep). Default true.
+    /// Whether to propose worldline moves (one per spin per sweep).
+    ///
+    /// Default true.
     public var worldlineMoves = true
     /// Return all P slices of each read's final state (P rows a read)
-    /// instead of the best slice seen. Default false.
+    /// instead of the best slice seen.
+    ///
+    /// Default false.
     public var returnAllSlices = false
-    /// Worker threads. Default: all cores. Results do not depend on it.
+    /// Worker threads.
+    ///
+    /// Default: all cores. Results do not depend on it.
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
     public var control = SamplingControl()
@@ -84,7 +98,8 @@ public struct PathIntegralAnnealing: Sampler {
   /// The schedule a run on `problem` will use.
   public func schedule(for problem: IsingProblem) -> TransverseFieldSchedule {
     if let s = parameters.schedule { return s }
-    let range = parameters.gammaRange
+    let range =
+      parameters.gammaRange
       ?? Self.defaultGammaRange(
         for: problem, beta: beta(for: problem), trotter: parameters.trotter)
     return TransverseFieldSchedule(

@@ -69,23 +69,41 @@ public struct ThermalEstimate: Sendable, Equatable {
 public struct PathIntegralEstimator: Sendable {
   /// The parameters of a measurement, with documented defaults.
   public struct Parameters: Sendable {
-    /// Trotter slices P. Default 16.
+    /// Trotter slices P.
+    ///
+    /// Default 16.
     public var trotter = 16
-    /// Inverse temperature β. Default 1.
+    /// Inverse temperature β.
+    ///
+    /// Default 1.
     public var beta = 1.0
-    /// A (Γ in the Γ form), the coefficient of `−Σ σˣ_i`, ≥ 0. Default 1.
+    /// A (Γ in the Γ form), the coefficient of `−Σ σˣ_i`, ≥ 0.
+    ///
+    /// Default 1.
     public var transverseField = 1.0
-    /// B, the coefficient of `H_p`. Default 1.
+    /// B, the coefficient of `H_p`.
+    ///
+    /// Default 1.
     public var problemScale = 1.0
-    /// Sweeps discarded before measuring. Default 1000.
+    /// Sweeps discarded before measuring.
+    ///
+    /// Default 1000.
     public var thermalizationSweeps = 1000
-    /// Measured sweeps (a multiple of `bins` is used). Default 10 000.
+    /// Measured sweeps (a multiple of `bins` is used).
+    ///
+    /// Default 10 000.
     public var sweeps = 10_000
-    /// Blocks for the binning error estimate (≥ 2). Default 20.
+    /// Blocks for the binning error estimate (≥ 2).
+    ///
+    /// Default 20.
     public var bins = 20
-    /// Whether to propose worldline moves. Default true.
+    /// Whether to propose worldline moves.
+    ///
+    /// Default true.
     public var worldlineMoves = true
-    /// Whether to accumulate the n × n correlations (O(n²P) a sweep). Default true.
+    /// Whether to accumulate the n × n correlations (O(n²P) a sweep).
+    ///
+    /// Default true.
     public var correlations = true
     /// A start state copied into every slice; `nil` for random slices.
     public var initialState: [Int8]?

@@ -51,7 +51,9 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
 
   /// The Γ form: `points` values of Γ from `range.high` down to `range.low`,
   /// spaced by `shape`, with B = 1, splitting `sweeps` as evenly as possible
-  /// (earlier points get the remainder). `points` defaults to `sweeps`, at
+  /// (earlier points get the remainder).
+  ///
+  /// `points` defaults to `sweeps`, at
   /// most `Schedule.maxPoints`.
   /// A geometric shape needs both ends positive; with an end at 0 the
   /// spacing is linear.
@@ -70,7 +72,8 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
       switch shape {
       case .linear: gamma = range.high + (range.low - range.high) * t
       case .geometric:
-        gamma = range.high > 0 && range.low > 0
+        gamma =
+          range.high > 0 && range.low > 0
           ? range.high * pow(range.low / range.high, t)
           : range.high + (range.low - range.high) * t
       }
@@ -103,7 +106,9 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
 
   /// OpenJij's default SQA schedule: one sweep at each of `sweeps` values
   /// `s = f(t)`, `t` evenly spaced over `[0, 1]`, with the quartic
-  /// `f(t) = t⁴(35 − 84t + 70t² − 20t³)` (Morita & Nishimori, J. Math.
+  /// `f(t) = t⁴(35 − 84t + 70t² − 20t³)` (Morita & Nishimori, J.
+  ///
+  /// Math.
   /// Phys. 49, 125210 (2008)).
   public static func openJijQuartic(gamma: Double = 1, sweeps: Int) -> TransverseFieldSchedule {
     let points = (0..<max(0, sweeps)).map { p -> (s: Double, sweeps: Int) in

@@ -230,7 +230,9 @@ final class PathIntegralSystem {
 
   /// Where slice k of a spin is stored, relative to the spin's first slice:
   /// k itself, or with the colour-split layout of the vector path, k/2 for
-  /// even k and P/2 + k/2 for odd k. Spins, fields, d_k and the slice
+  /// even k and P/2 + k/2 for odd k.
+  ///
+  /// Spins, fields, d_k and the slice
   /// energies all use positions; only imaginary-time adjacency needs them.
   @inline(__always)
   func position(ofSlice k: Int) -> Int {
@@ -396,7 +398,9 @@ final class PathIntegralSystem {
   /// instruction, on the colour-split layout (`position(ofSlice:)`): the
   /// even slices of a spin are positions 0..<P/2, the odd ones P/2..<P, so
   /// each colour is loaded as whole vectors, and the imaginary-time
-  /// neighbours of a colour are the other colour shifted by one lane. The
+  /// neighbours of a colour are the other colour shifted by one lane.
+  ///
+  /// The
   /// new even slices are stored before the odd pass reloads them from the
   /// same addresses with the same width, which keeps store-to-load
   /// forwarding fast. −ln u_k is used in position order (the values are

@@ -56,7 +56,8 @@ final class ProblemBuffers: @unchecked Sendable {
       for k in 0..<m { cu[k] = Int32(coupling[k] / q) }
       let pe = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, m))
       for k in 0..<m {
-        pe[k] = UInt64(UInt32(bitPattern: neighbor[k]))
+        pe[k] =
+          UInt64(UInt32(bitPattern: neighbor[k]))
           | UInt64(UInt32(bitPattern: cu[k])) << 32
       }
       hUnits = hu

@@ -2,7 +2,9 @@ import QUBOModel
 
 /// Uniformly random spin states: the baseline every sampler must beat.
 public struct RandomSampler: Sampler {
-  /// How many states to draw. Default 10.
+  /// How many states to draw.
+  ///
+  /// Default 10.
   public var reads: Int
 
   public init(reads: Int = 10) {

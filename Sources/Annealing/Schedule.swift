@@ -28,7 +28,9 @@ public struct Schedule: Sendable, Equatable {
 
   /// `points` β values from `range.hot` to `range.cold`, spaced by `shape`,
   /// splitting `sweeps` as evenly as possible among them (earlier points get
-  /// the remainder). `points` defaults to `sweeps` (one sweep per β), at
+  /// the remainder).
+  ///
+  /// `points` defaults to `sweeps` (one sweep per β), at
   /// most `Schedule.maxPoints`: a longer run shares each β among several
   /// sweeps instead of storing one step per sweep.
   public init(range: BetaRange, sweeps: Int, shape: Shape, points: Int? = nil) {
@@ -43,7 +45,8 @@ public struct Schedule: Sendable, Equatable {
       switch shape {
       case .linear: beta = range.hot + (range.cold - range.hot) * t
       case .geometric:
-        beta = range.hot > 0
+        beta =
+          range.hot > 0
           ? range.hot * pow(range.cold / range.hot, t)
           : range.hot + (range.cold - range.hot) * t
       }

@@ -20,27 +20,41 @@ import QUBOModel
 public struct SimulatedAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
-    /// Independent reads (restarts). Default 10.
+    /// Independent reads (restarts).
+    ///
+    /// Default 10.
     public var reads = 10
-    /// Sweeps per read. Default 1000.
+    /// Sweeps per read.
+    ///
+    /// Default 1000.
     public var sweeps = 1000
     /// β range; `nil` uses `BetaRange.default(for:)`.
     public var betaRange: BetaRange?
-    /// Spacing of β between the ends of the range. Default geometric.
+    /// Spacing of β between the ends of the range.
+    ///
+    /// Default geometric.
     public var shape: Schedule.Shape = .geometric
-    /// Sweeps at each β of a schedule built from the range. Default 1.
+    /// Sweeps at each β of a schedule built from the range.
+    ///
+    /// Default 1.
     public var sweepsPerBeta = 1
     /// A schedule given outright; overrides `sweeps`, `betaRange`, `shape`
     /// and `sweepsPerBeta`.
     public var schedule: Schedule?
-    /// The acceptance rule. Default Metropolis.
+    /// The acceptance rule.
+    ///
+    /// Default Metropolis.
     public var acceptance: Acceptance = .metropolis
-    /// The order of proposals within a sweep. Default sequential.
+    /// The order of proposals within a sweep.
+    ///
+    /// Default sequential.
     public var order: UpdateOrder = .sequential
     /// Whether a read returns the best state it saw (default) or its final
     /// state (what a Boltzmann sampler at fixed β needs).
     public var returnBest = true
-    /// Worker threads. Default: all cores. Results do not depend on it.
+    /// Worker threads.
+    ///
+    /// Default: all cores. Results do not depend on it.
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
     public var control = SamplingControl()
@@ -48,6 +62,7 @@ public struct SimulatedAnnealing: Sampler {
     public var initialStates: [Int8]?
     /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
     /// order, biases that are multiples of a quantum; see `PackLayout`).
+    ///
     /// Default true. Samples then depend on the seed and the read count,
     /// still not on `threads`.
     public var packReads = true

@@ -9,11 +9,15 @@ import QUBOModel
 public struct SteepestDescent: Sampler {
   /// The parameters of a run.
   public struct Parameters: Sendable {
-    /// Independent starts. Default 10.
+    /// Independent starts.
+    ///
+    /// Default 10.
     public var reads = 10
     /// Initial spin states, row-major; read `r` starts from row `r % rows`.
     public var initialStates: [Int8]?
-    /// Worker threads. Default: all cores. Results do not depend on it.
+    /// Worker threads.
+    ///
+    /// Default: all cores. Results do not depend on it.
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
     public var control = SamplingControl()

@@ -9,7 +9,9 @@ import QUBOModel
 public struct SteepestDescentComposite<Child: Sampler>: Sampler {
   /// The sampler whose output is polished.
   public var child: Child
-  /// Worker threads for the polishing. Default: all cores.
+  /// Worker threads for the polishing.
+  ///
+  /// Default: all cores.
   public var threads: Int
   /// Time limit and cancellation of the polishing.
   public var control: SamplingControl
@@ -50,9 +52,11 @@ public struct SteepestDescentComposite<Child: Sampler>: Sampler {
     var info = raw.info
     var childUpdates = 0
     if case .int(let u)? = raw.info["spin_updates"] { childUpdates = u }
-    info["spin_updates"] = .int(childUpdates + (polished.info["spin_updates"].flatMap {
-      if case .int(let v) = $0 { return v } else { return nil }
-    } ?? 0))
+    info["spin_updates"] = .int(
+      childUpdates
+        + (polished.info["spin_updates"].flatMap {
+          if case .int(let v) = $0 { return v } else { return nil }
+        } ?? 0))
     info["polished_rows"] = .int(improved)
     return SampleSet(
       variables: raw.variables, vartype: .spin, samples: polished.samples,

@@ -20,7 +20,9 @@ import QUBOModel
 public struct TabuSearch: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: Sendable {
-    /// Independent multistart runs. Default 10.
+    /// Independent multistart runs.
+    ///
+    /// Default 10.
     public var reads = 10
     /// Iterations a flipped spin stays tabu; `nil`: `max(min(20, n / 4), n / 16)`
     /// (MST2's `min(20, n / 4)`, raised for large sparse models: on Gset
@@ -35,9 +37,13 @@ public struct TabuSearch: Sampler {
     /// Stop a read once its best energy is at or below this.
     public var targetEnergy: Double?
     /// Fraction of spins flipped at random when restarting from the best
-    /// state. Default 0.1.
+    /// state.
+    ///
+    /// Default 0.1.
     public var perturbation = 0.1
-    /// Worker threads. Default: all cores. Results do not depend on it.
+    /// Worker threads.
+    ///
+    /// Default: all cores. Results do not depend on it.
     public var threads = ParallelReads.defaultThreads
     /// Time limit, cancellation and progress.
     public var control = SamplingControl()

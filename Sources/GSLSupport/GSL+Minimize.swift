@@ -61,28 +61,31 @@ final class MinimizationContext {
   }
 }
 
-private let callbackF: @convention(c) (
-  UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?
-) -> Double = { v, params in
-  guard let v, let ctx = MinimizationContext.from(params) else { return .nan }
-  return ctx.value(at: v)
-}
+private let callbackF:
+  @convention(c) (
+    UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?
+  ) -> Double = { v, params in
+    guard let v, let ctx = MinimizationContext.from(params) else { return .nan }
+    return ctx.value(at: v)
+  }
 
-private let callbackDF: @convention(c) (
-  UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?
-) -> Void = { v, params, g in
-  guard let v, let g, let ctx = MinimizationContext.from(params) else { return }
-  ctx.gradient(at: v, into: g)
-}
+private let callbackDF:
+  @convention(c) (
+    UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<gsl_vector>?
+  ) -> Void = { v, params, g in
+    guard let v, let g, let ctx = MinimizationContext.from(params) else { return }
+    ctx.gradient(at: v, into: g)
+  }
 
-private let callbackFDF: @convention(c) (
-  UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?,
-  UnsafeMutablePointer<gsl_vector>?
-) -> Void = { v, params, f, g in
-  guard let v, let ctx = MinimizationContext.from(params) else { return }
-  f?.pointee = ctx.value(at: v)
-  if let g { ctx.gradient(at: v, into: g) }
-}
+private let callbackFDF:
+  @convention(c) (
+    UnsafePointer<gsl_vector>?, UnsafeMutableRawPointer?, UnsafeMutablePointer<Double>?,
+    UnsafeMutablePointer<gsl_vector>?
+  ) -> Void = { v, params, f, g in
+    guard let v, let ctx = MinimizationContext.from(params) else { return }
+    f?.pointee = ctx.value(at: v)
+    if let g { ctx.gradient(at: v, into: g) }
+  }
 
 /// An owned `gsl_multimin_fdfminimizer` of type vector_bfgs2.
 final class BFGSMinimizer {

@@ -134,13 +134,17 @@ extension CompiledModel {
       let energy = samples.energies[r]
       if let b = best,
         energy > b.minimizedObjective + 1e-9 * max(1, abs(b.minimizedObjective))
-      { break }
+      {
+        break
+      }
       let x = assignment(samples, row: r, columns: cols)
       guard isFeasible(x) else { continue }
       let s = decode(x, energy: energy, parameters: p, row: r)
       if let b = best,
         (b.minimizedObjective, b.energy) <= (s.minimizedObjective, s.energy)
-      { continue }
+      {
+        continue
+      }
       best = s
     }
     return best

@@ -50,7 +50,9 @@ public struct Model: Sendable {
   var constraints: [Constraint] = []
   var errors: [EncodingError] = []
 
-  /// The expression to minimise (zero until set). A maximised objective is
+  /// The expression to minimise (zero until set).
+  ///
+  /// A maximised objective is
   /// stored here negated; `sense` says which the user asked for.
   public var objective = Expr()
 

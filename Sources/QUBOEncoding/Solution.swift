@@ -21,7 +21,9 @@ public struct Solution: Sendable {
   /// `maximize` was given), penalties excluded.
   public var objective: Double
   /// The value the model minimises: `objective`, negated for a maximised
-  /// objective. Energies are this plus the penalties.
+  /// objective.
+  ///
+  /// Energies are this plus the penalties.
   public var minimizedObjective: Double
   /// Each binary variable's value (0 or 1), by name.
   public var bits: [String: Int8]

@@ -24,7 +24,9 @@ public struct IsingProblem: Sendable {
   /// The number of distinct interactions (each stored twice).
   @inlinable public var numInteractions: Int { neighbor.count / 2 }
 
-  /// Freezes `model` in spin form. Interactions whose bias is zero are dropped.
+  /// Freezes `model` in spin form.
+  ///
+  /// Interactions whose bias is zero are dropped.
   ///
   /// - Complexity: O(n + m log m).
   public init(_ model: BinaryQuadraticModel) {

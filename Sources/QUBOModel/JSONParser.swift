@@ -99,7 +99,9 @@ struct JSONTextParser {
 
   mutating func enter() throws {
     depth += 1
-    if depth > JSONTextParser.maxDepth { throw fail("nesting deeper than \(JSONTextParser.maxDepth)") }
+    if depth > JSONTextParser.maxDepth {
+      throw fail("nesting deeper than \(JSONTextParser.maxDepth)")
+    }
   }
 
   mutating func parseObject() throws -> JSONValue {

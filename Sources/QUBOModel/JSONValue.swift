@@ -87,4 +87,3 @@ public enum JSONValue: Sendable, Hashable {
     out += "\""
   }
 }
-

@@ -23,7 +23,8 @@ public struct SampleSet: Sendable, Equatable {
     occurrences: [Int]? = nil, info: [String: JSONValue] = [:]
   ) {
     let n = variables.count
-    precondition(n == 0 ? samples.isEmpty : samples.count == n * energies.count,
+    precondition(
+      n == 0 ? samples.isEmpty : samples.count == n * energies.count,
       "sample matrix and energies disagree")
     self.variables = variables
     self.vartype = vartype
@@ -154,7 +155,8 @@ public struct SampleSet: Sendable, Equatable {
   /// Replaces the energies with those `model` gives (a fresh recomputation).
   public mutating func recomputeEnergies(_ model: BinaryQuadraticModel) {
     precondition(model.variables == variables && model.vartype == vartype)
-    energies = numVariables == 0
+    energies =
+      numVariables == 0
       ? Array(repeating: model.offset, count: count) : model.energies(ofRows: samples)
   }
 }

@@ -18,7 +18,9 @@ public struct Variables: Sendable, Hashable {
     table = [:]
   }
 
-  /// The given labels, in order. Duplicates are merged (the first wins).
+  /// The given labels, in order.
+  ///
+  /// Duplicates are merged (the first wins).
   public init<S: Sequence>(_ labels: S) where S.Element == Label {
     self.init()
     for label in labels { _ = append(label) }

@@ -1,9 +1,10 @@
+import QUBOModel
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import QUBOModel
 
 /// Brute-force oracles over all `2^n` spin states of a small problem.
 ///

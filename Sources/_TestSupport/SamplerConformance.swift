@@ -117,7 +117,9 @@ public enum SamplerConformance {
       }
       if let set = run(options(), model, seed: 5) {
         for r in 0..<set.count where set.energies[r] != model.energy(set.sample(r)) {
-          fail("model row \(r): reported \(set.energies[r]), recomputed \(model.energy(set.sample(r)))")
+          fail(
+            "model row \(r): reported \(set.energies[r]), recomputed \(model.energy(set.sample(r)))"
+          )
         }
       }
     }
@@ -127,7 +129,9 @@ public enum SamplerConformance {
     if let set = run(options(), qubo, seed: 9) {
       if set.variables != qubo.variables { fail("labels changed: \(set.variables.allLabels)") }
       if set.vartype != .binary { fail("vartype changed to \(set.vartype)") }
-      if set.samples.contains(where: { $0 != 0 && $0 != 1 }) { fail("binary sample outside {0, 1}") }
+      if set.samples.contains(where: { $0 != 0 && $0 != 1 }) {
+        fail("binary sample outside {0, 1}")
+      }
       for r in 0..<set.count where abs(set.energies[r] - qubo.energy(set.sample(r))) > 1e-9 {
         fail("QUBO row \(r): energy \(set.energies[r]) ≠ \(qubo.energy(set.sample(r)))")
       }

@@ -18,7 +18,9 @@ struct CLI {
     return packageRoot.appendingPathComponent(".build/debug/anneal")
   }
 
-  static var shared: URL { packageRoot.deletingLastPathComponent().appendingPathComponent("shared") }
+  static var shared: URL {
+    packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  }
 
   struct Result {
     var status: Int32
@@ -130,7 +132,9 @@ struct SolveCommandTests {
   @Test func outputWritesASampleSet() throws {
     let out = try CLI.temporaryFile("samples.json", "")
     let path = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
-    let r = try CLI.run(["solve", path, "--reads", "3", "--sweeps", "20", "--seed", "1", "--output", out])
+    let r = try CLI.run([
+      "solve", path, "--reads", "3", "--sweeps", "20", "--seed", "1", "--output", out,
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let o = try jsonObject(String(contentsOfFile: out, encoding: .utf8))
     #expect(o["type"] as? String == "SampleSet")

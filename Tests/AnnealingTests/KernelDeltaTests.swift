@@ -1,8 +1,9 @@
 import Foundation
-@testable import Annealing
 import QUBOModel
 import Testing
 import _TestSupport
+
+@testable import Annealing
 
 /// Exhaustive checks of the cached ΔE of every kernel against brute force:
 /// for every state of small models and every spin, the kernel's energy

@@ -82,13 +82,15 @@ import _TestSupport
       let variance = e.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(e.count - 1)
       stats.append((mean, variance, e.count))
     }
-    let se = (stats[0].variance / Double(stats[0].count)
+    let se =
+      (stats[0].variance / Double(stats[0].count)
       + stats[1].variance / Double(stats[1].count)).squareRoot()
     #expect(abs(stats[0].mean - stats[1].mean) < 5 * se, "\(stats)")
     #expect(abs(stats[0].variance / stats[1].variance - 1) < 0.25, "\(stats)")
   }
 
   /// Same seed, same samples at 1, 2 and 7 threads; every read is counted.
+  ///
   /// 21 reads: three packs of 8; 18: two packs and two single reads; 33:
   /// two packs of 16 and one single read; 37: three packs of 16.
   @Test(arguments: [(21, 8, 21), (18, 8, 16), (33, 16, 32), (37, 16, 37)])

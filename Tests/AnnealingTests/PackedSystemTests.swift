@@ -1,8 +1,9 @@
 import Foundation
-@testable import Annealing
 import QUBOModel
 import Testing
 import _TestSupport
+
+@testable import Annealing
 
 /// The packed kernel's bookkeeping against recomputation: after sweeps at
 /// several β, every lane's tracked energy (units of q) and every field equal
@@ -50,7 +51,8 @@ import _TestSupport
         }
         for lane in 0..<system.width {
           system.extract(system.s, lane: lane, to: row)
-          let tracked = buffers.offset
+          let tracked =
+            buffers.offset
             + biases.q * Double(system.units[lane / PackedSystem.lanes][lane % PackedSystem.lanes])
           #expect(tracked == buffers.energy(row), "scale \(scale) lane \(lane)")
           for i in 0..<n {

@@ -1,6 +1,7 @@
-@testable import Annealing
 import QUBOModel
 import Testing
+
+@testable import Annealing
 
 @Suite("PathIntegralAnnealing sampler")
 struct PathIntegralAnnealingTests {

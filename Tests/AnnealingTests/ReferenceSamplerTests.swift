@@ -52,7 +52,8 @@ import _TestSupport
     caps.initialStates = false
     caps.timeLimit = false
     caps.threads = false
-    let failures = SamplerConformance.check(capabilities: caps) { o in RandomSampler(reads: o.reads) }
+    let failures = SamplerConformance.check(capabilities: caps) { o in RandomSampler(reads: o.reads)
+    }
     #expect(failures.isEmpty, "\(failures)")
   }
 

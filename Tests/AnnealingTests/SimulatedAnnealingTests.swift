@@ -129,7 +129,8 @@ import _TestSupport
     #expect(abs(s.steps[9].beta - range.cold) < 1e-9 * range.cold)
     p.shape = .linear
     let lin = SimulatedAnnealing(p).schedule(for: problem)
-    #expect(abs(lin.steps[5].beta - lin.steps[4].beta - (lin.steps[1].beta - lin.steps[0].beta)) < 1e-9)
+    #expect(
+      abs(lin.steps[5].beta - lin.steps[4].beta - (lin.steps[1].beta - lin.steps[0].beta)) < 1e-9)
     #expect(Schedule(betas: [0.1, 1], sweepsPerBeta: 3).totalSweeps == 6)
     #expect(Schedule(pairs: [(0.1, 2), (1, 5)]).steps[1] == .init(beta: 1, sweeps: 5))
     p.schedule = Schedule(betas: [0.1, .nan])

@@ -17,7 +17,8 @@ struct MinimizerTests {
     g[1] = 200 * b
   }
 
-  @Test("Rosenbrock's minimum from far starts", arguments: [[-1.2, 1.0], [-3.0, -4.0], [5.0, 5.0]])
+  @Test(
+    "Rosenbrock's minimum from far starts", arguments: [[-1.2, 1.0], [-3.0, -4.0], [5.0, 5.0]])
   func rosenbrock(start: [Double]) throws {
     let r = try GSL.minimize(
       start: start, tolerance: 1e-6, maxIterations: 2000,
@@ -34,9 +35,11 @@ struct MinimizerTests {
     let centre = [1.0, -2.0, 3.0, 0.5, -0.25]
     let r = try GSL.minimize(
       start: [Double](repeating: 10, count: 5),
-      function: { x in zip(x, centre).enumerated().reduce(0) { s, e in
-        s + Double(e.offset + 1) * (e.element.0 - e.element.1) * (e.element.0 - e.element.1)
-      } },
+      function: { x in
+        zip(x, centre).enumerated().reduce(0) { s, e in
+          s + Double(e.offset + 1) * (e.element.0 - e.element.1) * (e.element.0 - e.element.1)
+        }
+      },
       gradient: { x, g in
         for i in x.indices { g[i] = 2 * Double(i + 1) * (x[i] - centre[i]) }
       })

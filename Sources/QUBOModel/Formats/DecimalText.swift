@@ -8,7 +8,9 @@
 
 enum DecimalText {
   /// The shortest text that reads back as exactly `value`, without an
-  /// exponent (`0.00001`, not `1e-05`). `value` must be finite.
+  /// exponent (`0.00001`, not `1e-05`).
+  ///
+  /// `value` must be finite.
   static func positional(_ value: Double) -> String {
     let text = "\(value)"
     guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else {

@@ -15,7 +15,9 @@ import Foundation
 public enum ModelFile {
   /// The most variables a header may declare for a file of `fileSize`
   /// bytes: `max(2^20, 16 · fileSize)`, and never more than `Int32.max`
-  /// (kernels index spins with `Int32`). Variables without entries cost
+  /// (kernels index spins with `Int32`).
+  ///
+  /// Variables without entries cost
   /// memory but no bytes, so this keeps a tiny file from claiming terabytes.
   public static func variableLimit(fileSize: Int) -> Int {
     min(Int(Int32.max), max(1 << 20, fileSize.multipliedReportingOverflow(by: 16).partialValue))

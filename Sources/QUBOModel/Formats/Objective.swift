@@ -12,7 +12,7 @@ public enum ObjectiveSense: String, Sendable, Hashable {
 /// `value = scale · E + shift`, with `scale` ±1 or ±½ so that the lowest
 /// energy is the best objective.
 public struct Objective: Sendable, Hashable {
-  /// A short name for reports, e.g. `cut` (Gset) or `bqp` (OR-Library).
+  /// A short name for reports: `cut` (Gset), `bqp` (OR-Library) or `gka`.
   public var name: String
   /// Whether larger or smaller values are better.
   public var sense: ObjectiveSense

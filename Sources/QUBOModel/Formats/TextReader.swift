@@ -223,6 +223,7 @@ struct TextReader {
   }
 
   /// Parses a decimal floating-point number: `[+-](d+[.d*]|.d+)([eE][+-]d+)`.
+  ///
   /// Words such as `nan` or `inf` are reported as not finite.
   static func parseDouble(_ t: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> ParsedNumber<Double>
   {
