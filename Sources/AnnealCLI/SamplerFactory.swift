@@ -35,12 +35,14 @@ extension SamplerOptions {
       p.reads = reads
       p.sweeps = sweeps
       p.betaRange = betaRange.map { BetaRange(hot: $0.first, cold: $0.second) }
+      if let replicas { p.replicas = replicas }
       p.threads = threads
       p.control = control
       return ParallelTempering(p)
     case .tabu:
       var p = TabuSearch.Parameters()
       p.reads = reads
+      p.tenure = tenure
       p.threads = threads
       p.control = control
       return TabuSearch(p)

@@ -42,6 +42,12 @@ struct SamplerOptions: ParsableArguments {
   @Option(help: "Inverse temperature β of the quantum system (sqa).")
   var beta: Double?
 
+  @Option(help: "Replicas in the temperature ladder (pt; default 16).")
+  var replicas: Int?
+
+  @Option(help: "Iterations a flipped spin stays tabu (tabu; default max(min(20, n/4), n/16)).")
+  var tenure: Int?
+
   mutating func validate() throws {
     guard reads >= 1 else { throw ValidationError("--reads must be at least 1 (got \(reads))") }
     guard sweeps >= 1 else { throw ValidationError("--sweeps must be at least 1 (got \(sweeps))") }
@@ -61,6 +67,12 @@ struct SamplerOptions: ParsableArguments {
       throw ValidationError(
         "--gamma-range HI,LO needs HI >= LO >= 0 and HI > 0 (got \(g.first),\(g.second))")
     }
+    if let replicas, replicas < 2 {
+      throw ValidationError("--replicas must be at least 2 (got \(replicas))")
+    }
+    if let tenure, tenure < 0 {
+      throw ValidationError("--tenure must be non-negative (got \(tenure))")
+    }
     if let beta, !(beta > 0) || !beta.isFinite {
       throw ValidationError("--beta must be a positive number")
     }
@@ -68,19 +80,14 @@ struct SamplerOptions: ParsableArguments {
 
   /// The flags given that `sampler` ignores, for a warning.
   var ignoredFlags: [String] {
-    var out: [String] = []
-    let quantum = [
-      ("--trotter", trotter != nil), ("--gamma-range", gammaRange != nil), ("--beta", beta != nil),
+    let given: [(String, Bool, Set<SamplerChoice>)] = [
+      ("--trotter", trotter != nil, [.sqa]),
+      ("--gamma-range", gammaRange != nil, [.sqa]),
+      ("--beta", beta != nil, [.sqa]),
+      ("--beta-range", betaRange != nil, [.sa, .pt]),
+      ("--replicas", replicas != nil, [.pt]),
+      ("--tenure", tenure != nil, [.tabu]),
     ]
-    let classical = [("--beta-range", betaRange != nil)]
-    switch sampler {
-    case .sa, .pt:
-      out += quantum.filter(\.1).map(\.0)
-    case .sqa:
-      out += classical.filter(\.1).map(\.0)
-    case .tabu, .descent, .exact, .random:
-      out += (quantum + classical).filter(\.1).map(\.0)
-    }
-    return out
+    return given.filter { $0.1 && !$0.2.contains(sampler) }.map(\.0)
   }
 }

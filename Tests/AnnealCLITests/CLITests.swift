@@ -121,6 +121,27 @@ struct SolveCommandTests {
     #expect((o["energies"] as? [Double])?.count == 3)
   }
 
+  @Test func flagsTheSamplerIgnoresAreNamed() throws {
+    let path = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
+    let r = try CLI.run([
+      "solve", path, "--reads", "1", "--sweeps", "5", "--trotter", "8", "--tenure", "3",
+    ])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("--trotter has no effect with --sampler sa"))
+    #expect(r.stderr.contains("--tenure has no effect with --sampler sa"))
+  }
+
+  @Test func ptReplicasReachInfo() throws {
+    let path = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
+    let r = try CLI.run([
+      "solve", path, "--sampler", "pt", "--replicas", "5", "--reads", "1", "--sweeps", "20",
+      "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let info = try #require(jsonObject(r.stdout)["info"] as? [String: Any])
+    #expect((info["ladder"] as? [Any])?.count == 5)
+  }
+
   @Test func humanTableByDefault() throws {
     let path = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
     let r = try CLI.run(["solve", path, "--reads", "2", "--sweeps", "50", "--seed", "1"])
@@ -150,6 +171,7 @@ struct CLIErrorTests {
     ["solve", "problems/G11.gset", "--beta-range", "5,1"],
     ["solve", "problems/G11.gset", "--beta-range", "x"],
     ["solve", "problems/G11.gset", "--time-limit", "-1"],
+    ["solve", "problems/G11.gset", "--sampler", "pt", "--replicas", "1"],
     ["solve", "problems/G11.gset", "--sampler", "exact"],
     ["solve", "/nonexistent/file.coo"],
     ["nonsense"],
@@ -177,6 +199,7 @@ struct HelpTests {
     for flag in [
       "--format", "--sampler", "--reads", "--sweeps", "--seed", "--threads", "--time-limit",
       "--beta-range", "--schedule", "--trotter", "--gamma-range", "--beta", "--json", "--output",
+      "--replicas", "--tenure",
     ] {
       #expect(r.stdout.contains(flag), "help lacks \(flag)")
     }
