@@ -124,14 +124,7 @@ public struct PathIntegralAnnealing: Sampler {
     }
     try p.schedule?.validate()
     let n = problem.numSpins
-    if let initial = p.initialStates {
-      guard n > 0, !initial.isEmpty, initial.count % n == 0 else {
-        throw SamplerError("initial states must be whole rows of \(n) spins")
-      }
-      guard initial.allSatisfy({ $0 == 1 || $0 == -1 }) else {
-        throw SamplerError("initial states must be spins (±1)")
-      }
-    }
+    _ = try InitialStates(p.initialStates, numSpins: n)
     guard n <= (1 << 31) / p.trotter else {
       throw SamplerError("n · trotter must be at most 2³¹")
     }
@@ -146,6 +139,7 @@ public struct PathIntegralAnnealing: Sampler {
     let P = p.trotter
     let beta = beta(for: problem)
     let schedule = schedule(for: problem)
+    let initial = try InitialStates(p.initialStates, numSpins: n)
     let seed = rng.next()
     let rowsPerRead = p.returnAllSlices ? P : 1
     let results = ReadResults(numSpins: n, reads: p.reads * rowsPerRead)
@@ -159,7 +153,7 @@ public struct PathIntegralAnnealing: Sampler {
       var g = Xoshiro256PlusPlus(seed: seed, stream: r)
       let outcome = Self.anneal(
         problem, trotter: P, beta: beta, schedule: schedule, worldline: p.worldlineMoves,
-        initialRow: p.initialStates.map { Self.row(r, of: $0, n: n) }, stop: stop, rng: &g)
+        initialRow: initial?.row(forRead: r), stop: stop, rng: &g)
       let system = outcome.system
       if p.returnAllSlices {
         var row = [Int8](repeating: 1, count: n)
@@ -224,12 +218,6 @@ public struct PathIntegralAnnealing: Sampler {
     func total(_ field: KeyPath<Slot, UInt64>) -> UInt64 {
       slots.reduce(0) { $0 &+ $1[keyPath: field] }
     }
-  }
-
-  static func row(_ r: Int, of states: [Int8], n: Int) -> ArraySlice<Int8> {
-    let rows = states.count / n
-    let start = (r % rows) * n
-    return states[start..<(start + n)]
   }
 
   /// What one read leaves behind.
