@@ -56,12 +56,6 @@ struct Solve: ParsableCommand {
     for flag in options.ignoredFlags {
       note("warning: \(flag) has no effect with --sampler \(options.sampler.rawValue)")
     }
-    if options.sampler == .sa && options.betaRange == nil
-      && BetaRange.default(for: problem).isDegenerate
-    {
-      note("warning: every bias is zero; every state has the same energy")
-    }
-
     let progress = ProgressDisplay(label: options.sampler.rawValue)
     let control = SamplingControl(timeLimit: options.timeLimit, progress: progress.counter)
     let sampler = try options.makeSampler(for: problem, control: control)
@@ -78,6 +72,9 @@ struct Solve: ParsableCommand {
     }
     progress.end()
     let sampleSeconds = Date().timeIntervalSince(t1)
+    if case .array(let warnings)? = samples.info["warnings"] {
+      for case .string(let w) in warnings { note("warning: \(w)") }
+    }
     guard samples.count > 0 else {
       throw CLIError.failure("the sampler returned no samples (time limit too short?)")
     }

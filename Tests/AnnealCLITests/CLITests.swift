@@ -131,6 +131,14 @@ struct SolveCommandTests {
     #expect(r.stderr.contains("--tenure has no effect with --sampler sa"))
   }
 
+  @Test(arguments: ["sa", "pt"])
+  func allZeroModelWarns(_ sampler: String) throws {
+    let path = try CLI.temporaryFile("zero.coo", "# vartype=SPIN\n0 1 0.0\n")
+    let r = try CLI.run(["solve", path, "--sampler", sampler, "--reads", "2", "--sweeps", "5"])
+    #expect(r.status == 0)
+    #expect(r.stderr.contains("warning: every bias is zero"), "\(r.stderr)")
+  }
+
   @Test func ptReplicasReachInfo() throws {
     let path = CLI.packageRoot.appendingPathComponent("problems/G11.gset").path
     let r = try CLI.run([
