@@ -61,25 +61,9 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
     gammaRange range: GammaRange, sweeps: Int, shape: Schedule.Shape = .geometric,
     points: Int? = nil
   ) {
-    let k = Schedule.pointCount(sweeps: sweeps, points: points)
-    let base = sweeps / k
-    let extra = sweeps % k
-    var steps: [Step] = []
-    steps.reserveCapacity(k)
-    for p in 0..<k {
-      let t = k == 1 ? 1.0 : Double(p) / Double(k - 1)
-      let gamma: Double
-      switch shape {
-      case .linear: gamma = range.high + (range.low - range.high) * t
-      case .geometric:
-        gamma =
-          range.high > 0 && range.low > 0
-          ? range.high * pow(range.low / range.high, t)
-          : range.high + (range.low - range.high) * t
-      }
-      steps.append(Step(transverseField: gamma, sweeps: base + (p < extra ? 1 : 0)))
-    }
-    self.steps = steps.filter { $0.sweeps > 0 }
+    self.steps = Schedule.spaced(
+      from: range.high, to: range.low, sweeps: sweeps, shape: shape, points: points
+    ).map { Step(transverseField: $0.value, sweeps: $0.sweeps) }
   }
 
   /// The Γ form from explicit `(Γ, sweeps)` pairs (B = 1).
@@ -137,9 +121,3 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
     }
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

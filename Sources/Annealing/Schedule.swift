@@ -34,25 +34,9 @@ public struct Schedule: Sendable, Equatable {
   /// most `Schedule.maxPoints`: a longer run shares each β among several
   /// sweeps instead of storing one step per sweep.
   public init(range: BetaRange, sweeps: Int, shape: Shape, points: Int? = nil) {
-    let k = Schedule.pointCount(sweeps: sweeps, points: points)
-    var steps: [Step] = []
-    steps.reserveCapacity(k)
-    let base = sweeps / k
-    let extra = sweeps % k
-    for p in 0..<k {
-      let t = k == 1 ? 1.0 : Double(p) / Double(k - 1)
-      let beta: Double
-      switch shape {
-      case .linear: beta = range.hot + (range.cold - range.hot) * t
-      case .geometric:
-        beta =
-          range.hot > 0
-          ? range.hot * pow(range.cold / range.hot, t)
-          : range.hot + (range.cold - range.hot) * t
-      }
-      steps.append(Step(beta: beta, sweeps: base + (p < extra ? 1 : 0)))
-    }
-    self.steps = steps.filter { $0.sweeps > 0 }
+    self.steps = Schedule.spaced(
+      from: range.hot, to: range.cold, sweeps: sweeps, shape: shape, points: points
+    ).map { Step(beta: $0.value, sweeps: $0.sweeps) }
   }
 
   /// The most distinct points a schedule built from a range gets by default
@@ -62,6 +46,32 @@ public struct Schedule: Sendable, Equatable {
   /// How many points a range schedule of `sweeps` sweeps gets.
   static func pointCount(sweeps: Int, points: Int?) -> Int {
     max(1, min(points ?? min(sweeps, maxPoints), max(sweeps, 1)))
+  }
+
+  /// `pointCount(sweeps:points:)` values from `a` to `b` spaced by `shape`,
+  /// with `sweeps` split as evenly as possible (earlier points get the
+  /// remainder) and points left without sweeps dropped. Geometric spacing
+  /// needs both ends positive; otherwise the spacing is linear. SA's β and
+  /// SQA's Γ schedules are both built by it.
+  static func spaced(
+    from a: Double, to b: Double, sweeps: Int, shape: Shape, points: Int?
+  ) -> [(value: Double, sweeps: Int)] {
+    let k = pointCount(sweeps: sweeps, points: points)
+    let base = sweeps / k
+    let extra = sweeps % k
+    var out: [(value: Double, sweeps: Int)] = []
+    out.reserveCapacity(k)
+    for p in 0..<k {
+      let t = k == 1 ? 1.0 : Double(p) / Double(k - 1)
+      let value: Double
+      switch shape {
+      case .linear: value = a + (b - a) * t
+      case .geometric: value = a > 0 && b > 0 ? a * pow(b / a, t) : a + (b - a) * t
+      }
+      let n = base + (p < extra ? 1 : 0)
+      if n > 0 { out.append((value, n)) }
+    }
+    return out
   }
 
   /// The total number of sweeps.
