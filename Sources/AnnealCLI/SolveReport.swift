@@ -15,7 +15,7 @@ struct SolveReport {
   var totalSeconds: Double
 
   var bestRow: Int {
-    samples.energies.indices.min { samples.energies[$0] < samples.energies[$1] } ?? 0
+    samples.lowestRow ?? 0
   }
 
   var spinUpdates: Int {

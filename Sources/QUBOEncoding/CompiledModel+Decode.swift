@@ -102,8 +102,7 @@ extension CompiledModel {
   public func lowestEnergy(
     _ samples: SampleSet, values: [String: Double] = [:]
   ) throws -> Solution? {
-    guard let r = samples.energies.indices.min(by: { samples.energies[$0] < samples.energies[$1] })
-    else { return nil }
+    guard let r = samples.lowestRow else { return nil }
     let cols = try columns(in: samples)
     return decode(
       assignment(samples, row: r, columns: cols), energy: samples.energies[r],

@@ -70,12 +70,13 @@ public struct SampleSet: Sendable, Equatable {
   /// The lowest energy, `nil` when there are no rows.
   public var lowestEnergy: Double? { energies.min() }
 
+  /// The index of the row of lowest energy (the first such row), `nil`
+  /// when empty.
+  public var lowestRow: Int? { energies.indices.min { energies[$0] < energies[$1] } }
+
   /// The row of lowest energy (the first such row), `nil` when empty.
   public var first: (sample: ArraySlice<Int8>, energy: Double)? {
-    guard let r = energies.indices.min(by: { energies[$0] < energies[$1] }) else {
-      return nil
-    }
-    return (sample(r), energies[r])
+    lowestRow.map { (sample($0), energies[$0]) }
   }
 
   /// The rows selected by `indices`, in that order.
