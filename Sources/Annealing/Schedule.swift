@@ -48,11 +48,13 @@ public struct Schedule: Sendable, Equatable {
     max(1, min(points ?? min(sweeps, maxPoints), max(sweeps, 1)))
   }
 
-  /// `pointCount(sweeps:points:)` values from `a` to `b` spaced by `shape`,
-  /// with `sweeps` split as evenly as possible (earlier points get the
-  /// remainder) and points left without sweeps dropped. Geometric spacing
-  /// needs both ends positive; otherwise the spacing is linear. SA's β and
-  /// SQA's Γ schedules are both built by it.
+  /// Values from `a` to `b` spaced by `shape`, each with its share of `sweeps`.
+  ///
+  /// There are `pointCount(sweeps:points:)` points; `sweeps` is split as
+  /// evenly as possible (earlier points get the remainder) and points left
+  /// without sweeps are dropped. Geometric spacing needs both ends positive;
+  /// otherwise the spacing is linear. SA's β and SQA's Γ schedules are both
+  /// built by it.
   static func spaced(
     from a: Double, to b: Double, sweeps: Int, shape: Shape, points: Int?
   ) -> [(value: Double, sweeps: Int)] {
