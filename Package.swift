@@ -48,5 +48,5 @@ let package = Package(
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
   ],
-  swiftLanguageModes: [.v5]
+  swiftLanguageModes: [.v6]
 )

@@ -10,4 +10,10 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_sf_log.h>
 #include <gsl/gsl_sf_exp.h>
+
+/* The BFGS2 minimizer type, read through a function: Swift 6 refuses direct
+   references to C globals that are mutable. */
+static inline const gsl_multimin_fdfminimizer_type *anneal_multimin_bfgs2(void) {
+  return gsl_multimin_fdfminimizer_vector_bfgs2;
+}
 #endif

@@ -94,7 +94,7 @@ final class BFGSMinimizer {
   init(dimension: Int) throws {
     prepareGSL()
     guard dimension > 0,
-      let p = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, dimension)
+      let p = gsl_multimin_fdfminimizer_alloc(anneal_multimin_bfgs2(), dimension)
     else {
       throw GSLError(
         code: GSL_EINVAL, context: "allocating a BFGS minimizer of dimension \(dimension)")

@@ -63,11 +63,11 @@ struct FormatDetectionTests {
 
   @Test(
     "awkward numbers survive a COO round trip exactly",
-    arguments: [
+    arguments: [Double]([
       0.1, -0.0, 1e-7, Double.leastNonzeroMagnitude, 2.2250738585072014e-308,
       1.7976931348623157e308, 1e22, 1e23,
       123456789.12345679, -3.0000000000000004, 0.30000000000000004, 9_007_199_254_740_992 + 2,
-    ])
+    ]))
   func numbers(value: Double) throws {
     var model = BinaryQuadraticModel(vartype: .spin, count: 2)
     model.addQuadratic(index: 0, 1, value)
