@@ -25,9 +25,19 @@ public struct SamplingControl: Sendable {
   }
 
   /// Starts the clock: the returned value answers "should I stop?".
+  ///
+  /// A limit too long to represent (beyond about 584 years, or infinite)
+  /// means no limit; a negative or NaN limit means stop at once.
   public func start() -> StopCondition {
-    let deadline = timeLimit.map {
-      DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9)
+    let now = DispatchTime.now().uptimeNanoseconds
+    var deadline: UInt64?
+    if let t = timeLimit {
+      let nanos = t * 1e9
+      if !(nanos > 0) {
+        deadline = now
+      } else if nanos < Double(UInt64.max - now) / 2 {
+        deadline = now &+ UInt64(nanos)
+      }
     }
     return StopCondition(deadline: deadline, cancellation: cancellation)
   }
@@ -35,7 +45,8 @@ public struct SamplingControl: Sendable {
 
 /// The running form of `SamplingControl`: cheap to ask once per sweep.
 public struct StopCondition: Sendable {
-  @usableFromInline let deadline: UInt64?
+  /// The uptime in nanoseconds at which to stop, `nil` for none.
+  public let deadline: UInt64?
   @usableFromInline let cancellation: CancellationToken?
 
   /// Whether the run should stop now.

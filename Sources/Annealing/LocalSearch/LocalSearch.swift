@@ -119,12 +119,14 @@ struct LocalSearch {
   }
 
   /// Stores the current spins as read `r`'s row, with a recomputed energy.
-  func store(read r: Int, into results: ReadResults, spinUpdates: UInt64) {
+  func store(
+    read r: Int, into results: ReadResults, spinUpdates: UInt64, keepCut: Bool = false
+  ) {
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))
     defer { row.deallocate() }
     copySpins(to: row)
     results.store(
       read: r, state: UnsafeBufferPointer(start: row, count: n),
-      energy: buffers.energy(row), spinUpdates: spinUpdates)
+      energy: buffers.energy(row), spinUpdates: spinUpdates, keepCut: keepCut)
   }
 }

@@ -8,19 +8,9 @@ import QUBOModel
 /// indexed max-heap, so each step costs O(degree · log n).
 public struct SteepestDescent: Sampler {
   /// The parameters of a run.
-  public struct Parameters: Sendable {
-    /// Independent starts.
-    ///
-    /// Default 10.
-    public var reads = 10
-    /// Initial spin states, row-major; read `r` starts from row `r % rows`.
-    public var initialStates: [Int8]?
-    /// Worker threads.
-    ///
-    /// Default: all cores. Results do not depend on it.
-    public var threads = ParallelReads.defaultThreads
-    /// Time limit, cancellation and progress.
-    public var control = SamplingControl()
+  public struct Parameters: ReadConfigurable {
+    /// Independent starts, threads, time limit and initial states.
+    public var readOptions = ReadOptions()
     /// The documented defaults.
     public init() {}
   }
@@ -36,28 +26,20 @@ public struct SteepestDescent: Sampler {
   public func sample<G: RandomNumberGenerator>(
     _ problem: IsingProblem, using rng: inout G
   ) throws -> SampleSet {
-    let p = parameters
-    guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
     let n = problem.numSpins
-    let initial = try InitialStates(p.initialStates, numSpins: n)
-    let seed = rng.next()
+    let run = try ReadRun(parameters.readOptions, numSpins: n, using: &rng)
     let buffers = ProblemBuffers(problem)
-    let results = ReadResults(numSpins: n, reads: p.reads)
-    let stop = p.control.start()
-    p.control.progress?.setTotal(p.reads)
-    ParallelReads.run(reads: p.reads, threads: p.threads) { r in
-      if r > 0 && stop.shouldStop { return }
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
+    run.run { r, g in
       let start = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
       defer { start.deallocate() }
-      initial.fill(start, n: n, read: r, rng: &g)
+      run.initial.fill(start, n: n, read: r, rng: &g)
       var local = LocalSearch(buffers) { $0.update(from: start, count: n) }
       defer { local.deallocate() }
-      let updates = local.descend(stop: stop)
-      local.store(read: r, into: results, spinUpdates: updates)
-      p.control.progress?.increment()
+      let updates = local.descend(stop: run.stop)
+      local.store(read: r, into: run.results, spinUpdates: updates)
     }
-    return results.sampleSet(info: ["sampler": .string("descent")])
+    // A descent cut short by the time limit is finished (polished).
+    return run.sampleSet(problem, info: ["sampler": .string("descent")], polishCut: true)
   }
 
   /// Runs descent on `s` in place; returns the number of spin updates

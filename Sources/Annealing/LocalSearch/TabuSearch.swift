@@ -19,11 +19,10 @@ import QUBOModel
 /// binary quadratic optimization problem", Ann. Oper. Res. 131 (2004) 259.
 public struct TabuSearch: Sampler {
   /// The parameters of a run, with documented defaults.
-  public struct Parameters: Sendable {
-    /// Independent multistart runs.
-    ///
-    /// Default 10.
-    public var reads = 10
+  public struct Parameters: ReadConfigurable {
+    /// Independent multistart runs, threads, time limit and initial states
+    /// (read `r`'s first run starts from row `r % rows`).
+    public var readOptions = ReadOptions()
     /// Iterations a flipped spin stays tabu; `nil`: `max(min(20, n / 4), n / 16)`
     /// (MST2's `min(20, n / 4)`, raised for large sparse models: on Gset
     /// G22, 3 s runs reach cut 13090 with tenure 20 and 13350 with n / 16).
@@ -41,15 +40,6 @@ public struct TabuSearch: Sampler {
     ///
     /// Default 0.1.
     public var perturbation = 0.1
-    /// Worker threads.
-    ///
-    /// Default: all cores. Results do not depend on it.
-    public var threads = ParallelReads.defaultThreads
-    /// Time limit, cancellation and progress.
-    public var control = SamplingControl()
-    /// Initial spin states, row-major; read `r`'s first run starts from row
-    /// `r % rows`.
-    public var initialStates: [Int8]?
 
     /// The documented defaults.
     public init() {}
@@ -68,7 +58,6 @@ public struct TabuSearch: Sampler {
   ) throws -> SampleSet {
     let p = parameters
     let n = problem.numSpins
-    guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
     if let t = p.tenure, t < 0 { throw SamplerError("tenure must be non-negative") }
     if let s = p.stallIterations, s < 0 {
       throw SamplerError("stallIterations must be non-negative")
@@ -77,29 +66,23 @@ public struct TabuSearch: Sampler {
     guard p.perturbation >= 0 && p.perturbation <= 1 else {
       throw SamplerError("perturbation must be in [0, 1]")
     }
-    let initial = try InitialStates(p.initialStates, numSpins: n)
-    let seed = rng.next()
-    let buffers = ProblemBuffers(problem)
-    let results = ReadResults(numSpins: n, reads: p.reads)
-    let stop = p.control.start()
-    p.control.progress?.setTotal(p.reads)
+    let run = try ReadRun(p.readOptions, numSpins: n, using: &rng)
     let restarts = p.restarts ?? (p.control.timeLimit == nil ? 10 : Int.max)
     let kernel = TabuKernel(
-      buffers: buffers, tenure: p.tenure ?? max(min(20, n / 4), n / 16),
+      buffers: ProblemBuffers(problem), tenure: p.tenure ?? max(min(20, n / 4), n / 16),
       stall: p.stallIterations ?? max(10_000, 10 * n), restarts: restarts,
-      target: p.targetEnergy, perturbation: p.perturbation, initial: initial, stop: stop)
+      target: p.targetEnergy, perturbation: p.perturbation, initial: run.initial,
+      stop: run.stop)
     let iterations = IterationCounts(reads: p.reads)
-    ParallelReads.run(reads: p.reads, threads: p.threads) { r in
-      if r > 0 && stop.shouldStop { return }
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      let (its, runs) = kernel.run(read: r, rng: &g, into: results)
+    run.run { r, g in
+      let (its, runs) = kernel.run(read: r, rng: &g, into: run.results)
       iterations.store(read: r, iterations: its, restarts: runs)
-      p.control.progress?.increment()
     }
     var info: [String: JSONValue] = ["sampler": .string("tabu")]
     info["tabu_iterations"] = .int(iterations.totalIterations)
     info["restarts"] = .int(iterations.totalRestarts)
-    return results.sampleSet(info: info)
+    // A time limit is tabu's budget: a read's best is kept, not polished.
+    return run.sampleSet(problem, info: info, polishCut: false)
   }
 }
 

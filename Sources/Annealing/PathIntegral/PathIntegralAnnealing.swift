@@ -37,11 +37,10 @@ import QUBOModel
 /// use `PathIntegralEstimator`.
 public struct PathIntegralAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
-  public struct Parameters: Sendable {
-    /// Independent reads.
-    ///
-    /// Default 10.
-    public var reads = 10
+  public struct Parameters: ReadConfigurable {
+    /// Reads, threads, time limit and initial states (read `r` starts with
+    /// every slice set to row `r % rows`).
+    public var readOptions = ReadOptions()
     /// Sweeps per read (ignored when `schedule` is given).
     ///
     /// Default 1000.
@@ -70,16 +69,7 @@ public struct PathIntegralAnnealing: Sampler {
     ///
     /// Default false.
     public var returnAllSlices = false
-    /// Worker threads.
-    ///
-    /// Default: all cores. Results do not depend on it.
-    public var threads = ParallelReads.defaultThreads
-    /// Time limit, cancellation and progress.
-    public var control = SamplingControl()
-    /// Initial spin states, row-major; read `r` starts with every slice set
-    /// to row `r % rows`.
-    public var initialStates: [Int8]?
-
+    /// The documented defaults.
     public init() {}
   }
 
@@ -109,11 +99,9 @@ public struct PathIntegralAnnealing: Sampler {
   /// Throws a `SamplerError` for parameters no run can use.
   public func validate(for problem: IsingProblem) throws {
     let p = parameters
-    guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
     guard p.sweeps >= 0 else { throw SamplerError("sweeps must be non-negative") }
     guard p.trotter >= 1 else { throw SamplerError("trotter must be at least 1") }
     guard p.trotter <= 1 << 16 else { throw SamplerError("trotter must be at most 65536") }
-    guard p.threads >= 1 else { throw SamplerError("threads must be at least 1") }
     if let b = p.beta, !(b.isFinite && b > 0) {
       throw SamplerError("beta must be a positive finite number")
     }
@@ -124,10 +112,10 @@ public struct PathIntegralAnnealing: Sampler {
     }
     try p.schedule?.validate()
     let n = problem.numSpins
-    _ = try InitialStates(p.initialStates, numSpins: n)
     guard n <= (1 << 31) / p.trotter else {
       throw SamplerError("n · trotter must be at most 2³¹")
     }
+    try p.readOptions.validate(numSpins: n, rowsPerRead: p.returnAllSlices ? p.trotter : 1)
   }
 
   public func sample<G: RandomNumberGenerator>(
@@ -137,23 +125,16 @@ public struct PathIntegralAnnealing: Sampler {
     let p = parameters
     let n = problem.numSpins
     let P = p.trotter
+    let rowsPerRead = p.returnAllSlices ? P : 1
+    let run = try ReadRun(p.readOptions, numSpins: n, rowsPerRead: rowsPerRead, using: &rng)
     let beta = beta(for: problem)
     let schedule = schedule(for: problem)
-    let initial = try InitialStates(p.initialStates, numSpins: n)
-    let seed = rng.next()
-    let rowsPerRead = p.returnAllSlices ? P : 1
-    let results = ReadResults(numSpins: n, reads: p.reads * rowsPerRead)
+    let results = run.results
     let counters = ReadCounters(reads: p.reads)
-    let stop = p.control.start()
-    p.control.progress?.setTotal(p.reads)
-    ParallelReads.run(reads: p.reads, threads: p.threads) { r in
-      // A read that would start after the deadline is skipped; read 0 always
-      // runs, so a run returns at least one sample.
-      if r > 0 && stop.shouldStop { return }
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
+    run.run { r, g in
       let outcome = Self.anneal(
         problem, trotter: P, beta: beta, schedule: schedule, worldline: p.worldlineMoves,
-        initialRow: initial?.row(forRead: r), stop: stop, rng: &g)
+        initialRow: run.initial?.row(forRead: r), stop: run.stop, rng: &g)
       let system = outcome.system
       if p.returnAllSlices {
         var row = [Int8](repeating: 1, count: n)
@@ -176,10 +157,9 @@ public struct PathIntegralAnnealing: Sampler {
       counters.set(
         read: r, worldlines: outcome.worldlineUpdates,
         acceptedFlips: system.acceptedFlips, acceptedWorldlines: system.acceptedWorldlines)
-      p.control.progress?.increment()
     }
     let gammas = schedule.steps.map(\.transverseField)
-    return results.sampleSet(info: [
+    var info: [String: JSONValue] = [
       "sampler": .string("sqa"),
       "trotter": .int(P),
       "beta": .double(beta),
@@ -190,7 +170,14 @@ public struct PathIntegralAnnealing: Sampler {
       "accepted_spin_updates": .int(Int(truncatingIfNeeded: counters.total(\.acceptedFlips))),
       "accepted_worldline_updates": .int(
         Int(truncatingIfNeeded: counters.total(\.acceptedWorldlines))),
-    ])
+    ]
+    let defaultsUsed = p.schedule == nil && (p.beta == nil || p.gammaRange == nil)
+    if defaultsUsed && Self.defaultBeta(for: problem).isDegenerate {
+      info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
+    }
+    // All slices are returned as they are; the best slice of a cut read is
+    // polished like SA's.
+    return run.sampleSet(problem, info: info, polishCut: !p.returnAllSlices)
   }
 
   /// Per-read move counts, written from many threads (read r owns slot r).

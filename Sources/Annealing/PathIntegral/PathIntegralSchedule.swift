@@ -88,23 +88,24 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
     TransverseFieldSchedule(s: points, a: { gamma * (1 - $0) }, b: { $0 })
   }
 
-  /// OpenJij's default SQA schedule: one sweep at each of `sweeps` values
-  /// `s = f(t)`, `t` evenly spaced over `[0, 1]`, with the quartic
-  /// `f(t) = t⁴(35 − 84t + 70t² − 20t³)` (Morita & Nishimori, J.
+  /// OpenJij's default SQA schedule: `s = f(t)`, `t` evenly spaced over
+  /// `[0, 1]`, with the quartic `f(t) = t⁴(35 − 84t + 70t² − 20t³)`
+  /// (Morita & Nishimori, J. Math. Phys. 49, 125210 (2008)).
   ///
-  /// Math.
-  /// Phys. 49, 125210 (2008)).
+  /// One sweep at each of `sweeps` values, or, beyond `Schedule.maxPoints`
+  /// sweeps, that many values sharing the sweeps.
   public static func openJijQuartic(gamma: Double = 1, sweeps: Int) -> TransverseFieldSchedule {
-    let points = (0..<max(0, sweeps)).map { p -> (s: Double, sweeps: Int) in
-      let t = sweeps == 1 ? 0 : Double(p) / Double(sweeps - 1)
-      let t4 = t * t * t * t
-      return (t4 * (35 - 84 * t + 70 * t * t - 20 * t * t * t), 1)
-    }
+    let points = Schedule.spaced(from: 0, to: 1, sweeps: max(0, sweeps), shape: .linear, points: nil)
+      .map { p -> (s: Double, sweeps: Int) in
+        let t = p.value
+        let t4 = t * t * t * t
+        return (t4 * (35 - 84 * t + 70 * t * t - 20 * t * t * t), p.sweeps)
+      }
     return openJij(gamma: gamma, s: points)
   }
 
   /// The total number of sweeps.
-  public var totalSweeps: Int { steps.reduce(0) { $0 + $1.sweeps } }
+  public var totalSweeps: Int { Schedule.saturatingSum(steps.lazy.map(\.sweeps)) }
 
   /// Throws unless every step has `A ≥ 0`, a finite B and `sweeps ≥ 0`.
   public func validate() throws {

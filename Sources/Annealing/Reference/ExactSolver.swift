@@ -11,19 +11,50 @@ import QUBOModel
 ///
 /// Keeps either every state (n ≤ `maxAllStates`) or the lowest `keepLowest`
 /// states. Refuses models of more than 30 variables.
+///
+/// Of the shared read options it honours the time limit and cancellation:
+/// a stopped enumeration returns the lowest states seen so far, with
+/// `info["complete"] = false` and a warning. Enumeration runs on one
+/// thread; `reads` and `initialStates` do not apply.
 public struct ExactSolver: Sampler {
   /// The largest model the solver accepts.
   public static let maxVariables = 30
   /// The largest model whose full state list is returned.
   public static let maxAllStates = 20
 
-  /// When set, keep only this many lowest-energy states (ties broken by
-  /// enumeration order); when `nil`, return all `2^n` states.
-  public var keepLowest: Int?
-
-  public init(keepLowest: Int? = nil) {
-    self.keepLowest = keepLowest
+  /// The parameters of a run.
+  public struct Parameters: ReadConfigurable {
+    /// The time limit, cancellation and progress (in `control`).
+    public var readOptions = ReadOptions()
+    /// When set, keep only this many lowest-energy states (ties broken by
+    /// enumeration order); when `nil`, return all `2^n` states.
+    public var keepLowest: Int?
+    /// The documented defaults.
+    public init() {}
   }
+
+  /// The parameters used by `sample`.
+  public var parameters: Parameters
+
+  /// A solver that runs with `parameters`.
+  public init(_ parameters: Parameters) {
+    self.parameters = parameters
+  }
+
+  /// A solver keeping the `keepLowest` lowest states (all when `nil`).
+  public init(keepLowest: Int? = nil) {
+    parameters = Parameters()
+    parameters.keepLowest = keepLowest
+  }
+
+  /// How many lowest states are kept (`nil`: all).
+  public var keepLowest: Int? {
+    get { parameters.keepLowest }
+    set { parameters.keepLowest = newValue }
+  }
+
+  /// Steps between two polls of the stop condition.
+  static let checkInterval: UInt64 = 1 << 16
 
   public func sample<G: RandomNumberGenerator>(
     _ problem: IsingProblem, using rng: inout G
@@ -42,6 +73,9 @@ public struct ExactSolver: Sampler {
           + "\(ExactSolver.maxAllStates) variables")
     }
     if let k = keepLowest, k < 1 { throw SamplerError("keepLowest must be at least 1") }
+    let control = parameters.control
+    control.progress?.setTotal(1)
+    let stop = control.start()
     var s = [Int8](repeating: -1, count: n)
     var f = (0..<n).map { problem.localField($0, in: s) }
     var energy = problem.energy(s)
@@ -50,6 +84,7 @@ public struct ExactSolver: Sampler {
     let total: UInt64 = 1 << UInt64(n)
     var step: UInt64 = 1
     while step < total {
+      if step % Self.checkInterval == 0 && stop.shouldStop { break }
       let i = step.trailingZeroBitCount
       let dE = -2 * Double(s[i]) * f[i]
       s[i] = -s[i]
@@ -68,10 +103,21 @@ public struct ExactSolver: Sampler {
       samples.append(contentsOf: row.state)
       energies.append(problem.energy(row.state))
     }
+    control.progress?.increment()
+    var info: [String: JSONValue] = [
+      "sampler": .string("exact"), "spin_updates": .int(Int(step) - 1),
+      "complete": .bool(step == total),
+    ]
+    if step < total {
+      info["warnings"] = .array([
+        .string(
+          "enumeration stopped after \(step) of 2^\(n) states (time limit or "
+            + "cancellation): the states returned are the lowest seen, not proven lowest")
+      ])
+    }
     return SampleSet(
       variables: Variables(range: n), vartype: .spin, samples: samples,
-      energies: energies,
-      info: ["sampler": .string("exact"), "spin_updates": .int(Int(total) - 1)])
+      energies: energies, info: info)
   }
 }
 

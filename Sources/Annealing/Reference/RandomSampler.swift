@@ -1,32 +1,51 @@
 import QUBOModel
 
 /// Uniformly random spin states: the baseline every sampler must beat.
+///
+/// Read `r` draws its state from its own stream, so results do not depend
+/// on the thread count; with a time limit, reads that cannot start in time
+/// are not run (read 0 always is).
 public struct RandomSampler: Sampler {
-  /// How many states to draw.
-  ///
-  /// Default 10.
-  public var reads: Int
+  /// The parameters of a run.
+  public struct Parameters: ReadConfigurable {
+    /// How many states to draw (`reads`), threads and the time limit.
+    public var readOptions = ReadOptions()
+    /// The documented defaults.
+    public init() {}
+  }
 
+  /// The parameters used by `sample`.
+  public var parameters: Parameters
+
+  /// A sampler that runs with `parameters`.
+  public init(_ parameters: Parameters) {
+    self.parameters = parameters
+  }
+
+  /// A sampler drawing `reads` states.
   public init(reads: Int = 10) {
-    self.reads = reads
+    parameters = Parameters()
+    parameters.reads = reads
+  }
+
+  /// How many states to draw.
+  public var reads: Int {
+    get { parameters.reads }
+    set { parameters.reads = newValue }
   }
 
   public func sample<G: RandomNumberGenerator>(
     _ problem: IsingProblem, using rng: inout G
   ) throws -> SampleSet {
-    guard reads >= 0 else { throw SamplerError("reads must be non-negative") }
     let n = problem.numSpins
-    let seed = rng.next()
-    var samples = [Int8](repeating: 1, count: n * reads)
-    var energies = [Double](repeating: 0, count: reads)
-    for r in 0..<reads {
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      for i in 0..<n { samples[r * n + i] = g.next() & 1 == 0 ? -1 : 1 }
-      energies[r] = problem.energy(samples[(r * n)..<((r + 1) * n)])
+    let run = try ReadRun(parameters.readOptions, numSpins: n, using: &rng)
+    run.run { r, g in
+      let row = UnsafeMutableBufferPointer<Int8>.allocate(capacity: max(1, n))
+      defer { row.deallocate() }
+      for i in 0..<n { row[i] = g.next() & 1 == 0 ? -1 : 1 }
+      let state = UnsafeBufferPointer(rebasing: row[0..<n])
+      run.results.store(read: r, state: state, energy: problem.energy(state), spinUpdates: 0)
     }
-    return SampleSet(
-      variables: Variables(range: n), vartype: .spin, samples: samples,
-      energies: energies,
-      info: ["sampler": .string("random"), "spin_updates": .int(0)])
+    return run.sampleSet(problem, info: ["sampler": .string("random")], polishCut: false)
   }
 }

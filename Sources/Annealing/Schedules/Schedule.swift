@@ -30,8 +30,8 @@ public struct Schedule: Sendable, Equatable {
   /// splitting `sweeps` as evenly as possible among them (earlier points get
   /// the remainder).
   ///
-  /// `points` defaults to `sweeps` (one sweep per β), at
-  /// most `Schedule.maxPoints`: a longer run shares each β among several
+  /// `points` defaults to `sweeps` (one sweep per β); either way there are
+  /// at most `Schedule.maxPoints`: a longer run shares each β among several
   /// sweeps instead of storing one step per sweep.
   public init(range: BetaRange, sweeps: Int, shape: Shape, points: Int? = nil) {
     self.steps = Schedule.spaced(
@@ -39,13 +39,15 @@ public struct Schedule: Sendable, Equatable {
     ).map { Step(beta: $0.value, sweeps: $0.sweeps) }
   }
 
-  /// The most distinct points a schedule built from a range gets by default
-  /// (a run of 10^10 sweeps must not store 10^10 steps).
+  /// The most distinct points a schedule built from a range gets, whatever
+  /// point count is asked for (a run of 10^10 sweeps must not store 10^10
+  /// steps).
   public static let maxPoints = 1 << 16
 
-  /// How many points a range schedule of `sweeps` sweeps gets.
+  /// How many points a range schedule of `sweeps` sweeps gets: `points`
+  /// (default `sweeps`), at most `sweeps` and `maxPoints`, at least 1.
   static func pointCount(sweeps: Int, points: Int?) -> Int {
-    max(1, min(points ?? min(sweeps, maxPoints), max(sweeps, 1)))
+    max(1, min(points ?? sweeps, sweeps, maxPoints))
   }
 
   /// Values from `a` to `b` spaced by `shape`, each with its share of `sweeps`.
@@ -76,8 +78,19 @@ public struct Schedule: Sendable, Equatable {
     return out
   }
 
-  /// The total number of sweeps.
-  public var totalSweeps: Int { steps.reduce(0) { $0 + $1.sweeps } }
+  /// The total number of sweeps (`Int.max` if the sum overflows).
+  public var totalSweeps: Int { Schedule.saturatingSum(steps.lazy.map(\.sweeps)) }
+
+  /// The sum of non-negative counts, `Int.max` if it overflows.
+  static func saturatingSum<S: Sequence<Int>>(_ counts: S) -> Int {
+    var total = 0
+    for c in counts {
+      let (t, overflow) = total.addingReportingOverflow(c)
+      if overflow { return Int.max }
+      total = t
+    }
+    return total
+  }
 }
 
 #if canImport(Glibc)

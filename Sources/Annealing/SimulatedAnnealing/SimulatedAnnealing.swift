@@ -19,11 +19,9 @@ import QUBOModel
 /// the pack width and how many reads (from read 0) were packed.
 public struct SimulatedAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
-  public struct Parameters: Sendable {
-    /// Independent reads (restarts).
-    ///
-    /// Default 10.
-    public var reads = 10
+  public struct Parameters: ReadConfigurable {
+    /// Reads, threads, time limit and initial states.
+    public var readOptions = ReadOptions()
     /// Sweeps per read.
     ///
     /// Default 1000.
@@ -52,14 +50,6 @@ public struct SimulatedAnnealing: Sampler {
     /// Whether a read returns the best state it saw (default) or its final
     /// state (what a Boltzmann sampler at fixed β needs).
     public var returnBest = true
-    /// Worker threads.
-    ///
-    /// Default: all cores. Results do not depend on it.
-    public var threads = ParallelReads.defaultThreads
-    /// Time limit, cancellation and progress.
-    public var control = SamplingControl()
-    /// Initial spin states, row-major; read `r` starts from row `r % rows`.
-    public var initialStates: [Int8]?
     /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
     /// order, biases that are multiples of a quantum; see `PackLayout`).
     ///
@@ -92,7 +82,6 @@ public struct SimulatedAnnealing: Sampler {
     _ problem: IsingProblem, using rng: inout G
   ) throws -> SampleSet {
     let p = parameters
-    guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
     guard p.sweeps >= 0 else { throw SamplerError("sweeps must be non-negative") }
     guard p.sweepsPerBeta >= 1 else { throw SamplerError("sweepsPerBeta must be at least 1") }
     if let range = p.betaRange {
@@ -100,40 +89,29 @@ public struct SimulatedAnnealing: Sampler {
         throw SamplerError("β range must be finite and non-negative")
       }
     }
-    let n = problem.numSpins
-    let initial = try InitialStates(p.initialStates, numSpins: n)
+    let run = try ReadRun(p.readOptions, numSpins: problem.numSpins, using: &rng)
     let schedule = schedule(for: problem)
     try schedule.validate()
-    let seed = rng.next()
-    let buffers = ProblemBuffers(problem)
-    let results = ReadResults(numSpins: n, reads: p.reads)
-    let stop = p.control.start()
-    p.control.progress?.setTotal(p.reads)
     let kernel = AnnealKernel(
-      buffers: buffers, schedule: schedule, initial: initial, returnBest: p.returnBest,
-      stop: stop)
+      buffers: ProblemBuffers(problem), schedule: schedule, initial: run.initial,
+      returnBest: p.returnBest, stop: run.stop)
     let layout = PackLayout(
       reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))
-    // Work item w < packs is pack w; the others are single reads from
-    // `layout.packed` on.
-    let items = layout.packs + p.reads - layout.packed
-    ParallelReads.run(reads: items, threads: p.threads) { w in
-      // Work that would start after the deadline is skipped; item 0 always
-      // runs, so a run returns at least one sample.
-      if w > 0 && stop.shouldStop { return }
+    // Work item w < packs is pack w (stream ~w); the others are single reads
+    // from `layout.packed` on (stream r).
+    run.run(
+      items: layout.packs + p.reads - layout.packed,
+      stream: { $0 < layout.packs ? ~$0 : layout.packed + $0 - layout.packs },
+      readsIn: { $0 < layout.packs ? min(layout.width, layout.packed - $0 * layout.width) : 1 }
+    ) { w, g in
       if w < layout.packs {
-        var g = Xoshiro256PlusPlus(seed: seed, stream: ~w)
         kernel.runPack(
           w, halves: layout.halves, reads: layout.packed, acceptance: p.acceptance, rng: &g,
-          into: results)
-        for _ in 0..<min(layout.width, layout.packed - w * layout.width) {
-          p.control.progress?.increment()
-        }
+          into: run.results)
       } else {
-        let r = layout.packed + w - layout.packs
-        var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-        kernel.run(read: r, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
-        p.control.progress?.increment()
+        kernel.run(
+          read: layout.packed + w - layout.packs, acceptance: p.acceptance, order: p.order,
+          rng: &g, into: run.results)
       }
     }
     var info: [String: JSONValue] = ["sampler": .string("sa")]
@@ -148,6 +126,6 @@ public struct SimulatedAnnealing: Sampler {
     if p.schedule == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }
-    return results.sampleSet(info: info)
+    return run.sampleSet(problem, info: info, polishCut: true)
   }
 }

@@ -19,11 +19,10 @@ import QUBOModel
 /// 65 (1996) 1604.
 public struct ParallelTempering: Sampler {
   /// The parameters of a run, with documented defaults.
-  public struct Parameters: Sendable {
-    /// Independent reads (each a full tempering run).
-    ///
-    /// Default 10.
-    public var reads = 10
+  public struct Parameters: ReadConfigurable {
+    /// Reads (each a full tempering run), threads, time limit and initial
+    /// states (every replica of read `r` starts from row `r % rows`).
+    public var readOptions = ReadOptions()
     /// Sweeps of every replica.
     ///
     /// Default 1000.
@@ -47,15 +46,6 @@ public struct ParallelTempering: Sampler {
     /// Whether a read returns the best state seen (default) or the final
     /// state of the coldest replica.
     public var returnBest = true
-    /// Worker threads (reads run in parallel).
-    ///
-    /// Default: all cores.
-    public var threads = ParallelReads.defaultThreads
-    /// Time limit, cancellation and progress.
-    public var control = SamplingControl()
-    /// Initial spin states, row-major; every replica of read `r` starts
-    /// from row `r % rows`.
-    public var initialStates: [Int8]?
 
     /// The documented defaults.
     public init() {}
@@ -82,7 +72,6 @@ public struct ParallelTempering: Sampler {
     _ problem: IsingProblem, using rng: inout G
   ) throws -> SampleSet {
     let p = parameters
-    guard p.reads >= 0 else { throw SamplerError("reads must be non-negative") }
     guard p.sweeps >= 0 else { throw SamplerError("sweeps must be non-negative") }
     guard p.swapInterval >= 1 else { throw SamplerError("swapInterval must be at least 1") }
     guard p.ladder != nil || p.replicas >= 1 else {
@@ -97,21 +86,17 @@ public struct ParallelTempering: Sampler {
       throw SamplerError("the β ladder must be ascending (hot to cold)")
     }
     let n = problem.numSpins
-    let initial = try InitialStates(p.initialStates, numSpins: n)
-    let seed = rng.next()
-    let buffers = ProblemBuffers(problem)
-    let results = ReadResults(numSpins: n, reads: p.reads)
+    guard ladder.count <= ReadOptions.maxResultSpins / max(1, n) else {
+      throw SamplerError("replicas × variables must be at most 2³¹")
+    }
+    let run = try ReadRun(p.readOptions, numSpins: n, using: &rng)
     let stats = TemperingStatistics(reads: p.reads, levels: ladder.count)
-    let stop = p.control.start()
-    p.control.progress?.setTotal(p.reads)
     let kernel = TemperingKernel(
-      buffers: buffers, ladder: ladder, sweeps: p.sweeps, swapInterval: p.swapInterval,
-      initial: initial, returnBest: p.returnBest, stop: stop, stats: stats)
-    ParallelReads.run(reads: p.reads, threads: p.threads) { r in
-      if r > 0 && stop.shouldStop { return }
-      var g = Xoshiro256PlusPlus(seed: seed, stream: r)
-      kernel.run(read: r, acceptance: p.acceptance, rng: &g, into: results)
-      p.control.progress?.increment()
+      buffers: ProblemBuffers(problem), ladder: ladder, sweeps: p.sweeps,
+      swapInterval: p.swapInterval, initial: run.initial, returnBest: p.returnBest,
+      stop: run.stop, stats: stats)
+    run.run { r, g in
+      kernel.run(read: r, acceptance: p.acceptance, rng: &g, into: run.results)
     }
     var info: [String: JSONValue] = ["sampler": .string("pt")]
     info["ladder"] = .array(ladder.map { .double($0) })
@@ -121,6 +106,6 @@ public struct ParallelTempering: Sampler {
     if p.ladder == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }
-    return results.sampleSet(info: info)
+    return run.sampleSet(problem, info: info, polishCut: true)
   }
 }
