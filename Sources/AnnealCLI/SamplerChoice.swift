@@ -1,11 +1,8 @@
 import Anneal
 import ArgumentParser
 
-/// The samplers `anneal solve --sampler` accepts.
-enum SamplerChoice: String, CaseIterable, ExpressibleByArgument {
-  case sa, sqa, pt, tabu, descent, exact, random
-
-  static var allValueDescriptions: [String: String] {
+extension SamplerKind: ExpressibleByArgument {
+  public static var allValueDescriptions: [String: String] {
     Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0.summary) })
   }
 
@@ -34,12 +31,14 @@ struct NumberPair: ExpressibleByArgument {
     let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
     guard parts.count == 2,
       let a = Double(parts[0].trimmingCharacters(in: .whitespaces)),
-      let b = Double(parts[1].trimmingCharacters(in: .whitespaces)),
-      a.isFinite, b.isFinite
+      let b = Double(parts[1].trimmingCharacters(in: .whitespaces))
     else { return nil }
     first = a
     second = b
   }
 
   var defaultValueDescription: String { "\(first),\(second)" }
+
+  /// The pair as data (range checks happen where the data is read).
+  var json: JSONValue { .array([.double(first), .double(second)]) }
 }

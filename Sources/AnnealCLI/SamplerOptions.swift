@@ -1,93 +1,132 @@
 import Anneal
 import ArgumentParser
 
-/// The sampling options shared by every command that samples.
-struct SamplerOptions: ParsableArguments {
-  @Option(help: "The sampler to run.")
-  var sampler: SamplerChoice = .sa
+/// `--reads`, `--threads` and `--time-limit`: the shared `ReadOptions` of
+/// every sampler.
+struct ReadArguments: ParsableArguments {
+  @Option(parsing: .unconditional, help: "Independent reads (restarts); for exact, the lowest states kept. (default: 10)")
+  var reads: Int?
 
-  @Option(help: "Independent reads (restarts); for exact, the lowest states kept.")
-  var reads: Int = 10
-
-  @Option(help: "Sweeps per read (one sweep proposes a flip of every spin once).")
-  var sweeps: Int = 1000
-
-  @Option(help: "Random seed; the same seed gives the same samples at any thread count.")
-  var seed: UInt64?
-
-  @Option(help: "Worker threads (default: all cores).")
+  @Option(parsing: .unconditional, help: "Worker threads (default: all cores); results do not depend on it.")
   var threads: Int?
 
   @Option(
-    name: .customLong("time-limit"),
-    help: "Stop sampling after this many seconds and return what was found.")
+    name: .customLong("time-limit"), parsing: .unconditional,
+    help: """
+      Stop after this many seconds: reads that cannot finish in the time left do not start, \
+      and a read cut short is polished by steepest descent (info cut_reads).
+      """)
   var timeLimit: Double?
 
+}
+
+/// The sampler and its parameters, as every sampling command takes them.
+///
+/// The flags become a sampler configuration (`SamplerConfiguration`, the
+/// form sweep and tune specs use), so flags and specs share one set of
+/// names, types and range checks.
+struct SamplerOptions: ParsableArguments {
+  @Option(help: "The sampler to run.")
+  var sampler: SamplerKind = .sa
+
+  @OptionGroup var read: ReadArguments
+
+  @Option(parsing: .unconditional, help: "Sweeps per read (one sweep proposes a flip of every spin once). (default: 1000)")
+  var sweeps: Int?
+
+  @Option(parsing: .unconditional, help: "Random seed; the same seed gives the same samples at any thread count.")
+  var seed: UInt64?
+
   @Option(
-    name: .customLong("beta-range"),
-    help: "Inverse temperatures LO,HI of the schedule (sa, pt; default from the model's biases).")
+    name: .customLong("beta-range"), parsing: .unconditional,
+    help: """
+      Inverse temperatures A,B in either order; β rises from the smaller to the larger \
+      (sa, pt; default from the model's biases).
+      """)
   var betaRange: NumberPair?
 
-  @Option(help: "How β moves from LO to HI (sa).")
-  var schedule: Schedule.Shape = .geometric
+  @Option(help: "How β (sa) or Γ (sqa) moves between the ends of its range. (default: geometric)")
+  var schedule: Schedule.Shape?
 
-  @Option(help: "Trotter slices P (sqa).")
+  @Option(parsing: .unconditional, help: "Trotter slices P (sqa; default 16).")
   var trotter: Int?
 
   @Option(
-    name: .customLong("gamma-range"),
-    help: "Transverse field HI,LO, falling during the run (sqa).")
+    name: .customLong("gamma-range"), parsing: .unconditional,
+    help: "Transverse field A,B in either order; Γ falls from the larger to the smaller (sqa).")
   var gammaRange: NumberPair?
 
-  @Option(help: "Inverse temperature β of the quantum system (sqa).")
+  @Option(parsing: .unconditional, help: "Inverse temperature β of the quantum system (sqa).")
   var beta: Double?
 
-  @Option(help: "Replicas in the temperature ladder (pt; default 16).")
+  @Option(parsing: .unconditional, help: "Replicas in the temperature ladder (pt; default 16).")
   var replicas: Int?
 
-  @Option(help: "Iterations a flipped spin stays tabu (tabu; default max(min(20, n/4), n/16)).")
+  @Option(parsing: .unconditional, help: "Iterations a flipped spin stays tabu (tabu; default max(min(20, n/4), n/16)).")
   var tenure: Int?
 
-  mutating func validate() throws {
-    guard reads >= 1 else { throw ValidationError("--reads must be at least 1 (got \(reads))") }
-    guard sweeps >= 1 else { throw ValidationError("--sweeps must be at least 1 (got \(sweeps))") }
-    if let threads, threads < 1 {
-      throw ValidationError("--threads must be at least 1 (got \(threads))")
-    }
-    if let timeLimit, !(timeLimit > 0) || !timeLimit.isFinite {
-      throw ValidationError("--time-limit must be a positive number of seconds")
-    }
-    if let r = betaRange, !(r.first > 0 && r.second >= r.first) {
-      throw ValidationError("--beta-range LO,HI needs 0 < LO <= HI (got \(r.first),\(r.second))")
-    }
-    if let trotter, trotter < 1 {
-      throw ValidationError("--trotter must be at least 1 (got \(trotter))")
-    }
-    if let g = gammaRange, !(g.first >= g.second && g.second >= 0 && g.first > 0) {
-      throw ValidationError(
-        "--gamma-range HI,LO needs HI >= LO >= 0 and HI > 0 (got \(g.first),\(g.second))")
-    }
-    if let replicas, replicas < 2 {
-      throw ValidationError("--replicas must be at least 2 (got \(replicas))")
-    }
-    if let tenure, tenure < 0 {
-      throw ValidationError("--tenure must be non-negative (got \(tenure))")
-    }
-    if let beta, !(beta > 0) || !beta.isFinite {
-      throw ValidationError("--beta must be a positive number")
-    }
+  @Option(
+    name: .customLong("parameters"),
+    help: ArgumentHelp(
+      "Further parameters as a JSON object, e.g. '{\"acceptance\": \"gibbs\"}'.",
+      discussion: "Keys as in a sweep or tune spec; flags given on the command line win."))
+  var parametersJSON: String?
+
+  /// Each sampler-specific flag: its spelling, its configuration key and
+  /// its value when given.
+  private var samplerFlags: [(flag: String, key: String, value: JSONValue?)] {
+    [
+      ("--sweeps", "sweeps", sweeps.map { .int($0) }),
+      ("--beta-range", "beta_range", betaRange?.json),
+      ("--schedule", "schedule", schedule.map { .string($0.rawValue) }),
+      ("--trotter", "trotter", trotter.map { .int($0) }),
+      ("--gamma-range", "gamma_range", gammaRange?.json),
+      ("--beta", "beta", beta.map { .double($0) }),
+      ("--replicas", "replicas", replicas.map { .int($0) }),
+      ("--tenure", "tenure", tenure.map { .int($0) }),
+    ]
   }
 
   /// The flags given that `sampler` ignores, for a warning.
   var ignoredFlags: [String] {
-    let given: [(String, Bool, Set<SamplerChoice>)] = [
-      ("--trotter", trotter != nil, [.sqa]),
-      ("--gamma-range", gammaRange != nil, [.sqa]),
-      ("--beta", beta != nil, [.sqa]),
-      ("--beta-range", betaRange != nil, [.sa, .pt]),
-      ("--replicas", replicas != nil, [.pt]),
-      ("--tenure", tenure != nil, [.tabu]),
+    let keys = Set(sampler.keys)
+    return samplerFlags.filter { $0.value != nil && !keys.contains($0.key) }.map(\.flag)
+  }
+
+  /// The configuration the flags describe; a bad value is a `CLIError`
+  /// naming the flag (or `--parameters`).
+  func configuration() throws -> SamplerConfiguration {
+    var fields: [String: JSONValue] = [:]
+    if let parametersJSON {
+      guard case .object(let extra)? = try? JSONValue(parsing: parametersJSON) else {
+        throw CLIError.badInput("--parameters must be a JSON object, got \(parametersJSON)")
+      }
+      fields = extra
+    }
+    let keys = Set(sampler.keys)
+    var flags = samplerFlags.filter { keys.contains($0.key) } + [
+      ("--reads", "reads", read.reads.map { .int($0) }),
+      ("--threads", "threads", read.threads.map { .int($0) }),
+      ("--time-limit", "time_limit", read.timeLimit.map { .double($0) }),
     ]
-    return given.filter { $0.1 && !$0.2.contains(sampler) }.map(\.0)
+    if sampler == .exact {
+      // For exact, --reads is how many of the lowest states to keep.
+      flags[flags.count - 3] = ("--reads", "keep_lowest", .int(read.reads ?? 10))
+    }
+    var flagOfKey: [String: String] = [:]
+    for (flag, key, value) in flags {
+      guard let value else { continue }
+      fields[key] = value
+      flagOfKey[key] = flag
+    }
+    fields["sampler"] = .string(sampler.rawValue)
+    do {
+      return try SamplerConfiguration(fields)
+    } catch let error as SamplerConfigurationError {
+      if let key = error.key, let flag = flagOfKey[key] {
+        throw CLIError.badInput("\(flag) \(error.reason)")
+      }
+      throw CLIError.badInput("--parameters: \(error.description)")
+    }
   }
 }

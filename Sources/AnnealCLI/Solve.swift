@@ -57,8 +57,9 @@ struct Solve: ParsableCommand {
       note("warning: \(flag) has no effect with --sampler \(options.sampler.rawValue)")
     }
     let progress = ProgressDisplay(label: options.sampler.rawValue)
-    let control = SamplingControl(timeLimit: options.timeLimit, progress: progress.counter)
-    let sampler = try options.makeSampler(for: problem, control: control)
+    var configuration = try options.configuration()
+    configuration.readOptions.control.progress = progress.counter
+    let sampler = configuration.sampler
     let seed = options.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
     var rng = SplitMix64(seed: seed)
     let t1 = Date()
@@ -88,7 +89,7 @@ struct Solve: ParsableCommand {
     }
     let report = SolveReport(
       file: file, loaded: loaded, problem: problem, samples: samples,
-      sampler: options.sampler, seed: seed, options: options,
+      configuration: configuration, seed: seed,
       parseSeconds: parseSeconds, sampleSeconds: sampleSeconds,
       totalSeconds: Date().timeIntervalSince(t0))
     if json {

@@ -7,9 +7,8 @@ struct SolveReport {
   var loaded: LoadedModel
   var problem: IsingProblem
   var samples: SampleSet
-  var sampler: SamplerChoice
+  var configuration: SamplerConfiguration
   var seed: UInt64
-  var options: SamplerOptions
   var parseSeconds: Double
   var sampleSeconds: Double
   var totalSeconds: Double
@@ -27,7 +26,8 @@ struct SolveReport {
   var json: JSONValue {
     let best = bestRow
     var out: [String: JSONValue] = [
-      "sampler": .string(sampler.rawValue),
+      "sampler": .string(configuration.kind.rawValue),
+      "parameters": configuration.json,
       "file": .string(file),
       "format": .string(loaded.format.rawValue),
       "vartype": .string(loaded.model.vartype.rawValue),
@@ -71,7 +71,7 @@ struct SolveReport {
     row(
       "model", "\(file) (\(loaded.format.rawValue), \(loaded.model.vartype.rawValue.lowercased()))")
     row("size", "\(loaded.model.numVariables) variables, \(problem.numInteractions) interactions")
-    row("sampler", "\(sampler.rawValue), \(samples.count) reads, seed \(seed)")
+    row("sampler", "\(configuration.kind.rawValue), \(samples.count) reads, seed \(seed)")
     row("best energy", fmt(e[best]))
     row("mean energy", fmt(mean))
     if let objective = loaded.objective {
