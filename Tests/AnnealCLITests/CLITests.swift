@@ -176,7 +176,7 @@ struct CLIErrorTests {
     ["solve"],
     ["solve", "problems/G11.gset", "--sampler", "magic"],
     ["solve", "problems/G11.gset", "--reads", "0"],
-    ["solve", "problems/G11.gset", "--beta-range", "5,1"],
+    ["solve", "problems/G11.gset", "--beta-range", "0,0"],
     ["solve", "problems/G11.gset", "--beta-range", "x"],
     ["solve", "problems/G11.gset", "--time-limit", "-1"],
     ["solve", "problems/G11.gset", "--sampler", "pt", "--replicas", "1"],

@@ -236,26 +236,40 @@ public struct PathIntegralAnnealing: Sampler {
     var worldlineUpdates: UInt64 = 0
     var sinceRefresh = 0
     let perSweep = UInt64(n * P)
-    outer: for step in schedule.steps {
+    let steps = schedule.steps
+    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
+    var k = 0
+    var left = steps.first?.sweeps ?? 0
+    var done = 0
+    outer: while k < steps.count {
+      let step = steps[k]
       let scale = PIScalar(beta * step.problemScale / Double(P))
       let jPerp = PIScalar(
         trotterCoupling(beta: beta, transverseField: step.transverseField, trotter: P))
-      for _ in 0..<step.sweeps {
+      while left > 0 {
         if stop.shouldStop { break outer }
+        if let jump = pacer.catchUp(done: done) {
+          (k, left, done) = jump
+          continue outer
+        }
         system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
         spinUpdates &+= perSweep
         if worldline { worldlineUpdates &+= UInt64(n) }
+        left -= 1
+        done += 1
         sinceRefresh += 1
         if sinceRefresh == PathIntegralSystem.refreshInterval {
           system.refresh()
           sinceRefresh = 0
         }
-        let (k, e) = system.lowestSlice()
+        let (slice, e) = system.lowestSlice()
         if e < bestEnergy {
           bestEnergy = e
-          best.withUnsafeMutableBufferPointer { system.copySlice(k, into: $0) }
+          best.withUnsafeMutableBufferPointer { system.copySlice(slice, into: $0) }
         }
       }
+      k += 1
+      if k < steps.count { left = steps[k].sweeps }
     }
     return ReadOutcome(
       system: system, best: best, bestEnergy: bestEnergy, spinUpdates: spinUpdates,

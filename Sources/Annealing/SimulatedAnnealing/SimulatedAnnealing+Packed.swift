@@ -60,12 +60,21 @@ extension AnnealKernel {
     let interval = checkInterval
     var untilCheck = 0
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
-    outer: for step in schedule.steps {
-      system.prepare(beta: step.beta)
-      for _ in 0..<step.sweeps {
+    let steps = schedule.steps
+    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
+    var k = 0
+    var left = steps.first?.sweeps ?? 0
+    var done = 0
+    outer: while k < steps.count {
+      system.prepare(beta: steps[k].beta)
+      while left > 0 {
         if untilCheck == 0 {
           if stop.shouldStop { break outer }
           untilCheck = interval
+          if let jump = pacer.catchUp(done: done) {
+            (k, left, done) = jump
+            continue outer
+          }
         }
         untilCheck -= 1
         if sparse {
@@ -74,8 +83,12 @@ extension AnnealKernel {
           system.sweep(W.self, PackedSkipping.self, rng: &rng)
         }
         updates &+= UInt64(n)
+        left -= 1
+        done += 1
         if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
       }
+      k += 1
+      if k < steps.count { left = steps[k].sweeps }
     }
     if !returnBest { best.update(from: system.s, count: n * H) }
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))

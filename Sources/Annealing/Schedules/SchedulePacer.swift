@@ -1,0 +1,48 @@
+import Dispatch
+
+/// Keeps a read's schedule inside a time limit: when the clock runs ahead of
+/// the schedule, the read skips forward so that it reaches the schedule's
+/// cold end by the deadline instead of being cut off at a hot β (or a large
+/// Γ) and returning a hot state.
+///
+/// The position in the schedule is measured in sweeps: a read that has used
+/// a fraction `f` of its time (from its start to the deadline) moves on to
+/// sweep `f · total` when it is behind. Without a deadline nothing changes,
+/// so runs without a time limit stay bit-for-bit reproducible.
+struct SchedulePacer {
+  /// The sweep at which each step starts, and the total at the end.
+  private let starts: [Int]
+  private let start: UInt64
+  private let deadline: UInt64?
+
+  /// A pacer over steps of the given sweep counts, for a read starting now.
+  init(sweeps: [Int], deadline: UInt64?) {
+    var starts = [0]
+    starts.reserveCapacity(sweeps.count + 1)
+    for s in sweeps { starts.append(starts[starts.count - 1] &+ s) }
+    self.starts = starts
+    start = DispatchTime.now().uptimeNanoseconds
+    self.deadline = deadline
+  }
+
+  /// The total number of sweeps.
+  var total: Int { starts[starts.count - 1] }
+
+  /// Where a read that has done `done` sweeps should be now: `nil` if on
+  /// time, otherwise the step index and the sweeps left in that step.
+  func catchUp(done: Int) -> (step: Int, left: Int, done: Int)? {
+    guard let deadline, deadline > start, total > 0 else { return nil }
+    let now = DispatchTime.now().uptimeNanoseconds
+    let f = min(1, Double(now &- start) / Double(deadline - start))
+    let target = min(total - 1, Int(f * Double(total)))
+    guard target > done else { return nil }
+    // The last step starting at or before `target`.
+    var lo = 0
+    var hi = starts.count - 2
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if starts[mid] <= target { lo = mid } else { hi = mid - 1 }
+    }
+    return (lo, starts[lo + 1] - target, target)
+  }
+}
