@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # Quality under a budget: the best cut that sa, pt and tabu reach on Gset and
 # K2000 instances in SECONDS of wall clock on THREADS threads each, against the
-# best-known cut (../shared/benchmarks/best_known.csv).
-#   bash Benchmarks/budget.sh [SECONDS] [THREADS]      (from the package root)
+# best-known cut (best_known.csv of the benchmark directory).
+#   bash Benchmarks/budget.sh [SECONDS] [THREADS] [BENCHMARKS]
+# BENCHMARKS (default $ANNEAL_BENCHMARKS) is a directory holding gset/G<k>,
+# k2000/WK2000_1.rud and best_known.csv; these sets are not in the repository.
 # Prints one row per instance: the cut of each sampler, the best of the three,
 # the best-known cut and the gap.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 secs="${1:-10}"
 threads="${2:-2}"
+bench="${3:-${ANNEAL_BENCHMARKS:-}}"
+if [ -z "$bench" ]; then
+  echo "budget.sh: no benchmark directory: pass it as the third argument or set ANNEAL_BENCHMARKS" >&2
+  exit 2
+fi
+[ -d "$bench" ] && bench="$(cd "$bench" && pwd)"  # before the cd below
+cd "$(dirname "$0")/.."
+for f in best_known.csv gset/G1 k2000/WK2000_1.rud; do
+  if [ ! -e "$bench/$f" ]; then
+    echo "budget.sh: $bench/$f is missing (expected gset/, k2000/ and best_known.csv in $bench)" >&2
+    exit 2
+  fi
+done
 bin="${ANNEAL:-.build/release/anneal}"
 [ -x "$bin" ] || swift build -c release --product anneal >&2
-bench=../shared/benchmarks
 cut() {  # file sampler extra-args...
   local f="$1" s="$2"
   shift 2

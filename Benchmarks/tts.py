@@ -10,11 +10,16 @@ where t_read is the sampling time per read (timing.sample_seconds / reads).
 The best TTS over the sweep counts is the sampler's time-to-target. A sampler
 that never reaches the target within the sweeps tried has TTS = inf.
 
-Example (from the package root, after `swift build -c release`):
+INSTANCE is a path, or a name relative to the benchmark directory given by
+--benchmarks (default $ANNEAL_BENCHMARKS, a directory holding gset/, k2000/,
+beasley/split/; those sets are not in the repository).
+
+Examples (from the package root, after `swift build -c release`):
   python3 Benchmarks/tts.py problems/G11.gset --target-objective 564 \
       --samplers sa,sqa --sweeps 250,1000,4000 --reads 20
+  python3 Benchmarks/tts.py gset/G43 --benchmarks DIR --target-objective 6660
 """
-import argparse, json, math, subprocess, sys
+import argparse, json, math, os, subprocess, sys
 
 
 def run(binary, path, fmt, sampler, sweeps, reads, seed, extra):
@@ -26,9 +31,26 @@ def run(binary, path, fmt, sampler, sweeps, reads, seed, extra):
     return json.loads(p.stdout)
 
 
+def resolve(instance, benchmarks):
+    """The instance's path: as given if it exists, else under the benchmark directory."""
+    if os.path.exists(instance):
+        return instance
+    if os.path.isabs(instance):
+        sys.exit(f"tts: {instance} does not exist")
+    if not benchmarks:
+        sys.exit(f"tts: {instance} does not exist, and no benchmark directory to look in: "
+                 "pass --benchmarks DIR or set ANNEAL_BENCHMARKS")
+    path = os.path.join(benchmarks, instance)
+    if not os.path.exists(path):
+        sys.exit(f"tts: neither {instance} nor {path} exists")
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("instance")
+    ap.add_argument("instance", help="a file, or a name such as gset/G43 under --benchmarks")
+    ap.add_argument("--benchmarks", default=os.environ.get("ANNEAL_BENCHMARKS"),
+                    help="the benchmark directory (default $ANNEAL_BENCHMARKS)")
     ap.add_argument("--format", default="auto")
     target = ap.add_mutually_exclusive_group(required=True)
     target.add_argument("--target-energy", type=float)
@@ -42,6 +64,7 @@ def main():
     ap.add_argument("--anneal", default=".build/release/anneal")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = ap.parse_args()
+    args.instance = resolve(args.instance, args.benchmarks)
 
     rows = []
     for sampler in args.samplers.split(","):

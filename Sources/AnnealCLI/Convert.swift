@@ -7,7 +7,7 @@ struct Convert: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Convert a model between file formats (json, coo, qubo).",
     discussion: """
-      Example: anneal convert ../shared/benchmarks/gset/G1 g1.json --to json
+      Example: anneal convert problems/G1.gset g1.json --to json
       Gset and OR-Library files are read as the minimisation models anneal \
       solves; their objective convention is not carried into the output.
       """)

@@ -9,7 +9,7 @@ struct Solve: ParsableCommand {
     discussion: """
       Examples:
         anneal solve problems/G11.gset --sampler sa --reads 20
-        anneal solve ../shared/benchmarks/gset/G1 --sampler sa --json
+        anneal solve problems/G1.gset --sampler sa --json
         anneal solve model.json --sampler exact --reads 5 --output samples.json
 
       With --json, stdout is one JSON object: sampler, num_variables, \

@@ -18,10 +18,6 @@ struct CLI {
     return packageRoot.appendingPathComponent(".build/debug/anneal")
   }
 
-  static var shared: URL {
-    packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-  }
-
   struct Result {
     var status: Int32
     var stdout: String
@@ -64,7 +60,7 @@ func jsonObject(_ text: String) throws -> [String: Any] {
 @Suite("anneal solve, as a process")
 struct SolveCommandTests {
   @Test func gsetG1ContractJSON() throws {
-    let g1 = CLI.shared.appendingPathComponent("benchmarks/gset/G1").path
+    let g1 = CLI.packageRoot.appendingPathComponent("problems/G1.gset").path
     let r = try CLI.run([
       "solve", g1, "--sampler", "sa", "--reads", "2", "--sweeps", "200", "--seed", "5", "--json",
     ])

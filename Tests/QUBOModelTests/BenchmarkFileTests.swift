@@ -3,7 +3,8 @@ import QUBOModel
 import Testing
 
 /// Gset and OR-Library files read into models whose objectives reproduce
-/// published certificates.
+/// published certificates: single instances shipped in `problems/` and
+/// `Tests/Fixtures`, and the whole sets under `ANNEAL_BENCHMARKS` when set.
 @Suite("benchmark files")
 struct BenchmarkFileTests {
   /// The cut of `bits` computed straight from the edge list, independently
@@ -23,7 +24,7 @@ struct BenchmarkFileTests {
 
   @Test("G1 reads as 800 vertices, 19176 edges; the bit-string certificate cuts 11624")
   func gsetG1() throws {
-    let path = try TestPaths.shared("benchmarks/gset/G1")
+    let path = try TestPaths.problem("G1.gset")
     let loaded = try ModelFile.read(path: path)
     #expect(loaded.format == .gset)
     #expect(loaded.model.vartype == .spin)
@@ -34,8 +35,7 @@ struct BenchmarkFileTests {
     #expect(objective.shift == 19176.0 / 2)
 
     let hex = try String(
-      contentsOfFile: try TestPaths.shared(
-        "benchmarks/gset/certificates/openising_bitstream/G1.txt"),
+      contentsOfFile: try TestPaths.fixture("gset/G1.bitstream.txt"),
       encoding: .utf8
     ).trimmingCharacters(in: .whitespacesAndNewlines)
     var bits: [Bool] = []
@@ -58,15 +58,14 @@ struct BenchmarkFileTests {
 
   @Test("bqp500-2 with its certificate scores f = 128339")
   func bqp500() throws {
-    let loaded = try ModelFile.read(
-      path: try TestPaths.shared("benchmarks/beasley/split/bqp500_2.txt"))
+    let loaded = try ModelFile.read(path: try TestPaths.fixture("beasley/bqp500_2.txt"))
     #expect(loaded.format == .bqp)
     #expect(loaded.model.vartype == .binary)
     #expect(loaded.model.numVariables == 500)
     let objective = try #require(loaded.objective)
     #expect(objective.name == "bqp" && objective.sense == .maximize)
     let x = try String(
-      contentsOfFile: try TestPaths.shared("benchmarks/beasley/certificates/bqp500_2_x_128339.txt"),
+      contentsOfFile: try TestPaths.fixture("beasley/bqp500_2_x_128339.txt"),
       encoding: .utf8
     ).split(whereSeparator: \.isWhitespace).map { Int8($0) ?? -1 }
     #expect(x.count == 500 && x.allSatisfy { $0 == 0 || $0 == 1 })
@@ -75,8 +74,7 @@ struct BenchmarkFileTests {
 
   @Test("gka files use the BiqMac minimization convention")
   func gka() throws {
-    let loaded = try ModelFile.read(
-      path: try TestPaths.shared("benchmarks/beasley/gka/gka1a.sparse"))
+    let loaded = try ModelFile.read(path: try TestPaths.fixture("beasley/gka1a.sparse"))
     #expect(loaded.format == .bqp)
     let objective = try #require(loaded.objective)
     #expect(objective.name == "gka" && objective.sense == .minimize)
@@ -87,20 +85,39 @@ struct BenchmarkFileTests {
     #expect(objective.value(energy: loaded.model.energy(x)) == -100)
   }
 
-  @Test("every Gset graph and split bqp instance reads with the header's counts")
+  /// The first two integers of a file's first line (`n m` or `n nnz`).
+  static func header(path: String) throws -> (Int, Int) {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let first = text.prefix { $0 != "\n" }.split(whereSeparator: \.isWhitespace)
+    guard first.count >= 2, let a = Int(first[0]), let b = Int(first[1]) else {
+      throw TestFailure("\(path): no header")
+    }
+    return (a, b)
+  }
+
+  @Test(
+    "every Gset graph and split bqp instance reads with the header's counts", .needsBenchmarkSets)
   func allInstances() throws {
-    let gset = try TestPaths.shared("benchmarks/gset")
+    let gset = try TestPaths.benchmark("gset")
     let names = try FileManager.default.contentsOfDirectory(atPath: gset)
       .filter { $0.hasPrefix("G") }
     #expect(names.count == 71)
     for name in names {
-      let loaded = try ModelFile.read(path: gset + "/" + name)
+      let path = gset + "/" + name
+      let loaded = try ModelFile.read(path: path)
+      let (n, m) = try Self.header(path: path)
       #expect(loaded.format == .gset, "\(name)")
+      #expect(loaded.model.numVariables == n && loaded.model.numInteractions == m, "\(name)")
     }
-    let split = try TestPaths.shared("benchmarks/beasley/split")
-    for name in try FileManager.default.contentsOfDirectory(atPath: split) {
-      let loaded = try ModelFile.read(path: split + "/" + name)
+    let split = try TestPaths.benchmark("beasley/split")
+    let bqp = try FileManager.default.contentsOfDirectory(atPath: split)
+      .filter { $0.hasPrefix("bqp") }
+    #expect(bqp.count == 50)
+    for name in bqp {
+      let path = split + "/" + name
+      let loaded = try ModelFile.read(path: path)
       #expect(loaded.objective?.name == "bqp", "\(name)")
+      #expect(loaded.model.numVariables == (try Self.header(path: path)).0, "\(name)")
     }
   }
 }

@@ -5,8 +5,9 @@ import Testing
 /// Files Anneal writes load in Python's dimod with the same content.
 ///
 /// Runs `$ANNEAL_PYTHON` (else `python3`); skipped, with the reason shown,
-/// when that interpreter cannot `import dimod`. CI sets `ANNEAL_PYTHON` to a
-/// venv with dimod installed, so there the test always runs.
+/// when that interpreter cannot `import dimod`, except in CI (`CI=true`),
+/// where a missing dimod fails the test: `scripts/test.sh` sets
+/// `ANNEAL_PYTHON` to a venv with dimod installed.
 @Suite("dimod interop")
 struct DimodInteropTests {
   /// Checks, in Python, every file listed in the manifest against what
@@ -48,10 +49,13 @@ struct DimodInteropTests {
   @Test(
     "dimod loads our BQM JSON, COO and SampleSet JSON",
     .enabled(
-      if: DimodPython.isAvailable,
+      if: DimodPython.isAvailable || DimodPython.isRequired,
       "\(DimodPython.executable) cannot import dimod; set ANNEAL_PYTHON to a Python with dimod")
   )
   func dimodLoadsOurFiles() throws {
+    try #require(
+      DimodPython.isAvailable,
+      "CI=true, but \(DimodPython.executable) cannot import dimod (ANNEAL_PYTHON)")
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     var bqms: [JSONValue] = []

@@ -3,12 +3,22 @@ import Foundation
 import QUBOModel
 import Testing
 
-/// Every case in `../shared/oracles/dimod` (dimod 0.12.23): our reading of
+/// Every case in `Tests/Fixtures/dimod` (dimod 0.12.23): our reading of
 /// dimod's JSON and COO files gives dimod's energies, vartype conversion
 /// and ground energies.
 @Suite("dimod oracles")
 struct DimodOracleTests {
   static let cases: [String] = (0..<24).map { String(format: "case%02d", $0) }
+
+  /// The cases small enough (at most 16 variables) for dimod's
+  /// `ExactSolver`, the only ones whose oracle has a ground energy.
+  static let enumerable: [String] = [
+    2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 15, 16, 20, 21, 22, 23,
+  ].map { String(format: "case%02d", $0) }
+
+  static func path(_ name: String, _ suffix: String) throws -> String {
+    try TestPaths.fixture("dimod/\(name).\(suffix)")
+  }
 
   struct Expectation {
     var labels: [Label]
@@ -37,9 +47,9 @@ struct DimodOracleTests {
 
   @Test("the JSON model gives dimod's energies", arguments: cases)
   func jsonEnergies(name: String) throws {
-    let loaded = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
+    let loaded = try ModelFile.read(path: try Self.path(name, "bqm.json"))
     #expect(loaded.format == .json)
-    let expect = try Expectation(path: try TestPaths.shared("oracles/dimod/\(name).expect.json"))
+    let expect = try Expectation(path: try Self.path(name, "expect.json"))
     #expect(loaded.model.vartype == expect.vartype)
     #expect(loaded.model.numVariables == expect.labels.count)
     #expect(expect.samples.count == 30 && expect.energies.count == 30)
@@ -51,9 +61,8 @@ struct DimodOracleTests {
 
   @Test("changingVartype matches dimod's change_vartype", arguments: cases)
   func converted(name: String) throws {
-    let model = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
-      .model
-    let expect = try Expectation(path: try TestPaths.shared("oracles/dimod/\(name).expect.json"))
+    let model = try ModelFile.read(path: try Self.path(name, "bqm.json")).model
+    let expect = try Expectation(path: try Self.path(name, "expect.json"))
     guard case .string(let vt)? = expect.converted["variable_type"],
       let target = Vartype(rawValue: vt)
     else { throw TestFailure("no converted vartype") }
@@ -76,12 +85,19 @@ struct DimodOracleTests {
     }
   }
 
-  @Test("ExactSolver finds dimod's ground energy", arguments: cases)
+  @Test("exactly the enumerable cases have a ground energy", arguments: cases)
+  func groundEnergyPresence(name: String) throws {
+    let expect = try Expectation(path: try Self.path(name, "expect.json"))
+    let listed = Self.enumerable.contains(name)
+    #expect((expect.groundEnergy != nil) == listed, "\(name): ground energy vs enumerable list")
+    #expect((expect.labels.count <= 16) == listed, "\(name): \(expect.labels.count) variables")
+  }
+
+  @Test("ExactSolver finds dimod's ground energy", arguments: enumerable)
   func groundEnergy(name: String) throws {
-    let expect = try Expectation(path: try TestPaths.shared("oracles/dimod/\(name).expect.json"))
-    guard let ground = expect.groundEnergy else { return }
-    let model = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
-      .model
+    let expect = try Expectation(path: try Self.path(name, "expect.json"))
+    let ground = try #require(expect.groundEnergy, "\(name) has no ground energy")
+    let model = try ModelFile.read(path: try Self.path(name, "bqm.json")).model
     let result = try ExactSolver(keepLowest: 1).sample(model, seed: 1)
     let lowest = try #require(result.lowestEnergy)
     #expect(close(lowest, ground), "\(name): ground \(lowest) vs dimod \(ground)")
@@ -89,11 +105,11 @@ struct DimodOracleTests {
 
   @Test("the COO file is the JSON model to 6 decimals, without the offset", arguments: cases)
   func cooMatchesJSON(name: String) throws {
-    let cooPath = TestPaths.packageRoot.deletingLastPathComponent()
-      .appendingPathComponent("shared/oracles/dimod/\(name).coo").path
+    let cooPath = TestPaths.packageRoot
+      .appendingPathComponent("Tests/Fixtures/dimod/\(name).coo").path
     guard FileManager.default.fileExists(atPath: cooPath) else {
       // Cases with string labels have no COO file (dimod cannot write one).
-      let json = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
+      let json = try ModelFile.read(path: try Self.path(name, "bqm.json"))
       #expect(
         json.model.variables.contains { if case .string = $0 { return true } else { return false } }
       )
@@ -102,8 +118,7 @@ struct DimodOracleTests {
     let coo = try ModelFile.read(path: cooPath)
     #expect(coo.format == .coo)
     #expect(coo.notes.isEmpty || coo.notes.allSatisfy { !$0.contains("vartype") })
-    let json = try ModelFile.read(path: try TestPaths.shared("oracles/dimod/\(name).bqm.json"))
-      .model
+    let json = try ModelFile.read(path: try Self.path(name, "bqm.json")).model
     #expect(coo.model.vartype == json.vartype)
     #expect(coo.model.offset == 0)
     // Every bias agrees to the half-unit of the sixth decimal dimod writes.
@@ -115,7 +130,7 @@ struct DimodOracleTests {
       let (u, v) = (json.variables.label(at: key.i), json.variables.label(at: key.j))
       #expect(abs(coo.model.quadratic(u, v) - b) <= tolerance, "\(name) \(u) \(v)")
     }
-    let expect = try Expectation(path: try TestPaths.shared("oracles/dimod/\(name).expect.json"))
+    let expect = try Expectation(path: try Self.path(name, "expect.json"))
     let terms = Double(json.numVariables + json.numInteractions)
     for (row, e) in zip(expect.samples, expect.energies) {
       let ours = try energy(of: coo.model, labels: expect.labels, values: row) + json.offset

@@ -93,12 +93,12 @@ struct FormatDetectionTests {
     #expect(loaded.model.quadratic(0, 1) == Double(text))
   }
 
-  @Test("K2000 reads with its published counts and total weight")
+  @Test("K2000 reads with its published counts and total weight", .needsBenchmarkSets)
   func k2000() throws {
     let clock = ContinuousClock()
     var loaded: LoadedModel?
     let elapsed = try clock.measure {
-      loaded = try ModelFile.read(path: try TestPaths.shared("benchmarks/k2000/WK2000_1.rud"))
+      loaded = try ModelFile.read(path: try TestPaths.benchmark("k2000/WK2000_1.rud"))
     }
     let k = try #require(loaded)
     #expect(k.format == .gset)

@@ -3,23 +3,49 @@ import Foundation
 import QUBOModel
 import Testing
 
-/// Where the package, its fixtures and the shared oracle directory are.
+/// Where the package, its fixtures and the optional benchmark sets are.
 enum TestPaths {
   /// The package root: this file is `Tests/QUBOModelTests/<file>`.
   static let packageRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// `../shared` beside the package; a missing directory is a failure, not
-  /// a skip, so CI cannot pass without the oracles.
-  static func shared(_ relative: String) throws -> String {
-    let root = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  /// A file in `Tests/Fixtures` (oracles and small benchmark instances
+  /// shipped with the package); a missing file is a failure, not a skip.
+  static func fixture(_ relative: String) throws -> String {
+    try existing(packageRoot.appendingPathComponent("Tests/Fixtures/\(relative)").path)
+  }
+
+  /// A file in `problems/`, the instances shipped for users.
+  static func problem(_ name: String) throws -> String {
+    try existing(packageRoot.appendingPathComponent("problems/\(name)").path)
+  }
+
+  /// The whole public benchmark sets (Gset, OR-Library bqp, K2000), from the
+  /// directory named by `ANNEAL_BENCHMARKS`; `nil` when it is unset.
+  static let benchmarks: String? = {
+    guard let dir = ProcessInfo.processInfo.environment["ANNEAL_BENCHMARKS"], !dir.isEmpty
+    else { return nil }
+    return dir
+  }()
+
+  /// Why tests over the whole benchmark sets do not run.
+  static let benchmarksUnset =
+    "ANNEAL_BENCHMARKS is unset: set it to a directory holding gset/, beasley/split/ and k2000/"
+
+  /// A file or directory under `ANNEAL_BENCHMARKS`; a set variable that
+  /// names a missing path is a failure, not a skip.
+  static func benchmark(_ relative: String) throws -> String {
+    guard let root = benchmarks else { throw TestFailure(benchmarksUnset) }
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory),
+    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
       isDirectory.boolValue
     else {
-      throw TestFailure("\(root.path) is missing: the oracle and benchmark files live there")
+      throw TestFailure("ANNEAL_BENCHMARKS=\(root) is not a directory")
     }
-    let path = root.appendingPathComponent(relative).path
+    return try existing(URL(fileURLWithPath: root).appendingPathComponent(relative).path)
+  }
+
+  private static func existing(_ path: String) throws -> String {
     guard FileManager.default.fileExists(atPath: path) else {
       throw TestFailure("\(path) is missing")
     }
@@ -32,6 +58,14 @@ enum TestPaths {
       throw TestFailure("the Fixtures resource is missing from the test bundle")
     }
     return url
+  }
+}
+
+extension Trait where Self == ConditionTrait {
+  /// Runs a test over the whole benchmark sets only when `ANNEAL_BENCHMARKS`
+  /// is set; otherwise the test is skipped and the reason recorded.
+  static var needsBenchmarkSets: Self {
+    .enabled(if: TestPaths.benchmarks != nil, Comment(rawValue: TestPaths.benchmarksUnset))
   }
 }
 
@@ -116,6 +150,10 @@ enum DimodPython {
   static let executable: String = ProcessInfo.processInfo.environment["ANNEAL_PYTHON"] ?? "python3"
 
   static let isAvailable: Bool = (try? run("import dimod").status) == 0
+
+  /// In CI (`CI=true`) the interop tests must run: a Python without dimod
+  /// there is a failure, not a skip.
+  static let isRequired: Bool = ProcessInfo.processInfo.environment["CI"] == "true"
 
   /// Runs `script` with `arguments`; returns the exit status and output.
   static func run(_ script: String, arguments: [String] = []) throws -> (
