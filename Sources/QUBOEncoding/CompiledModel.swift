@@ -44,7 +44,7 @@ public struct CompiledModel: Sendable {
     var monomials: [[Int32]] = []
     var monomialIndex: [[Int32]: Int32] = [:]
     var entries: [SymbolicEntry] = []
-    for (t, c) in polynomial.terms {
+    for (t, c) in polynomial.sortedTerms {
       let v = t.variables
       if t.parameters.isEmpty {
         switch v.count {
@@ -115,13 +115,14 @@ public struct CompiledModel: Sendable {
 
   static func defaultPenalty(_ objective: Expr, _ p: [Double]) -> Double {
     var byMonomial: [[Int32]: Double] = [:]
-    for (t, c) in objective.terms where t.degree > 0 {
+    for (t, c) in objective.sortedTerms where t.degree > 0 {
       var v = c
       for k in t.parameters { v *= p[Int(k)] }
       byMonomial[t.variables, default: 0] += v
     }
     var perVariable: [Int32: Double] = [:]
-    for (vars, c) in byMonomial {
+    for vars in byMonomial.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      let c = byMonomial[vars] ?? 0
       for i in vars { perVariable[i, default: 0] += abs(c) }
     }
     let m = perVariable.values.max() ?? 0
