@@ -30,6 +30,10 @@ public struct CompiledModel: Sendable {
   let symbolic: [SymbolicEntry]
   /// The default penalty when the objective has no placeholders.
   let constantDefaultPenalty: Double?
+  /// Each constraint's expression and the objective in `Term.precedes`
+  /// order, sorted once: decoding evaluates them for every row.
+  let constraintTerms: [[(term: Term, coefficient: Double)]]
+  let objectiveTerms: [(term: Term, coefficient: Double)]
 
   init(
     model: Model, constraints: [CompiledConstraint], polynomial: Expr,
@@ -77,6 +81,8 @@ public struct CompiledModel: Sendable {
     symbolic = entries
     constantDefaultPenalty =
       model.objective.hasPlaceholders ? nil : Self.defaultPenalty(model.objective, [])
+    constraintTerms = constraints.map(\.constraint.expression.sortedTerms)
+    objectiveTerms = model.objective.sortedTerms
   }
 
   /// The number of binary variables of the instantiated BQM (slack and

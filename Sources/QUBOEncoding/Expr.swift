@@ -142,8 +142,16 @@ public struct Expr: Sendable {
   /// - Precondition: `bits` covers every variable id of the expression
   ///   (`Model.numVariables` entries do) and `parameters` every placeholder.
   public func evaluate(bits: [Int8], parameters: [Double] = []) -> Double {
+    Self.evaluate(sortedTerms, bits: bits, parameters: parameters)
+  }
+
+  /// The value of the terms `terms` (in the order given) at a full
+  /// assignment; see `evaluate(bits:parameters:)`.
+  static func evaluate(
+    _ terms: [(term: Term, coefficient: Double)], bits: [Int8], parameters: [Double] = []
+  ) -> Double {
     var total = 0.0
-    for (t, c) in sortedTerms {
+    for (t, c) in terms {
       var v = c
       for i in t.variables where bits[Int(i)] == 0 {
         v = 0
