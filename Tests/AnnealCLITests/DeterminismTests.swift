@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 
-/// The same seed reproduces across processes: two separate runs of
-/// `anneal solve model --seed 5 --json` print the same samples and
-/// bit-identical energies, on real-valued models whose biases are not dyadic
-/// (0.1, 1/3, 2/7, …), where the order of every floating-point sum shows in
-/// the last bits. Dictionary iteration order is randomised per process, so
+/// The same seed reproduces across processes.
+///
+/// Two separate runs of `anneal solve model --seed 5 --json` must print the
+/// same samples and bit-identical energies, on real-valued models whose
+/// biases are not dyadic (0.1, 1/3, 2/7, …), where the order of every
+/// floating-point sum shows in the last bits. Dictionary iteration order is randomised per process, so
 /// these runs catch any sum or order fed by a dictionary, which a second run
 /// inside one process would not.
 @Suite("Cross-process determinism")

@@ -4,12 +4,14 @@ import _TestSupport
 
 @testable import Annealing
 
+/// Kernel caches against recomputation after sweeps and swaps.
+///
 /// The state each kernel updates incrementally (local fields, running and
-/// slice energies), checked against a recomputation from the spins after
+/// slice energies) is checked against a recomputation from the spins after
 /// real sweeps and replica swaps, with no refresh in between. Sampler
 /// results cannot show a drifting cache: every sampler recomputes the
-/// energies it reports. (The packed SA kernel has the same check in
-/// PackedSystemTests.)
+/// energies it reports. The packed SA kernel has the same check in
+/// PackedSystemTests.
 @Suite struct KernelStateTests {
   /// Hot to cold: early sweeps accept most flips, late ones few.
   static let betas = [0.02, 0.1, 0.3, 1, 3, 10]
@@ -145,8 +147,9 @@ import _TestSupport
     #expect(log.failures.isEmpty, "\(log.failures)")
   }
 
-  /// SQA's per-slice Float fields and Double slice energies after sweeps,
-  /// on the scalar path (P not a multiple of 8) and the colour-split vector
+  /// SQA's per-slice Float fields and Double slice energies after sweeps.
+  ///
+  /// Covers the scalar path (P not a multiple of 8) and the colour-split vector
   /// path (P a multiple of 8), with and without worldline moves, hot (most
   /// slices flip: neighbours updated over all slices) and cold (few flip:
   /// slice by slice). Integer biases keep Float arithmetic exact, so the

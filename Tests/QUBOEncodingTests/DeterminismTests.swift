@@ -2,8 +2,9 @@ import QUBOEncoding
 import QUBOModel
 import Testing
 
-/// Compiling does not depend on the order in which an expression's terms
-/// were inserted: the same model written with its sums in opposite orders
+/// Compiling does not depend on the order of an expression's terms.
+///
+/// The same model written with its sums in opposite orders
 /// compiles to a bit-identical BQM (labels, biases, offset), default
 /// penalty and reduction strengths. Expressions are dictionaries, which
 /// iterate in an order that depends on insertion history (and, across

@@ -2,8 +2,9 @@ import Testing
 
 @testable import QUBOModel
 
-/// What `BinaryQuadraticModel` guarantees about floating-point order: models
-/// that are `==` (same variables in the same index order, same biases) give
+/// What `BinaryQuadraticModel` guarantees about floating-point order.
+///
+/// Models that are `==` (same variables in the same index order, same biases) give
 /// bit-identical energies, vartype changes and frozen problems, however their
 /// interactions were inserted. Dictionaries with the same keys iterate in
 /// different orders when built in different orders or capacities (and in
