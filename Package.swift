@@ -24,7 +24,7 @@ let package = Package(
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(
       name: "Anneal",
-      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [

@@ -1,4 +1,6 @@
+// The umbrella module: re-exports the public modules that need no GSL, so a
+// user who never fits anything does not link libgsl. `GSLSupport` is
+// imported directly where it is used.
 @_exported import Annealing
-@_exported import GSLSupport
 @_exported import QUBOEncoding
 @_exported import QUBOModel

@@ -16,7 +16,7 @@ extension Model {
     var lo = 0.0
     var hi = 0.0
     var groups: [Int: [Int32: Double]] = [:]
-    for (t, c) in e.terms {
+    for (t, c) in e.sortedTerms {
       if t.degree == 0 {
         lo += c
         hi += c
@@ -29,7 +29,8 @@ extension Model {
       lo += min(0, c)
       hi += max(0, c)
     }
-    for (k, coefficients) in groups {
+    for k in groups.keys.sorted() {
+      let coefficients = groups[k] ?? [:]
       let bits = integers[k].bits
       var choices: [Double]
       switch integers[k].encoding {

@@ -36,14 +36,15 @@ extension CompiledModel {
     for n in model.integers {
       integers[n.name] = n.decode(n.bits.map { x[Int($0)] })
     }
-    let reports = constraints.map { cc -> ConstraintReport in
-      let e = cc.constraint.expression.evaluate(bits: x)
+    let reports = constraints.indices.map { k -> ConstraintReport in
+      let cc = constraints[k]
+      let e = Expr.evaluate(constraintTerms[k], bits: x)
       let violation = cc.constraint.violation(of: e)
       return ConstraintReport(
         name: cc.constraint.name, kind: cc.constraint.kind, value: e, violation: violation,
         isSatisfied: cc.holds(violation: violation))
     }
-    let minimized = model.objective.evaluate(bits: x, parameters: p)
+    let minimized = Expr.evaluate(objectiveTerms, bits: x, parameters: p)
     return Solution(
       energy: energy, objective: model.sense == .maximize ? -minimized : minimized,
       minimizedObjective: minimized,
@@ -54,8 +55,8 @@ extension CompiledModel {
   /// Whether every constraint holds and every integer decodes at `x`,
   /// without building the named values.
   func isFeasible(_ x: [Int8]) -> Bool {
-    for cc in constraints {
-      let e = cc.constraint.expression.evaluate(bits: x)
+    for (k, cc) in constraints.enumerated() {
+      let e = Expr.evaluate(constraintTerms[k], bits: x)
       if !cc.holds(violation: cc.constraint.violation(of: e)) { return false }
     }
     for n in model.integers where n.decode(n.bits.map { x[Int($0)] }).value == nil {

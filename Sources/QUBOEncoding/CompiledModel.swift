@@ -30,6 +30,10 @@ public struct CompiledModel: Sendable {
   let symbolic: [SymbolicEntry]
   /// The default penalty when the objective has no placeholders.
   let constantDefaultPenalty: Double?
+  /// Each constraint's expression and the objective in `Term.precedes`
+  /// order, sorted once: decoding evaluates them for every row.
+  let constraintTerms: [[(term: Term, coefficient: Double)]]
+  let objectiveTerms: [(term: Term, coefficient: Double)]
 
   init(
     model: Model, constraints: [CompiledConstraint], polynomial: Expr,
@@ -44,7 +48,7 @@ public struct CompiledModel: Sendable {
     var monomials: [[Int32]] = []
     var monomialIndex: [[Int32]: Int32] = [:]
     var entries: [SymbolicEntry] = []
-    for (t, c) in polynomial.terms {
+    for (t, c) in polynomial.sortedTerms {
       let v = t.variables
       if t.parameters.isEmpty {
         switch v.count {
@@ -77,6 +81,8 @@ public struct CompiledModel: Sendable {
     symbolic = entries
     constantDefaultPenalty =
       model.objective.hasPlaceholders ? nil : Self.defaultPenalty(model.objective, [])
+    constraintTerms = constraints.map(\.constraint.expression.sortedTerms)
+    objectiveTerms = model.objective.sortedTerms
   }
 
   /// The number of binary variables of the instantiated BQM (slack and
@@ -115,13 +121,14 @@ public struct CompiledModel: Sendable {
 
   static func defaultPenalty(_ objective: Expr, _ p: [Double]) -> Double {
     var byMonomial: [[Int32]: Double] = [:]
-    for (t, c) in objective.terms where t.degree > 0 {
+    for (t, c) in objective.sortedTerms where t.degree > 0 {
       var v = c
       for k in t.parameters { v *= p[Int(k)] }
       byMonomial[t.variables, default: 0] += v
     }
     var perVariable: [Int32: Double] = [:]
-    for (vars, c) in byMonomial {
+    for vars in byMonomial.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      let c = byMonomial[vars] ?? 0
       for i in vars { perVariable[i, default: 0] += abs(c) }
     }
     let m = perVariable.values.max() ?? 0

@@ -56,8 +56,10 @@ extension Expr {
     if let c = b.constantValue { return a.scaled(by: c) }
     var r = Expr()
     r.terms.reserveCapacity(min(a.terms.count * b.terms.count, Expr.reserveLimit))
-    for (s, c) in a.terms {
-      for (t, d) in b.terms { r.add(s * t, c * d) }
+    // Several pairs can meet in one monomial: visit them in a fixed order.
+    let right = b.sortedTerms
+    for (s, c) in a.sortedTerms {
+      for (t, d) in right { r.add(s * t, c * d) }
     }
     return r
   }
@@ -110,7 +112,7 @@ extension Expr {
   ///
   /// - Complexity: O(|e|²/2) term products.
   public func squared() -> Expr {
-    let list = Array(terms)
+    let list = sortedTerms
     var r = Expr()
     r.terms.reserveCapacity(min(list.count * (list.count + 1) / 2, Expr.reserveLimit))
     for a in list.indices {

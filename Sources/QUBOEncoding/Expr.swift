@@ -59,6 +59,16 @@ public struct Term: Hashable, Sendable {
     return out
   }
 
+  /// A total order on monomials (variables, then placeholders, each list
+  /// compared lexicographically): the order of every sum over the terms of
+  /// an expression, so that no result depends on a dictionary's iteration
+  /// order (which changes with insertion history and, across processes,
+  /// with the per-process hash seed).
+  static func precedes(_ a: Term, _ b: Term) -> Bool {
+    if a.variables != b.variables { return a.variables.lexicographicallyPrecedes(b.variables) }
+    return a.parameters.lexicographicallyPrecedes(b.parameters)
+  }
+
   /// The sorted merge of two sorted id lists, keeping repetitions.
   static func mergeAll(_ a: [Int32], _ b: [Int32]) -> [Int32] {
     if a.isEmpty { return b }
@@ -105,6 +115,15 @@ public struct Expr: Sendable {
   /// The highest variable degree of any monomial (0 for a constant).
   public var degree: Int { terms.keys.reduce(0) { max($0, $1.degree) } }
 
+  /// The terms in `Term.precedes` order, for every computation whose
+  /// floating-point result or output order must not depend on the
+  /// dictionary's iteration order.
+  ///
+  /// - Complexity: O(t log t) for t terms.
+  var sortedTerms: [(term: Term, coefficient: Double)] {
+    terms.sorted { Term.precedes($0.key, $1.key) }.map { ($0.key, $0.value) }
+  }
+
   /// The coefficient of the constant monomial.
   public var constant: Double { terms[.one] ?? 0 }
 
@@ -123,6 +142,14 @@ public struct Expr: Sendable {
   /// - Precondition: `bits` covers every variable id of the expression
   ///   (`Model.numVariables` entries do) and `parameters` every placeholder.
   public func evaluate(bits: [Int8], parameters: [Double] = []) -> Double {
+    Self.evaluate(sortedTerms, bits: bits, parameters: parameters)
+  }
+
+  /// The value of the terms `terms` (in the order given) at a full
+  /// assignment; see `evaluate(bits:parameters:)`.
+  static func evaluate(
+    _ terms: [(term: Term, coefficient: Double)], bits: [Int8], parameters: [Double] = []
+  ) -> Double {
     var total = 0.0
     for (t, c) in terms {
       var v = c

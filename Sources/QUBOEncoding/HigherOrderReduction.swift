@@ -78,7 +78,9 @@ extension Model {
           for b in (a + 1)..<v.count { counts[QuadraticKey(Int(v[a]), Int(v[b])), default: 0] += 1 }
         }
       }
-      for (t, c) in high {
+      // In term order: which pair a monomial gives up, and so the order of
+      // the auxiliary bits, must not follow the dictionary's order.
+      for (t, c) in Expr(terms: high).sortedTerms {
         let v = t.variables
         var best = QuadraticKey(Int(v[0]), Int(v[1]))
         var bestCount = counts[best] ?? 0
@@ -117,6 +119,9 @@ extension Model {
       let m = firstParameter + Int32(r)
       let (a, b) = pairs[r]
       let y = auxIds[r]
+      // The strength sums over the substituted monomials in a fixed order.
+      let group = sources[r]
+      let ordered = group.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { group[$0] }
       let penalty: [([Int32], Double)] = [([a, b], 1), ([a, y], -2), ([b, y], -2), ([y], 3)]
       for (vars, c) in penalty {
         poly.add(Term(variables: vars.sorted(), parameters: [m]), c)
@@ -125,7 +130,7 @@ extension Model {
         Reduction(
           auxiliary: variables[Int(y)].name,
           pair: (variables[Int(a)].name, variables[Int(b)].name), factor: factor,
-          auxiliaryId: y, pairIds: (a, b), sources: Array(sources[r].values)))
+          auxiliaryId: y, pairIds: (a, b), sources: ordered))
     }
     return out
   }

@@ -52,7 +52,7 @@ extension Model {
     var compiled: [CompiledConstraint] = []
     for (index, c) in constraints.enumerated() {
       try check(c.expression, in: "constraint '\(c.name)'", allowPlaceholders: false)
-      if let t = c.expression.terms.keys.first(where: { !$0.parameters.isEmpty }) {
+      if let t = c.expression.sortedTerms.first(where: { !$0.term.parameters.isEmpty })?.term {
         throw EncodingError.placeholderInConstraint(
           constraint: c.name, placeholder: placeholderNames[Int(t.parameters[0])])
       }
@@ -77,7 +77,7 @@ extension Model {
   func check(_ e: Expr, in place: String, allowPlaceholders: Bool) throws {
     let n = Int32(variables.count)
     let p = Int32(placeholderNames.count)
-    for (t, c) in e.terms {
+    for (t, c) in e.sortedTerms {
       guard c.isFinite else { throw EncodingError.invalidCoefficient(in: place, value: c) }
       if t.variables.contains(where: { $0 < 0 || $0 >= n })
         || t.parameters.contains(where: { $0 < 0 || $0 >= p })

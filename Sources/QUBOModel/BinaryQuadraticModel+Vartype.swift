@@ -8,7 +8,11 @@ extension BinaryQuadraticModel {
   /// `a_i = 2h_i − 2Σ_j J_ij`, `b_ij = 4J_ij`,
   /// `offset' = offset − Σ_i h_i + Σ_{i<j} J_ij`.
   ///
-  /// - Complexity: O(n + m).
+  /// Interactions are folded into the linear biases and the offset in
+  /// `(i, j)` order, so the result does not depend on the dictionary's
+  /// per-process iteration order.
+  ///
+  /// - Complexity: O(n + m log m).
   public func changingVartype(to target: Vartype) -> BinaryQuadraticModel {
     if target == vartype { return self }
     var out = self
@@ -20,10 +24,10 @@ extension BinaryQuadraticModel {
         out.linear[i] = linear[i] / 2
         off += linear[i] / 2
       }
-      for (key, b) in quadratic {
-        out.quadratic[key] = b / 4
-        out.linear[key.i] += b / 4
-        out.linear[key.j] += b / 4
+      for (i, j, b) in sortedInteractions {
+        out.quadratic[QuadraticKey(i, j)] = b / 4
+        out.linear[i] += b / 4
+        out.linear[j] += b / 4
         off += b / 4
       }
       out.offset = off
@@ -33,10 +37,10 @@ extension BinaryQuadraticModel {
         out.linear[i] = 2 * linear[i]
         off -= linear[i]
       }
-      for (key, b) in quadratic {
-        out.quadratic[key] = 4 * b
-        out.linear[key.i] -= 2 * b
-        out.linear[key.j] -= 2 * b
+      for (i, j, b) in sortedInteractions {
+        out.quadratic[QuadraticKey(i, j)] = 4 * b
+        out.linear[i] -= 2 * b
+        out.linear[j] -= 2 * b
         off += b
       }
       out.offset = off

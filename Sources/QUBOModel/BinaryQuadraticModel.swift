@@ -5,6 +5,16 @@
 /// with `x` binary (a QUBO) or spin (an Ising model) as `vartype` says.
 /// Variables are addressed by `Label` at the edges and by dense index inside;
 /// kernels never read this type, they read the frozen `IsingProblem`.
+///
+/// Determinism: every computation over a model (energies, vartype change,
+/// freezing to `IsingProblem`) visits the interactions in `(i, j)` index
+/// order, never in the dictionary's iteration order (randomised per
+/// process), so one model gives bit-identical results in every process.
+/// Models that are `==` (same variables in the same index order, same
+/// biases) give bit-identical results however their interactions were
+/// inserted. The variable order does matter: it fixes the order of the
+/// sums, so a model with its variables permuted agrees only up to
+/// rounding, and repeated additions to one bias round in the order made.
 public struct BinaryQuadraticModel: Sendable, Equatable {
   /// The domain of every variable.
   public internal(set) var vartype: Vartype

@@ -7,7 +7,8 @@ import _TestSupport
 
 /// The packed kernel's bookkeeping against recomputation: after sweeps at
 /// several β, every lane's tracked energy (units of q) and every field equal
-/// a fresh computation from that lane's spins, for 8- and 16-lane packs,
+/// a fresh computation from that lane's spins, for 8- and 16-lane packs
+/// and both sweep variants (skipping and branch-free),
 /// small and near-maximal (|φ| close to 4096) integer biases and a quantum
 /// q = 1/4.
 @Suite struct PackedSystemTests {
@@ -42,11 +43,13 @@ import _TestSupport
       defer { row.deallocate() }
       for beta in [0.05, 0.5, 3.0] {
         system.prepare(beta: beta / biases.q)
-        for _ in 0..<3 {
-          if halves == 2 {
-            system.sweep(SixteenLanes.self, PackedSkipping.self, rng: &rng)
-          } else {
-            system.sweep(EightLanes.self, PackedBranchFree.self, rng: &rng)
+        // Both sweep variants the driver chooses between, in turn.
+        for sweep in 0..<4 {
+          switch (halves, sweep % 2 == 0) {
+          case (2, true): system.sweep(SixteenLanes.self, PackedSkipping.self, rng: &rng)
+          case (2, false): system.sweep(SixteenLanes.self, PackedBranchFree.self, rng: &rng)
+          case (_, true): system.sweep(EightLanes.self, PackedBranchFree.self, rng: &rng)
+          case (_, false): system.sweep(EightLanes.self, PackedSkipping.self, rng: &rng)
           }
         }
         for lane in 0..<system.width {
