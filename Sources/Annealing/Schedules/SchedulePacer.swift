@@ -31,9 +31,10 @@ struct SchedulePacer {
   /// Where a read that has done `done` sweeps should be now: `nil` if on
   /// time, otherwise the step index and the sweeps left in that step.
   func catchUp(done: Int) -> (step: Int, left: Int, done: Int)? {
-    guard let deadline, deadline > start, total > 0 else { return nil }
+    guard let deadline, total > 0 else { return nil }
     let now = DispatchTime.now().uptimeNanoseconds
-    let f = min(1, Double(now &- start) / Double(deadline - start))
+    // A read that starts at or after the deadline is due at the end at once.
+    let f = deadline > start ? min(1, Double(now &- start) / Double(deadline - start)) : 1
     let target = min(total - 1, Int(f * Double(total)))
     guard target > done else { return nil }
     // The last step starting at or before `target`.
