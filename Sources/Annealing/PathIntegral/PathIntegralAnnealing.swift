@@ -238,38 +238,26 @@ public struct PathIntegralAnnealing: Sampler {
     let perSweep = UInt64(n * P)
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var k = 0
-    var left = steps.first?.sweeps ?? 0
-    var done = 0
-    outer: while k < steps.count {
-      let step = steps[k]
-      let scale = PIScalar(beta * step.problemScale / Double(P))
-      let jPerp = PIScalar(
-        trotterCoupling(beta: beta, transverseField: step.transverseField, trotter: P))
-      while left > 0 {
-        if stop.shouldStop { break outer }
-        if let jump = pacer.catchUp(done: done) {
-          (k, left, done) = jump
-          continue outer
-        }
-        system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
-        spinUpdates &+= perSweep
-        if worldline { worldlineUpdates &+= UInt64(n) }
-        left -= 1
-        done += 1
-        sinceRefresh += 1
-        if sinceRefresh == PathIntegralSystem.refreshInterval {
-          system.refresh()
-          sinceRefresh = 0
-        }
-        let (slice, e) = system.lowestSlice()
-        if e < bestEnergy {
-          bestEnergy = e
-          best.withUnsafeMutableBufferPointer { system.copySlice(slice, into: $0) }
-        }
+    var scale: PIScalar = 0
+    var jPerp: PIScalar = 0
+    pacer.walk(interval: 1, stop: stop) { k in
+      scale = PIScalar(beta * steps[k].problemScale / Double(P))
+      jPerp = PIScalar(
+        trotterCoupling(beta: beta, transverseField: steps[k].transverseField, trotter: P))
+    } sweep: {
+      system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+      spinUpdates &+= perSweep
+      if worldline { worldlineUpdates &+= UInt64(n) }
+      sinceRefresh += 1
+      if sinceRefresh == PathIntegralSystem.refreshInterval {
+        system.refresh()
+        sinceRefresh = 0
       }
-      k += 1
-      if k < steps.count { left = steps[k].sweeps }
+      let (k, e) = system.lowestSlice()
+      if e < bestEnergy {
+        bestEnergy = e
+        best.withUnsafeMutableBufferPointer { system.copySlice(k, into: $0) }
+      }
     }
     return ReadOutcome(
       system: system, best: best, bestEnergy: bestEnergy, spinUpdates: spinUpdates,

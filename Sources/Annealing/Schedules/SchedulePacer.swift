@@ -28,6 +28,39 @@ struct SchedulePacer {
   /// The total number of sweeps.
   var total: Int { starts[starts.count - 1] }
 
+  /// Runs the schedule sweep by sweep: `enter(k)` on entering step `k`,
+  /// `sweep()` for each sweep. Every `interval` sweeps it polls `stop`
+  /// (ending the walk) and the clock (skipping ahead when behind).
+  @inline(__always)
+  func walk(
+    interval: Int, stop: StopCondition, enter: (Int) -> Void, sweep: () -> Void
+  ) {
+    let steps = starts.count - 1
+    var k = 0
+    var left = steps > 0 ? starts[1] : 0
+    var done = 0
+    var untilCheck = 0
+    outer: while k < steps {
+      enter(k)
+      while left > 0 {
+        if untilCheck == 0 {
+          if stop.shouldStop { break outer }
+          untilCheck = interval
+          if let jump = catchUp(done: done) {
+            (k, left, done) = jump
+            continue outer
+          }
+        }
+        untilCheck -= 1
+        sweep()
+        left -= 1
+        done += 1
+      }
+      k += 1
+      if k < steps { left = starts[k + 1] - starts[k] }
+    }
+  }
+
   /// Where a read that has done `done` sweeps should be now: `nil` if on
   /// time, otherwise the step index and the sweeps left in that step.
   func catchUp(done: Int) -> (step: Int, left: Int, done: Int)? {

@@ -73,36 +73,17 @@ struct AnnealKernel: @unchecked Sendable {
     system.copySpins(to: best)
     var bestEnergy = system.energy
     var updates: UInt64 = 0
-    let interval = checkInterval
-    var untilCheck = 0
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var k = 0
-    var left = steps.first?.sweeps ?? 0
-    var done = 0
-    outer: while k < steps.count {
+    pacer.walk(interval: checkInterval, stop: stop) { k in
       system.prepare(beta: steps[k].beta)
-      while left > 0 {
-        if untilCheck == 0 {
-          if stop.shouldStop { break outer }
-          untilCheck = interval
-          if let jump = pacer.catchUp(done: done) {
-            (k, left, done) = jump
-            continue outer
-          }
-        }
-        untilCheck -= 1
-        _ = system.sweep(O.self, rng: &rng)
-        updates &+= UInt64(n)
-        left -= 1
-        done += 1
-        if returnBest && system.energy < bestEnergy {
-          bestEnergy = system.energy
-          system.copySpins(to: best)
-        }
+    } sweep: {
+      _ = system.sweep(O.self, rng: &rng)
+      updates &+= UInt64(n)
+      if returnBest && system.energy < bestEnergy {
+        bestEnergy = system.energy
+        system.copySpins(to: best)
       }
-      k += 1
-      if k < steps.count { left = steps[k].sweeps }
     }
     if !returnBest { system.copySpins(to: best) }
     results.store(

@@ -57,38 +57,19 @@ extension AnnealKernel {
     defer { mask.deallocate() }
     mask.initialize(repeating: PackedLanes(repeating: 0), count: H)
     var updates: UInt64 = 0
-    let interval = checkInterval
-    var untilCheck = 0
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var k = 0
-    var left = steps.first?.sweeps ?? 0
-    var done = 0
-    outer: while k < steps.count {
+    pacer.walk(interval: checkInterval, stop: stop) { k in
       system.prepare(beta: steps[k].beta)
-      while left > 0 {
-        if untilCheck == 0 {
-          if stop.shouldStop { break outer }
-          untilCheck = interval
-          if let jump = pacer.catchUp(done: done) {
-            (k, left, done) = jump
-            continue outer
-          }
-        }
-        untilCheck -= 1
-        if sparse {
-          system.sweep(W.self, PackedBranchFree.self, rng: &rng)
-        } else {
-          system.sweep(W.self, PackedSkipping.self, rng: &rng)
-        }
-        updates &+= UInt64(n)
-        left -= 1
-        done += 1
-        if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
+    } sweep: {
+      if sparse {
+        system.sweep(W.self, PackedBranchFree.self, rng: &rng)
+      } else {
+        system.sweep(W.self, PackedSkipping.self, rng: &rng)
       }
-      k += 1
-      if k < steps.count { left = steps[k].sweeps }
+      updates &+= UInt64(n)
+      if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
     }
     if !returnBest { best.update(from: system.s, count: n * H) }
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))
