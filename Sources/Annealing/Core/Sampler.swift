@@ -8,7 +8,7 @@ import QUBOModel
 /// `0..<numSpins` in spin form, with energies of the `IsingProblem`, and puts
 /// `spin_updates` (proposed single-spin flips) in `info`. Randomness comes
 /// only from `rng`, so a seeded generator reproduces the result exactly.
-public protocol Sampler {
+public protocol Sampler: Sendable {
   /// Samples `problem`; rows are spin states over `0..<problem.numSpins`.
   func sample<G: RandomNumberGenerator>(
     _ problem: IsingProblem, using rng: inout G
