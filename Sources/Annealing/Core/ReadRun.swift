@@ -81,8 +81,9 @@ public struct ReadRun: Sendable {
   /// The finished rows as a dense spin `SampleSet` with `info`.
   ///
   /// With `polishCut` (annealers, descent), rows cut short by the time limit
-  /// or cancellation are polished by steepest descent first — a bounded
-  /// amount of work past the deadline — and counted in `info["cut_reads"]`.
+  /// or cancellation are polished by steepest descent first — within a
+  /// grace period of a quarter of the limit (at least 0.25 s) past the
+  /// deadline — and counted in `info["cut_reads"]`.
   /// Without it (tabu, whose budget the time limit is; random) rows are
   /// returned as stored.
   public func sampleSet(
@@ -91,6 +92,11 @@ public struct ReadRun: Sendable {
     var info = info
     let cut = polishCut ? results.cutRows : []
     if !cut.isEmpty {
+      // Polishing gets a grace period past the deadline: a quarter of the
+      // limit, at least 0.25 s. A descent stopped by it still only lowered
+      // the energy.
+      let grace = SamplingControl(timeLimit: max(0.25, 0.25 * (options.control.timeLimit ?? 0)))
+        .start()
       let buffers = ProblemBuffers(problem)
       let n = numSpins
       let results = self.results
@@ -100,7 +106,7 @@ public struct ReadRun: Sendable {
           for i in 0..<n { d[i] = Double(results.spin(row: r, i)) }
         }
         defer { local.deallocate() }
-        let updates = local.descend(stop: .never) &- UInt64(n)
+        let updates = local.descend(stop: grace) &- UInt64(n)
         local.store(read: r, into: results, spinUpdates: updates, keepCut: true)
       }
       info["cut_reads"] = .int(cut.count)

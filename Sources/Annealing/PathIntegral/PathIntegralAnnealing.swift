@@ -238,25 +238,25 @@ public struct PathIntegralAnnealing: Sampler {
     let perSweep = UInt64(n * P)
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var scale: PIScalar = 0
-    var jPerp: PIScalar = 0
-    pacer.walk(interval: 1, stop: stop) { k in
-      scale = PIScalar(beta * steps[k].problemScale / Double(P))
-      jPerp = PIScalar(
+    var walk = ScheduleWalk(pacer, interval: 1)
+    while let k = walk.nextStep() {
+      let scale = PIScalar(beta * steps[k].problemScale / Double(P))
+      let jPerp = PIScalar(
         trotterCoupling(beta: beta, transverseField: steps[k].transverseField, trotter: P))
-    } sweep: {
-      system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
-      spinUpdates &+= perSweep
-      if worldline { worldlineUpdates &+= UInt64(n) }
-      sinceRefresh += 1
-      if sinceRefresh == PathIntegralSystem.refreshInterval {
-        system.refresh()
-        sinceRefresh = 0
-      }
-      let (k, e) = system.lowestSlice()
-      if e < bestEnergy {
-        bestEnergy = e
-        best.withUnsafeMutableBufferPointer { system.copySlice(k, into: $0) }
+      while walk.nextBatch(stop) != nil {
+        system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+        spinUpdates &+= perSweep
+        if worldline { worldlineUpdates &+= UInt64(n) }
+        sinceRefresh += 1
+        if sinceRefresh == PathIntegralSystem.refreshInterval {
+          system.refresh()
+          sinceRefresh = 0
+        }
+        let (slice, e) = system.lowestSlice()
+        if e < bestEnergy {
+          bestEnergy = e
+          best.withUnsafeMutableBufferPointer { system.copySlice(slice, into: $0) }
+        }
       }
     }
     return ReadOutcome(

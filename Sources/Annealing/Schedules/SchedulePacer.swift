@@ -28,41 +28,18 @@ struct SchedulePacer {
   /// The total number of sweeps.
   var total: Int { starts[starts.count - 1] }
 
-  /// Runs the schedule sweep by sweep: `enter(k)` on entering step `k`,
-  /// `sweep()` for each sweep. Every `interval` sweeps it polls `stop`
-  /// (ending the walk) and the clock (skipping ahead when behind).
-  @inline(__always)
-  func walk(
-    interval: Int, stop: StopCondition, enter: (Int) -> Void, sweep: () -> Void
-  ) {
-    let steps = starts.count - 1
-    var k = 0
-    var left = steps > 0 ? starts[1] : 0
-    var done = 0
-    var untilCheck = 0
-    outer: while k < steps {
-      enter(k)
-      while left > 0 {
-        if untilCheck == 0 {
-          if stop.shouldStop { break outer }
-          untilCheck = interval
-          if let jump = catchUp(done: done) {
-            (k, left, done) = jump
-            continue outer
-          }
-        }
-        untilCheck -= 1
-        sweep()
-        left -= 1
-        done += 1
-      }
-      k += 1
-      if k < steps { left = starts[k + 1] - starts[k] }
-    }
-  }
+  /// Whether there is a deadline to keep.
+  var isPacing: Bool { deadline != nil }
+
+  /// The number of steps.
+  var stepCount: Int { starts.count - 1 }
+
+  /// The sweeps of step `k`.
+  func sweeps(ofStep k: Int) -> Int { starts[k + 1] - starts[k] }
 
   /// Where a read that has done `done` sweeps should be now: `nil` if on
   /// time, otherwise the step index and the sweeps left in that step.
+  @inline(never)
   func catchUp(done: Int) -> (step: Int, left: Int, done: Int)? {
     guard let deadline, total > 0 else { return nil }
     let now = DispatchTime.now().uptimeNanoseconds
@@ -78,5 +55,76 @@ struct SchedulePacer {
       if starts[mid] <= target { lo = mid } else { hi = mid - 1 }
     }
     return (lo, starts[lo + 1] - target, target)
+  }
+}
+
+/// A read's walk through its schedule, step by step, in batches of sweeps
+/// between two polls of the stop condition and the pacer:
+///
+/// ```swift
+/// var walk = ScheduleWalk(pacer, interval: 8)
+/// while let k = walk.nextStep() {
+///   system.prepare(beta: steps[k].beta)
+///   while let count = walk.nextBatch(stop) {
+///     for _ in 0..<count { system.sweep(…) }
+///   }
+/// }
+/// ```
+///
+/// The sweep loop stays a plain counted loop in the kernel, as fast as one
+/// without pacing; polls happen at the start of each step and every
+/// `interval` sweeps within it.
+struct ScheduleWalk {
+  private let pacer: SchedulePacer
+  private let interval: Int
+  private var step = -1
+  private var left = 0
+  private var done = 0
+  private var stopped = false
+  private var jumped = false
+  /// Set by a jump until the next batch runs: every jump is followed by at
+  /// least one batch of sweeps (the clock may run ahead of any sweep rate).
+  private var owesBatch = false
+
+  init(_ pacer: SchedulePacer, interval: Int) {
+    self.pacer = pacer
+    self.interval = max(1, interval)
+  }
+
+  /// The next step to enter; `nil` at the end of the schedule or once the
+  /// stop condition fired.
+  mutating func nextStep() -> Int? {
+    if stopped { return nil }
+    if jumped {
+      jumped = false
+      return step
+    }
+    step += 1
+    guard step < pacer.stepCount else { return nil }
+    left = pacer.sweeps(ofStep: step)
+    return step
+  }
+
+  /// How many sweeps to run next in the current step; `nil` when the step
+  /// is over, the run must stop, or the pacer moved the walk ahead (then
+  /// `nextStep()` returns the step to enter).
+  @inline(__always)
+  mutating func nextBatch(_ stop: StopCondition) -> Int? {
+    guard left > 0 else { return nil }
+    if stop.shouldStop {
+      stopped = true
+      return nil
+    }
+    if pacer.isPacing && !owesBatch, let jump = pacer.catchUp(done: done) {
+      (step, left, done) = jump
+      jumped = true
+      owesBatch = true
+      return nil
+    }
+    owesBatch = false
+    let count = min(left, interval)
+    left -= count
+    done += count
+    return count
   }
 }

@@ -6,7 +6,8 @@
 // the sweep loop contains no dynamic dispatch. Nothing is allocated inside a
 // sweep: spin, field, best-state and table buffers are allocated before the
 // first sweep and freed after the last. The stop condition (a clock read) is
-// polled every `checkInterval` sweeps, about every 16k proposals.
+// polled every `checkInterval` sweeps, about every 16k proposals (every 1k
+// under a time limit, so that pacing moves β in small steps).
 
 /// Everything a read of simulated annealing needs, shared by all reads.
 struct AnnealKernel: @unchecked Sendable {
@@ -17,7 +18,9 @@ struct AnnealKernel: @unchecked Sendable {
   let stop: StopCondition
 
   /// Sweeps between two polls of the stop condition.
-  var checkInterval: Int { max(1, 16_384 / max(1, buffers.n)) }
+  var checkInterval: Int {
+    max(1, (stop.deadline == nil ? 16_384 : 1_024) / max(1, buffers.n))
+  }
 
   /// Whether reads use the integer kernel.
   var quantized: Bool {
@@ -65,6 +68,9 @@ struct AnnealKernel: @unchecked Sendable {
     _ system: S, _ order: O.Type, read r: Int, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
+    // A local copy of the generator stays in registers through the loop.
+    var g = rng
+    defer { rng = g }
     var system = system
     defer { system.deallocate() }
     let n = buffers.n
@@ -75,14 +81,18 @@ struct AnnealKernel: @unchecked Sendable {
     var updates: UInt64 = 0
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    pacer.walk(interval: checkInterval, stop: stop) { k in
+    var walk = ScheduleWalk(pacer, interval: checkInterval)
+    while let k = walk.nextStep() {
       system.prepare(beta: steps[k].beta)
-    } sweep: {
-      _ = system.sweep(O.self, rng: &rng)
-      updates &+= UInt64(n)
-      if returnBest && system.energy < bestEnergy {
-        bestEnergy = system.energy
-        system.copySpins(to: best)
+      while let count = walk.nextBatch(stop) {
+        for _ in 0..<count {
+          _ = system.sweep(O.self, rng: &g)
+          updates &+= UInt64(n)
+          if returnBest && system.energy < bestEnergy {
+            bestEnergy = system.energy
+            system.copySpins(to: best)
+          }
+        }
       }
     }
     if !returnBest { system.copySpins(to: best) }

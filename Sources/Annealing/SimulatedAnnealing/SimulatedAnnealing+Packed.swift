@@ -60,16 +60,20 @@ extension AnnealKernel {
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    pacer.walk(interval: checkInterval, stop: stop) { k in
+    var walk = ScheduleWalk(pacer, interval: checkInterval)
+    while let k = walk.nextStep() {
       system.prepare(beta: steps[k].beta)
-    } sweep: {
-      if sparse {
-        system.sweep(W.self, PackedBranchFree.self, rng: &rng)
-      } else {
-        system.sweep(W.self, PackedSkipping.self, rng: &rng)
+      while let count = walk.nextBatch(stop) {
+        for _ in 0..<count {
+          if sparse {
+            system.sweep(W.self, PackedBranchFree.self, rng: &rng)
+          } else {
+            system.sweep(W.self, PackedSkipping.self, rng: &rng)
+          }
+          updates &+= UInt64(n)
+          if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
+        }
       }
-      updates &+= UInt64(n)
-      if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
     }
     if !returnBest { best.update(from: system.s, count: n * H) }
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))
