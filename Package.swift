@@ -19,6 +19,12 @@ let package = Package(
       providers: [.apt(["libgsl-dev"])]
     ),
     .target(name: "GSLSupport", dependencies: ["CGSL"]),
+    .systemLibrary(
+      name: "CPostgreSQL",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"])]
+    ),
+    .target(name: "PostgresSupport", dependencies: ["CPostgreSQL"]),
     .target(name: "QUBOModel"),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
@@ -41,6 +47,7 @@ let package = Package(
       name: "AnnealingTests",
       dependencies: ["Annealing", "QUBOModel", "_TestSupport", "GSLSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
+    .testTarget(name: "PostgresSupportTests", dependencies: ["PostgresSupport"]),
     .executableTarget(
       name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(
