@@ -1,0 +1,174 @@
+// A line plot: one polyline per series, circle markers, vertical error bars,
+// linear or log axes, and a legend to the right of the plotting area so it
+// never covers data.
+//
+// Points with a non-finite y are not drawn; an error bar whose upper end is
+// ∞ runs to the top edge and ends in an open triangle ("unbounded above").
+
+import Foundation
+
+/// One point of a series, with an optional interval on y.
+public struct PlotPoint: Sendable {
+  /// x.
+  public var x: Double
+  /// y.
+  public var y: Double
+  /// The lower end of y's interval.
+  public var low: Double?
+  /// The upper end of y's interval (may be ∞).
+  public var high: Double?
+
+  /// A point with an optional interval.
+  public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil) {
+    self.x = x
+    self.y = y
+    self.low = low
+    self.high = high
+  }
+}
+
+/// A named sequence of points.
+public struct PlotSeries: Sendable {
+  /// The legend entry.
+  public var name: String
+  /// The points, drawn in x order.
+  public var points: [PlotPoint]
+
+  /// A series from its parts.
+  public init(name: String, points: [PlotPoint]) {
+    self.name = name
+    self.points = points
+  }
+}
+
+/// A line plot with axes, error bars and a legend.
+public struct LinePlot: Sendable {
+  /// The title above the plot.
+  public var title: String
+  /// The x axis label, with its unit.
+  public var xLabel: String
+  /// The y axis label, with its unit.
+  public var yLabel: String
+  /// The series.
+  public var series: [PlotSeries]
+  /// Log x axis (nil: log when the data span two decades).
+  public var xLog: Bool?
+  /// Log y axis (nil: log when the data span two decades).
+  public var yLog: Bool?
+  /// Size in pixels.
+  public var width = 900.0
+  /// Size in pixels.
+  public var height = 600.0
+
+  /// A plot from its parts.
+  public init(
+    title: String, xLabel: String, yLabel: String, series: [PlotSeries],
+    xLog: Bool? = nil, yLog: Bool? = nil
+  ) {
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.series = series
+    self.xLog = xLog
+    self.yLog = yLog
+  }
+
+  /// Colours for series, distinguishable in print and by most colour-blind
+  /// readers (Okabe & Ito 2008).
+  public static let palette = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+  ]
+
+  /// The plot as SVG text.
+  public func svg() -> String {
+    let left = 90.0
+    let right = 200.0
+    let top = 50.0
+    let bottom = 70.0
+    let plotRight = width - right
+    let plotBottom = height - bottom
+    let all = series.flatMap(\.points)
+    let xs = all.map(\.x)
+    let ys = all.flatMap { p in [p.y, p.low ?? p.y, p.high ?? p.y] }.filter(\.isFinite)
+    let xKind: Scale.Kind = (xLog ?? Scale.spansDecades(xs)) ? .log : .linear
+    let yKind: Scale.Kind = (yLog ?? Scale.spansDecades(ys)) ? .log : .linear
+    let sx = Scale(kind: xKind, values: xs, range: (left, plotRight))
+    let sy = Scale(kind: yKind, values: ys, range: (plotBottom, top))
+
+    var doc = SVGDocument(width: width, height: height)
+    doc.text(title, x: (left + plotRight) / 2, y: 28, size: 18, weight: "bold", cssClass: "title")
+    Axes.draw(
+      into: &doc, sx: sx, sy: sy, box: (left, top, plotRight, plotBottom),
+      xLabel: xLabel, yLabel: yLabel)
+
+    for (k, s) in series.enumerated() {
+      let colour = Self.palette[k % Self.palette.count]
+      let pts = s.points.filter { $0.y.isFinite }.sorted { $0.x < $1.x }
+      doc.polyline(pts.map { (sx($0.x), sy($0.y)) }, stroke: colour)
+      for p in s.points.sorted(by: { $0.x < $1.x }) {
+        let x = sx(p.x)
+        if let lo = p.low, let hi = p.high, lo.isFinite || hi.isFinite {
+          let yLo = lo.isFinite ? sy(lo) : plotBottom
+          let yHi = hi.isFinite ? sy(hi) : top
+          doc.line(x, yLo, x, yHi, stroke: colour, width: 1.5)
+          if lo.isFinite { doc.line(x - 4, yLo, x + 4, yLo, stroke: colour, width: 1.5) }
+          if hi.isFinite {
+            doc.line(x - 4, yHi, x + 4, yHi, stroke: colour, width: 1.5)
+          } else {
+            doc.element(
+              "polygon",
+              ["points": "\(x - 5),\(top + 8) \(x + 5),\(top + 8) \(x),\(top)",
+               "fill": "none", "stroke": colour])
+          }
+        }
+        guard p.y.isFinite else { continue }
+        doc.circle(
+          x: x, y: sy(p.y), r: 4, fill: colour, cssClass: "point",
+          title: "\(s.name): x = \(Scale.label(p.x)), y = \(String(format: "%.4g", p.y))")
+      }
+    }
+    Legend.draw(
+      into: &doc, entries: series.map(\.name), x: plotRight + 20, y: top + 10)
+    return doc.render()
+  }
+}
+
+/// The frame, ticks, grid and labels shared by the plots.
+enum Axes {
+  static func draw(
+    into doc: inout SVGDocument, sx: Scale, sy: Scale,
+    box: (Double, Double, Double, Double), xLabel: String, yLabel: String
+  ) {
+    let (left, top, right, bottom) = box
+    for t in sx.ticks() {
+      let x = sx(t.value)
+      doc.line(x, top, x, bottom, stroke: "#e0e0e0")
+      doc.line(x, bottom, x, bottom + 6)
+      doc.text(t.label, x: x, y: bottom + 22, size: 13, cssClass: "tick")
+    }
+    for t in sy.ticks() {
+      let y = sy(t.value)
+      doc.line(left, y, right, y, stroke: "#e0e0e0")
+      doc.line(left - 6, y, left, y)
+      doc.text(t.label, x: left - 10, y: y + 4.5, size: 13, anchor: "end", cssClass: "tick")
+    }
+    doc.rect(x: left, y: top, width: right - left, height: bottom - top, fill: "none", stroke: "#000")
+    doc.text(xLabel, x: (left + right) / 2, y: bottom + 50, size: 15, cssClass: "xlabel")
+    doc.text(
+      yLabel, x: 22, y: (top + bottom) / 2, size: 15, rotate: -90, cssClass: "ylabel")
+  }
+}
+
+/// A legend: a coloured swatch and a name per entry, one entry per line.
+enum Legend {
+  static func draw(into doc: inout SVGDocument, entries: [String], x: Double, y: Double) {
+    for (k, name) in entries.enumerated() {
+      let colour = LinePlot.palette[k % LinePlot.palette.count]
+      let yy = y + Double(k) * 24
+      doc.line(x, yy, x + 24, yy, stroke: colour, width: 3)
+      doc.circle(x: x + 12, y: yy, r: 4, fill: colour)
+      let shown = name.count > 20 ? String(name.prefix(19)) + "…" : name
+      doc.text(shown, x: x + 32, y: yy + 5, size: 13, anchor: "start", cssClass: "legend")
+    }
+  }
+}
