@@ -26,7 +26,7 @@ public struct SweepPlan: Sendable {
           for seed in spec.seeds {
             let key = [
               instance.name, sampler.label, JSONValue.object(sampler.points[p]).serialized(),
-              "reads=\(reads)", "seed=\(seed)",
+              "reads=\(reads)", "seed=\(seed)", "spec_seed=\(spec.seed)",
             ].joined(separator: "|")
             let rngSeed = SplitMix64.mix(spec.seed &+ SweepCell.stableHash(key))
             cells.append(
