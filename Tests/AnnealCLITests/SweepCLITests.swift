@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `anneal sweep` as a process: resume after kill -9, workers, bad specs.
+@Suite("anneal sweep, as a process", .serialized)
+struct SweepCLITests {
+  static let spec = """
+    name: kill-test
+    seed: 21
+    reads: 12
+    seeds: 2
+    tts_unit: spin_updates
+    instances:
+      - generator: frustrated_loops
+        graph: regular3
+        sizes: [24, 48]
+        seeds: [1, 2, 3]
+    samplers:
+      - sampler: sa
+        grid:
+          sweeps: [20, 200, 2000]
+      - sampler: pt
+        grid:
+          sweeps: [20, 200]
+    """
+
+  static func directory(_ name: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "anneal-sweep-tests-\(ProcessInfo.processInfo.processIdentifier)/\(name)")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(
+      at: dir.deletingLastPathComponent(), withIntermediateDirectories: true)
+    return dir.path
+  }
+
+  /// summary.json without its wall-clock measurements.
+  static func reproducibleSummary(_ dir: String) throws -> String {
+    let data = try #require(FileManager.default.contents(atPath: dir + "/summary.json"))
+    var object = try JSONSerialization.jsonObject(with: data)
+    func strip(_ x: Any) -> Any {
+      if let d = x as? [String: Any] {
+        return d.filter { $0.key != "timing" }.mapValues(strip)
+      }
+      if let a = x as? [Any] { return a.map(strip) }
+      return x
+    }
+    object = strip(object)
+    let out = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func storedKeys(_ dir: String) throws -> [String] {
+    let text = try String(contentsOfFile: dir + "/cells.jsonl", encoding: .utf8)
+    return try text.split(separator: "\n").map { line in
+      let o = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      return try #require(o["key"] as? String)
+    }
+  }
+
+  @Test func killNineThenRerunMatchesAnUninterruptedRun() throws {
+    let specPath = try CLI.temporaryFile("kill-test.yaml", Self.spec)
+    let whole = try Self.directory("whole")
+    let first = try CLI.run(["sweep", specPath, "--output", whole])
+    #expect(first.status == 0, "\(first.stderr)")
+    let total = try Self.storedKeys(whole).count
+    #expect(total == 6 * 5 * 2)
+
+    let killed = try Self.directory("killed")
+    let p = Process()
+    p.executableURL = CLI.binary
+    p.arguments = ["sweep", specPath, "--output", killed]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let cells = killed + "/cells.jsonl"
+    var lines = 0
+    let start = Date()
+    while lines < 8 && p.isRunning && Date().timeIntervalSince(start) < 60 {
+      usleep(2000)
+      lines = (try? String(contentsOfFile: cells, encoding: .utf8))?
+        .split(separator: "\n").count ?? 0
+    }
+    #expect(p.isRunning, "the sweep finished before it could be killed")
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    let partial = try Self.storedKeys(killed).count
+    #expect(partial > 0 && partial < total)
+
+    let resumed = try CLI.run(["sweep", specPath, "--output", killed])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("resuming"))
+    let keys = try Self.storedKeys(killed)
+    #expect(keys.count == total)
+    #expect(Set(keys).count == total)
+    #expect(Set(keys) == Set(try Self.storedKeys(whole)))
+    #expect(try Self.reproducibleSummary(killed) == Self.reproducibleSummary(whole))
+
+    // A third run finds nothing to do and repeats no cell.
+    let again = try CLI.run(["sweep", specPath, "--output", killed])
+    #expect(again.status == 0)
+    #expect(try Self.storedKeys(killed).count == total)
+
+    let workers = try Self.directory("workers")
+    let parallel = try CLI.run(["sweep", specPath, "--output", workers, "--workers", "2"])
+    #expect(parallel.status == 0, "\(parallel.stderr)")
+    #expect(Set(try Self.storedKeys(workers)).count == total)
+    #expect(try Self.reproducibleSummary(workers) == Self.reproducibleSummary(whole))
+    for name in ["cells.csv", "cells.json", "summary.json", "plots/optimal_tts.svg"] {
+      #expect(FileManager.default.fileExists(atPath: "\(workers)/\(name)"), "\(name)")
+    }
+  }
+
+  @Test(arguments: [
+    ("sampler: pt", "sampler: annealer", "samplers[1].sampler"),
+    ("sweeps: [20, 200]", "sweeps: [20, lots]", "samplers[1].grid.sweeps[1]"),
+    ("sweeps: [20, 200]", "trotter: [4]", "samplers[1].grid.trotter"),
+    (
+      "graph: regular3\n    sizes: [24, 48]\n    seeds: [1, 2, 3]",
+      "graph: regular3\n    sizes: [24, 48]\n  - files: [missing.gset]", "instances[1].files[0]"
+    ),
+  ])
+  func malformedSpecsExitTwoNamingTheKey(old: String, new: String, key: String) throws {
+    let text = Self.spec.replacingOccurrences(of: old, with: new)
+    let specPath = try CLI.temporaryFile("bad-\(key.hashValue).yaml", text)
+    let out = try Self.directory("bad")
+    let r = try CLI.run(["sweep", specPath, "--output", out])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains(key), "\(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out), "no run starts on a bad spec")
+  }
+}
