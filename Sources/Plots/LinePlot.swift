@@ -33,11 +33,22 @@ public struct PlotSeries: Sendable {
   public var name: String
   /// The points, drawn in x order.
   public var points: [PlotPoint]
+  /// Index into the palette (nil: the series' position).
+  public var colourIndex: Int?
+  /// An SVG dash pattern such as `"6 4"` (nil: solid).
+  public var dash: String?
 
   /// A series from its parts.
-  public init(name: String, points: [PlotPoint]) {
+  public init(name: String, points: [PlotPoint], colourIndex: Int? = nil, dash: String? = nil) {
     self.name = name
     self.points = points
+    self.colourIndex = colourIndex
+    self.dash = dash
+  }
+
+  /// The series' colour when drawn at position `k`.
+  func colour(at k: Int) -> String {
+    LinePlot.palette[(colourIndex ?? k) % LinePlot.palette.count]
   }
 }
 
@@ -102,9 +113,9 @@ public struct LinePlot: Sendable {
       xLabel: xLabel, yLabel: yLabel)
 
     for (k, s) in series.enumerated() {
-      let colour = Self.palette[k % Self.palette.count]
+      let colour = s.colour(at: k)
       let pts = s.points.filter { $0.y.isFinite }.sorted { $0.x < $1.x }
-      doc.polyline(pts.map { (sx($0.x), sy($0.y)) }, stroke: colour)
+      doc.polyline(pts.map { (sx($0.x), sy($0.y)) }, stroke: colour, dash: s.dash)
       for p in s.points.sorted(by: { $0.x < $1.x }) {
         let x = sx(p.x)
         if let lo = p.low, let hi = p.high, lo.isFinite || hi.isFinite {
@@ -127,8 +138,7 @@ public struct LinePlot: Sendable {
           title: "\(s.name): x = \(Scale.label(p.x)), y = \(String(format: "%.4g", p.y))")
       }
     }
-    Legend.draw(
-      into: &doc, entries: series.map(\.name), x: plotRight + 20, y: top + 10)
+    Legend.draw(into: &doc, series: series, x: plotRight + 20, y: top + 10)
     return doc.render()
   }
 }
@@ -161,11 +171,12 @@ enum Axes {
 
 /// A legend: a coloured swatch and a name per entry, one entry per line.
 enum Legend {
-  static func draw(into doc: inout SVGDocument, entries: [String], x: Double, y: Double) {
-    for (k, name) in entries.enumerated() {
-      let colour = LinePlot.palette[k % LinePlot.palette.count]
+  static func draw(into doc: inout SVGDocument, series: [PlotSeries], x: Double, y: Double) {
+    for (k, s) in series.enumerated() {
+      let name = s.name
+      let colour = s.colour(at: k)
       let yy = y + Double(k) * 24
-      doc.line(x, yy, x + 24, yy, stroke: colour, width: 3)
+      doc.line(x, yy, x + 24, yy, stroke: colour, width: 3, dash: s.dash)
       doc.circle(x: x + 12, y: yy, r: 4, fill: colour)
       let shown = name.count > 20 ? String(name.prefix(19)) + "…" : name
       doc.text(shown, x: x + 32, y: yy + 5, size: 13, anchor: "start", cssClass: "legend")

@@ -95,12 +95,15 @@ public struct SVGDocument: Sendable {
   }
 
   /// Appends a polyline through `points`.
-  public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2) {
+  public mutating func polyline(
+    _ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil
+  ) {
     guard points.count > 1 else { return }
     let list = points.map { "\(Self.number($0.0)),\(Self.number($0.1))" }.joined(separator: " ")
+    let dashText = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
     body.append(
       "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\""
-        + " stroke-width=\"\(Self.number(width))\"/>")
+        + " stroke-width=\"\(Self.number(width))\"\(dashText)/>")
   }
 
   /// Appends a circle marker, with a hover title.

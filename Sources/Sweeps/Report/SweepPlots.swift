@@ -88,8 +88,9 @@ public enum SweepPlots {
     let spec = summary.plan.spec
     let families = Array(Set(summary.curves.map(\.family))).sorted()
     var series: [PlotSeries] = []
+    let dashes: [String?] = [nil, "8 5", "2 4", "12 4 2 4"]
     for s in spec.samplers.indices {
-      for family in families {
+      for (f, family) in families.enumerated() {
         let points = summary.curves.filter { $0.sampler == s && $0.family == family }
           .compactMap { c -> PlotPoint? in
             guard let o = c.optimal else { return nil }
@@ -97,7 +98,8 @@ public enum SweepPlots {
           }
         guard !points.isEmpty else { continue }
         let name = families.count > 1 ? "\(spec.samplers[s].label), \(family)" : spec.samplers[s].label
-        series.append(PlotSeries(name: name, points: points))
+        series.append(
+          PlotSeries(name: name, points: points, colourIndex: s, dash: dashes[f % dashes.count]))
       }
     }
     let q = Int((spec.quantile * 100).rounded())
