@@ -149,7 +149,8 @@ struct Sweep: ParsableCommand {
     do {
       try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
       try write(CellTable.csv(summary, results: results), dir, "cells.csv")
-      try write(CellTable.json(summary, results: results).serialized(pretty: true) + "\n", dir,
+      try write(
+        CellTable.json(summary, results: results).serialized(pretty: true) + "\n", dir,
         "cells.json")
       let summaryText = summary.json.serialized(pretty: true) + "\n"
       try write(summaryText, dir, "summary.json")

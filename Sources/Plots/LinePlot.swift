@@ -128,8 +128,10 @@ public struct LinePlot: Sendable {
           } else {
             doc.element(
               "polygon",
-              ["points": "\(x - 5),\(top + 8) \(x + 5),\(top + 8) \(x),\(top)",
-               "fill": "none", "stroke": colour])
+              [
+                "points": "\(x - 5),\(top + 8) \(x + 5),\(top + 8) \(x),\(top)",
+                "fill": "none", "stroke": colour,
+              ])
           }
         }
         guard p.y.isFinite else { continue }
@@ -162,7 +164,8 @@ enum Axes {
       doc.line(left - 6, y, left, y)
       doc.text(t.label, x: left - 10, y: y + 4.5, size: 13, anchor: "end", cssClass: "tick")
     }
-    doc.rect(x: left, y: top, width: right - left, height: bottom - top, fill: "none", stroke: "#000")
+    doc.rect(
+      x: left, y: top, width: right - left, height: bottom - top, fill: "none", stroke: "#000")
     doc.text(xLabel, x: (left + right) / 2, y: bottom + 50, size: 15, cssClass: "xlabel")
     doc.text(
       yLabel, x: 22, y: (top + bottom) / 2, size: 15, rotate: -90, cssClass: "ylabel")

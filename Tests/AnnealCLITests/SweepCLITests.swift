@@ -82,7 +82,8 @@ struct SweepCLITests {
     let start = Date()
     while lines < 8 && p.isRunning && Date().timeIntervalSince(start) < 60 {
       usleep(2000)
-      lines = (try? String(contentsOfFile: cells, encoding: .utf8))?
+      lines =
+        (try? String(contentsOfFile: cells, encoding: .utf8))?
         .split(separator: "\n").count ?? 0
     }
     #expect(p.isRunning, "the sweep finished before it could be killed")

@@ -100,7 +100,8 @@ final class SVGCensus: NSObject, XMLParserDelegate {
     let store = JSONLinesCellStore(path: path)
     try SweepRunner(plan: plan, store: store).run()
     let summary = SweepSummary(plan: plan, results: try store.finished())
-    let figures = Dictionary(uniqueKeysWithValues: SweepPlots.all(summary).map { ($0.name, $0.svg) })
+    let figures = Dictionary(
+      uniqueKeysWithValues: SweepPlots.all(summary).map { ($0.name, $0.svg) })
     let tts = try #require(figures["tts_vs_sweeps-regular3_loops-n12.svg"])
     let census = try #require(SVGCensus.parse(tts))
     // One marker per (sampler, sweeps value) with a finite TTS: sa has two

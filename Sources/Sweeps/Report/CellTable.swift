@@ -41,7 +41,8 @@ public enum CellTable {
     for (cell, r, s) in rows(summary, results: results) {
       let fields: [String] = [
         r.instance, "\(summary.plan.instances[cell.instance].size)", r.sampler,
-        "\"" + JSONValue.object(r.parameters).serialized().replacingOccurrences(of: "\"", with: "\"\"")
+        "\""
+          + JSONValue.object(r.parameters).serialized().replacingOccurrences(of: "\"", with: "\"\"")
           + "\"",
         "\(r.seed)", "\(s.success.reads)", "\(s.success.successes)", num(s.success.estimate),
         num(s.success.lower), num(s.success.upper), num(s.tRead), num(s.tts99.value),

@@ -28,8 +28,10 @@ public enum SweepPlots {
     for c in summary.curves where summary.plan.spec.samplers[c.sampler].gridKeys.count == 2 {
       let label = summary.plan.spec.samplers[c.sampler].label
       out.append(
-        ("success_heatmap-\(slugify(label))-\(slugify("\(c.family)-n\(c.size)")).svg",
-          heatmap(summary, curve: c)))
+        (
+          "success_heatmap-\(slugify(label))-\(slugify("\(c.family)-n\(c.size)")).svg",
+          heatmap(summary, curve: c)
+        ))
     }
     return out
   }
@@ -97,7 +99,8 @@ public enum SweepPlots {
             return PlotPoint(x: Double(c.size), y: o.tts.value, low: o.tts.lower, high: o.tts.upper)
           }
         guard !points.isEmpty else { continue }
-        let name = families.count > 1 ? "\(spec.samplers[s].label), \(family)" : spec.samplers[s].label
+        let name =
+          families.count > 1 ? "\(spec.samplers[s].label), \(family)" : spec.samplers[s].label
         series.append(
           PlotSeries(name: name, points: points, colourIndex: s, dash: dashes[f % dashes.count]))
       }

@@ -167,12 +167,14 @@ public struct SweepSummary: Sendable {
           guard found.count == list.count, !list.isEmpty else { continue }
           let stats = found.map { groups[$0].statistics }
           var rng = SplitMix64(
-            seed: SplitMix64.mix(spec.seed ^ SweepCell.stableHash("\(fs.family)|\(fs.size)|\(s)|\(p)")))
+            seed: SplitMix64.mix(
+              spec.seed ^ SweepCell.stableHash("\(fs.family)|\(fs.size)|\(s)|\(p)")))
           let tts = stats.map(\.tts99.value)
           points.append(
             PointQuantile(
               point: p,
-              tts: Quantile.withInterval(tts, spec.quantile, resamples: spec.resamples, using: &rng),
+              tts: Quantile.withInterval(
+                tts, spec.quantile, resamples: spec.resamples, using: &rng),
               residual: Quantile.withInterval(
                 stats.map(\.residualMean), 0.5, resamples: spec.resamples, using: &rng),
               meanSuccess: stats.map(\.success.estimate).reduce(0, +) / Double(stats.count),

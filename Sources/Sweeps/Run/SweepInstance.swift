@@ -50,7 +50,8 @@ enum InstanceLoader {
             case .bestKnown(let csv):
               let csvPath = Glob.resolve(csv, in: spec.baseDirectory)
               if csvCache[csvPath] == nil {
-                csvCache[csvPath] = try BestKnownTable.read(csvPath, key: "\(path).target.best_known")
+                csvCache[csvPath] = try BestKnownTable.read(
+                  csvPath, key: "\(path).target.best_known")
               }
               guard let value = csvCache[csvPath]?[name] else {
                 throw SweepSpecError(

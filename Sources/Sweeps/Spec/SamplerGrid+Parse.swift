@@ -22,9 +22,10 @@ extension SamplerGrid {
     if let g = fields["grid"] {
       for (key, list) in try Field.object(g, at: "\(path).grid") {
         guard kind.keys.contains(key) else {
+          let known = kind.keys.joined(separator: ", ")
           throw SweepSpecError(
             key: "\(path).grid.\(key)",
-            "\(samplerName) takes no parameter '\(key)'; it takes \(kind.keys.joined(separator: ", "))")
+            "\(samplerName) takes no parameter '\(key)'; it takes \(known)")
         }
         let values = try Field.array(list, at: "\(path).grid.\(key)")
         guard !values.isEmpty else {

@@ -18,7 +18,8 @@ extension SweepSpec {
       throw SweepSpecError(key: nil, "cannot read the spec file \(path)")
     }
     let dir = (path as NSString).deletingLastPathComponent
-    try self.init(json: try SpecText.parse(String(decoding: data, as: UTF8.self)),
+    try self.init(
+      json: try SpecText.parse(String(decoding: data, as: UTF8.self)),
       baseDirectory: dir.isEmpty ? "." : dir)
   }
 
@@ -109,11 +110,12 @@ extension SweepSpec {
         }
         return s
       }
-      let seeds = try o["seeds"].map {
-        try Field.array($0, at: "\(path).seeds").enumerated().map {
-          UInt64(try Field.int($1, at: "\(path).seeds[\($0)]", min: 0))
-        }
-      } ?? [0]
+      let seeds =
+        try o["seeds"].map {
+          try Field.array($0, at: "\(path).seeds").enumerated().map {
+            UInt64(try Field.int($1, at: "\(path).seeds[\($0)]", min: 0))
+          }
+        } ?? [0]
       var loops = FrustratedLoops()
       if let d = o["density"] {
         loops.density = try Field.number(d, at: "\(path).density", positive: true)

@@ -1,7 +1,8 @@
 // Sample quantiles and their bootstrap intervals.
 //
 // Quantiles interpolate linearly between order statistics (Hyndman & Fan
-// 1996, type 7, R's default): h = (n − 1)q, x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋).
+// 1996, type 7, R's default): h = (n − 1)q,
+// Q = x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋).
 // Infinite values (TTS99 of instances never solved) sort last; a quantile
 // that interpolates towards ∞ is ∞, one that lands exactly on a finite order
 // statistic is finite.
