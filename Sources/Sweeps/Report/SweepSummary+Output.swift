@@ -108,7 +108,9 @@ extension SweepSummary {
       lines.append(
         pad(grid.label, 10) + pad(c.family, 18) + pad("\(c.size)", 6)
           + pad(grid.pointLabel(o.point), 34) + pad(String(format: "%.3f", o.meanSuccess), 8)
-          + "\(format(o.tts.value)) [\(format(o.tts.lower)), \(format(o.tts.upper))]")
+          + (o.tts.value.isFinite
+            ? "\(format(o.tts.value)) [\(format(o.tts.lower)), \(format(o.tts.upper))]"
+            : "inf, unsolved (≥ \(format(o.tts.lower)))"))
     }
     if !speedUps.isEmpty {
       lines.append("")

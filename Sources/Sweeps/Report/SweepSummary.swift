@@ -170,19 +170,29 @@ public struct SweepSummary: Sendable {
             seed: SplitMix64.mix(
               spec.seed ^ SweepCell.stableHash("\(fs.family)|\(fs.size)|\(s)|\(p)")))
           let tts = stats.map(\.tts99.value)
+          var estimate = Quantile.withInterval(
+            tts, spec.quantile, resamples: spec.resamples, using: &rng)
+          if !estimate.value.isFinite {
+            // Unsolved instances have TTS99 = ∞ but a finite lower bound from
+            // their reads; the same quantile of those bounds bounds this one.
+            estimate.lower = Quantile.of(stats.map(\.tts99.lower), spec.quantile)
+          }
           points.append(
             PointQuantile(
               point: p,
-              tts: Quantile.withInterval(
-                tts, spec.quantile, resamples: spec.resamples, using: &rng),
+              tts: estimate,
               residual: Quantile.withInterval(
                 stats.map(\.residualMean), 0.5, resamples: spec.resamples, using: &rng),
               meanSuccess: stats.map(\.success.estimate).reduce(0, +) / Double(stats.count),
               perInstance: tts))
         }
         var optimal: PointQuantile?
+        // The lowest quantile; among infinite ones, the lowest lower bound
+        // (optimal TTS is at least the smallest bound over the grid).
         for q in points where !q.tts.value.isNaN {
-          if let o = optimal, q.tts.value >= o.tts.value { continue }
+          if let o = optimal, (q.tts.value, q.tts.lower) >= (o.tts.value, o.tts.lower) {
+            continue
+          }
           optimal = q
         }
         curves.append(
