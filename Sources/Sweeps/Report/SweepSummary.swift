@@ -172,7 +172,11 @@ public struct SweepSummary: Sendable {
           let tts = stats.map(\.tts99.value)
           var estimate = Quantile.withInterval(
             tts, spec.quantile, resamples: spec.resamples, using: &rng)
-          if !estimate.value.isFinite {
+          if let only = stats.first, stats.count == 1 {
+            // One instance: the interval is that instance's bootstrap over reads.
+            estimate = Estimate(
+              value: only.tts99.value, lower: only.tts99.lower, upper: only.tts99.upper)
+          } else if !estimate.value.isFinite {
             // Unsolved instances have TTS99 = ∞ but a finite lower bound from
             // their reads; the same quantile of those bounds bounds this one.
             estimate.lower = Quantile.of(stats.map(\.tts99.lower), spec.quantile)
