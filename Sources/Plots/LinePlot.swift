@@ -103,7 +103,8 @@ public struct LinePlot: Sendable {
     let ys = all.flatMap { p in [p.y, p.low ?? p.y, p.high ?? p.y] }.filter(\.isFinite)
     let xKind: Scale.Kind = (xLog ?? Scale.spansDecades(xs)) ? .log : .linear
     let yKind: Scale.Kind = (yLog ?? Scale.spansDecades(ys)) ? .log : .linear
-    let sx = Scale(kind: xKind, values: xs, range: (left, plotRight))
+    // Points stay 14 px inside the frame, clear of the axis lines.
+    let sx = Scale(kind: xKind, values: xs, range: (left + 14, plotRight - 14))
     let sy = Scale(kind: yKind, values: ys, range: (plotBottom, top))
 
     var doc = SVGDocument(width: width, height: height)
@@ -112,12 +113,18 @@ public struct LinePlot: Sendable {
       into: &doc, sx: sx, sy: sy, box: (left, top, plotRight, plotBottom),
       xLabel: xLabel, yLabel: yLabel)
 
+    // Series sharing an x are dodged a few pixels apart so that their error
+    // bars do not hide one another.
+    let dodge = series.count > 1 ? min(6, 24 / Double(series.count)) : 0
+    var unbounded = false
     for (k, s) in series.enumerated() {
       let colour = s.colour(at: k)
+      let shift = (Double(k) - Double(series.count - 1) / 2) * dodge
       let pts = s.points.filter { $0.y.isFinite }.sorted { $0.x < $1.x }
-      doc.polyline(pts.map { (sx($0.x), sy($0.y)) }, stroke: colour, dash: s.dash)
+      doc.polyline(pts.map { (sx($0.x) + shift, sy($0.y)) }, stroke: colour, dash: s.dash)
       for p in s.points.sorted(by: { $0.x < $1.x }) {
-        let x = sx(p.x)
+        let x = sx(p.x) + shift
+        if p.high?.isInfinite == true { unbounded = true }
         if let lo = p.low, let hi = p.high, lo.isFinite || hi.isFinite {
           let yLo = lo.isFinite ? sy(lo) : plotBottom
           let yHi = hi.isFinite ? sy(hi) : top
@@ -141,6 +148,12 @@ public struct LinePlot: Sendable {
       }
     }
     Legend.draw(into: &doc, series: series, x: plotRight + 20, y: top + 10)
+    if unbounded {
+      let y = top + 10 + Double(series.count) * 24 + 12
+      doc.text("△ at the top: interval", x: plotRight + 20, y: y, size: 12, anchor: "start")
+      doc.text("unbounded above (too few", x: plotRight + 20, y: y + 16, size: 12, anchor: "start")
+      doc.text("successes to bound it)", x: plotRight + 20, y: y + 32, size: 12, anchor: "start")
+    }
     return doc.render()
   }
 }

@@ -40,13 +40,13 @@ public struct Scale: Sendable {
     domain = (lo, hi)
   }
 
-  /// Whether `values` (positive, finite) span two decades or more, the rule
-  /// for choosing a log axis.
-  public static func spansDecades(_ values: [Double]) -> Bool {
+  /// Whether `values` (positive, finite) span `ratio` (two decades) or more,
+  /// the rule for choosing a log axis.
+  public static func spansDecades(_ values: [Double], ratio: Double = 100) -> Bool {
     let v = values.filter { $0.isFinite && $0 > 0 }
     guard let lo = v.min(), let hi = v.max(), v.count == values.filter(\.isFinite).count
     else { return false }
-    return hi / lo >= 100
+    return hi / lo >= ratio
   }
 
   /// The pixel position of `x` (clamped to the range).
@@ -112,6 +112,9 @@ public struct Scale: Sendable {
     case 1: return "10"
     case 2: return "100"
     case 3: return "1000"
+    case -1: return "0.1"
+    case -2: return "0.01"
+    case -3: return "0.001"
     default: return "1e\(k)"
     }
   }

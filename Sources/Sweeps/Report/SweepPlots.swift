@@ -106,9 +106,12 @@ public enum SweepPlots {
       }
     }
     let q = Int((spec.quantile * 100).rounded())
+    // Sizes spanning a decade already read better on a log axis.
+    let sizes = series.flatMap { $0.points.map(\.x) }
     return LinePlot(
       title: "Optimal TTS99 vs size (\(spec.name))", xLabel: "instance size N (variables)",
-      yLabel: "optimal q\(q) TTS99 (\(unitLabel(summary)))", series: series
+      yLabel: "optimal q\(q) TTS99 (\(unitLabel(summary)))", series: series,
+      xLog: Scale.spansDecades(sizes, ratio: 10)
     ).svg()
   }
 
