@@ -78,12 +78,19 @@ enum InstanceLoader {
               name = "fl-r3-n\(size)-s\(seed)"
             }
             let planted = source.loops.generate(on: graph, using: &rng)
-            let known = source.target == .planted
-            out.append(
-              SweepInstance(
-                name: name, family: "\(source.graph.rawValue) loops", model: planted.model,
-                target: known ? planted.groundEnergy : nil,
-                targetSource: known ? "planted" : "best_found"))
+            var instance = SweepInstance(
+              name: name, family: "\(source.graph.rawValue) loops", model: planted.model,
+              target: nil, targetSource: "best_found")
+            switch source.target {
+            case .planted:
+              instance.target = planted.groundEnergy
+              instance.targetSource = "planted"
+            case .energy(let e):
+              instance.target = e
+              instance.targetSource = "energy"
+            case .bestFound, .bestKnown: break
+            }
+            out.append(instance)
           }
         }
       }

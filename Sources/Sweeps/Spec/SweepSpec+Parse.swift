@@ -124,6 +124,10 @@ extension SweepSpec {
         loops.maxCoupling = try Field.number(r, at: "\(path).max_coupling", positive: true)
       }
       let target = try o["target"].map { try targetRule($0, at: "\(path).target") } ?? .planted
+      if case .bestKnown = target {
+        throw SweepSpecError(
+          key: "\(path).target", "generated instances take planted, best_found or {energy: E}")
+      }
       return .planted(
         PlantedSource(graph: graph, sizes: sizes, seeds: seeds, loops: loops, target: target))
     }
