@@ -75,8 +75,11 @@ struct Sweep: ParsableCommand {
       guard parts.count == 2, parts[1] >= 1, parts[0] >= 0, parts[0] < parts[1] else {
         throw CLIError.badInput("--worker must be k/N with 0 ≤ k < N (got \(worker))")
       }
+      // A worker stops after its current cell when its parent is gone
+      // (killed), instead of running on unseen.
+      let parent = getppid()
       try SweepRunner(plan: plan, store: store, worker: parts[0], workers: parts[1])
-        .run(deadline: deadline)
+        .run(deadline: deadline, shouldStop: { getppid() != parent })
       return
     }
 
@@ -90,9 +93,8 @@ struct Sweep: ParsableCommand {
     let progress = SweepProgress(label: parsed.name, total: plan.cells.count, done: before.count)
     progress.begin()
     if workers == 1 {
-      try SweepRunner(plan: plan, store: store).run(deadline: deadline) { _, _, _ in
-        progress.advance()
-      }
+      try SweepRunner(plan: plan, store: store).run(
+        deadline: deadline, progress: { _, _, _ in progress.advance() })
     } else {
       try runWorkers(store: store, progress: progress, keys: Set(plan.cells.map(\.key)))
     }

@@ -106,6 +106,35 @@ struct SweepCLITests {
     #expect(again.status == 0)
     #expect(try Self.storedKeys(killed).count == total)
 
+    // Killing the parent of two workers stops them after their current cell;
+    // the rerun completes the sweep with no duplicate.
+    let orphans = try Self.directory("orphans")
+    let parent = Process()
+    parent.executableURL = CLI.binary
+    parent.arguments = ["sweep", specPath, "--output", orphans, "--workers", "2"]
+    parent.standardOutput = FileHandle.nullDevice
+    parent.standardError = FileHandle.nullDevice
+    try parent.run()
+    var stored = 0
+    let t0 = Date()
+    while stored < 6 && parent.isRunning && Date().timeIntervalSince(t0) < 60 {
+      usleep(2000)
+      stored = (try? Self.storedKeys(orphans).count) ?? 0
+    }
+    #expect(parent.isRunning, "the sweep finished before it could be killed")
+    kill(parent.processIdentifier, SIGKILL)
+    parent.waitUntilExit()
+    sleep(3)
+    let afterKill = try Self.storedKeys(orphans).count
+    sleep(2)
+    #expect(try Self.storedKeys(orphans).count == afterKill, "workers ran on without a parent")
+    #expect(afterKill < total)
+    let finish = try CLI.run(["sweep", specPath, "--output", orphans, "--workers", "2"])
+    #expect(finish.status == 0, "\(finish.stderr)")
+    #expect(try Self.storedKeys(orphans).count == total)
+    #expect(Set(try Self.storedKeys(orphans)).count == total)
+    #expect(try Self.reproducibleSummary(orphans) == Self.reproducibleSummary(whole))
+
     let workers = try Self.directory("workers")
     let parallel = try CLI.run(["sweep", specPath, "--output", workers, "--workers", "2"])
     #expect(parallel.status == 0, "\(parallel.stderr)")

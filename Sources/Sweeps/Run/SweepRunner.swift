@@ -33,20 +33,23 @@ public struct SweepRunner: Sendable {
     return plan.cells.filter { $0.index % workers == worker && !done.contains($0.key) }
   }
 
-  /// Runs the pending cells in order until all are done or `deadline`
-  /// (uptime nanoseconds) passes; returns how many ran.
+  /// Runs the pending cells in order until all are done, `deadline`
+  /// (uptime nanoseconds) passes or `shouldStop` says so (checked before each
+  /// cell); returns how many ran.
   ///
   /// - Parameter progress: called after each cell with the cells this call
   ///   has finished and the number it set out to run.
   @discardableResult
   public func run(
-    deadline: UInt64? = nil, progress: (Int, Int, CellResult) -> Void = { _, _, _ in }
+    deadline: UInt64? = nil, shouldStop: () -> Bool = { false },
+    progress: (Int, Int, CellResult) -> Void = { _, _, _ in }
   ) throws -> Int {
     let todo = try pending()
     var problems: [Int: IsingProblem] = [:]
     var ran = 0
     for cell in todo {
       if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { break }
+      if shouldStop() { break }
       let problem: IsingProblem
       if let p = problems[cell.instance] {
         problem = p
