@@ -145,6 +145,36 @@ struct SweepCLITests {
     }
   }
 
+  @Test func budgetStopsEarlyAndJSONAndStorageOptions() throws {
+    let tiny = Self.spec.replacingOccurrences(of: "sizes: [24, 48]", with: "sizes: [12]")
+    let budgeted = try CLI.temporaryFile("budget.yaml", "budget_seconds: 0.000001\n" + tiny)
+    let dir = try Self.directory("budget")
+    let r = try CLI.run(["sweep", budgeted, "--output", dir, "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("cells not run (time budget)"))
+    let partial = try jsonObject(r.stdout)
+    #expect(partial["complete"] as? Bool == false)
+    #expect(partial["cells_total"] as? Int == 3 * 5 * 2)
+
+    let full = try CLI.temporaryFile("nobudget.yaml", tiny)
+    let done = try CLI.run(["sweep", full, "--output", dir, "--json"])
+    #expect(done.status == 0, "\(done.stderr)")
+    let summary = try jsonObject(done.stdout)
+    #expect(summary["complete"] as? Bool == true)
+    #expect(summary["tts_unit"] as? String == "spin_updates")
+    let curves = try #require(summary["curves"] as? [[String: Any]])
+    #expect(curves.count == 2)
+    #expect(curves.allSatisfy { $0["optimal"] is [String: Any] })
+
+    let jsonl = try CLI.run(
+      ["sweep", full, "--output", dir, "--storage", "jsonl:\(dir)/other.jsonl", "--json"])
+    #expect(jsonl.status == 0)
+    #expect(FileManager.default.fileExists(atPath: "\(dir)/other.jsonl"))
+    let url = try CLI.run(["sweep", full, "--output", dir, "--storage", "postgres://db/x"])
+    #expect(url.status == 2)
+    #expect(url.stderr.contains("--storage"))
+  }
+
   @Test(arguments: [
     ("sampler: pt", "sampler: annealer", "samplers[1].sampler"),
     ("sweeps: [20, 200]", "sweeps: [20, lots]", "samplers[1].grid.sweeps[1]"),
