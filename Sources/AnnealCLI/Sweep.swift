@@ -15,10 +15,34 @@ struct Sweep: ParsableCommand {
       output (use --fresh to start over). At the end DIR holds cells.csv, \
       cells.json, summary.json and plots/*.svg, and stdout shows the optimal \
       TTS table (or summary.json with --json).
+      Quick form, one sampler without a spec file: anneal sweep --instances \
+      'problems/G11.gset' --sampler sa --grid sweeps=1000,10000 --reads 20 \
+      --target best_known:problems/best_known.csv
       """)
 
-  @Argument(help: "The sweep spec (YAML or JSON).")
-  var spec: String
+  @Argument(help: "The sweep spec (YAML or JSON); or give the quick-form flags instead.")
+  var spec: String?
+
+  @Option(help: "Quick form: instance files or glob patterns (repeatable).")
+  var instances: [String] = []
+
+  @Option(help: "Quick form: the instances' format.")
+  var format: String = "auto"
+
+  @Option(help: "Quick form: best_found, energy:E or best_known:FILE.csv.")
+  var target: String?
+
+  @Option(help: "Quick form: the sampler (sa, sqa, pt, tabu, …).")
+  var sampler: String?
+
+  @Option(help: "Quick form: a grid axis KEY=V1,V2,… (repeatable).")
+  var grid: [String] = []
+
+  @Option(help: "Quick form: reads per cell.")
+  var reads: Int?
+
+  @Option(help: "Quick form: seeds (cells) per grid point.")
+  var seeds: Int?
 
   @Option(help: "The output directory (default: <spec name>-sweep).")
   var output: String?
@@ -45,17 +69,34 @@ struct Sweep: ParsableCommand {
     guard workers >= 1 && workers <= 256 else {
       throw ValidationError("--workers must be between 1 and 256 (got \(workers))")
     }
+    let quick = !instances.isEmpty || sampler != nil || !grid.isEmpty || target != nil
+    if spec != nil && quick {
+      throw ValidationError("give a spec file or the quick-form flags, not both")
+    }
+    if spec == nil && (instances.isEmpty || sampler == nil) {
+      throw ValidationError("give a spec file, or --instances and --sampler (the quick form)")
+    }
+  }
+
+  /// The spec file, or the quick form's spec, and the directory relative
+  /// paths resolve against.
+  private func loadSpec() throws -> SweepSpec {
+    if let spec { return try SweepSpec(path: spec) }
+    let json = try SweepQuickForm.spec(
+      instances: instances, format: format, target: target, sampler: sampler ?? "sa",
+      grid: grid, reads: reads, seeds: seeds)
+    return try SweepSpec(json: json, baseDirectory: FileManager.default.currentDirectoryPath)
   }
 
   func run() throws {
     var parsed: SweepSpec
     let plan: SweepPlan
     do {
-      parsed = try SweepSpec(path: spec)
+      parsed = try loadSpec()
       if let seed { parsed.seed = seed }
       plan = try SweepPlan(spec: parsed)
     } catch let error as SweepSpecError {
-      throw CLIError.badInput("\(spec): \(error)")
+      throw CLIError.badInput("\(spec ?? "the quick-form flags"): \(error)")
     }
     let dir = output ?? "\(parsed.name)-sweep"
     let storePath = try storagePath(dir: dir)
@@ -83,7 +124,8 @@ struct Sweep: ParsableCommand {
       return
     }
 
-    let before = try store.finished().filter { r in plan.cells.contains { $0.key == r.key } }
+    let keys = Set(plan.cells.map(\.key))
+    let before = try store.finished().filter { keys.contains($0.key) }
     if !before.isEmpty {
       FileHandle.standardError.write(
         Data(
@@ -96,7 +138,7 @@ struct Sweep: ParsableCommand {
       try SweepRunner(plan: plan, store: store).run(
         deadline: deadline, progress: { _, _, _ in progress.advance() })
     } else {
-      try runWorkers(store: store, progress: progress, keys: Set(plan.cells.map(\.key)))
+      try runWorkers(store: store, progress: progress, keys: keys)
     }
     progress.end()
     try report(plan: plan, store: store, dir: dir)
@@ -121,12 +163,22 @@ struct Sweep: ParsableCommand {
     let dir = output.map { ["--output", $0] } ?? []
     let storageArgs = storage.map { ["--storage", $0] } ?? []
     let seedArgs = seed.map { ["--seed", String($0)] } ?? []
+    var specArgs: [String] = []
+    if let spec {
+      specArgs = [spec]
+    } else {
+      specArgs = instances.flatMap { ["--instances", $0] } + ["--format", format]
+      specArgs += target.map { ["--target", $0] } ?? []
+      specArgs += ["--sampler", sampler ?? "sa"] + grid.flatMap { ["--grid", $0] }
+      specArgs += reads.map { ["--reads", String($0)] } ?? []
+      specArgs += seeds.map { ["--seeds", String($0)] } ?? []
+    }
     var children: [Process] = []
     for k in 0..<workers {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: executable)
       p.arguments =
-        ["sweep", spec] + dir + storageArgs + seedArgs + ["--worker", "\(k)/\(workers)"]
+        ["sweep"] + specArgs + dir + storageArgs + seedArgs + ["--worker", "\(k)/\(workers)"]
       do {
         try p.run()
       } catch {
@@ -192,11 +244,13 @@ final class SweepProgress: @unchecked Sendable {
   private let start = Date()
   private let enabled = isatty(2) == 1
   private var running = false
+  private let initial: Int
 
   init(label: String, total: Int, done: Int) {
     self.label = label
     self.total = total
     self.done = done
+    initial = done
   }
 
   func advance() { lock.withLock { done += 1 } }
@@ -226,7 +280,11 @@ final class SweepProgress: @unchecked Sendable {
     let width = 24
     let filled = min(width, d * width / max(total, 1))
     let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-    let line = String(format: "\r%@ [%@] %d/%d cells %.1fs", label, bar, d, total, secs)
+    let ran = d - initial
+    let eta = ran > 0 ? secs / Double(ran) * Double(total - d) : .nan
+    let etaText = eta.isFinite && d < total ? String(format: " eta %.0fs", eta) : ""
+    let line =
+      String(format: "\r%@ [%@] %d/%d cells %.1fs", label, bar, d, total, secs) + etaText
     FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
   }
 }

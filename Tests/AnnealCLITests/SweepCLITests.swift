@@ -175,6 +175,32 @@ struct SweepCLITests {
     #expect(url.stderr.contains("--storage"))
   }
 
+  @Test func quickFormFromFlags() throws {
+    let dir = try Self.directory("quick")
+    let r = try CLI.run([
+      "sweep", "--instances", "problems/G11.gset", "--format", "gset", "--sampler", "sa",
+      "--grid", "sweeps=10,100", "--grid", "beta_range=[0.1,3],[0.1,5]", "--reads", "4",
+      "--target", "best_known:problems/best_known.csv", "--output", dir, "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let summary = try jsonObject(r.stdout)
+    #expect(summary["cells_total"] as? Int == 4)
+    let instances = try #require(summary["instances"] as? [[String: Any]])
+    // The best-known cut 564 of G11 (total weight W = 34) is E = W − 2·564 = −1094.
+    #expect(instances.first?["target_source"] as? String == "best_known")
+    #expect(instances.first?["target"] as? Double == -1094)
+    #expect(
+      FileManager.default.fileExists(atPath: dir + "/plots/success_heatmap-sa-G11_gset-n800.svg"))
+    let bad = try CLI.run([
+      "sweep", "--instances", "problems/G11.gset", "--sampler", "sa",
+      "--grid", "trotter=4", "--output", dir,
+    ])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("samplers[0].grid.trotter"))
+    let neither = try CLI.run(["sweep", "--output", dir])
+    #expect(neither.status == 2)
+  }
+
   @Test(arguments: [
     ("sampler: pt", "sampler: annealer", "samplers[1].sampler"),
     ("sweeps: [20, 200]", "sweeps: [20, lots]", "samplers[1].grid.sweeps[1]"),

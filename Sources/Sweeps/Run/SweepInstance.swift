@@ -40,7 +40,9 @@ enum InstanceLoader {
             }
             let name = Self.baseName(file)
             var instance = SweepInstance(
-              name: name, family: patterns.joined(separator: ", "), model: loaded.model,
+              name: name,
+              family: patterns.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "),
+              model: loaded.model,
               target: nil, targetSource: "best_found")
             switch target {
             case .bestFound, .planted: break
