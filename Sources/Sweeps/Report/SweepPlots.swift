@@ -115,6 +115,21 @@ public enum SweepPlots {
     ).svg()
   }
 
+  /// A grid key with its unit, for axis labels.
+  static func axisLabel(_ key: String) -> String {
+    switch key {
+    case "sweeps": return "sweeps per read"
+    case "beta_range": return "β range [hot, cold] (1/energy)"
+    case "beta": return "β (1/energy)"
+    case "gamma_range": return "Γ range [start, end] (energy)"
+    case "trotter": return "Trotter slices P"
+    case "replicas": return "replicas"
+    case "tenure": return "tabu tenure (moves)"
+    case "time_limit": return "time limit (seconds)"
+    default: return key
+    }
+  }
+
   /// Mean success probability over the instances of a curve, on its
   /// sampler's two grid parameters.
   public static func heatmap(_ summary: SweepSummary, curve c: SweepSummary.Curve) -> String {
@@ -137,7 +152,7 @@ public enum SweepPlots {
     }
     return Heatmap(
       title: "Success probability, \(grid.label) (\(c.family), N = \(c.size))",
-      xLabel: xKey, yLabel: yKey, columns: xs.map { $0.serialized() },
+      xLabel: axisLabel(xKey), yLabel: axisLabel(yKey), columns: xs.map { $0.serialized() },
       rows: ys.map { $0.serialized() }, values: cells,
       valueLabel: "mean success probability p"
     ).svg()
