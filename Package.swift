@@ -10,7 +10,8 @@ let package = Package(
   ],
   dependencies: [
     .package(
-      url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+      url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     .systemLibrary(
@@ -28,9 +29,15 @@ let package = Package(
     .target(name: "QUBOModel"),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
+    .target(name: "Plots"),
+    .target(
+      name: "Sweeps",
+      dependencies: [
+        "QUBOModel", "Annealing", "Plots", .product(name: "Yams", package: "Yams"),
+      ]),
     .target(
       name: "Anneal",
-      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing"]),
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "Sweeps", "Plots"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
@@ -54,6 +61,9 @@ let package = Package(
       name: "QUBOEncodingTests",
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
+    .testTarget(
+      name: "SweepsTests",
+      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -4,3 +4,5 @@
 @_exported import Annealing
 @_exported import QUBOEncoding
 @_exported import QUBOModel
+@_exported import Plots
+@_exported import Sweeps

@@ -1,0 +1,201 @@
+// A line plot: one polyline per series, circle markers, vertical error bars,
+// linear or log axes, and a legend to the right of the plotting area so it
+// never covers data.
+//
+// Points with a non-finite y are not drawn; an error bar whose upper end is
+// ∞ runs to the top edge and ends in an open triangle ("unbounded above").
+
+import Foundation
+
+/// One point of a series, with an optional interval on y.
+public struct PlotPoint: Sendable {
+  /// x.
+  public var x: Double
+  /// y.
+  public var y: Double
+  /// The lower end of y's interval.
+  public var low: Double?
+  /// The upper end of y's interval (may be ∞).
+  public var high: Double?
+
+  /// A point with an optional interval.
+  public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil) {
+    self.x = x
+    self.y = y
+    self.low = low
+    self.high = high
+  }
+}
+
+/// A named sequence of points.
+public struct PlotSeries: Sendable {
+  /// The legend entry.
+  public var name: String
+  /// The points, drawn in x order.
+  public var points: [PlotPoint]
+  /// Index into the palette (nil: the series' position).
+  public var colourIndex: Int?
+  /// An SVG dash pattern such as `"6 4"` (nil: solid).
+  public var dash: String?
+
+  /// A series from its parts.
+  public init(name: String, points: [PlotPoint], colourIndex: Int? = nil, dash: String? = nil) {
+    self.name = name
+    self.points = points
+    self.colourIndex = colourIndex
+    self.dash = dash
+  }
+
+  /// The series' colour when drawn at position `k`.
+  func colour(at k: Int) -> String {
+    LinePlot.palette[(colourIndex ?? k) % LinePlot.palette.count]
+  }
+}
+
+/// A line plot with axes, error bars and a legend.
+public struct LinePlot: Sendable {
+  /// The title above the plot.
+  public var title: String
+  /// The x axis label, with its unit.
+  public var xLabel: String
+  /// The y axis label, with its unit.
+  public var yLabel: String
+  /// The series.
+  public var series: [PlotSeries]
+  /// Log x axis (nil: log when the data span two decades).
+  public var xLog: Bool?
+  /// Log y axis (nil: log when the data span two decades).
+  public var yLog: Bool?
+  /// Size in pixels.
+  public var width = 900.0
+  /// Size in pixels.
+  public var height = 600.0
+
+  /// A plot from its parts.
+  public init(
+    title: String, xLabel: String, yLabel: String, series: [PlotSeries],
+    xLog: Bool? = nil, yLog: Bool? = nil
+  ) {
+    self.title = title
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.series = series
+    self.xLog = xLog
+    self.yLog = yLog
+  }
+
+  /// Colours for series, distinguishable in print and by most colour-blind
+  /// readers (Okabe & Ito 2008).
+  public static let palette = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
+  ]
+
+  /// The plot as SVG text.
+  public func svg() -> String {
+    let left = 90.0
+    let right = 200.0
+    let top = 50.0
+    let bottom = 70.0
+    let plotRight = width - right
+    let plotBottom = height - bottom
+    let all = series.flatMap(\.points)
+    let xs = all.map(\.x)
+    let ys = all.flatMap { p in [p.y, p.low ?? p.y, p.high ?? p.y] }.filter(\.isFinite)
+    let xKind: Scale.Kind = (xLog ?? Scale.spansDecades(xs)) ? .log : .linear
+    let yKind: Scale.Kind = (yLog ?? Scale.spansDecades(ys)) ? .log : .linear
+    // Points stay 14 px inside the frame, clear of the axis lines.
+    let sx = Scale(kind: xKind, values: xs, range: (left + 14, plotRight - 14))
+    let sy = Scale(kind: yKind, values: ys, range: (plotBottom, top))
+
+    var doc = SVGDocument(width: width, height: height)
+    doc.text(title, x: (left + plotRight) / 2, y: 28, size: 18, weight: "bold", cssClass: "title")
+    Axes.draw(
+      into: &doc, sx: sx, sy: sy, box: (left, top, plotRight, plotBottom),
+      xLabel: xLabel, yLabel: yLabel)
+
+    // Series sharing an x are dodged a few pixels apart so that their error
+    // bars do not hide one another.
+    let dodge = series.count > 1 ? min(6, 24 / Double(series.count)) : 0
+    var unbounded = false
+    for (k, s) in series.enumerated() {
+      let colour = s.colour(at: k)
+      let shift = (Double(k) - Double(series.count - 1) / 2) * dodge
+      let pts = s.points.filter { $0.y.isFinite }.sorted { $0.x < $1.x }
+      doc.polyline(pts.map { (sx($0.x) + shift, sy($0.y)) }, stroke: colour, dash: s.dash)
+      for p in s.points.sorted(by: { $0.x < $1.x }) {
+        let x = sx(p.x) + shift
+        if p.high?.isInfinite == true { unbounded = true }
+        if let lo = p.low, let hi = p.high, lo.isFinite || hi.isFinite {
+          let yLo = lo.isFinite ? sy(lo) : plotBottom
+          let yHi = hi.isFinite ? sy(hi) : top
+          doc.line(x, yLo, x, yHi, stroke: colour, width: 1.5)
+          if lo.isFinite { doc.line(x - 4, yLo, x + 4, yLo, stroke: colour, width: 1.5) }
+          if hi.isFinite {
+            doc.line(x - 4, yHi, x + 4, yHi, stroke: colour, width: 1.5)
+          } else {
+            doc.element(
+              "polygon",
+              [
+                "points": "\(x - 5),\(top + 8) \(x + 5),\(top + 8) \(x),\(top)",
+                "fill": "none", "stroke": colour,
+              ])
+          }
+        }
+        guard p.y.isFinite else { continue }
+        doc.circle(
+          x: x, y: sy(p.y), r: 4, fill: colour, cssClass: "point",
+          title: "\(s.name): x = \(Scale.label(p.x)), y = \(String(format: "%.4g", p.y))")
+      }
+    }
+    Legend.draw(into: &doc, series: series, x: plotRight + 20, y: top + 10)
+    if unbounded {
+      let y = top + 10 + Double(series.count) * 24 + 12
+      doc.text("△ at the top: interval", x: plotRight + 20, y: y, size: 12, anchor: "start")
+      doc.text("unbounded above (too few", x: plotRight + 20, y: y + 16, size: 12, anchor: "start")
+      doc.text("successes to bound it)", x: plotRight + 20, y: y + 32, size: 12, anchor: "start")
+    }
+    return doc.render()
+  }
+}
+
+/// The frame, ticks, grid and labels shared by the plots.
+enum Axes {
+  static func draw(
+    into doc: inout SVGDocument, sx: Scale, sy: Scale,
+    box: (Double, Double, Double, Double), xLabel: String, yLabel: String
+  ) {
+    let (left, top, right, bottom) = box
+    for t in sx.ticks() {
+      let x = sx(t.value)
+      doc.line(x, top, x, bottom, stroke: "#e0e0e0")
+      doc.line(x, bottom, x, bottom + 6)
+      doc.text(t.label, x: x, y: bottom + 22, size: 13, cssClass: "tick")
+    }
+    for t in sy.ticks() {
+      let y = sy(t.value)
+      doc.line(left, y, right, y, stroke: "#e0e0e0")
+      doc.line(left - 6, y, left, y)
+      doc.text(t.label, x: left - 10, y: y + 4.5, size: 13, anchor: "end", cssClass: "tick")
+    }
+    doc.rect(
+      x: left, y: top, width: right - left, height: bottom - top, fill: "none", stroke: "#000")
+    doc.text(xLabel, x: (left + right) / 2, y: bottom + 50, size: 15, cssClass: "xlabel")
+    doc.text(
+      yLabel, x: 22, y: (top + bottom) / 2, size: 15, rotate: -90, cssClass: "ylabel")
+  }
+}
+
+/// A legend: a coloured swatch and a name per entry, one entry per line.
+enum Legend {
+  static func draw(into doc: inout SVGDocument, series: [PlotSeries], x: Double, y: Double) {
+    for (k, s) in series.enumerated() {
+      let name = s.name
+      let colour = s.colour(at: k)
+      let yy = y + Double(k) * 24
+      doc.line(x, yy, x + 24, yy, stroke: colour, width: 3, dash: s.dash)
+      doc.circle(x: x + 12, y: yy, r: 4, fill: colour)
+      let shown = name.count > 20 ? String(name.prefix(19)) + "…" : name
+      doc.text(shown, x: x + 32, y: yy + 5, size: 13, anchor: "start", cssClass: "legend")
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import Annealing
+import Dispatch
+import QUBOModel
+
+/// Runs the unfinished cells of a plan that belong to one worker, storing
+/// each as it finishes.
+///
+/// Worker `k` of `n` takes the cells whose index is `k` mod `n`, so workers
+/// never run the same cell. Cells already in the store are skipped: a rerun
+/// resumes where a killed run stopped.
+public struct SweepRunner: Sendable {
+  /// The plan.
+  public var plan: SweepPlan
+  /// Where finished cells go.
+  public var store: any CellStore
+  /// This worker's index.
+  public var worker: Int
+  /// The number of workers.
+  public var workers: Int
+
+  /// A runner for worker `worker` of `workers`.
+  public init(plan: SweepPlan, store: any CellStore, worker: Int = 0, workers: Int = 1) {
+    precondition(workers >= 1 && worker >= 0 && worker < workers, "worker must be in 0..<workers")
+    self.plan = plan
+    self.store = store
+    self.worker = worker
+    self.workers = workers
+  }
+
+  /// This worker's cells not yet in the store.
+  public func pending() throws -> [SweepCell] {
+    let done = Set(try store.finished().map(\.key))
+    return plan.cells.filter { $0.index % workers == worker && !done.contains($0.key) }
+  }
+
+  /// Runs the pending cells in order until all are done, `deadline`
+  /// (uptime nanoseconds) passes or `shouldStop` says so (checked before each
+  /// cell); returns how many ran.
+  ///
+  /// - Parameter progress: called after each cell with the cells this call
+  ///   has finished and the number it set out to run.
+  @discardableResult
+  public func run(
+    deadline: UInt64? = nil, shouldStop: () -> Bool = { false },
+    progress: (Int, Int, CellResult) -> Void = { _, _, _ in }
+  ) throws -> Int {
+    let todo = try pending()
+    var problems: [Int: IsingProblem] = [:]
+    var ran = 0
+    for cell in todo {
+      if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { break }
+      if shouldStop() { break }
+      let problem: IsingProblem
+      if let p = problems[cell.instance] {
+        problem = p
+      } else {
+        problem = IsingProblem(plan.instances[cell.instance].model)
+        problems[cell.instance] = problem
+      }
+      let result = try plan.run(cell, problem: problem)
+      try store.record(result)
+      ran += 1
+      progress(ran, todo.count, result)
+    }
+    return ran
+  }
+}

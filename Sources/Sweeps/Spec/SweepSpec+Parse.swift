@@ -1,0 +1,176 @@
+// Reading a spec: every key is checked, and every grid point becomes a
+// `SamplerConfiguration` before any cell runs, so a bad spec fails at once
+// with the key path at fault.
+
+import Annealing
+import Foundation
+import QUBOModel
+
+extension SweepSpec {
+  static let topKeys: Set<String> = [
+    "name", "seed", "reads", "seeds", "threads", "budget_seconds", "tts_unit", "quantile",
+    "resamples", "instances", "samplers",
+  ]
+
+  /// Reads the spec file at `path` (YAML or JSON).
+  public init(path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw SweepSpecError(key: nil, "cannot read the spec file \(path)")
+    }
+    let dir = (path as NSString).deletingLastPathComponent
+    try self.init(
+      json: try SpecText.parse(String(decoding: data, as: UTF8.self)),
+      baseDirectory: dir.isEmpty ? "." : dir)
+  }
+
+  /// Reads a spec from its JSON value.
+  public init(json: JSONValue, baseDirectory: String = ".") throws {
+    let top = try Field.object(json, at: nil)
+    try Field.rejectUnknown(top, allowed: Self.topKeys, at: nil)
+    self.baseDirectory = baseDirectory
+    name = try top["name"].map { try Field.string($0, at: "name") } ?? "sweep"
+    seed = try top["seed"].map { UInt64(try Field.int($0, at: "seed", min: 0)) } ?? 0
+    reads = try top["reads"].map { try Field.int($0, at: "reads", min: 1) } ?? 100
+    threads = try top["threads"].map { try Field.int($0, at: "threads", min: 1) } ?? 1
+    switch top["seeds"] {
+    case nil: seeds = [0]
+    case .int(let k)?:
+      guard k >= 1 else { throw SweepSpecError(key: "seeds", "must be at least 1, got \(k)") }
+      seeds = (0..<UInt64(k)).map { $0 }
+    case let value?:
+      seeds = try Field.array(value, at: "seeds").enumerated().map {
+        UInt64(try Field.int($1, at: "seeds[\($0)]", min: 0))
+      }
+      guard !seeds.isEmpty else { throw SweepSpecError(key: "seeds", "must not be empty") }
+    }
+    budgetSeconds = try top["budget_seconds"].map {
+      try Field.number($0, at: "budget_seconds", positive: true)
+    }
+    let unit = try top["tts_unit"].map { try Field.string($0, at: "tts_unit") } ?? "seconds"
+    guard let ttsUnit = TTSUnit(rawValue: unit) else {
+      throw SweepSpecError(key: "tts_unit", "must be seconds or spin_updates, got \(unit)")
+    }
+    self.ttsUnit = ttsUnit
+    quantile = try top["quantile"].map { try Field.number($0, at: "quantile") } ?? 0.5
+    guard quantile > 0 && quantile < 1 else {
+      throw SweepSpecError(key: "quantile", "must be between 0 and 1, got \(quantile)")
+    }
+    resamples = try top["resamples"].map { try Field.int($0, at: "resamples", min: 10) } ?? 1000
+    guard let list = top["instances"] else {
+      throw SweepSpecError(key: "instances", "is required: a list of files or generators")
+    }
+    instances = try Field.array(list, at: "instances").enumerated().map {
+      try Self.instanceSource($1, at: "instances[\($0)]")
+    }
+    guard !instances.isEmpty else {
+      throw SweepSpecError(key: "instances", "must list at least one source")
+    }
+    guard let samplerList = top["samplers"] else {
+      throw SweepSpecError(key: "samplers", "is required: a list of samplers with grids")
+    }
+    let entries = try Field.array(samplerList, at: "samplers")
+    guard !entries.isEmpty else {
+      throw SweepSpecError(key: "samplers", "must list at least one sampler")
+    }
+    var grids: [SamplerGrid] = []
+    for (k, entry) in entries.enumerated() {
+      grids.append(
+        try SamplerGrid(entry, at: "samplers[\(k)]", reads: reads, threads: threads))
+    }
+    var seen = Set<String>()
+    for (k, g) in grids.enumerated() where !seen.insert(g.label).inserted {
+      throw SweepSpecError(
+        key: "samplers[\(k)].label", "'\(g.label)' is used twice; give each sampler a label")
+    }
+    samplers = grids
+  }
+
+  static func instanceSource(_ value: JSONValue, at path: String) throws -> InstanceSource {
+    let o = try Field.object(value, at: path)
+    if let generator = o["generator"] {
+      try Field.rejectUnknown(
+        o, allowed: ["generator", "graph", "sizes", "seeds", "density", "max_coupling", "target"],
+        at: path)
+      let g = try Field.string(generator, at: "\(path).generator")
+      guard g == "frustrated_loops" else {
+        throw SweepSpecError(key: "\(path).generator", "must be frustrated_loops, got \(g)")
+      }
+      let graphName = try o["graph"].map { try Field.string($0, at: "\(path).graph") } ?? "cubic"
+      guard let graph = PlantedSource.Graph(rawValue: graphName) else {
+        throw SweepSpecError(key: "\(path).graph", "must be cubic or regular3, got \(graphName)")
+      }
+      guard let sizeList = o["sizes"] else {
+        throw SweepSpecError(key: "\(path).sizes", "is required")
+      }
+      let sizes = try Field.array(sizeList, at: "\(path).sizes").enumerated().map {
+        let at = "\(path).sizes[\($0)]"
+        let s = try Field.int($1, at: at, min: graph == .cubic ? 2 : 4)
+        if graph == .regular3 && s % 2 != 0 {
+          throw SweepSpecError(key: at, "a 3-regular graph needs an even vertex count, got \(s)")
+        }
+        return s
+      }
+      let seeds =
+        try o["seeds"].map {
+          try Field.array($0, at: "\(path).seeds").enumerated().map {
+            UInt64(try Field.int($1, at: "\(path).seeds[\($0)]", min: 0))
+          }
+        } ?? [0]
+      var loops = FrustratedLoops()
+      if let d = o["density"] {
+        loops.density = try Field.number(d, at: "\(path).density", positive: true)
+      }
+      if let r = o["max_coupling"] {
+        loops.maxCoupling = try Field.number(r, at: "\(path).max_coupling", positive: true)
+      }
+      let target = try o["target"].map { try targetRule($0, at: "\(path).target") } ?? .planted
+      if case .bestKnown = target {
+        throw SweepSpecError(
+          key: "\(path).target", "generated instances take planted, best_found or {energy: E}")
+      }
+      return .planted(
+        PlantedSource(graph: graph, sizes: sizes, seeds: seeds, loops: loops, target: target))
+    }
+    try Field.rejectUnknown(o, allowed: ["files", "format", "target"], at: path)
+    guard let files = o["files"] else {
+      throw SweepSpecError(key: "\(path).files", "is required (or give a generator)")
+    }
+    let patterns: [String]
+    if case .string(let one) = files {
+      patterns = [one]
+    } else {
+      patterns = try Field.array(files, at: "\(path).files").enumerated().map {
+        try Field.string($1, at: "\(path).files[\($0)]")
+      }
+    }
+    let formatName = try o["format"].map { try Field.string($0, at: "\(path).format") } ?? "auto"
+    guard let format = ModelFormat(rawValue: formatName) else {
+      let names = ModelFormat.allCases.map(\.rawValue).joined(separator: ", ")
+      throw SweepSpecError(key: "\(path).format", "must be one of \(names), got \(formatName)")
+    }
+    let target = try o["target"].map { try targetRule($0, at: "\(path).target") } ?? .bestFound
+    if target == .planted {
+      throw SweepSpecError(key: "\(path).target", "planted applies to generated instances only")
+    }
+    return .files(patterns: patterns, format: format, target: target)
+  }
+
+  static func targetRule(_ value: JSONValue, at path: String) throws -> TargetRule {
+    if case .string(let s) = value {
+      switch s {
+      case "best_found": return .bestFound
+      case "planted": return .planted
+      default:
+        throw SweepSpecError(
+          key: path, "must be best_found, planted, {best_known: FILE.csv} or {energy: E}")
+      }
+    }
+    let o = try Field.object(value, at: path)
+    try Field.rejectUnknown(o, allowed: ["best_known", "energy"], at: path)
+    if let file = o["best_known"] {
+      return .bestKnown(path: try Field.string(file, at: "\(path).best_known"))
+    }
+    if let e = o["energy"] { return .energy(try Field.number(e, at: "\(path).energy")) }
+    throw SweepSpecError(key: path, "must name best_known or energy")
+  }
+}

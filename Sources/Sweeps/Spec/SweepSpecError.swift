@@ -1,0 +1,18 @@
+/// A malformed sweep spec: the key path at fault and why.
+public struct SweepSpecError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The key path, such as `samplers[1].grid.sweeps[2]` (nil: the whole spec).
+  public var key: String?
+  /// What is wrong and what would be right.
+  public var reason: String
+
+  /// An error at `key`.
+  public init(key: String?, _ reason: String) {
+    self.key = key
+    self.reason = reason
+  }
+
+  public var description: String {
+    if let key { return "\(key): \(reason)" }
+    return reason
+  }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import QUBOModel
+import Testing
+
+@testable import Sweeps
+
+@Suite struct CellStoreTests {
+  func result(_ key: String, _ energies: [Double]) -> CellResult {
+    CellResult(
+      key: key, instance: "i", sampler: "sa", parameters: ["sweeps": .int(10)], seed: 1,
+      energies: energies, spinUpdates: 100, seconds: 0.25, threads: 1)
+  }
+
+  func tempPath() -> String {
+    FileManager.default.temporaryDirectory
+      .appendingPathComponent("cells-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
+  }
+
+  @Test func recordsRoundTrip() throws {
+    let path = tempPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let store = JSONLinesCellStore(path: path)
+    #expect(try store.finished().isEmpty)
+    let a = result("a", [-1.5, -2, 0.1 + 0.2])
+    try store.record(a)
+    try store.record(result("b", [3]))
+    try store.record(result("a", [99]))
+    let back = try store.finished()
+    #expect(back.map(\.key) == ["a", "b"])
+    #expect(back[0] == a)
+  }
+
+  @Test func tornLastLineIsIgnoredThenCutOff() throws {
+    let path = tempPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let store = JSONLinesCellStore(path: path)
+    try store.record(result("a", [1]))
+    // A kill -9 in the middle of a write leaves a line without its newline.
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data("{\"key\":\"b\",\"energ".utf8))
+    handle.closeFile()
+    #expect(try store.finished().map(\.key) == ["a"])
+    try store.record(result("c", [2]))
+    #expect(try store.finished().map(\.key) == ["a", "c"])
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.split(separator: "\n").count == 2)
+    #expect(text.hasSuffix("\n"))
+  }
+
+  @Test func runnerNeverRepeatsAFinishedCell() throws {
+    let path = tempPath()
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let spec = try SweepSpec(json: try SpecText.parse(SpecTests.valid))
+    let plan = try SweepPlan(spec: spec)
+    let store = JSONLinesCellStore(path: path)
+    // Worker 0 of 2 runs half; a second pass of worker 0 runs nothing.
+    let first = try SweepRunner(plan: plan, store: store, worker: 0, workers: 2).run()
+    #expect(first == 8)
+    #expect(try SweepRunner(plan: plan, store: store, worker: 0, workers: 2).run() == 0)
+    #expect(try SweepRunner(plan: plan, store: store).run() == 8)
+    let keys = try store.finished().map(\.key)
+    #expect(keys.count == plan.cells.count)
+    #expect(Set(keys) == Set(plan.cells.map(\.key)))
+  }
+
+  @Test func summaryOfAReplayedSweepIsIdentical() throws {
+    let spec = try SweepSpec(json: try SpecText.parse(SpecTests.valid))
+    let plan = try SweepPlan(spec: spec)
+    var summaries: [String] = []
+    for order in [false, true] {
+      let path = tempPath()
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      let store = JSONLinesCellStore(path: path)
+      if order {
+        try SweepRunner(plan: plan, store: store, worker: 1, workers: 3).run()
+      }
+      try SweepRunner(plan: plan, store: store).run()
+      let summary = SweepSummary(plan: plan, results: try store.finished())
+      #expect(summary.isComplete)
+      guard case .object(var o) = summary.json else { return }
+      o["groups"] = .array(summary.groups.map { .double($0.statistics.tts99.value) })
+      summaries.append(JSONValue.object(o).serialized())
+    }
+    #expect(summaries[0] == summaries[1])
+  }
+}

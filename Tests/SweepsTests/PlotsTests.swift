@@ -1,0 +1,125 @@
+import Foundation
+import Plots
+import Testing
+
+@testable import Sweeps
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Parses SVG text and counts elements and classes.
+final class SVGCensus: NSObject, XMLParserDelegate {
+  var elements: [String: Int] = [:]
+  var classes: [String: Int] = [:]
+  var texts: [String] = []
+  private var inText = false
+  private var current = ""
+
+  static func parse(_ svg: String) -> SVGCensus? {
+    let census = SVGCensus()
+    let parser = XMLParser(data: Data(svg.utf8))
+    parser.delegate = census
+    return parser.parse() ? census : nil
+  }
+
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+    qualifiedName: String?, attributes: [String: String] = [:]
+  ) {
+    elements[name, default: 0] += 1
+    if let c = attributes["class"] { classes[c, default: 0] += 1 }
+    if name == "text" {
+      inText = true
+      current = ""
+    }
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) {
+    if inText { current += string }
+  }
+
+  func parser(
+    _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+  ) {
+    if name == "text" {
+      texts.append(current)
+      inText = false
+    }
+  }
+}
+
+@Suite struct PlotsTests {
+  @Test func linePlotIsWellFormedWithLabelsAndPoints() throws {
+    let plot = LinePlot(
+      title: "TTS <test> & more", xLabel: "sweeps per read", yLabel: "TTS99 (seconds)",
+      series: [
+        PlotSeries(
+          name: "sa",
+          points: [
+            PlotPoint(x: 10, y: 0.01, low: 0.005, high: 0.02),
+            PlotPoint(x: 100, y: 0.1, low: 0.05, high: .infinity),
+            PlotPoint(x: 1000, y: .infinity, low: 3, high: .infinity),
+          ]),
+        PlotSeries(name: "pt", points: [PlotPoint(x: 10, y: 1), PlotPoint(x: 100, y: 2)]),
+      ])
+    let census = try #require(SVGCensus.parse(plot.svg()))
+    #expect(census.classes["point"] == 4)
+    #expect(census.texts.contains("sweeps per read"))
+    #expect(census.texts.contains("TTS99 (seconds)"))
+    #expect(census.texts.contains("TTS <test> & more"))
+    #expect(census.classes["legend"] == 2)
+    // y spans 0.005 … 3: log axis with power-of-ten ticks.
+    #expect(census.texts.contains("0.01") || census.texts.contains("1e-2"))
+  }
+
+  @Test func scaleChoosesLogForDecades() {
+    #expect(Scale.spansDecades([1, 1000]))
+    #expect(!Scale.spansDecades([1, 50]))
+    #expect(!Scale.spansDecades([-1, 1000]))
+    let s = Scale(kind: .log, values: [3, 700], range: (0, 300))
+    #expect(s.domain == (1, 1000))
+    #expect(s(1) == 0 && s(1000) == 300 && abs(s(10) - 100) < 1e-9)
+  }
+
+  @Test func heatmapHasACellPerValue() throws {
+    let map = Heatmap(
+      title: "p", xLabel: "sweeps", yLabel: "replicas", columns: ["10", "100"],
+      rows: ["4", "8"], values: [[0.1, 0.5], [nil, 1]], valueLabel: "success probability")
+    let census = try #require(SVGCensus.parse(map.svg()))
+    #expect(census.classes["cell"] == 3)
+    #expect(census.texts.contains("replicas") && census.texts.contains("success probability"))
+  }
+
+  @Test func sweepPlotsHaveAPointPerGridPoint() throws {
+    let spec = try SweepSpec(json: try SpecText.parse(SpecTests.valid))
+    let plan = try SweepPlan(spec: spec)
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("plots-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let store = JSONLinesCellStore(path: path)
+    try SweepRunner(plan: plan, store: store).run()
+    let summary = SweepSummary(plan: plan, results: try store.finished())
+    let figures = Dictionary(
+      uniqueKeysWithValues: SweepPlots.all(summary).map { ($0.name, $0.svg) })
+    let tts = try #require(figures["tts_vs_sweeps-regular3_loops-n12.svg"])
+    let census = try #require(SVGCensus.parse(tts))
+    // One marker per (sampler, sweeps value) with a finite TTS: sa has two
+    // sweeps values, pt one (its best replicas count at sweeps = 10).
+    var expected = Set<String>()
+    for c in summary.curves where c.size == 12 {
+      for p in c.points where p.tts.value.isFinite {
+        let sweeps = spec.samplers[c.sampler].points[p.point]["sweeps"]?.serialized() ?? ""
+        expected.insert("\(c.sampler)|\(sweeps)")
+      }
+    }
+    #expect(expected.count == 3)
+    #expect(census.classes["point"] == expected.count)
+    #expect(census.texts.contains("sweeps per read"))
+    #expect(census.texts.contains { $0.contains("TTS99") && $0.contains("spin updates") })
+    let heat = try #require(figures["success_heatmap-pt-regular3_loops-n12.svg"])
+    #expect(SVGCensus.parse(heat)?.classes["cell"] == 2)
+    let optimal = try #require(figures["optimal_tts.svg"])
+    #expect(SVGCensus.parse(optimal)?.texts.contains("instance size N (variables)") == true)
+  }
+}
