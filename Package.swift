@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .library(name: "Anneal", targets: ["Anneal"]),
     .executable(name: "anneal", targets: ["AnnealCLI"]),
+    .library(name: "AnnealLearning", targets: ["Learning"]),
   ],
   dependencies: [
     .package(
@@ -23,12 +24,16 @@ let package = Package(
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(
+      name: "Learning",
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
+    .target(
       name: "Anneal",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
         "Anneal",
+        "Learning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -47,6 +52,9 @@ let package = Package(
       name: "QUBOEncodingTests",
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
+    .testTarget(
+      name: "LearningTests",
+      dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
