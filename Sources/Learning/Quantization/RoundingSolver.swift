@@ -1,0 +1,57 @@
+import Annealing
+import QUBOModel
+
+/// How the rounding bits of a layer are chosen.
+public enum RoundingMethod: String, Sendable, CaseIterable {
+  /// Round to nearest, weight by weight.
+  case rtn
+  /// Single-flip steepest descent on the QUBO from the round-to-nearest bits.
+  case greedy
+  /// Sequential quantize-one-weight-and-compensate (OBQ / GPTQ).
+  case gptq
+  /// The QUBO solved by the configured annealer.
+  case anneal
+}
+
+/// Solves rounding QUBOs by round-to-nearest, greedy descent, or a sampler
+/// given as data.
+public struct RoundingSolver: Sendable {
+  /// The sampler used by `.anneal`; nil means greedy descent from the
+  /// round-to-nearest bits (the `greedy` choice of `anneal quantize --sampler`).
+  public var annealer: SamplerConfiguration?
+
+  /// A solver annealing with `annealer` (nil: greedy descent).
+  public init(annealer: SamplerConfiguration?) {
+    self.annealer = annealer
+  }
+
+  /// The round-to-nearest assignment of `q` for the weights `w`.
+  public static func nearest(_ q: RoundingQUBO, weights w: ArraySlice<Double>) -> [Int8] {
+    let start = w.startIndex
+    return q.free.map { i in
+      let v = w[start + i] / q.scale
+      return v - Double(q.base[i]) >= 0.5 ? 1 : 0
+    }
+  }
+
+  /// Steepest single-flip descent on `q` from the assignment `x`, to a local
+  /// minimum.
+  public static func descend(_ q: RoundingQUBO, from x: [Int8]) -> [Int8] {
+    guard q.count > 0 else { return [] }
+    let problem = IsingProblem(q.model)
+    var s = x.map { $0 != 0 ? Int8(1) : -1 }  // x = (s + 1)/2
+    _ = SteepestDescent.descend(problem, &s)
+    return s.map { $0 > 0 ? 1 : 0 }
+  }
+
+  /// The lowest-energy assignment the annealer finds for `q`.
+  public func anneal(
+    _ q: RoundingQUBO, weights w: ArraySlice<Double>, seed: UInt64
+  ) throws -> [Int8] {
+    guard q.count > 0 else { return [] }
+    guard let annealer else { return Self.descend(q, from: Self.nearest(q, weights: w)) }
+    let set = try annealer.sampler.sample(q.model, seed: seed)
+    guard let row = set.lowestRow else { throw SamplerError("the annealer returned no sample") }
+    return Array(set.sample(row))
+  }
+}
