@@ -40,51 +40,19 @@ public struct QuantizedNetwork: Sendable {
   /// loss of `data`, with the same L2 on the dequantized weights
   /// `(l2/2) Σ_j s_j² ‖c_j‖²`, so the scales cannot inflate the logits.
   ///
-  /// `∂L/∂s_j = Σ_i (∂L/∂W_ji) c_ji`; the biases' gradient is the network's.
+  /// `∂L/∂s_j = Σ_i (∂L/∂W_ji) c_ji`, computed by `FineTuneObjective`.
   @discardableResult
   public mutating func fineTune(
     on data: Dataset, l2: Double, maxIterations: Int = 200
   ) throws -> TrainingReport {
-    let shape = network
-    let objective = NetworkObjective(network: shape, data: data, l2: l2)
+    let objective = FineTuneObjective(self, data: data, l2: l2)
+    let scaleCount = objective.scaleCount
     let layers = codes.count
-    let scaleCount = scales.reduce(0) { $0 + $1.count }
-    let codes = self.codes
-    let sizes = self.sizes
-    // x = [all scales, layer by layer] + [all biases, layer by layer].
-    let unpack: ([Double]) -> [Double] = { x in
-      var p = [Double]()
-      p.reserveCapacity(shape.parameters.count)
-      var (si, bi) = (0, scaleCount)
-      for l in 0..<layers {
-        let fanIn = sizes[l]
-        for (k, c) in codes[l].enumerated() { p.append(x[si + k / fanIn] * Double(c)) }
-        si += sizes[l + 1]
-        p.append(contentsOf: x[bi..<(bi + sizes[l + 1])])
-        bi += sizes[l + 1]
-      }
-      return p
-    }
-    var full = [Double](repeating: 0, count: shape.parameters.count)
     let start = scales.flatMap { $0 } + biases.flatMap { $0 }
     let result = try GSL.minimize(
       start: start, tolerance: 1e-6, maxIterations: maxIterations, stepSize: 0.01,
-      function: { objective.loss(unpack($0)) },
-      gradient: { x, g in
-        objective.gradient(unpack(x), into: &full)
-        var (si, bi) = (0, scaleCount)
-        for l in 0..<layers {
-          let fanIn = sizes[l]
-          let w = shape.weightOffset(l)
-          for (k, c) in codes[l].enumerated() where c != 0 {
-            g[si + k / fanIn] += full[w + k] * Double(c)
-          }
-          si += sizes[l + 1]
-          let b = shape.biasOffset(l)
-          for j in 0..<sizes[l + 1] { g[bi + j] = full[b + j] }
-          bi += sizes[l + 1]
-        }
-      })
+      function: { objective.loss($0) },
+      gradient: { objective.gradient($0, into: &$1) })
     var si = 0
     var bi = scaleCount
     for l in 0..<layers {
