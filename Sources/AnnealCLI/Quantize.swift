@@ -77,6 +77,9 @@ struct Quantize: ParsableCommand {
   @Flag(help: "Print one JSON object on stdout instead of tables.")
   var json = false
 
+  @Flag(name: .shortAndLong, help: "Say what the optimisers did, per seed, on stderr.")
+  var verbose = false
+
   func validate() throws {
     guard (2...8).contains(bits) else { throw ValidationError("--bits must be in 2…8") }
     guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 must be a finite number ≥ 0") }
@@ -162,6 +165,7 @@ struct Quantize: ParsableCommand {
       }
       progress.clear()
       let r = results.last!
+      if verbose { for line in r.notes { stderrLine("  seed \(s): \(line)") } }
       stderrLine(
         String(
           format: "seed %llu (%d/%d): float %.4f, anneal+finetune %.4f, %.1f s", s, k + 1,

@@ -45,6 +45,8 @@ public struct QuantizationExperiment: Sendable {
     /// Seconds per stage: `training`, `qubo_construction`, `solving_<method>`,
     /// `finetune`.
     public var seconds: [String: Double] = [:]
+    /// One line per stage on what the optimisers did (iterations, losses).
+    public var notes: [String] = []
   }
 
   /// Runs one seed on `data`; `progress` hears each stage.
@@ -58,7 +60,9 @@ public struct QuantizationExperiment: Sendable {
     var net = MLP(
       sizes: [data.featureCount] + hidden + [data.classCount], activation: activation,
       seed: seed)
-    try net.train(on: train, l2: l2, maxIterations: trainIterations)
+    let trained = try net.train(on: train, l2: l2, maxIterations: trainIterations)
+    result.notes.append(
+      "float: loss \(trained.loss), \(trained.iterations) iterations (\(trained.stopReason))")
     result.seconds["training"] = now() - t0
     result.accuracy["float"] = net.accuracy(test)
     let calib = calibrationRows(train, seed: seed)
@@ -75,7 +79,10 @@ public struct QuantizationExperiment: Sendable {
       result.energies[method.rawValue] = energies
       result.accuracy[method.rawValue] = q.network.accuracy(test)
       t0 = now()
-      try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
+      let tuned = try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
+      result.notes.append(
+        "\(method.rawValue)+finetune: loss \(tuned.loss), \(tuned.iterations) iterations"
+          + " (\(tuned.stopReason))")
       finetune += now() - t0
       result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
     }
