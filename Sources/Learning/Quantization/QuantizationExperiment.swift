@@ -78,10 +78,12 @@ public struct QuantizationExperiment: Sendable {
       result.seconds["solving_\(method.rawValue)"] = timing.solving
       result.energies[method.rawValue] = energies
       result.accuracy[method.rawValue] = q.network.accuracy(test)
+      let before = NetworkObjective(network: q.network, data: train, l2: l2)
+        .loss(q.network.parameters)
       t0 = now()
       let tuned = try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
       result.notes.append(
-        "\(method.rawValue)+finetune: loss \(tuned.loss), \(tuned.iterations) iterations"
+        "\(method.rawValue)+finetune: loss \(before) → \(tuned.loss), \(tuned.iterations) iterations"
           + " (\(tuned.stopReason))")
       finetune += now() - t0
       result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
