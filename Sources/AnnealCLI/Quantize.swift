@@ -59,6 +59,9 @@ struct Quantize: ParsableCommand {
   @Option(help: "Trotter slices for sqa.")
   var trotter = 8
 
+  @Option(help: "sqa: β = this / (median total |bias| per spin) for each QUBO.")
+  var betaScale = 300.0
+
   @Option(help: "Calibration rows from the training split: a count or all.")
   var calibration = "all"
 
@@ -83,6 +86,9 @@ struct Quantize: ParsableCommand {
   func validate() throws {
     guard (2...8).contains(bits) else { throw ValidationError("--bits must be in 2…8") }
     guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 must be a finite number ≥ 0") }
+    guard betaScale > 0, betaScale.isFinite else {
+      throw ValidationError("--beta-scale must be a positive number")
+    }
     guard reads > 0, trotter > 0, (sweeps ?? 1) > 0 else {
       throw ValidationError("--reads, --sweeps and --trotter must be positive")
     }
@@ -145,7 +151,7 @@ struct Quantize: ParsableCommand {
     let data = try loadDataset(dataset)
     let quantizer = Quantizer(
       bits: bits, scaleRule: scale, inputs: inputs,
-      solver: RoundingSolver(annealer: try annealer()))
+      solver: RoundingSolver(annealer: try annealer(), sqaBetaScale: betaScale))
     var experiment = QuantizationExperiment(quantizer: quantizer)
     experiment.hidden = try parseHidden(hidden)
     experiment.activation = activation

@@ -20,9 +20,16 @@ public struct RoundingSolver: Sendable {
   /// round-to-nearest bits (the `greedy` choice of `anneal quantize --sampler`).
   public var annealer: SamplerConfiguration?
 
+  /// For SQA without an explicit β: β = `sqaBetaScale` / (the median over
+  /// spins of `S_i = |h_i| + Σ_j |J_ij|`) per QUBO; nil keeps the sampler's
+  /// own default (SA's cold β, set by the smallest bias — far too cold for
+  /// these dense real-valued QUBOs, whose smallest couplings are tiny).
+  public var sqaBetaScale: Double?
+
   /// A solver annealing with `annealer` (nil: greedy descent).
-  public init(annealer: SamplerConfiguration?) {
+  public init(annealer: SamplerConfiguration?, sqaBetaScale: Double? = 300) {
     self.annealer = annealer
+    self.sqaBetaScale = sqaBetaScale
   }
 
   /// The round-to-nearest assignment of `q` for the weights `w`.
@@ -49,9 +56,26 @@ public struct RoundingSolver: Sendable {
     _ q: RoundingQUBO, weights w: ArraySlice<Double>, seed: UInt64
   ) throws -> [Int8] {
     guard q.count > 0 else { return [] }
-    guard let annealer else { return Self.descend(q, from: Self.nearest(q, weights: w)) }
-    let set = try annealer.sampler.sample(q.model, seed: seed)
+    guard var annealer else { return Self.descend(q, from: Self.nearest(q, weights: w)) }
+    let model = q.model
+    if case .sqa(var p) = annealer.parameters, p.beta == nil, let k = sqaBetaScale {
+      p.beta = k / Self.medianFieldScale(IsingProblem(model))
+      annealer.parameters = .sqa(p)
+    }
+    let set = try annealer.sampler.sample(model, seed: seed)
     guard let row = set.lowestRow else { throw SamplerError("the annealer returned no sample") }
     return Array(set.sample(row))
+  }
+}
+
+extension RoundingSolver {
+  /// The median over spins of `S_i = |h_i| + Σ_j |J_ij|` (1 when all are 0).
+  static func medianFieldScale(_ p: IsingProblem) -> Double {
+    var s = (0..<p.numSpins).map { i in
+      (Int(p.rowStart[i])..<Int(p.rowStart[i + 1])).reduce(abs(p.h[i])) { $0 + abs(p.coupling[$1]) }
+    }
+    s.sort()
+    let m = s.isEmpty ? 0 : s[s.count / 2]
+    return m > 0 ? m : 1
   }
 }
