@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@Suite("anneal train / quantize, as a process")
+struct LearningCLITests {
+  @Test func trainPrintsTheContractedJSON() throws {
+    let r = try CLI.run(["train", "--dataset", "iris", "--hidden", "8", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    #expect(o["dataset"] as? String == "iris")
+    #expect(o["sizes"] as? [Int] == [4, 8, 3])
+    let acc = try #require(o["test_accuracy"] as? Double)
+    #expect(acc > 0.8 && acc <= 1)
+  }
+
+  @Test func quantizePrintsEveryMethodPerSeedAndEnergiesPerLayer() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "6", "--seeds", "3,4",
+      "--sampler", "sa", "--sweeps", "200", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    #expect(o["dataset"] as? String == "iris")
+    #expect(o["bits"] as? Int == 2)
+    #expect(o["sampler"] as? String == "sa")
+    #expect(o["seeds"] as? [Int] == [3, 4])
+    #expect(o["seconds"] is Double)
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    for m in [
+      "float", "rtn", "rtn+finetune", "greedy", "greedy+finetune", "gptq", "gptq+finetune",
+      "anneal", "anneal+finetune",
+    ] {
+      let v = try #require(acc[m], "missing \(m)")
+      #expect(v.count == 2 && v.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+    let energy = try #require(o["qubo_energy"] as? [String: [[Double]]])
+    for m in ["rtn", "greedy", "gptq", "anneal"] {
+      let v = try #require(energy[m])
+      #expect(v.count == 2 && v.allSatisfy { $0.count == 2 })
+    }
+    // Greedy descends from the round-to-nearest bits: never worse.
+    for (g, t) in zip(energy["greedy"]!.joined(), energy["rtn"]!.joined()) {
+      #expect(g <= t + 1e-9)
+    }
+    #expect(r.stderr.contains("seed 3 (1/2)"))
+  }
+
+  @Test func quantizeIsReproducible() throws {
+    let args = [
+      "quantize", "--dataset", "iris", "--bits", "3", "--hidden", "5", "--seed", "9",
+      "--sweeps", "100", "--json",
+    ]
+    let a = try jsonObject(try CLI.run(args).stdout)
+    let b = try jsonObject(try CLI.run(args).stdout)
+    #expect(
+      (a["test_accuracy"] as? [String: [Double]]) == (b["test_accuracy"] as? [String: [Double]]))
+    #expect((a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
+  }
+
+  @Test func badCSVGetsFileLineReasonAndExitTwo() throws {
+    let path = try CLI.temporaryFile("ragged.csv", "3,2,a,b\n1,2,0\n3,1\n5,6,1\n")
+    for command in ["train", "quantize"] {
+      var args = [command, "--dataset", path]
+      if command == "quantize" { args += ["--bits", "2"] }
+      let r = try CLI.run(args)
+      #expect(r.status == 2)
+      #expect(r.stderr.contains("\(path):3: expected 3 fields (features then label), found 2"))
+    }
+  }
+
+  @Test(arguments: [
+    ["quantize", "--dataset", "iris", "--bits", "1"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--rounds", "2"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--seeds", "x"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--calibration", "0"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--sampler", "pt"],
+    ["train", "--dataset", "no-such-dataset"],
+    ["train", "--dataset", "iris", "--hidden", "0"],
+  ])
+  func badUsageExitsTwo(arguments: [String]) throws {
+    let r = try CLI.run(arguments)
+    #expect(r.status == 2, "\(arguments): \(r.stderr)")
+    #expect(!r.stderr.isEmpty)
+  }
+}
