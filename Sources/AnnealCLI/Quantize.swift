@@ -74,7 +74,8 @@ struct Quantize: ParsableCommand {
   @Option(help: "A single seed (same as --seeds S).")
   var seed: UInt64?
 
-  @Option(help: "Rounds of the hybrid loop (only 1 is implemented).")
+  @Option(
+    help: "Rounds of the hybrid loop: re-anneal at the fine-tuned scales from the current codes.")
   var rounds = 1
 
   @Flag(help: "Print one JSON object on stdout instead of tables.")
@@ -92,9 +93,7 @@ struct Quantize: ParsableCommand {
     guard reads > 0, trotter > 0, (sweeps ?? 1) > 0 else {
       throw ValidationError("--reads, --sweeps and --trotter must be positive")
     }
-    guard rounds == 1 else {
-      throw ValidationError("--rounds: the hybrid loop is not implemented yet; use 1")
-    }
+    guard (1...50).contains(rounds) else { throw ValidationError("--rounds must be in 1…50") }
     guard seeds == nil || seed == nil else {
       throw ValidationError("give --seeds or --seed, not both")
     }
@@ -157,6 +156,7 @@ struct Quantize: ParsableCommand {
     experiment.activation = activation
     experiment.l2 = l2
     experiment.calibration = try calibrationCount()
+    experiment.rounds = rounds
     let list = try seedList()
     let progress = StageProgress()
     var results = [QuantizationExperiment.SeedResult]()
@@ -172,6 +172,12 @@ struct Quantize: ParsableCommand {
       progress.clear()
       let r = results.last!
       if verbose { for line in r.notes { stderrLine("  seed \(s): \(line)") } }
+      for h in r.hybrid where rounds > 1 {
+        stderrLine(
+          String(
+            format: "  seed %llu hybrid round %d: training loss %.5f, test %.4f", s, h.round,
+            h.trainingLoss, h.testAccuracy) + (h.kept ? "" : " (not kept)"))
+      }
       stderrLine(
         String(
           format: "seed %llu (%d/%d): float %.4f, anneal+finetune %.4f, %.1f s", s, k + 1,

@@ -14,6 +14,12 @@ struct QuantizeReport {
   static let solvers = ["rtn", "greedy", "gptq", "anneal"]
   static let comparisons = ["rtn+finetune", "greedy+finetune", "gptq+finetune"]
 
+  /// The method names reported: the fixed nine, then `hybrid` when run.
+  var methods: [String] {
+    QuantizationExperiment.methods
+      + (results.contains { $0.accuracy["hybrid"] != nil } ? ["hybrid"] : [])
+  }
+
   func accuracies(_ method: String) -> [Double] { results.map { $0.accuracy[method] ?? .nan } }
 
   func stage(_ key: String) -> Double { results.reduce(0) { $0 + ($1.seconds[key] ?? 0) } }
@@ -37,7 +43,7 @@ struct QuantizeReport {
 
   var json: JSONValue {
     var accuracy = [String: JSONValue]()
-    for m in QuantizationExperiment.methods {
+    for m in methods {
       accuracy[m] = .array(accuracies(m).map { rounded($0) })
     }
     var energy = [String: JSONValue]()
@@ -60,6 +66,17 @@ struct QuantizeReport {
       "seeds": .array(results.map { .int(Int($0.seed)) }),
       "test_accuracy": .object(accuracy), "qubo_energy": .object(energy),
       "paired_difference": .object(pairs),
+      "hybrid": .array(
+        results.map { r in
+          .array(
+            r.hybrid.map { h in
+              .object([
+                "round": .int(h.round), "training_loss": rounded(h.trainingLoss, 8),
+                "test_accuracy": rounded(h.testAccuracy),
+                "qubo_energy": .array(h.energies.map { rounded($0, 9) }), "kept": .bool(h.kept),
+              ])
+            })
+        }),
       "anneal_energy_at_most_greedy": .object(["layers": .int(le), "of": .int(total)]),
       "seconds": rounded(seconds, 3),
       "timing": .object([
@@ -87,7 +104,7 @@ struct QuantizeReport {
       "test accuracy, \(dataset), \(bits) bits, sampler \(sampler), \(results.count) seed(s)")
     lines.append(
       left("method", 16) + seeds.map { pad($0, 7) }.joined() + pad("mean ± sd", 17))
-    for m in QuantizationExperiment.methods {
+    for m in methods {
       let a = accuracies(m)
       let s = Summary(a)
       lines.append(

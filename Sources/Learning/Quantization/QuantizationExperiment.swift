@@ -27,6 +27,8 @@ public struct QuantizationExperiment: Sendable {
   public var trainIterations = 400
   /// BFGS iteration cap for fine-tuning.
   public var fineTuneIterations = 200
+  /// Rounds of the hybrid loop (1: anneal and fine-tune once).
+  public var rounds = 1
 
   /// An experiment with `quantizer` and defaults otherwise.
   public init(quantizer: Quantizer) {
@@ -45,6 +47,8 @@ public struct QuantizationExperiment: Sendable {
     /// Seconds per stage: `training`, `qubo_construction`, `solving_<method>`,
     /// `finetune`.
     public var seconds: [String: Double] = [:]
+    /// The hybrid loop's rounds (only when `rounds > 1`).
+    public var hybrid: [HybridRound] = []
     /// One line per stage on what the optimisers did (iterations, losses).
     public var notes: [String] = []
   }
@@ -87,6 +91,15 @@ public struct QuantizationExperiment: Sendable {
           + " (\(tuned.stopReason))")
       finetune += now() - t0
       result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
+      if method == .anneal && rounds > 1 {
+        t0 = now()
+        let (best, log) = try hybrid(
+          from: q, firstLoss: tuned.loss, firstEnergies: energies, float: net,
+          calibration: calib, train: train, test: test, seed: seed, progress: progress)
+        result.seconds["hybrid"] = now() - t0
+        result.hybrid = log
+        result.accuracy["hybrid"] = best.network.accuracy(test)
+      }
     }
     result.seconds["qubo_construction"] = construction
     result.seconds["finetune"] = finetune

@@ -45,11 +45,14 @@ public struct Quantizer: Sendable {
   /// Quantizes `float` with `method` on the calibration rows `x`
   /// (`n × sizes[0]`).
   ///
+  /// `scales` replaces the scale rule (one array per layer) and `start`
+  /// gives the annealer's initial codes (the hybrid loop's later rounds).
   /// - Returns: the network and, per layer, the summed reconstruction energy
   ///   `Σ_j (w_j − ŵ_j)ᵀ H (w_j − ŵ_j)` (the QUBO energy of the chosen bits).
   public func quantize(
     _ float: MLP, calibration x: [Double], rows n: Int, method: RoundingMethod, seed: UInt64,
-    timing: inout QuantizationTiming
+    timing: inout QuantizationTiming, scales given: [[Double]]? = nil,
+    start: QuantizedNetwork? = nil
   ) throws -> (network: QuantizedNetwork, energies: [Double]) {
     var q = QuantizedNetwork(shapeOf: float)
     var energies = [Double]()
@@ -60,9 +63,9 @@ public struct Quantizer: Sendable {
       let (fanIn, fanOut) = (float.sizes[l], float.sizes[l + 1])
       let h = gramMatrix(input, rows: n, columns: fanIn)
       let w = float.weights(l)
-      let scales = (0..<fanOut).map {
-        grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: scaleRule)
-      }
+      let scales =
+        given?[l]
+        ?? (0..<fanOut).map { grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: scaleRule) }
       q.scales[l] = scales
       var energy = 0.0
       if method == .gptq {
@@ -89,7 +92,11 @@ public struct Quantizer: Sendable {
           case .greedy:
             bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
           case .anneal:
-            bits = try solver.anneal(qubo, weights: row, seed: Self.mix(seed, l, j))
+            let initial = start.map {
+              qubo.assignment(Array($0.codes[l][(j * fanIn)..<((j + 1) * fanIn)]))
+            }
+            bits = try solver.anneal(
+              qubo, weights: row, seed: Self.mix(seed, l, j), start: initial)
           case .gptq: fatalError("handled above")
           }
           q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: qubo.codes(bits))

@@ -52,12 +52,20 @@ public struct RoundingSolver: Sendable {
   }
 
   /// The lowest-energy assignment the annealer finds for `q`.
+  ///
+  /// `start` (0/1 per variable), when given, is every read's initial state
+  /// (and greedy descent's start instead of the round-to-nearest bits).
   public func anneal(
-    _ q: RoundingQUBO, weights w: ArraySlice<Double>, seed: UInt64
+    _ q: RoundingQUBO, weights w: ArraySlice<Double>, seed: UInt64, start: [Int8]? = nil
   ) throws -> [Int8] {
     guard q.count > 0 else { return [] }
-    guard var annealer else { return Self.descend(q, from: Self.nearest(q, weights: w)) }
+    guard var annealer else { return Self.descend(q, from: start ?? Self.nearest(q, weights: w)) }
     let model = q.model
+    if let start {
+      var options = annealer.readOptions
+      options.initialStates = start.map { $0 != 0 ? 1 : -1 }
+      annealer.readOptions = options
+    }
     if case .sqa(var p) = annealer.parameters, p.beta == nil, let k = sqaBetaScale {
       p.beta = k / Self.medianFieldScale(IsingProblem(model))
       annealer.parameters = .sqa(p)
