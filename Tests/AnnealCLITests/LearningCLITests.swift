@@ -57,6 +57,30 @@ struct LearningCLITests {
     #expect((a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
   }
 
+  @Test func hybridLoopKeepsOnlyRoundsThatLowerTheTrainingLoss() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "wine", "--bits", "2", "--hidden", "6", "--seed", "2",
+      "--rounds", "4", "--sampler", "sa", "--sweeps", "200", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let perSeed = try #require(o["hybrid"] as? [[[String: Any]]])
+    let rounds = try #require(perSeed.first)
+    #expect(rounds.count >= 2 && rounds.count <= 4)
+    #expect(rounds.first?["kept"] as? Bool == true)
+    var last = Double.infinity
+    for (k, round) in rounds.enumerated() {
+      #expect(round["round"] as? Int == k + 1)
+      let loss = try #require(round["training_loss"] as? Double)
+      let kept = try #require(round["kept"] as? Bool)
+      #expect(kept == (loss < last - 1e-9))
+      if !kept { #expect(k == rounds.count - 1, "the loop stops at the first round not kept") }
+      if kept { last = loss }
+    }
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    #expect(acc["hybrid"]?.count == 1)
+  }
+
   @Test func badCSVGetsFileLineReasonAndExitTwo() throws {
     let path = try CLI.temporaryFile("ragged.csv", "3,2,a,b\n1,2,0\n3,1\n5,6,1\n")
     for command in ["train", "quantize"] {
@@ -70,7 +94,7 @@ struct LearningCLITests {
 
   @Test(arguments: [
     ["quantize", "--dataset", "iris", "--bits", "1"],
-    ["quantize", "--dataset", "iris", "--bits", "2", "--rounds", "2"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--rounds", "0"],
     ["quantize", "--dataset", "iris", "--bits", "2", "--seeds", "x"],
     ["quantize", "--dataset", "iris", "--bits", "2", "--calibration", "0"],
     ["quantize", "--dataset", "iris", "--bits", "2", "--sampler", "pt"],
