@@ -113,7 +113,7 @@ struct SelectFeatures: ParsableCommand {
     }
     let means = methods.map { m in Summary(results.map { $0.accuracy[m] ?? .nan }) }
     print(
-      "mean        "
+      "mean         "
         + means.map {
           String(format: "%.4f±%.3f", $0.mean, $0.sd).padding(
             toLength: 16, withPad: " ", startingAt: 0)
