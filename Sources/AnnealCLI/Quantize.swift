@@ -106,7 +106,9 @@ struct Quantize: ParsableCommand {
     guard let text = seeds else { return [1] }
     var out = [UInt64]()
     for part in text.split(separator: ",") {
-      let bounds = part.split(separator: "-").map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+      let bounds = part.split(separator: "-").map {
+        UInt64($0.trimmingCharacters(in: .whitespaces))
+      }
       if bounds.count == 1, let a = bounds[0] {
         out.append(a)
       } else if bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b, b - a < 10_000 {

@@ -83,9 +83,10 @@ struct QuantizeReport {
         "training": rounded(stage("training"), 3),
         "qubo_construction": rounded(stage("qubo_construction"), 3),
         "solving": .object(
-          Dictionary(uniqueKeysWithValues: Self.solvers.map {
-            ($0, rounded(stage("solving_\($0)"), 3))
-          })),
+          Dictionary(
+            uniqueKeysWithValues: Self.solvers.map {
+              ($0, rounded(stage("solving_\($0)"), 3))
+            })),
         "finetune": rounded(stage("finetune"), 3),
       ]),
     ])

@@ -99,8 +99,10 @@ struct SelectFeatures: ParsableCommand {
       return
     }
     print("feature selection, \(data.name), k = \(k), sampler \(sampler.rawValue)")
-    print("split  seed  " + methods.map { $0.padding(toLength: 16, withPad: " ", startingAt: 0) }
-      .joined() + "features (bisection | penalty | top-k)")
+    print(
+      "split  seed  "
+        + methods.map { $0.padding(toLength: 16, withPad: " ", startingAt: 0) }
+        .joined() + "features (bisection | penalty | top-k)")
     for (s, r) in results.enumerated() {
       let accs = methods.map {
         String(format: "%.4f", r.accuracy[$0] ?? .nan).padding(

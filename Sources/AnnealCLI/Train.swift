@@ -76,7 +76,10 @@ struct Train: ParsableCommand {
       print(out.serialized())
     } else {
       let sizes = net.sizes.map(String.init).joined(separator: "-")
-      print("dataset         \(data.name) (\(data.count) rows, \(train.count) train, \(test.count) test)")
+      print(
+        "dataset         \(data.name) (\(data.count) rows, \(train.count) train, "
+          + "\(test.count) test)"
+      )
       print("network         \(sizes), \(activation.rawValue), l2 \(l2), seed \(seed)")
       print(String(format: "train accuracy  %.4f", trainAcc))
       print(String(format: "test accuracy   %.4f", testAcc))

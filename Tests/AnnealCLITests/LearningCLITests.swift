@@ -54,7 +54,8 @@ struct LearningCLITests {
     let b = try jsonObject(try CLI.run(args).stdout)
     #expect(
       (a["test_accuracy"] as? [String: [Double]]) == (b["test_accuracy"] as? [String: [Double]]))
-    #expect((a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
+    #expect(
+      (a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
   }
 
   @Test func hybridLoopKeepsOnlyRoundsThatLowerTheTrainingLoss() throws {

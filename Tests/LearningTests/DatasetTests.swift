@@ -20,7 +20,10 @@ struct DatasetTests {
   @Test(arguments: [
     ("", "t.csv: the file is empty"),
     ("1,2,0\n3,0\n", "t.csv:2: expected 3 fields (features then label), found 2"),
-    ("1,x,0\n", "t.csv:1: a header must be 'samples,features,class names…' with at least one class"),
+    (
+      "1,x,0\n",
+      "t.csv:1: a header must be 'samples,features,class names…' with at least one class"
+    ),
     ("1,2,0\n1,x,0\n", "t.csv:2: field 2 'x' is not a finite number"),
     ("2,1,a,b\n1,0\n1,2\n", "t.csv:3: label 2 is out of range: the header names 2 classes"),
     ("1,2,0\n1,2,-1\n", "t.csv:2: label '-1' is not a non-negative integer"),

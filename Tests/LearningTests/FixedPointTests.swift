@@ -29,9 +29,10 @@ struct FixedPointTests {
     }
     // Every assignment is a distinct point of the grid: codes −2^(K−1) … 2^(K−1)−1.
     #expect(seen.count == 1 << (d * bits))
-    let codes = Set((0..<(1 << bits)).map { m in
-      ls.decode((0..<(d * bits)).map { $0 < bits ? Int8((m >> $0) & 1) : 0 })[0] / 0.25
-    })
+    let codes = Set(
+      (0..<(1 << bits)).map { m in
+        ls.decode((0..<(d * bits)).map { $0 < bits ? Int8((m >> $0) & 1) : 0 })[0] / 0.25
+      })
     #expect(codes == Set((-(1 << (bits - 1))..<(1 << (bits - 1))).map(Double.init)))
   }
 

@@ -1,6 +1,6 @@
 import Annealing
-import QUBOModel
 import Foundation
+import QUBOModel
 import Testing
 
 @testable import Learning
@@ -109,7 +109,8 @@ struct RoundingQUBOTests {
   @Test func greedyDescentEndsInALocalMinimum() {
     let grid = QuantizationGrid(bits: 3)
     let (w, _, h) = Self.layer(rows: 1, d: 12, n: 25, seed: 9)
-    let q = RoundingQUBO(weights: w[0..<12], scale: grid.scale(w[0..<12], rule: .maxabs), grid: grid, gram: h)
+    let q = RoundingQUBO(
+      weights: w[0..<12], scale: grid.scale(w[0..<12], rule: .maxabs), grid: grid, gram: h)
     let x = RoundingSolver.descend(q, from: RoundingSolver.nearest(q, weights: w[0..<12]))
     for a in 0..<q.count {
       var y = x

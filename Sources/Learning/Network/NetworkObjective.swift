@@ -33,7 +33,9 @@ public final class NetworkObjective {
     self.l2 = l2
     n = data.count
     labels = data.labels
-    a = [data.features] + network.sizes.dropFirst().map { [Double](repeating: 0, count: data.count * $0) }
+    a =
+      [data.features]
+      + network.sizes.dropFirst().map { [Double](repeating: 0, count: data.count * $0) }
     delta = network.sizes.map { [Double](repeating: 0, count: data.count * $0) }
   }
 

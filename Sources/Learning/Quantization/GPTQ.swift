@@ -16,7 +16,9 @@ public enum GPTQ {
     gram h: [Double], damping: Double = 0.01
   ) -> [Int] {
     precondition(w.count == rows * d && h.count == d * d && scales.count == rows)
-    let order = (0..<d).sorted { h[$0 * d + $0] > h[$1 * d + $1] || (h[$0 * d + $0] == h[$1 * d + $1] && $0 < $1) }
+    let order = (0..<d).sorted {
+      h[$0 * d + $0] > h[$1 * d + $1] || (h[$0 * d + $0] == h[$1 * d + $1] && $0 < $1)
+    }
     let meanDiag = (0..<d).reduce(0) { $0 + h[$1 * d + $1] } / Double(d)
     var m = h
     for i in 0..<d { m[i * d + i] += max(damping * meanDiag, 1e-12) }

@@ -87,7 +87,8 @@ public struct QuantizationExperiment: Sendable {
       t0 = now()
       let tuned = try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
       result.notes.append(
-        "\(method.rawValue)+finetune: loss \(before) → \(tuned.loss), \(tuned.iterations) iterations"
+        "\(method.rawValue)+finetune: loss \(before) → \(tuned.loss), "
+          + "\(tuned.iterations) iterations"
           + " (\(tuned.stopReason))")
       finetune += now() - t0
       result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
