@@ -187,7 +187,8 @@ struct Quantize: ParsableCommand {
           Date().timeIntervalSince(start)))
     }
     let report = QuantizeReport(
-      dataset: data.name, bits: bits, sampler: sampler.rawValue, results: results,
+      dataset: data.name, bits: bits, sampler: sampler.rawValue, scale: scale.rawValue,
+      inputs: inputs.rawValue, results: results,
       seconds: Date().timeIntervalSince(t0))
     print(json ? report.json.serialized() : report.table)
   }

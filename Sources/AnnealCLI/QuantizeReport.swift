@@ -8,6 +8,8 @@ struct QuantizeReport {
   var dataset: String
   var bits: Int
   var sampler: String
+  var scale: String
+  var inputs: String
   var results: [QuantizationExperiment.SeedResult]
   var seconds: Double
 
@@ -63,6 +65,7 @@ struct QuantizeReport {
     let (le, total) = annealAtMostGreedy
     return .object([
       "dataset": .string(dataset), "bits": .int(bits), "sampler": .string(sampler),
+      "scale": .string(scale), "inputs": .string(inputs),
       "seeds": .array(results.map { .int(Int($0.seed)) }),
       "test_accuracy": .object(accuracy), "qubo_energy": .object(energy),
       "paired_difference": .object(pairs),
@@ -102,7 +105,8 @@ struct QuantizeReport {
       s.count >= w ? s : s + String(repeating: " ", count: w - s.count)
     }
     lines.append(
-      "test accuracy, \(dataset), \(bits) bits, sampler \(sampler), \(results.count) seed(s)")
+      "test accuracy, \(dataset), \(bits) bits, \(scale) scale, \(inputs) inputs, sampler "
+        + "\(sampler), \(results.count) seed(s)")
     lines.append(
       left("method", 16) + seeds.map { pad($0, 7) }.joined() + pad("mean ± sd", 17))
     for m in methods {
@@ -138,6 +142,10 @@ struct QuantizeReport {
     }
     let (le, total) = annealAtMostGreedy
     lines.append("  anneal ≤ greedy on \(le) of \(total) (seed, layer) QUBOs")
+    if inputs == "quantized" {
+      lines.append(
+        "  (with quantized inputs each method's layers after the first see their own QUBOs)")
+    }
     lines.append("")
     lines.append(
       String(
