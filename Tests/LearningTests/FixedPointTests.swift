@@ -49,4 +49,31 @@ struct FixedPointTests {
     #expect(w == truth)
     #expect(abs(set.energies[row]) < 1e-9)
   }
+
+  @Test func fitDecodesToTheQUBOEnergyAndRefinementNeverHurts() throws {
+    var rng = Xoshiro256PlusPlus(seed: 21)
+    let (n, d) = (50, 4)
+    let truth = [0.83, -0.41, 0.17, -0.66]
+    let x = (0..<(n * d)).map { _ in Double.random(in: -1...1, using: &rng) }
+    let y = (0..<n).map { r in
+      (0..<d).reduce(0.0) { $0 + x[r * d + $1] * truth[$1] }
+        + Double.random(in: -0.05...0.05, using: &rng)
+    }
+    let fit = try FixedPointLeastSquares.fit(
+      x: x, y: y, columns: d, bits: 3, maxAbs: 1, sampler: ExactSolver(), seed: 1)
+    // The exact optimum over the grid: every code vector, enumerated.
+    let step = FixedPointLeastSquares.step(bits: 3, covering: 1)
+    var best = Double.infinity
+    for mask in 0..<(1 << (3 * d)) {
+      let w = (0..<d).map { i in Double(((mask >> (3 * i)) & 7) - 4) * step }
+      let loss = (0..<n).reduce(0.0) { acc, r in
+        let z = (0..<d).reduce(0.0) { $0 + x[r * d + $1] * w[$1] } - y[r]
+        return acc + z * z
+      }
+      best = min(best, loss)
+    }
+    #expect(abs(fit.decodedLoss - best) < 1e-9)
+    #expect(fit.refinedLoss <= fit.decodedLoss + 1e-12)
+    #expect(zip(fit.decoded, truth).allSatisfy { abs($0 - $1) <= step })
+  }
 }
