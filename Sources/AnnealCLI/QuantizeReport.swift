@@ -54,6 +54,13 @@ struct QuantizeReport {
     }
     var pairs = [String: JSONValue]()
     if results.count > 1 {
+      if methods.contains("hybrid") {
+        let s = Summary(paired: accuracies("hybrid"), minus: accuracies("anneal+finetune"))
+        pairs["hybrid - anneal+finetune"] = .object([
+          "mean": rounded(s.mean), "low": rounded(s.mean - s.halfWidth),
+          "high": rounded(s.mean + s.halfWidth),
+        ])
+      }
       for other in Self.comparisons {
         let s = paired(other)
         pairs["anneal+finetune - \(other)"] = .object([
@@ -119,6 +126,14 @@ struct QuantizeReport {
     if results.count > 1 {
       lines.append("")
       lines.append("paired difference in test accuracy (points), 95% t interval:")
+      if methods.contains("hybrid") {
+        let s = Summary(paired: accuracies("hybrid"), minus: accuracies("anneal+finetune"))
+        lines.append(
+          "  hybrid − anneal+finetune          "
+            + String(
+              format: "%+6.2f  [%+6.2f, %+6.2f]", 100 * s.mean, 100 * (s.mean - s.halfWidth),
+              100 * (s.mean + s.halfWidth)))
+      }
       for other in Self.comparisons {
         let s = paired(other)
         lines.append(
