@@ -78,6 +78,9 @@ struct Quantize: ParsableCommand {
     help: "Rounds of the hybrid loop: re-anneal at the fine-tuned scales from the current codes.")
   var rounds = 1
 
+  @Option(help: "Seeds run at the same time (results do not depend on it).")
+  var jobs = 1
+
   @Flag(help: "Print one JSON object on stdout instead of tables.")
   var json = false
 
@@ -93,6 +96,7 @@ struct Quantize: ParsableCommand {
     guard reads > 0, trotter > 0, (sweeps ?? 1) > 0 else {
       throw ValidationError("--reads, --sweeps and --trotter must be positive")
     }
+    guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be in 1…64") }
     guard (1...50).contains(rounds) else { throw ValidationError("--rounds must be in 1…50") }
     guard seeds == nil || seed == nil else {
       throw ValidationError("give --seeds or --seed, not both")
@@ -161,35 +165,71 @@ struct Quantize: ParsableCommand {
     experiment.rounds = rounds
     let list = try seedList()
     let progress = StageProgress()
-    var results = [QuantizationExperiment.SeedResult]()
-    for (k, s) in list.enumerated() {
-      let start = Date()
-      do {
-        results.append(
-          try experiment.run(data, seed: s) { progress.show("[\(k + 1)/\(list.count)] \($0)") })
-      } catch {
-        progress.clear()
-        throw CLIError.failure("seed \(s): \(error)")
-      }
-      progress.clear()
-      let r = results.last!
-      if verbose { for line in r.notes { stderrLine("  seed \(s): \(line)") } }
-      for h in r.hybrid where rounds > 1 {
-        stderrLine(
+    let box = SeedResults(count: list.count)
+    let workers = min(jobs, list.count)
+    let run = experiment
+    let seedLine: @Sendable (Int, QuantizationExperiment.SeedResult, Double) -> String = {
+      k, r, seconds in
+      var text = ""
+      if verbose { for line in r.notes { text += "  seed \(r.seed): \(line)\n" } }
+      for h in r.hybrid where r.hybrid.count > 1 {
+        text +=
           String(
-            format: "  seed %llu hybrid round %d: training loss %.5f, test %.4f", s, h.round,
-            h.trainingLoss, h.testAccuracy) + (h.kept ? "" : " (not kept)"))
+            format: "  seed %llu hybrid round %d: training loss %.5f, test %.4f", r.seed,
+            h.round, h.trainingLoss, h.testAccuracy) + (h.kept ? "" : " (not kept)") + "\n"
       }
-      stderrLine(
-        String(
-          format: "seed %llu (%d/%d): float %.4f, anneal+finetune %.4f, %.1f s", s, k + 1,
-          list.count, r.accuracy["float"] ?? 0, r.accuracy["anneal+finetune"] ?? 0,
-          Date().timeIntervalSince(start)))
+      return text
+        + String(
+          format: "seed %llu (%d/%d): float %.4f, anneal+finetune %.4f, %.1f s", r.seed, k + 1,
+          list.count, r.accuracy["float"] ?? 0, r.accuracy["anneal+finetune"] ?? 0, seconds)
     }
+    // Seeds are independent and deterministic: any number of workers gives
+    // the same results; worker w runs seeds w, w + jobs, ….
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+      for k in stride(from: w, to: list.count, by: workers) where !box.failed {
+        let start = Date()
+        do {
+          let r = try run.run(data, seed: list[k]) { stage in
+            if workers == 1 { progress.show("[\(k + 1)/\(list.count)] \(stage)") }
+          }
+          if workers == 1 { progress.clear() }
+          box.store(k, r, line: seedLine(k, r, Date().timeIntervalSince(start)))
+        } catch {
+          if workers == 1 { progress.clear() }
+          box.fail("seed \(list[k]): \(error)")
+        }
+      }
+    }
+    if let message = box.failure { throw CLIError.failure(message) }
+    let results = box.results.compactMap { $0 }
     let report = QuantizeReport(
       dataset: data.name, bits: bits, sampler: sampler.rawValue, scale: scale.rawValue,
       inputs: inputs.rawValue, results: results,
       seconds: Date().timeIntervalSince(t0))
     print(json ? report.json.serialized() : report.table)
   }
+}
+
+/// Per-seed results filled in by concurrent workers, and the first failure.
+final class SeedResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [QuantizationExperiment.SeedResult?]
+  private var error: String?
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  /// Stores seed `k`'s result and prints its progress line.
+  func store(_ k: Int, _ result: QuantizationExperiment.SeedResult, line: String) {
+    lock.withLock {
+      slots[k] = result
+      stderrLine(line)
+    }
+  }
+
+  /// Records a failure (the first one wins); workers stop taking seeds.
+  func fail(_ message: String) { lock.withLock { if error == nil { error = message } } }
+
+  var failed: Bool { lock.withLock { error != nil } }
+  var failure: String? { lock.withLock { error } }
+  var results: [QuantizationExperiment.SeedResult?] { lock.withLock { slots } }
 }

@@ -58,6 +58,23 @@ struct LearningCLITests {
       (a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
   }
 
+  @Test func resultsDoNotDependOnJobs() throws {
+    func run(_ jobs: String) throws -> [String: Any] {
+      let r = try CLI.run([
+        "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "4", "--seeds", "1-3",
+        "--sweeps", "50", "--jobs", jobs, "--json",
+      ])
+      #expect(r.status == 0, "\(r.stderr)")
+      return try jsonObject(r.stdout)
+    }
+    let (a, b) = (try run("1"), try run("3"))
+    #expect(a["seeds"] as? [Int] == [1, 2, 3] && b["seeds"] as? [Int] == [1, 2, 3])
+    #expect(
+      (a["test_accuracy"] as? [String: [Double]]) == (b["test_accuracy"] as? [String: [Double]]))
+    #expect(
+      (a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
+  }
+
   @Test func hybridLoopKeepsOnlyRoundsThatLowerTheTrainingLoss() throws {
     let r = try CLI.run([
       "quantize", "--dataset", "wine", "--bits", "2", "--hidden", "6", "--seed", "2",
