@@ -76,6 +76,25 @@ struct RoundingQUBOTests {
     for i in 0..<9 where !q.free.contains(i) { #expect(lo[i] == hi[i]) }
   }
 
+  @Test(arguments: [2, 3, 4])
+  func mseScaleHasTheSmallestWeightErrorOnItsGrid(bits: Int) {
+    let grid = QuantizationGrid(bits: bits)
+    func error(_ w: ArraySlice<Double>, _ s: Double) -> Double {
+      w.reduce(0) { $0 + pow($1 - s * Double(grid.nearest($1, scale: s)), 2) }
+    }
+    var differs = 0
+    for seed in 0..<10 as Range<UInt64> {
+      let (w, _, _) = Self.layer(rows: 1, d: 30, n: 2, seed: 900 + seed)
+      let row = w[0..<30]
+      let m = grid.scale(row, rule: .maxabs)
+      let s = grid.scale(row, rule: .mse)
+      #expect(error(row, s) <= error(row, m))
+      for k in 0...40 { #expect(error(row, s) <= error(row, m * (0.2 + 0.02 * Double(k))) + 1e-12) }
+      if s != m { differs += 1 }
+    }
+    #expect(differs > 0, "the MSE rule never moved the scale")
+  }
+
   static func optimum(_ q: RoundingQUBO) -> Double {
     (0..<(1 << q.count)).map { mask in
       q.energy((0..<q.count).map { Int8((mask >> $0) & 1) })

@@ -54,7 +54,7 @@ public struct QuantizationGrid: Sendable, Equatable {
         let d = x - s * Double(nearest(x, scale: s))
         e += d * d
       }
-      if e < best.error - 1e-15 * max(1, best.error) { best = (e, s) }
+      if e < best.error * (1 - 1e-12) { best = (e, s) }
     }
     return best.scale
   }
