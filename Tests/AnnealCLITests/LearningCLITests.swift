@@ -99,6 +99,32 @@ struct LearningCLITests {
     #expect(acc["hybrid"]?.count == 1)
   }
 
+  @Test func selectFeaturesKeepsKAndWritesAQUBOThatSolveReads() throws {
+    let out = try CLI.temporaryFile("wine-k3.json", "")
+    let r = try CLI.run([
+      "select-features", "--dataset", "wine", "--k", "3", "--splits", "2", "--output", out,
+      "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    #expect(o["k"] as? Int == 3)
+    let features = try #require(o["features"] as? [String: [[Int]]])
+    for m in ["bisection", "penalty", "top-k"] {
+      let perSplit = try #require(features[m])
+      #expect(perSplit.count == 2)
+      for f in perSplit {
+        #expect(Set(f).count == f.count && f.allSatisfy { (0..<13).contains($0) })
+      }
+    }
+    for f in features["bisection"]! where (o["bisection_exact"] as? [Bool])?.first == true {
+      #expect(f.count == 3)
+    }
+    let solved = try CLI.run(["solve", out, "--sampler", "sa", "--reads", "8", "--json"])
+    #expect(solved.status == 0, "\(solved.stderr)")
+    let best = try #require(try jsonObject(solved.stdout)["best_sample"] as? [Int])
+    #expect(best.count == 13 && best.filter { $0 == 1 }.count == 3)
+  }
+
   @Test func badCSVGetsFileLineReasonAndExitTwo() throws {
     let path = try CLI.temporaryFile("ragged.csv", "3,2,a,b\n1,2,0\n3,1\n5,6,1\n")
     for command in ["train", "quantize"] {
