@@ -16,7 +16,8 @@ struct SelectFeatures: ParsableCommand {
       On each of --splits seeded splits: mutual information on the training \
       part (quantile bins), the QUBO solved by bisection on the trade-off α \
       until exactly k features are kept (Mücke et al. 2023) and with a \
-      cardinality penalty, against the k features of highest relevance; each \
+      cardinality penalty (written directly, and through QUBOEncoding), against \
+      the k features of highest relevance; each \
       scored by a network trained on the chosen features. --output writes the \
       first split's cardinality-penalty QUBO (dimod JSON, COO or qbsolv by \
       extension) for anneal solve and anneal sweep.
@@ -93,6 +94,7 @@ struct SelectFeatures: ParsableCommand {
         "test_accuracy": .object(accuracy), "alpha": .array(results.map { rounded($0.alpha) }),
         "bisection_exact": .array(results.map { .bool($0.exact) }),
         "penalty_exact": .array(results.map { .bool($0.penaltyExact) }),
+        "encoded_feasible": .array(results.map { .bool($0.encodedFeasible) }),
         "seconds": rounded(seconds, 3),
       ])
       print(out.serialized())
@@ -102,7 +104,7 @@ struct SelectFeatures: ParsableCommand {
     print(
       "split  seed  "
         + methods.map { $0.padding(toLength: 16, withPad: " ", startingAt: 0) }
-        .joined() + "features (bisection | penalty | top-k)")
+        .joined() + "features (bisection | penalty | encoded | top-k)")
     for (s, r) in results.enumerated() {
       let accs = methods.map {
         String(format: "%.4f", r.accuracy[$0] ?? .nan).padding(
@@ -121,7 +123,7 @@ struct SelectFeatures: ParsableCommand {
             toLength: 16, withPad: " ", startingAt: 0)
         }.joined())
     if results.count > 1 {
-      for m in ["bisection", "penalty"] {
+      for m in ["bisection", "penalty", "encoded"] {
         let d = Summary(
           paired: results.map { $0.accuracy[m] ?? .nan },
           minus: results.map { $0.accuracy["top-k"] ?? .nan })

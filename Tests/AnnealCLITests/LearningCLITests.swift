@@ -109,7 +109,7 @@ struct LearningCLITests {
     let o = try jsonObject(r.stdout)
     #expect(o["k"] as? Int == 3)
     let features = try #require(o["features"] as? [String: [[Int]]])
-    for m in ["bisection", "penalty", "top-k"] {
+    for m in ["bisection", "penalty", "encoded", "top-k"] {
       let perSplit = try #require(features[m])
       #expect(perSplit.count == 2)
       for f in perSplit {

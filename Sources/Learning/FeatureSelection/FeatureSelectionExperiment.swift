@@ -6,7 +6,7 @@ import Annealing
 /// by relevance, the baseline) is scored on the test part.
 public struct FeatureSelectionExperiment: Sendable {
   /// The method names, in report order.
-  public static let methods = ["bisection", "penalty", "top-k"]
+  public static let methods = ["bisection", "penalty", "encoded", "top-k"]
 
   /// Features to keep.
   public var k: Int
@@ -39,6 +39,8 @@ public struct FeatureSelectionExperiment: Sendable {
     public var exact = true
     /// Whether the penalty QUBO's best state kept exactly `k` features.
     public var penaltyExact = true
+    /// Whether the `QUBOEncoding` model found a feasible sample.
+    public var encodedFeasible = true
   }
 
   /// The selection problem of `data`'s training split for `seed`.
@@ -61,6 +63,9 @@ public struct FeatureSelectionExperiment: Sendable {
     let penalized = try selection.penalized(k: k, sampler: solver, seed: seed)
     result.penaltyExact = penalized.count == k
     result.features["penalty"] = penalized
+    let encoded = try selection.encoded(k: k, sampler: solver, seed: seed)
+    result.encodedFeasible = encoded != nil
+    result.features["encoded"] = encoded ?? []
     result.features["top-k"] = selection.topRelevance(k)
     for (method, features) in result.features {
       guard !features.isEmpty else {
