@@ -64,4 +64,14 @@ struct FeatureSelectionTests {
     }
     #expect(sel.topRelevance(3).count == 3)
   }
+
+  @Test func encodedModelAgreesWithTheDirectPenaltyUnderTheExactSolver() throws {
+    let sel = Self.randomSelection(d: 8, seed: 13)
+    for k in [2, 4] {
+      let encoded = try #require(try sel.encoded(k: k, sampler: ExactSolver(), seed: 0))
+      let direct = try sel.penalized(k: k, sampler: ExactSolver(), seed: 0)
+      #expect(encoded.count == k)
+      #expect(encoded == direct)
+    }
+  }
 }
