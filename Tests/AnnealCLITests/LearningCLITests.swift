@@ -58,6 +58,19 @@ struct LearningCLITests {
       (a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
   }
 
+  @Test func samplerGreedyIsDescentFromTheRTNBits() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "6", "--seeds", "1,2",
+      "--sampler", "greedy", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let energy = try #require(o["qubo_energy"] as? [String: [[Double]]])
+    #expect(energy["anneal"] == energy["greedy"])
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    #expect(acc["anneal+finetune"] == acc["greedy+finetune"])
+  }
+
   @Test func resultsDoNotDependOnJobs() throws {
     func run(_ jobs: String) throws -> [String: Any] {
       let r = try CLI.run([
