@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .library(name: "Anneal", targets: ["Anneal"]),
     .executable(name: "anneal", targets: ["AnnealCLI"]),
+    .library(name: "AnnealLearning", targets: ["Learning"]),
   ],
   dependencies: [
     .package(
@@ -36,12 +37,16 @@ let package = Package(
         "QUBOModel", "Annealing", "Plots", .product(name: "Yams", package: "Yams"),
       ]),
     .target(
+      name: "Learning",
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
+    .target(
       name: "Anneal",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "Sweeps", "Plots"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
         "Anneal",
+        "Learning",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -64,6 +69,9 @@ let package = Package(
     .testTarget(
       name: "SweepsTests",
       dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
+    .testTarget(
+      name: "LearningTests",
+      dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,81 @@
+import Annealing
+
+/// A small dense network (multilayer perceptron) for classification:
+/// hidden layers `a = act(W a' + b)`, a linear output layer, softmax.
+///
+/// All parameters live in one flat array `parameters`: for each layer in
+/// order, its weights `W` (`out × in`, row-major) then its biases `b` (`out`).
+/// The loss is the mean softmax cross-entropy plus `(l2/2)·Σ‖W‖²` (biases are
+/// not penalised).
+public struct MLP: Sendable, Equatable {
+  /// Layer widths, input first, classes last (e.g. `[64, 32, 10]`).
+  public let sizes: [Int]
+  /// The hidden-layer activation.
+  public var activation: Activation
+  /// All weights and biases, layer by layer (see the type's discussion).
+  public var parameters: [Double]
+
+  /// A network with Glorot-uniform weights and zero biases, drawn from `seed`.
+  ///
+  /// - Precondition: at least two sizes, all positive.
+  public init(sizes: [Int], activation: Activation = .tanh, seed: UInt64) {
+    precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "bad layer sizes")
+    self.sizes = sizes
+    self.activation = activation
+    var rng = Xoshiro256PlusPlus(seed: seed)
+    var p = [Double]()
+    for l in 1..<sizes.count {
+      let (fanIn, fanOut) = (sizes[l - 1], sizes[l])
+      let limit = (6.0 / Double(fanIn + fanOut)).squareRoot()
+      for _ in 0..<(fanIn * fanOut) { p.append(Double.random(in: -limit...limit, using: &rng)) }
+      p += [Double](repeating: 0, count: fanOut)
+    }
+    parameters = p
+  }
+
+  /// A network with the given parameters.
+  public init(sizes: [Int], activation: Activation, parameters: [Double]) {
+    precondition(parameters.count == Self.parameterCount(sizes), "parameter count")
+    self.sizes = sizes
+    self.activation = activation
+    self.parameters = parameters
+  }
+
+  /// The number of weight layers.
+  public var layerCount: Int { sizes.count - 1 }
+
+  /// The number of parameters of a network with `sizes`.
+  public static func parameterCount(_ sizes: [Int]) -> Int {
+    (1..<sizes.count).reduce(0) { $0 + sizes[$1] * (sizes[$1 - 1] + 1) }
+  }
+
+  /// Where layer `l`'s weights (`out × in`) start in `parameters`.
+  public func weightOffset(_ l: Int) -> Int {
+    (0..<l).reduce(0) { $0 + sizes[$1 + 1] * (sizes[$1] + 1) }
+  }
+
+  /// Where layer `l`'s biases start in `parameters`.
+  public func biasOffset(_ l: Int) -> Int { weightOffset(l) + sizes[l + 1] * sizes[l] }
+
+  /// Layer `l`'s weights, `out × in` row-major.
+  public func weights(_ l: Int) -> [Double] {
+    Array(parameters[weightOffset(l)..<biasOffset(l)])
+  }
+
+  /// Layer `l`'s biases.
+  public func biases(_ l: Int) -> [Double] {
+    Array(parameters[biasOffset(l)..<(biasOffset(l) + sizes[l + 1])])
+  }
+
+  /// Replaces layer `l`'s weights.
+  public mutating func setWeights(_ l: Int, _ w: [Double]) {
+    precondition(w.count == sizes[l + 1] * sizes[l], "weight count")
+    parameters.replaceSubrange(weightOffset(l)..<biasOffset(l), with: w)
+  }
+
+  /// Replaces layer `l`'s biases.
+  public mutating func setBiases(_ l: Int, _ b: [Double]) {
+    precondition(b.count == sizes[l + 1], "bias count")
+    parameters.replaceSubrange(biasOffset(l)..<(biasOffset(l) + b.count), with: b)
+  }
+}

@@ -1,0 +1,129 @@
+import Annealing
+
+/// One seed of the quantization comparison: split and standardise the data,
+/// train the float network, quantize it by every method (round-to-nearest,
+/// greedy descent on the QUBO, GPTQ, annealing), fine-tune each, and measure
+/// test accuracy and per-layer QUBO energy.
+public struct QuantizationExperiment: Sendable {
+  /// The method names, in report order.
+  public static let methods = [
+    "float", "rtn", "rtn+finetune", "greedy", "greedy+finetune", "gptq", "gptq+finetune",
+    "anneal", "anneal+finetune",
+  ]
+
+  /// Hidden layer widths.
+  public var hidden: [Int] = [32]
+  /// The hidden activation.
+  public var activation: Activation = .tanh
+  /// L2 weight for training and fine-tuning.
+  public var l2 = 1e-3
+  /// The quantizer (bits, scale rule, calibration source, annealer).
+  public var quantizer: Quantizer
+  /// Calibration rows drawn from the training split (nil: all of it).
+  public var calibration: Int?
+  /// The test fraction of the stratified split.
+  public var testFraction = 0.25
+  /// BFGS iteration caps for training and fine-tuning.
+  public var trainIterations = 400
+  /// BFGS iteration cap for fine-tuning.
+  public var fineTuneIterations = 200
+  /// Rounds of the hybrid loop (1: anneal and fine-tune once).
+  public var rounds = 1
+
+  /// An experiment with `quantizer` and defaults otherwise.
+  public init(quantizer: Quantizer) {
+    self.quantizer = quantizer
+  }
+
+  /// What one seed measured.
+  public struct SeedResult: Sendable {
+    /// The seed (split, initial weights, annealer).
+    public var seed: UInt64
+    /// Test accuracy per method name.
+    public var accuracy: [String: Double] = [:]
+    /// QUBO energy per rounding method (`rtn`, `greedy`, `gptq`, `anneal`),
+    /// one sum per layer.
+    public var energies: [String: [Double]] = [:]
+    /// Seconds per stage: `training`, `qubo_construction`, `solving_<method>`,
+    /// `finetune`.
+    public var seconds: [String: Double] = [:]
+    /// The hybrid loop's rounds (only when `rounds > 1`).
+    public var hybrid: [HybridRound] = []
+    /// One line per stage on what the optimisers did (iterations, losses).
+    public var notes: [String] = []
+  }
+
+  /// Runs one seed on `data`; `progress` hears each stage.
+  public func run(
+    _ data: Dataset, seed: UInt64, progress: (String) -> Void = { _ in }
+  ) throws -> SeedResult {
+    var result = SeedResult(seed: seed)
+    let (train, test) = Self.prepare(data, testFraction: testFraction, seed: seed)
+    progress("seed \(seed): training the float network")
+    var t0 = now()
+    var net = MLP(
+      sizes: [data.featureCount] + hidden + [data.classCount], activation: activation,
+      seed: seed)
+    let trained = try net.train(on: train, l2: l2, maxIterations: trainIterations)
+    result.notes.append(
+      "float: loss \(trained.loss), \(trained.iterations) iterations (\(trained.stopReason))")
+    result.seconds["training"] = now() - t0
+    result.accuracy["float"] = net.accuracy(test)
+    let calib = calibrationRows(train, seed: seed)
+    var finetune = 0.0
+    var construction = 0.0
+    for method in RoundingMethod.allCases {
+      progress("seed \(seed): \(method.rawValue)")
+      var timing = QuantizationTiming()
+      var (q, energies) = try quantizer.quantize(
+        net, calibration: calib.features, rows: calib.count, method: method, seed: seed,
+        timing: &timing)
+      construction += timing.construction
+      result.seconds["solving_\(method.rawValue)"] = timing.solving
+      result.energies[method.rawValue] = energies
+      result.accuracy[method.rawValue] = q.network.accuracy(test)
+      let before = NetworkObjective(network: q.network, data: train, l2: l2)
+        .loss(q.network.parameters)
+      t0 = now()
+      let tuned = try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
+      result.notes.append(
+        "\(method.rawValue)+finetune: loss \(before) → \(tuned.loss), "
+          + "\(tuned.iterations) iterations"
+          + " (\(tuned.stopReason))")
+      finetune += now() - t0
+      result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
+      if method == .anneal && rounds > 1 {
+        t0 = now()
+        let (best, log) = try hybrid(
+          from: q, firstLoss: tuned.loss, firstEnergies: energies, float: net,
+          calibration: calib, train: train, test: test, seed: seed, progress: progress)
+        result.seconds["hybrid"] = now() - t0
+        result.hybrid = log
+        result.accuracy["hybrid"] = best.network.accuracy(test)
+      }
+    }
+    result.seconds["qubo_construction"] = construction
+    result.seconds["finetune"] = finetune
+    return result
+  }
+
+  /// The standardised training and test splits of `data` for `seed`
+  /// (standardisation fitted on the training split only).
+  public static func prepare(_ data: Dataset, testFraction: Double, seed: UInt64)
+    -> (train: Dataset, test: Dataset)
+  {
+    let (train, test) = data.stratifiedSplit(testFraction: testFraction, seed: seed)
+    let s = Standardizer(fitting: train)
+    return (s.apply(train), s.apply(test))
+  }
+
+  /// The calibration rows: all of `train`, or `calibration` of them drawn
+  /// with a seeded shuffle.
+  func calibrationRows(_ train: Dataset, seed: UInt64) -> Dataset {
+    guard let k = calibration, k < train.count else { return train }
+    var rng = Xoshiro256PlusPlus(seed: seed ^ 0xC0FF_EE00)
+    var rows = Array(0..<train.count)
+    rows.shuffle(using: &rng)
+    return train.subset(rows[..<k].sorted())
+  }
+}

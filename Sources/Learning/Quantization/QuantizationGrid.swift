@@ -1,0 +1,61 @@
+/// How a per-output-neuron scale is chosen.
+public enum ScaleRule: String, Sendable, CaseIterable {
+  /// `s = max_i |w_i| / qmax`: no weight is clipped.
+  case maxabs
+  /// The `s = α · maxabs` (α on a grid in [0.2, 1]) that minimises the
+  /// weight error `Σ_i (w_i − s·clamp(round(w_i/s)))²`.
+  case mse
+}
+
+/// A signed `b`-bit grid: codes `−qmax … qmax` with `qmax = 2^(b−1) − 1`,
+/// times a per-row scale.
+public struct QuantizationGrid: Sendable, Equatable {
+  /// Bits per weight (2 or more).
+  public let bits: Int
+  /// The largest code, `2^(b−1) − 1`.
+  public var qmax: Int { (1 << (bits - 1)) - 1 }
+
+  /// A grid of `bits` bits.
+  ///
+  /// - Precondition: `2 <= bits <= 16`.
+  public init(bits: Int) {
+    precondition(bits >= 2 && bits <= 16, "bits must be in 2...16")
+    self.bits = bits
+  }
+
+  /// `c` clamped to the code range.
+  @inlinable public func clamp(_ c: Int) -> Int { min(max(c, -qmax), qmax) }
+
+  /// The nearest code of `w` at scale `s`.
+  public func nearest(_ w: Double, scale s: Double) -> Int {
+    guard s > 0 else { return 0 }
+    return clamp(Int((w / s).rounded()))
+  }
+
+  /// The two candidate codes of `w` at scale `s`: `floor(w/s)` and
+  /// `floor(w/s) + 1`, each clamped (they coincide when clipping merges them).
+  public func candidates(_ w: Double, scale s: Double) -> (down: Int, up: Int) {
+    guard s > 0 else { return (0, 0) }
+    let f = Int((w / s).rounded(.down))
+    return (clamp(f), clamp(f + 1))
+  }
+
+  /// The scale of one row of weights under `rule`.
+  public func scale(_ w: ArraySlice<Double>, rule: ScaleRule) -> Double {
+    let m = w.reduce(0) { max($0, abs($1)) }
+    guard m > 0 else { return 1 }
+    let base = m / Double(qmax)
+    guard rule == .mse else { return base }
+    var best = (error: Double.infinity, scale: base)
+    for k in 0...40 {
+      let s = base * (0.2 + 0.02 * Double(k))
+      var e = 0.0
+      for x in w {
+        let d = x - s * Double(nearest(x, scale: s))
+        e += d * d
+      }
+      if e < best.error * (1 - 1e-12) { best = (e, s) }
+    }
+    return best.scale
+  }
+}

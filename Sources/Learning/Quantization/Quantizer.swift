@@ -1,0 +1,119 @@
+import Annealing
+import Dispatch
+
+/// Where a layer's calibration inputs come from.
+public enum CalibrationSource: String, Sendable, CaseIterable {
+  /// The float network's activations: every method faces the same QUBOs.
+  case float
+  /// The activations of the layers already quantized by the same method.
+  case quantized
+}
+
+/// Wall-clock seconds spent in each stage of quantization.
+public struct QuantizationTiming: Sendable {
+  /// Building Gram matrices and QUBOs.
+  public var construction = 0.0
+  /// Solving them (rounding, descent, annealing, GPTQ).
+  public var solving = 0.0
+  /// Zero seconds in every stage.
+  public init() {}
+}
+
+/// Post-training quantization of a network, layer by layer, with one
+/// rounding method.
+public struct Quantizer: Sendable {
+  /// The code grid.
+  public var grid: QuantizationGrid
+  /// How each neuron's scale is chosen.
+  public var scaleRule: ScaleRule
+  /// Where calibration inputs come from.
+  public var inputs: CalibrationSource
+  /// The solver behind `.greedy` and `.anneal`.
+  public var solver: RoundingSolver
+
+  /// A quantizer.
+  public init(
+    bits: Int, scaleRule: ScaleRule = .maxabs, inputs: CalibrationSource = .float,
+    solver: RoundingSolver
+  ) {
+    grid = QuantizationGrid(bits: bits)
+    self.scaleRule = scaleRule
+    self.inputs = inputs
+    self.solver = solver
+  }
+
+  /// Quantizes `float` with `method` on the calibration rows `x`
+  /// (`n × sizes[0]`).
+  ///
+  /// `scales` replaces the scale rule (one array per layer) and `start`
+  /// gives the annealer's initial codes (the hybrid loop's later rounds).
+  /// - Returns: the network and, per layer, the summed reconstruction energy
+  ///   `Σ_j (w_j − ŵ_j)ᵀ H (w_j − ŵ_j)` (the QUBO energy of the chosen bits).
+  public func quantize(
+    _ float: MLP, calibration x: [Double], rows n: Int, method: RoundingMethod, seed: UInt64,
+    timing: inout QuantizationTiming, scales given: [[Double]]? = nil,
+    start: QuantizedNetwork? = nil
+  ) throws -> (network: QuantizedNetwork, energies: [Double]) {
+    var q = QuantizedNetwork(shapeOf: float)
+    var energies = [Double]()
+    let floatActivations = float.activations(x, rows: n)
+    for l in 0..<float.layerCount {
+      var t0 = now()
+      let input = inputs == .float ? floatActivations[l] : q.network.activations(x, rows: n)[l]
+      let (fanIn, fanOut) = (float.sizes[l], float.sizes[l + 1])
+      let h = gramMatrix(input, rows: n, columns: fanIn)
+      let w = float.weights(l)
+      let scales =
+        given?[l]
+        ?? (0..<fanOut).map { grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: scaleRule) }
+      q.scales[l] = scales
+      var energy = 0.0
+      if method == .gptq {
+        timing.construction += now() - t0
+        t0 = now()
+        let codes = GPTQ.codes(
+          weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
+        q.codes[l] = codes
+        for j in 0..<fanOut {
+          let e = (0..<fanIn).map { w[j * fanIn + $0] - scales[j] * Double(codes[j * fanIn + $0]) }
+          energy += quadraticForm(h, e)
+        }
+        timing.solving += now() - t0
+      } else {
+        for j in 0..<fanOut {
+          t0 = now()
+          let row = w[(j * fanIn)..<((j + 1) * fanIn)]
+          let qubo = RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+          timing.construction += now() - t0
+          t0 = now()
+          let bits: [Int8]
+          switch method {
+          case .rtn: bits = RoundingSolver.nearest(qubo, weights: row)
+          case .greedy:
+            bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
+          case .anneal:
+            let initial = start.map {
+              qubo.assignment(Array($0.codes[l][(j * fanIn)..<((j + 1) * fanIn)]))
+            }
+            bits = try solver.anneal(
+              qubo, weights: row, seed: Self.mix(seed, l, j), start: initial)
+          case .gptq: fatalError("handled above")
+          }
+          q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: qubo.codes(bits))
+          energy += qubo.energy(bits)
+          timing.solving += now() - t0
+        }
+      }
+      energies.append(energy)
+    }
+    return (q, energies)
+  }
+
+  /// A seed for neuron `j` of layer `l`, derived from `seed` by SplitMix64.
+  static func mix(_ seed: UInt64, _ l: Int, _ j: Int) -> UInt64 {
+    var g = SplitMix64(seed: seed ^ (UInt64(l) << 32 | UInt64(j)) &* 0x9E37_79B9_7F4A_7C15)
+    return g.next()
+  }
+}
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

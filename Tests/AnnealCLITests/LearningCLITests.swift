@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+@Suite("anneal train / quantize, as a process")
+struct LearningCLITests {
+  @Test func trainPrintsTheContractedJSON() throws {
+    let r = try CLI.run(["train", "--dataset", "iris", "--hidden", "8", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    #expect(o["dataset"] as? String == "iris")
+    #expect(o["sizes"] as? [Int] == [4, 8, 3])
+    let acc = try #require(o["test_accuracy"] as? Double)
+    #expect(acc > 0.8 && acc <= 1)
+  }
+
+  @Test func quantizePrintsEveryMethodPerSeedAndEnergiesPerLayer() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "6", "--seeds", "3,4",
+      "--sampler", "sa", "--sweeps", "200", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    #expect(o["dataset"] as? String == "iris")
+    #expect(o["bits"] as? Int == 2)
+    #expect(o["sampler"] as? String == "sa")
+    #expect(o["seeds"] as? [Int] == [3, 4])
+    #expect(o["seconds"] is Double)
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    for m in [
+      "float", "rtn", "rtn+finetune", "greedy", "greedy+finetune", "gptq", "gptq+finetune",
+      "anneal", "anneal+finetune",
+    ] {
+      let v = try #require(acc[m], "missing \(m)")
+      #expect(v.count == 2 && v.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+    let energy = try #require(o["qubo_energy"] as? [String: [[Double]]])
+    for m in ["rtn", "greedy", "gptq", "anneal"] {
+      let v = try #require(energy[m])
+      #expect(v.count == 2 && v.allSatisfy { $0.count == 2 })
+    }
+    // Greedy descends from the round-to-nearest bits: never worse.
+    for (g, t) in zip(energy["greedy"]!.joined(), energy["rtn"]!.joined()) {
+      #expect(g <= t + 1e-9)
+    }
+    #expect(r.stderr.contains("seed 3 (1/2)"))
+  }
+
+  @Test func quantizeIsReproducible() throws {
+    let args = [
+      "quantize", "--dataset", "iris", "--bits", "3", "--hidden", "5", "--seed", "9",
+      "--sweeps", "100", "--json",
+    ]
+    let a = try jsonObject(try CLI.run(args).stdout)
+    let b = try jsonObject(try CLI.run(args).stdout)
+    #expect(
+      (a["test_accuracy"] as? [String: [Double]]) == (b["test_accuracy"] as? [String: [Double]]))
+    #expect(
+      (a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
+  }
+
+  @Test func samplerGreedyIsDescentFromTheRTNBits() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "6", "--seeds", "1,2",
+      "--sampler", "greedy", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let energy = try #require(o["qubo_energy"] as? [String: [[Double]]])
+    #expect(energy["anneal"] == energy["greedy"])
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    #expect(acc["anneal+finetune"] == acc["greedy+finetune"])
+  }
+
+  @Test func resultsDoNotDependOnJobs() throws {
+    func run(_ jobs: String) throws -> [String: Any] {
+      let r = try CLI.run([
+        "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "4", "--seeds", "1-3",
+        "--sweeps", "50", "--jobs", jobs, "--json",
+      ])
+      #expect(r.status == 0, "\(r.stderr)")
+      return try jsonObject(r.stdout)
+    }
+    let (a, b) = (try run("1"), try run("3"))
+    #expect(a["seeds"] as? [Int] == [1, 2, 3] && b["seeds"] as? [Int] == [1, 2, 3])
+    #expect(
+      (a["test_accuracy"] as? [String: [Double]]) == (b["test_accuracy"] as? [String: [Double]]))
+    #expect(
+      (a["qubo_energy"] as? [String: [[Double]]]) == (b["qubo_energy"] as? [String: [[Double]]]))
+  }
+
+  @Test func hybridLoopKeepsOnlyRoundsThatLowerTheTrainingLoss() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "wine", "--bits", "2", "--hidden", "6", "--seed", "2",
+      "--rounds", "4", "--sampler", "sa", "--sweeps", "200", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let perSeed = try #require(o["hybrid"] as? [[[String: Any]]])
+    let rounds = try #require(perSeed.first)
+    #expect(rounds.count >= 2 && rounds.count <= 4)
+    #expect(rounds.first?["kept"] as? Bool == true)
+    var last = Double.infinity
+    for (k, round) in rounds.enumerated() {
+      #expect(round["round"] as? Int == k + 1)
+      let loss = try #require(round["training_loss"] as? Double)
+      let kept = try #require(round["kept"] as? Bool)
+      #expect(kept == (loss < last - 1e-9))
+      if !kept { #expect(k == rounds.count - 1, "the loop stops at the first round not kept") }
+      if kept { last = loss }
+    }
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    #expect(acc["hybrid"]?.count == 1)
+  }
+
+  @Test func selectFeaturesKeepsKAndWritesAQUBOThatSolveReads() throws {
+    let out = try CLI.temporaryFile("wine-k3.json", "")
+    let r = try CLI.run([
+      "select-features", "--dataset", "wine", "--k", "3", "--splits", "2", "--output", out,
+      "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    #expect(o["k"] as? Int == 3)
+    let features = try #require(o["features"] as? [String: [[Int]]])
+    for m in ["bisection", "penalty", "encoded", "top-k"] {
+      let perSplit = try #require(features[m])
+      #expect(perSplit.count == 2)
+      for f in perSplit {
+        #expect(Set(f).count == f.count && f.allSatisfy { (0..<13).contains($0) })
+      }
+    }
+    for f in features["bisection"]! where (o["bisection_exact"] as? [Bool])?.first == true {
+      #expect(f.count == 3)
+    }
+    let solved = try CLI.run(["solve", out, "--sampler", "sa", "--reads", "8", "--json"])
+    #expect(solved.status == 0, "\(solved.stderr)")
+    let best = try #require(try jsonObject(solved.stdout)["best_sample"] as? [Int])
+    #expect(best.count == 13 && best.filter { $0 == 1 }.count == 3)
+  }
+
+  @Test func badCSVGetsFileLineReasonAndExitTwo() throws {
+    let path = try CLI.temporaryFile("ragged.csv", "3,2,a,b\n1,2,0\n3,1\n5,6,1\n")
+    for command in ["train", "quantize"] {
+      var args = [command, "--dataset", path]
+      if command == "quantize" { args += ["--bits", "2"] }
+      let r = try CLI.run(args)
+      #expect(r.status == 2)
+      #expect(r.stderr.contains("\(path):3: expected 3 fields (features then label), found 2"))
+    }
+  }
+
+  @Test(arguments: [
+    ["quantize", "--dataset", "iris", "--bits", "1"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--rounds", "0"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--seeds", "x"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--calibration", "0"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--sampler", "pt"],
+    ["train", "--dataset", "no-such-dataset"],
+    ["train", "--dataset", "iris", "--hidden", "0"],
+  ])
+  func badUsageExitsTwo(arguments: [String]) throws {
+    let r = try CLI.run(arguments)
+    #expect(r.status == 2, "\(arguments): \(r.stderr)")
+    #expect(!r.stderr.isEmpty)
+  }
+}
