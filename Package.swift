@@ -10,7 +10,9 @@ let package = Package(
   ],
   dependencies: [
     .package(
-      url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+      url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     .systemLibrary(
@@ -24,11 +26,18 @@ let package = Package(
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(
       name: "Anneal",
-      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing"]),
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "Tuning"]),
+    .target(
+      name: "Tuning",
+      dependencies: [
+        "QUBOModel", "QUBOEncoding", "Annealing",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
         "Anneal",
+        .product(name: "Yams", package: "Yams"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -47,6 +56,8 @@ let package = Package(
       name: "QUBOEncodingTests",
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
+    .testTarget(
+      name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
   ],
   swiftLanguageModes: [.v6]
 )

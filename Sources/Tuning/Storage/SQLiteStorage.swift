@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+import QUBOModel
+
+/// A study's storage in an SQLite file (through GRDB, in WAL mode), so that
+/// several worker processes on one machine share a study and a killed study
+/// resumes where it stopped.
+///
+/// Two tables, plain SQL types, JSON text for the parameter maps, so a
+/// server database can hold the same schema:
+///
+///     studies(name PRIMARY KEY, direction)
+///     trials(study, number, state, value, payload, owner, started, finished,
+///            PRIMARY KEY (study, number))
+///
+/// A claim runs in one `BEGIN IMMEDIATE` transaction (count, then insert),
+/// so it is atomic across processes; writers wait up to `busyTimeout`.
+public final class SQLiteStorage: TrialStorage, Sendable {
+  private let pool: DatabasePool
+
+  /// Opens (or creates) the database at `path`.
+  public init(path: String, busyTimeout: TimeInterval = 60) throws {
+    var config = Configuration()
+    config.busyMode = .timeout(busyTimeout)
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+      try pool.writeWithoutTransaction { db in
+        try db.inTransaction(.immediate) {
+          try db.execute(
+            sql: """
+              CREATE TABLE IF NOT EXISTS studies (
+                name TEXT PRIMARY KEY NOT NULL, direction TEXT NOT NULL);
+              CREATE TABLE IF NOT EXISTS trials (
+                study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
+                state TEXT NOT NULL, value REAL, payload TEXT NOT NULL, owner TEXT,
+                started REAL, finished REAL, PRIMARY KEY (study, number));
+              """)
+          return .commit
+        }
+      }
+    } catch {
+      throw TuningError.storage("\(path): \(error)")
+    }
+  }
+
+  /// Opens the storage a URL names: `sqlite:///absolute/path.db` or
+  /// `sqlite://relative/path.db`; `nil` for `memory` or an empty string.
+  public static func open(url: String) throws -> (any TrialStorage)? {
+    if url.isEmpty || url == "memory" || url == "memory://" { return InMemoryStorage() }
+    guard url.hasPrefix("sqlite://") else { return nil }
+    let path = String(url.dropFirst("sqlite://".count))
+    guard !path.isEmpty else { throw TuningError.storage("\(url): no file path") }
+    return try SQLiteStorage(path: path)
+  }
+
+  private func run<T>(_ body: (Database) throws -> T) throws -> T {
+    do {
+      return try pool.writeWithoutTransaction { db in
+        var out: T?
+        try db.inTransaction(.immediate) {
+          out = try body(db)
+          return .commit
+        }
+        return out!
+      }
+    } catch let e as TuningError {
+      throw e
+    } catch {
+      throw TuningError.storage("\(error)")
+    }
+  }
+
+  public func openStudy(name: String, direction: Direction) throws {
+    try run { db in
+      if let d = try String.fetchOne(
+        db, sql: "SELECT direction FROM studies WHERE name = ?", arguments: [name])
+      {
+        if d != direction.rawValue {
+          throw TuningError.directionMismatch(study: name, stored: d)
+        }
+      } else {
+        try db.execute(
+          sql: "INSERT INTO studies (name, direction) VALUES (?, ?)",
+          arguments: [name, direction.rawValue])
+      }
+    }
+  }
+
+  public func claimTrial(study: String, limit: Int?, owner: String) throws -> FrozenTrial? {
+    try run { db in
+      let now = Date()
+      if let n = try Int.fetchOne(
+        db,
+        sql: "SELECT MIN(number) FROM trials WHERE study = ? AND state = 'waiting'",
+        arguments: [study])
+      {
+        let t = FrozenTrial(number: n, owner: owner, started: now)
+        try write(db, study: study, trial: t)
+        return t
+      }
+      let count =
+        try Int.fetchOne(
+          db, sql: "SELECT COUNT(*) FROM trials WHERE study = ?", arguments: [study]) ?? 0
+      if let limit, count >= limit { return nil }
+      let next =
+        try Int.fetchOne(
+          db, sql: "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = ?",
+          arguments: [study]) ?? 0
+      let t = FrozenTrial(number: next, owner: owner, started: now)
+      try write(db, study: study, trial: t)
+      return t
+    }
+  }
+
+  private func write(_ db: Database, study: String, trial t: FrozenTrial) throws {
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO trials
+          (study, number, state, value, payload, owner, started, finished)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        study, t.number, t.state.rawValue, t.value, t.payload.serialized(), t.owner,
+        t.started?.timeIntervalSince1970, t.finished?.timeIntervalSince1970,
+      ])
+  }
+
+  public func save(study: String, trial: FrozenTrial) throws {
+    try run { db in try write(db, study: study, trial: trial) }
+  }
+
+  public func trials(study: String) throws -> [FrozenTrial] {
+    do {
+      return try pool.read { db in
+        let rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT number, state, value, payload, owner, started, finished
+            FROM trials WHERE study = ? ORDER BY number
+            """,
+          arguments: [study])
+        return try rows.map(Self.trial)
+      }
+    } catch let e as TuningError {
+      throw e
+    } catch {
+      throw TuningError.storage("\(error)")
+    }
+  }
+
+  private static func trial(_ row: Row) throws -> FrozenTrial {
+    let started: Double? = row["started"]
+    let finished: Double? = row["finished"]
+    var t = FrozenTrial(
+      number: row["number"], owner: row["owner"],
+      started: started.map { Date(timeIntervalSince1970: $0) })
+    let state: String = row["state"]
+    guard let s = TrialState(rawValue: state) else {
+      throw TuningError.storage("unknown trial state '\(state)'")
+    }
+    t.state = s
+    t.value = row["value"]
+    t.finished = finished.map { Date(timeIntervalSince1970: $0) }
+    let payload: String = row["payload"]
+    try t.restore(payload: try JSONValue(parsing: payload))
+    return t
+  }
+
+  public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
+    try run { db in
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT number, owner FROM trials WHERE study = ? AND state = 'running'",
+        arguments: [study])
+      var n = 0
+      for row in rows {
+        let owner: String? = row["owner"]
+        guard let owner, !isAlive(owner) else { continue }
+        var w = FrozenTrial(number: row["number"], owner: nil, started: nil)
+        w.state = .waiting
+        try write(db, study: study, trial: w)
+        n += 1
+      }
+      return n
+    }
+  }
+}
