@@ -4,3 +4,4 @@
 @_exported import Annealing
 @_exported import QUBOEncoding
 @_exported import QUBOModel
+@_exported import Tuning

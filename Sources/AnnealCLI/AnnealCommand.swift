@@ -16,7 +16,7 @@ struct AnnealCommand: ParsableCommand {
       simulation throughout.
       """,
     version: "0.1.0",
-    subcommands: [Solve.self, Convert.self])
+    subcommands: [Solve.self, Convert.self, Tune.self])
 
   /// Runs the command line with the project's exit codes: 0 success,
   /// 1 runtime failure, 2 bad usage or bad input (message on stderr).

@@ -35,8 +35,12 @@ public enum Distribution: Sendable, Hashable {
       if lo == hi || index == 0 { return .double(lo) }
       if index == steps - 1 { return .double(hi) }
       let t = Double(index) / Double(steps - 1)
-      if log { return .double(Foundation.exp(Foundation.log(lo) * (1 - t) + Foundation.log(hi) * t)) }
-      return .double(lo + (hi - lo) * t)
+      let v =
+        log
+        ? Foundation.exp(Foundation.log(lo) * (1 - t) + Foundation.log(hi) * t)
+        : lo + (hi - lo) * t
+      // 12 significant digits: 0.2, not 0.19999999999999996, on the command line.
+      return .double(Double(String(format: "%.12g", v)) ?? v)
     case .bool: return .bool(index == 1)
     }
   }
