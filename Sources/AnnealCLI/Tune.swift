@@ -19,6 +19,8 @@ struct Tune: ParsableCommand {
       in memory otherwise), a per-trial timeout and the seed. Flags override the \
       spec. Several processes given the same sqlite storage share one study; a \
       killed study resumes when run again, keeping every finished trial.
+      --report DIR writes history.svg (values and best so far by trial) and \
+      importance.svg (share of the values' variance each parameter explains).
       With --json, stdout is one object: name, direction, best_value, \
       best_params, trials (number, state, value, params, seconds).
       Exit codes: 0 success, 1 runtime failure or no trial completed, 2 bad \
@@ -48,6 +50,9 @@ struct Tune: ParsableCommand {
 
   @Flag(help: "Print one JSON object on stdout instead of a table.")
   var json = false
+
+  @Option(help: "Write SVG plots (history.svg, importance.svg) into this directory.")
+  var report: String?
 
   func validate() throws {
     if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
@@ -111,6 +116,13 @@ struct Tune: ParsableCommand {
       print(try study.exportJSON().serialized())
     } else {
       print(TuneTable(study: study, trials: try study.trials).text)
+    }
+    if let report {
+      do {
+        try TuneReport(study: study).write(to: report)
+      } catch {
+        throw CLIError.failure("--report \(report): \(error)")
+      }
     }
     if try study.bestTrial == nil {
       throw CLIError.failure("no trial completed (see the trials' errors)")

@@ -83,7 +83,8 @@ public final class Study: @unchecked Sendable {
   }
 
   /// Starts up to `count` trials at once with distinct proposals (for
-  /// parallel workers): one sampler call proposes them all.
+  /// parallel workers): one sampler call proposes them all. Each proposed
+  /// trial gets the user attribute `propose_seconds` (the sampler's time).
   public func ask(count: Int, limit: Int? = nil) throws -> [Trial] {
     try askLock.withLock {
       let before = try trials
@@ -99,11 +100,14 @@ public final class Study: @unchecked Sendable {
       }
       guard let first = claimed.first else { return [] }
       var proposals: [[Int]] = []
+      var proposeSeconds: Double?
       if space.count > 0 {
         let history = try trials
+        let t0 = Date()
         proposals = try sampler.propose(
           space: space, trials: history, direction: direction, count: claimed.count,
           seed: Worker.mix(seed, UInt64(first.number)))
+        proposeSeconds = Date().timeIntervalSince(t0)
       }
       var out: [Trial] = []
       for (k, t) in claimed.enumerated() {
@@ -119,6 +123,9 @@ public final class Study: @unchecked Sendable {
           seed: Worker.mix(seed ^ 0x5EED, UInt64(t.number)))
         for n in space.names where proposal[n] != nil {
           _ = try trial.suggest(n, space.distributions[n]!)
+        }
+        if let proposeSeconds, k < proposals.count {
+          try trial.setUserAttribute("propose_seconds", .double(proposeSeconds))
         }
         out.append(trial)
       }

@@ -121,4 +121,18 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     #expect(errors[2]?.contains("timed out") == true)
     #expect(o["best_value"] as? Double == 3)
   }
+
+  @Test func reportWritesTwoSVGPlots() throws {
+    let path = try CLI.temporaryFile(
+      "report.yaml", tuneSpec(parameters: Self.good, command: "echo 'loss: {x}'"))
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-report-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = try CLI.run(["tune", path, "--report", dir])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let history = try String(contentsOfFile: "\(dir)/history.svg", encoding: .utf8)
+    let importance = try String(contentsOfFile: "\(dir)/importance.svg", encoding: .utf8)
+    #expect(history.hasPrefix("<svg") && history.contains("<path"))
+    #expect(importance.contains(">x</text>") && importance.contains(">c</text>"))
+  }
 }

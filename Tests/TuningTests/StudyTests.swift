@@ -112,4 +112,21 @@ struct Boom: Error {}
       _ = try Study(name: "d", direction: .maximize, storage: storage)
     }
   }
+
+  @Test func importanceFindsTheParameterThatMatters() throws {
+    let study = try Study(seed: 8)
+    try study.optimize(trials: 40) { t in
+      let x = try t.suggestInt("x", low: 0, high: 4)
+      _ = try t.suggestInt("noise", low: 0, high: 4)
+      return Double(x * x)
+    }
+    let imp = try study.parameterImportance()
+    #expect(imp.first?.name == "x")
+    #expect(abs((imp.first?.importance ?? 0) - 1) < 1e-9)
+    #expect((imp.last?.importance ?? 1) < 0.5)
+    let history = try study.bestValueHistory()
+    #expect(history.count == 40)
+    #expect(history.last?.best == 0)
+    #expect(zip(history, history.dropFirst()).allSatisfy { ($1.best ?? 0) <= ($0.best ?? .infinity) })
+  }
 }
