@@ -71,4 +71,25 @@ func smallProblem(encoding: IntegerEncoding) throws -> (BitEncoding, [([Int], Do
     #expect(abs(s.pair(1, 2) + 3) < 0.4)
     #expect(abs(s.pair(0, 3)) < 0.3)
   }
+
+  @Test func bocsRecoversASparseTruthWithFewerObservationsThanFeatures() {
+    // 8 bits: 8 + 28 = 36 features, 30 observations (the wide sampler).
+    var rng = Xoshiro256PlusPlus(seed: 11)
+    var bits: [[Int8]] = []
+    var y: [Double] = []
+    for _ in 0..<30 {
+      let x = (0..<8).map { _ in Int8.random(in: 0...1, using: &rng) }
+      bits.append(x)
+      y.append(2 * Double(x[0]) - 3 * Double(x[1] * x[2]) + 1)
+    }
+    let s = BayesianQuadratic(gibbsSteps: 300).fit(bits: bits, losses: y, seed: 5)
+    #expect(abs(s.linear[0] - 2) < 0.4, "a_0 = \(s.linear[0])")
+    #expect(abs(s.pair(1, 2) + 3) < 0.5, "b_12 = \(s.pair(1, 2))")
+    var others = 0.0
+    for i in 3..<8 { others = max(others, abs(s.linear[i])) }
+    #expect(others < 0.4, "largest spurious linear term \(others)")
+    var worst = 0.0
+    for (x, v) in zip(bits, y) { worst = max(worst, abs(s.predict(x) - v)) }
+    #expect(worst < 0.6, "largest training error \(worst)")
+  }
 }

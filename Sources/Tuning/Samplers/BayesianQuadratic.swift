@@ -53,11 +53,10 @@ public struct BayesianQuadratic: Sendable {
     let p = features.count
     out.offset = mean
     guard p > 0 else { return out }
-    var x = [Double](repeating: 0, count: n * p)
-    for (r, row) in bits.enumerated() {
-      for (t, (i, j)) in features.enumerated() where row[i] != 0 && row[j] != 0 {
-        x[r * p + t] = 1
-      }
+    // Features are products of bits, so each row is the set of its active
+    // (value 1) features; every product below runs over those sets.
+    let active: [[Int]] = bits.map { row in
+      features.indices.filter { row[features[$0].0] != 0 && row[features[$0].1] != 0 }
     }
     var rng = Xoshiro256PlusPlus(seed: seed)
     var beta = [Double](repeating: 0, count: p)
@@ -68,12 +67,12 @@ public struct BayesianQuadratic: Sendable {
       let prior = lambda2.map { clamp(sigma2 * tau2 * $0) }
       beta =
         n < p
-        ? drawWide(x: x, y: y, n: n, p: p, prior: prior, sigma2: sigma2, rng: &rng)
-        : drawTall(x: x, y: y, n: n, p: p, prior: prior, sigma2: sigma2, rng: &rng)
+        ? drawWide(active, y: y, p: p, prior: prior, sigma2: sigma2, rng: &rng)
+        : drawTall(active, y: y, p: p, prior: prior, sigma2: sigma2, rng: &rng)
       var rss = 0.0
       for r in 0..<n {
         var f = 0.0
-        for t in 0..<p { f += x[r * p + t] * beta[t] }
+        for t in active[r] { f += beta[t] }
         rss += (y[r] - f) * (y[r] - f)
       }
       var shrunk = 0.0
@@ -103,50 +102,50 @@ public struct BayesianQuadratic: Sendable {
 
 /// β ~ N(A⁻¹Φᵀα, A⁻¹), A = ΦᵀΦ + D⁻¹, Φ = X/σ, α = y/σ, by Bhattacharya et
 /// al.: u ~ N(0, D), δ ~ N(0, I), v = Φu + δ, w = (ΦDΦᵀ + I)⁻¹(α − v),
-/// β = u + DΦᵀw.
+/// β = u + DΦᵀw. Rows of X are 0/1, given as their active features.
 private func drawWide<G: RandomNumberGenerator>(
-  x: [Double], y: [Double], n: Int, p: Int, prior d: [Double], sigma2: Double, rng: inout G
+  _ active: [[Int]], y: [Double], p: Int, prior d: [Double], sigma2: Double, rng: inout G
 ) -> [Double] {
+  let n = active.count
   let s = 1 / sigma2.squareRoot()
   let u = (0..<p).map { d[$0].squareRoot() * gaussian(&rng) }
   var rhs = [Double](repeating: 0, count: n)
   for r in 0..<n {
     var v = gaussian(&rng)
-    for t in 0..<p { v += s * x[r * p + t] * u[t] }
+    for t in active[r] { v += s * u[t] }
     rhs[r] = s * y[r] - v
   }
+  // (XDXᵀ)_ab = Σ_{t active in both rows} d_t: mark row a's features once.
   var m = [Double](repeating: 0, count: n * n)
+  var mark = [Double](repeating: 0, count: p)
   for a in 0..<n {
+    for t in active[a] { mark[t] = d[t] }
     for b in a..<n {
       var acc = 0.0
-      for t in 0..<p { acc += x[a * p + t] * d[t] * x[b * p + t] }
-      acc *= s * s
-      m[a * n + b] = acc + (a == b ? 1 : 0)
+      for t in active[b] { acc += mark[t] }
+      m[a * n + b] = s * s * acc + (a == b ? 1 : 0)
       m[b * n + a] = m[a * n + b]
     }
+    for t in active[a] { mark[t] = 0 }
   }
   let w = choleskySolve(&m, rhs, n)
   var beta = u
-  for t in 0..<p {
-    var acc = 0.0
-    for r in 0..<n { acc += x[r * p + t] * w[r] }
-    beta[t] += d[t] * s * acc
+  for r in 0..<n {
+    for t in active[r] { beta[t] += d[t] * s * w[r] }
   }
   return beta
 }
 
 /// β ~ N(A⁻¹Xᵀy/σ², A⁻¹), A = XᵀX/σ² + D⁻¹, through A = LLᵀ.
 private func drawTall<G: RandomNumberGenerator>(
-  x: [Double], y: [Double], n: Int, p: Int, prior d: [Double], sigma2: Double, rng: inout G
+  _ active: [[Int]], y: [Double], p: Int, prior d: [Double], sigma2: Double, rng: inout G
 ) -> [Double] {
   var a = [Double](repeating: 0, count: p * p)
   var b = [Double](repeating: 0, count: p)
-  for r in 0..<n {
-    for t in 0..<p where x[r * p + t] != 0 {
-      b[t] += x[r * p + t] * y[r] / sigma2
-      for u in t..<p where x[r * p + u] != 0 {
-        a[t * p + u] += x[r * p + t] * x[r * p + u] / sigma2
-      }
+  for (r, row) in active.enumerated() {
+    for t in row {
+      b[t] += y[r] / sigma2
+      for u in row where u >= t { a[t * p + u] += 1 / sigma2 }
     }
   }
   for t in 0..<p {
