@@ -37,6 +37,8 @@ public final class Study: @unchecked Sendable {
   /// This worker's name in the storage (`host/pid`).
   public let owner: String
   private let askLock = NSLock()
+  private let cacheLock = NSLock()
+  private var finishedPrefix: [FrozenTrial] = []
 
   /// Opens (or creates) the study `name` in `storage`, and puts back to
   /// `waiting` the running trials of workers on this host that are gone.
@@ -58,7 +60,27 @@ public final class Study: @unchecked Sendable {
   }
 
   /// Every trial, by number.
-  public var trials: [FrozenTrial] { get throws { try storage.trials(study: name) } }
+  ///
+  /// Finished trials never change, so the longest run of finished trials
+  /// from number 0 is cached and only the rest is read from the storage.
+  public var trials: [FrozenTrial] {
+    get throws {
+      let cached = cacheLock.withLock { finishedPrefix }
+      let rest = try storage.trials(study: name, from: cached.count)
+      var all = cached + rest
+      // Keep only a gap-free prefix of finished trials for next time.
+      var k = cached.count
+      while k < all.count, all[k].number == k, all[k].state.isFinished { k += 1 }
+      if k > cached.count {
+        let prefix = Array(all[..<k])
+        cacheLock.withLock { if prefix.count > finishedPrefix.count { finishedPrefix = prefix } }
+      }
+      if all.count > 0, all.last?.number != all.count - 1 {
+        all = try storage.trials(study: name)
+      }
+      return all
+    }
+  }
 
   /// The best complete trial (the lowest number among ties).
   public var bestTrial: FrozenTrial? {

@@ -21,8 +21,10 @@ public protocol TrialStorage: Sendable {
   /// Writes `trial` (matched by number) as a whole.
   func save(study: String, trial: FrozenTrial) throws
 
-  /// Every trial of `study`, by number.
-  func trials(study: String) throws -> [FrozenTrial]
+  /// The trials of `study` numbered `from` or more, by number. (Finished
+  /// trials never change, so a reader may cache them and ask only for the
+  /// rest.)
+  func trials(study: String, from: Int) throws -> [FrozenTrial]
 
   /// Puts running trials whose owner `isAlive` says is gone back to
   /// `waiting`, with their parameters cleared; returns how many.
@@ -72,8 +74,8 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
     }
   }
 
-  public func trials(study: String) throws -> [FrozenTrial] {
-    lock.withLock { studies[study, default: []] }
+  public func trials(study: String, from: Int) throws -> [FrozenTrial] {
+    lock.withLock { Array(studies[study, default: []].dropFirst(max(0, from))) }
   }
 
   public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
@@ -90,5 +92,12 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
       }
       return n
     }
+  }
+}
+
+extension TrialStorage {
+  /// Every trial of `study`, by number.
+  public func trials(study: String) throws -> [FrozenTrial] {
+    try trials(study: study, from: 0)
   }
 }
