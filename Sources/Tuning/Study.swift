@@ -143,11 +143,9 @@ public final class Study: @unchecked Sendable {
         let trial = Trial(
           study: self, record: t, proposal: proposal,
           seed: Worker.mix(seed ^ 0x5EED, UInt64(t.number)))
-        for n in space.names where proposal[n] != nil {
-          _ = try trial.suggest(n, space.distributions[n]!)
-        }
         if let proposeSeconds, k < proposals.count {
-          try trial.setUserAttribute("propose_seconds", .double(proposeSeconds))
+          try trial.adoptProposal(
+            order: space.names, attributes: ["propose_seconds": .double(proposeSeconds)])
         }
         out.append(trial)
       }

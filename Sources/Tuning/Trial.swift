@@ -117,6 +117,21 @@ public final class Trial: @unchecked Sendable {
     }
   }
 
+  /// Takes every proposed parameter and sets `attributes`, with one write
+  /// to the storage (called by `Study.ask`).
+  func adoptProposal(order: [String], attributes: [String: JSONValue]) throws {
+    try lock.withLock {
+      for name in order where record.parameters[name] == nil {
+        guard let (d, v) = proposal[name] else { continue }
+        record.parameters[name] = v
+        record.distributions[name] = d
+        record.parameterOrder.append(name)
+      }
+      record.userAttributes.merge(attributes) { $1 }
+      try study.storage.save(study: study.name, trial: record)
+    }
+  }
+
   /// Finishes the trial (called by `Study.tell`).
   func finish(state: TrialState, value: Double?) throws -> FrozenTrial {
     try lock.withLock {
