@@ -135,4 +135,20 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     #expect(history.hasPrefix("<svg") && history.contains("<path"))
     #expect(importance.contains(">x</text>") && importance.contains(">c</text>"))
   }
+
+  @Test func jsonSpecsWorkToo() throws {
+    let spec = """
+      {"name": "j", "direction": "maximize", "trials": 4, "sampler": "grid",
+       "parameters": {"b": {"type": "bool"}, "k": {"type": "int", "low": 1, "high": 2}},
+       "command": "echo '{\\"score\\": {k}}'", "metric": "score"}
+      """
+    let path = try CLI.temporaryFile("spec.json", spec)
+    let r = try CLI.run(["tune", path, "--json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let o = try #require(
+      try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(o["direction"] as? String == "maximize")
+    #expect(o["best_value"] as? Double == 2)
+    #expect((o["trials"] as? [Any])?.count == 4)
+  }
 }

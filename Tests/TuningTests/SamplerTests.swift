@@ -75,4 +75,22 @@ import Testing
     }
     #expect(try run() == run())
   }
+
+  @Test func surrogateAnnealsWithSQAFromAConfiguration() throws {
+    let annealer = try SamplerConfiguration(
+      json: .object([
+        "sampler": .string("sqa"), "trotter": .int(4), "sweeps": .int(50), "reads": .int(4),
+        "threads": .int(1),
+      ]))
+    let sampler = QUBOSurrogateSampler(
+      surrogate: .factorizationMachine(FactorizationMachine(rank: 2, epochs: 50)),
+      startupTrials: 3, annealer: annealer)
+    let study = try Study(sampler: sampler, seed: 12)
+    try study.optimize(trials: 10) { t in
+      Double(try t.suggestInt("x", low: 0, high: 7)) + (try t.suggestBool("y") ? 0 : 1)
+    }
+    let trials = try study.trials
+    #expect(Set(trials.map { $0.parameters.mapValues(\.description) }).count == 10)
+    #expect(trials[3...].allSatisfy { $0.userAttributes["propose_seconds"] != nil })
+  }
 }
