@@ -25,13 +25,22 @@ public struct FactorizationMachine: Sendable {
   public var learningRate: Double
   /// The L2 penalty on `w` and `v`.
   public var l2: Double
+  /// Fit on a bootstrap resample of the observations (bootstrap Thompson
+  /// sampling, Eckles & Kaptein 2014), so successive proposals explore
+  /// instead of repeating the same fit's minimum.
+  public var bootstrap: Bool
 
-  /// A factorization machine; defaults: rank 8, 500 epochs, step 0.02, L2 1e-3.
-  public init(rank: Int = 8, epochs: Int = 500, learningRate: Double = 0.02, l2: Double = 1e-3) {
+  /// A factorization machine; defaults: rank 8, 500 epochs, step 0.02, L2
+  /// 1e-3, bootstrap on.
+  public init(
+    rank: Int = 8, epochs: Int = 500, learningRate: Double = 0.02, l2: Double = 1e-3,
+    bootstrap: Bool = true
+  ) {
     self.rank = rank
     self.epochs = epochs
     self.learningRate = learningRate
     self.l2 = l2
+    self.bootstrap = bootstrap
   }
 
   /// Fits `losses ≈ f(bits)`; the result predicts in loss units.
@@ -39,10 +48,17 @@ public struct FactorizationMachine: Sendable {
     let n = bits.first?.count ?? 0
     var out = QuadraticSurrogate(bits: n)
     guard !bits.isEmpty, n > 0 else { return out }
+    var rng = Xoshiro256PlusPlus(seed: seed)
+    var bits = bits
+    var losses = losses
+    if bootstrap {
+      let rows = bits.indices.map { _ in Int.random(in: 0..<bits.count, using: &rng) }
+      bits = rows.map { bits[$0] }
+      losses = rows.map { losses[$0] }
+    }
     let (mean, scale) = standardization(losses)
     let y = losses.map { ($0 - mean) / scale }
     let k = max(1, rank)
-    var rng = Xoshiro256PlusPlus(seed: seed)
     // Parameters in one vector: w0, w[n], v[n*k].
     let count = 1 + n + n * k
     var p = [Double](repeating: 0, count: count)
