@@ -187,20 +187,24 @@ struct TuneTable {
     }
     out += " (" + counts.joined(separator: ", ") + ")\n"
     let names = study.searchSpace?.names ?? []
-    let best = trials.filter { $0.state == .complete && $0.value != nil }
-      .sorted { a, b in study.direction.isBetter(a.value!, than: b.value!) }
-      .prefix(10)
+    let best = trials.compactMap { t -> (FrozenTrial, Double)? in
+      guard t.state == .complete, let v = t.value else { return nil }
+      return (t, v)
+    }
+    .sorted { a, b in study.direction.isBetter(a.1, than: b.1) }
+    .prefix(10)
     guard !best.isEmpty else { return out + "no complete trial\n" }
     let header = ["trial", "value", "seconds"] + names
     var rows = [header]
-    for t in best {
+    for (t, value) in best {
       rows.append(
-        [String(t.number), JSONValue.format(t.value!), String(format: "%.2f", t.seconds ?? 0)]
+        [String(t.number), JSONValue.format(value), String(format: "%.2f", t.seconds ?? 0)]
           + names.map { t.parameters[$0]?.description ?? "" })
     }
     let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
     for r in rows {
-      out += r.indices.map { r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+      out +=
+        r.indices.map { r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
         .joined(separator: "  ") + "\n"
     }
     return out

@@ -59,20 +59,26 @@ struct TuneReport {
       <text x="\(Self.margin + w)" y="\(Self.margin + ht + 16)" text-anchor="end">\(last)</text>
 
       """
-    for p in h { if let v = p.value {
-      body += "<circle cx=\"\(Self.f(x(p.number)))\" cy=\"\(Self.f(y(v)))\" r=\"3\" "
-        + "fill=\"#8aa\"/>\n"
-    } }
+    for p in h {
+      if let v = p.value {
+        body +=
+          "<circle cx=\"\(Self.f(x(p.number)))\" cy=\"\(Self.f(y(v)))\" r=\"3\" "
+          + "fill=\"#8aa\"/>\n"
+      }
+    }
     var path = ""
     var previous: Double?
-    for p in h { if let b = p.best {
-      if let prev = previous {
-        path += " L\(Self.f(x(p.number))),\(Self.f(y(prev))) L\(Self.f(x(p.number))),\(Self.f(y(b)))"
-      } else {
-        path += "M\(Self.f(x(p.number))),\(Self.f(y(b)))"
+    for p in h {
+      if let b = p.best {
+        if let prev = previous {
+          path +=
+            " L\(Self.f(x(p.number))),\(Self.f(y(prev))) L\(Self.f(x(p.number))),\(Self.f(y(b)))"
+        } else {
+          path += "M\(Self.f(x(p.number))),\(Self.f(y(b)))"
+        }
+        previous = b
       }
-      previous = b
-    } }
+    }
     body += "<path d=\"\(path)\" fill=\"none\" stroke=\"#c33\" stroke-width=\"2\"/>\n"
     return Self.frame(title, body)
   }

@@ -57,7 +57,8 @@ public enum Distribution: Sendable, Hashable {
       return index(of: .double(Double(i)))
     case (.float, .double(let d)):
       let best = (0..<count).min { a, b in
-        abs((self.value(at: a).doubleValue ?? 0) - d) < abs((self.value(at: b).doubleValue ?? 0) - d)
+        abs((self.value(at: a).doubleValue ?? 0) - d)
+          < abs((self.value(at: b).doubleValue ?? 0) - d)
       }
       guard let k = best, let g = self.value(at: k).doubleValue,
         abs(g - d) <= 1e-9 * max(1, abs(d))
@@ -124,7 +125,8 @@ extension Distribution {
   ///   unknown type or key, a wrong type, or bounds that `validate` rejects.
   public init(json: JSONValue, key: String) throws {
     guard case .object(let f) = json else {
-      throw TuningError.invalidParameter(key: key, "must be an object such as {type: int, low: 0, high: 9}")
+      throw TuningError.invalidParameter(
+        key: key, "must be an object such as {type: int, low: 0, high: 9}")
     }
     func fail(_ field: String, _ reason: String) -> TuningError {
       TuningError.invalidParameter(key: "\(key).\(field)", reason)
@@ -146,14 +148,17 @@ extension Distribution {
       switch f[field] {
       case .int(let i)?: return i
       case .double(let d)? where d == d.rounded() && abs(d) < 1e15: return Int(d)
-      case nil: if let v = fallback { return v }
+      case nil:
+        if let v = fallback { return v }
         throw fail(field, "is missing")
       case let v?: throw fail(field, "must be an integer, got \(v.serialized())")
       }
     }
     func double(_ field: String) throws -> Double {
       guard let v = f[field] else { throw fail(field, "is missing") }
-      guard let d = v.doubleValue else { throw fail(field, "must be a number, got \(v.serialized())") }
+      guard let d = v.doubleValue else {
+        throw fail(field, "must be a number, got \(v.serialized())")
+      }
       return d
     }
     switch type {
@@ -163,18 +168,22 @@ extension Distribution {
         guard case .bool(let b) = v else { throw fail("log", "must be true or false") }
         log = b
       }
-      self = .float(low: try double("low"), high: try double("high"), steps: try int("steps", 16), log: log)
+      self = .float(
+        low: try double("low"), high: try double("high"), steps: try int("steps", 16), log: log)
     case "int":
-      self = .integer(low: try int("low", nil), high: try int("high", nil), step: try int("step", 1))
+      self = .integer(
+        low: try int("low", nil), high: try int("high", nil), step: try int("step", 1))
     case "categorical":
       guard case .array(let items)? = f["values"] else { throw fail("values", "must be a list") }
-      self = .categorical(try items.map { item in
-        switch item {
-        case .string(let s): return s
-        case .int, .double, .bool: return item.serialized()
-        case .null, .array, .object: throw fail("values", "must hold names, got \(item.serialized())")
-        }
-      })
+      self = .categorical(
+        try items.map { item in
+          switch item {
+          case .string(let s): return s
+          case .int, .double, .bool: return item.serialized()
+          case .null, .array, .object:
+            throw fail("values", "must hold names, got \(item.serialized())")
+          }
+        })
     default:
       self = .bool
     }

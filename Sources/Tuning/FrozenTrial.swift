@@ -109,7 +109,9 @@ extension FrozenTrial {
       parameters = p.compactMapValues { ParameterValue(json: $0) }
     }
     if case .object(let d)? = o["distributions"] {
-      distributions = try d.reduce(into: [:]) { $0[$1.key] = try Distribution(json: $1.value, key: $1.key) }
+      distributions = try d.reduce(into: [:]) {
+        $0[$1.key] = try Distribution(json: $1.value, key: $1.key)
+      }
     }
     if case .object(let iv)? = o["intermediate"] {
       intermediateValues = iv.reduce(into: [:]) { acc, kv in

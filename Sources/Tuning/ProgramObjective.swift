@@ -67,7 +67,7 @@ public struct ProgramObjective: Sendable {
   /// Runs the trial: suggests every parameter, runs the command, returns the metric.
   public func callAsFunction(_ trial: Trial) throws -> Double {
     var params: [String: ParameterValue] = [:]
-    for n in space.names { params[n] = try trial.suggest(n, space.distributions[n]!) }
+    for (n, d) in zip(space.names, space.ordered) { params[n] = try trial.suggest(n, d) }
     let line = render(params, trial: trial.number)
     try trial.setUserAttribute("command", .string(line))
     let (status, out, err) = try run(line)

@@ -9,6 +9,8 @@ public struct SearchSpace: Sendable, Hashable {
   public private(set) var names: [String] = []
   /// The distribution of each parameter.
   public private(set) var distributions: [String: Distribution] = [:]
+  /// The distributions in `names` order.
+  public private(set) var ordered: [Distribution] = []
 
   /// An empty space.
   public init() {}
@@ -30,13 +32,14 @@ public struct SearchSpace: Sendable, Hashable {
     try distribution.validate(key: name)
     names.append(name)
     distributions[name] = distribution
+    ordered.append(distribution)
   }
 
   /// The number of parameters.
   public var count: Int { names.count }
 
   /// The value count of each parameter, in `names` order.
-  public var radices: [Int] { names.map { distributions[$0]!.count } }
+  public var radices: [Int] { ordered.map(\.count) }
 
   /// The number of configurations (as a `Double`: it may be huge).
   public var size: Double { radices.reduce(1.0) { $0 * Double($1) } }
@@ -44,8 +47,8 @@ public struct SearchSpace: Sendable, Hashable {
   /// The parameters of a configuration.
   public func parameters(of indices: [Int]) -> [String: ParameterValue] {
     var out: [String: ParameterValue] = [:]
-    for (k, name) in names.enumerated() {
-      out[name] = distributions[name]!.value(at: indices[k])
+    for (k, (name, d)) in zip(names, ordered).enumerated() {
+      out[name] = d.value(at: indices[k])
     }
     return out
   }
@@ -55,8 +58,8 @@ public struct SearchSpace: Sendable, Hashable {
   public func indices(of parameters: [String: ParameterValue]) -> [Int]? {
     var out: [Int] = []
     out.reserveCapacity(names.count)
-    for name in names {
-      guard let v = parameters[name], let i = distributions[name]!.index(of: v) else {
+    for (name, d) in zip(names, ordered) {
+      guard let v = parameters[name], let i = d.index(of: v) else {
         return nil
       }
       out.append(i)

@@ -18,7 +18,9 @@ extension Study {
     ])
   }
 
-  /// The trials as CSV: `number,state,value,seconds`, then one
+  /// The trials as CSV.
+  ///
+  /// Columns `number,state,value,seconds`, then one
   /// `params_<name>` column per parameter (sorted by name); empty cells
   /// for missing values. Fields with commas, quotes or newlines are quoted.
   public func exportCSV() throws -> String {

@@ -8,19 +8,22 @@ extension Study {
   /// parameters. Parameters sorted by importance, largest first; empty with
   /// fewer than two complete trials or no spread.
   public func parameterImportance() throws -> [(name: String, importance: Double)] {
-    let done = try trials.filter { $0.state == .complete && $0.value?.isFinite == true }
+    let done: [(trial: FrozenTrial, value: Double)] = try trials.compactMap { t in
+      guard t.state == .complete, let v = t.value, v.isFinite else { return nil }
+      return (t, v)
+    }
     guard done.count >= 2 else { return [] }
-    let values = done.map { $0.value! }
+    let values = done.map(\.value)
     let mean = values.reduce(0, +) / Double(values.count)
     let total = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
     guard total > 0 else { return [] }
-    let names = Set(done.flatMap(\.parameters.keys)).sorted()
+    let names = Set(done.flatMap(\.trial.parameters.keys)).sorted()
     var out: [(String, Double)] = []
     for name in names {
       var groups: [ParameterValue: (sum: Double, count: Int)] = [:]
-      for t in done {
+      for (t, value) in done {
         guard let v = t.parameters[name] else { continue }
-        groups[v, default: (0, 0)].sum += t.value!
+        groups[v, default: (0, 0)].sum += value
         groups[v, default: (0, 0)].count += 1
       }
       let between = groups.values.reduce(0.0) { acc, g in

@@ -104,14 +104,17 @@ public final class Study: @unchecked Sendable {
     try ask(count: 1, limit: limit).first
   }
 
-  /// Starts up to `count` trials at once with distinct proposals (for
-  /// parallel workers): one sampler call proposes them all. Each proposed
+  /// Starts up to `count` trials at once with distinct proposals.
+  ///
+  /// For parallel workers: one sampler call proposes them all. Each proposed
   /// trial gets the user attribute `propose_seconds` (the sampler's time).
   public func ask(count: Int, limit: Int? = nil) throws -> [Trial] {
     try askLock.withLock {
       let before = try trials
-      let space = searchSpace ?? SearchSpace.intersection(
-        of: before.filter { $0.state == .complete })
+      let space =
+        searchSpace
+        ?? SearchSpace.intersection(
+          of: before.filter { $0.state == .complete })
       if space.count > 0, sampler.isExhausted(space: space, trials: before) { return [] }
       var claimed: [FrozenTrial] = []
       for _ in 0..<count {
@@ -135,8 +138,7 @@ public final class Study: @unchecked Sendable {
       for (k, t) in claimed.enumerated() {
         var proposal: [String: (Distribution, ParameterValue)] = [:]
         if k < proposals.count {
-          for (i, n) in space.names.enumerated() {
-            let d = space.distributions[n]!
+          for (i, (n, d)) in zip(space.names, space.ordered).enumerated() {
             proposal[n] = (d, d.value(at: proposals[k][i]))
           }
         }

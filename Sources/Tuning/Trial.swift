@@ -92,8 +92,9 @@ public final class Trial: @unchecked Sendable {
     return b
   }
 
-  /// Records an intermediate value at `step` (e.g. validation loss after an
-  /// epoch), for the pruner.
+  /// Records an intermediate value at `step`, for the pruner.
+  ///
+  /// For example the validation loss after an epoch.
   public func report(_ value: Double, step: Int) throws {
     try lock.withLock {
       record.intermediateValues[step] = value

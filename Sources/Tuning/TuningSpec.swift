@@ -77,7 +77,8 @@ public struct TuningSpec: Sendable {
       switch f[key] {
       case nil, .null?: return nil
       case .string(let s)?: return s
-      case let v?: throw TuningError.invalidParameter(key: key, "must be text, got \(v.serialized())")
+      case let v?:
+        throw TuningError.invalidParameter(key: key, "must be text, got \(v.serialized())")
       }
     }
     func int(_ key: String, min: Int) throws -> Int? {
@@ -92,7 +93,8 @@ public struct TuningSpec: Sendable {
     name = try string("name") ?? "study"
     let dir = try string("direction") ?? "minimize"
     guard let d = Direction(rawValue: dir) else {
-      throw TuningError.invalidParameter(key: "direction", "must be minimize or maximize, got \(dir)")
+      throw TuningError.invalidParameter(
+        key: "direction", "must be minimize or maximize, got \(dir)")
     }
     direction = d
     trials = try int("trials", min: 1) ?? 100
@@ -105,7 +107,8 @@ public struct TuningSpec: Sendable {
     case nil, .null?: surrogate = [:]
     case .object(let o)?: surrogate = o
     case let v?:
-      throw TuningError.invalidParameter(key: "surrogate", "must be a mapping, got \(v.serialized())")
+      throw TuningError.invalidParameter(
+        key: "surrogate", "must be a mapping, got \(v.serialized())")
     }
     switch f["annealer"] {
     case nil, .null?: annealer = nil
@@ -124,14 +127,16 @@ public struct TuningSpec: Sendable {
     order += params.keys.sorted().filter { !order.contains($0) }
     var space = SearchSpace()
     for n in order {
-      try space.add(n, try Distribution(json: params[n]!, key: "parameters.\(n)"))
+      guard let p = params[n] else { continue }
+      try space.add(n, try Distribution(json: p, key: "parameters.\(n)"))
     }
     self.space = space
     guard let c = try string("command"), !c.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw TuningError.invalidParameter(key: "command", "is missing")
     }
     command = c
-    for p in ProgramObjective.placeholders(in: c) where space.distributions[p] == nil && p != "trial" {
+    for p in ProgramObjective.placeholders(in: c)
+    where space.distributions[p] == nil && p != "trial" {
       throw TuningError.invalidParameter(
         key: "command", "{\(p)} is not a parameter (parameters: \(order.joined(separator: ", ")))")
     }
@@ -141,7 +146,8 @@ public struct TuningSpec: Sendable {
     case nil, .null?: timeout = nil
     case let v?:
       guard let t = v.doubleValue, t > 0, t.isFinite else {
-        throw TuningError.invalidParameter(key: "timeout", "must be seconds > 0, got \(v.serialized())")
+        throw TuningError.invalidParameter(
+          key: "timeout", "must be seconds > 0, got \(v.serialized())")
       }
       timeout = t
     }
@@ -203,7 +209,8 @@ public struct TuningSpec: Sendable {
       model == "bocs"
       ? .bocs(BayesianQuadratic(gibbsSteps: try int("gibbs_steps", 100, min: 1)))
       : .factorizationMachine(
-        FactorizationMachine(rank: try int("rank", 8, min: 1), epochs: try int("epochs", 500, min: 1)))
+        FactorizationMachine(
+          rank: try int("rank", 8, min: 1), epochs: try int("epochs", 500, min: 1)))
     return QUBOSurrogateSampler(
       surrogate: s, encoding: encoding, startupTrials: try int("startup_trials", 10, min: 1),
       annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer, penaltyStrength: penalty)

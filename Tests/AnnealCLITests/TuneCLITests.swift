@@ -115,7 +115,10 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
       states[x] = t["state"] as? String
       errors[x] = (t["user_attrs"] as? [String: Any])?["error"] as? String
     }
-    #expect(states == [0: "failed", 1: "failed", 2: "failed", 3: "complete", 4: "complete", 5: "complete"])
+    #expect(
+      states == [
+        0: "failed", 1: "failed", 2: "failed", 3: "complete", 4: "complete", 5: "complete",
+      ])
     #expect(errors[0]?.contains("exit status 3") == true)
     #expect(errors[1]?.contains("no metric") == true)
     #expect(errors[2]?.contains("timed out") == true)

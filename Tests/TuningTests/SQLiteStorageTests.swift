@@ -5,7 +5,9 @@ import Testing
 
 func temporaryDatabase(_ name: String) -> String {
   let path = FileManager.default.temporaryDirectory
-    .appendingPathComponent("anneal-tuning-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).db").path
+    .appendingPathComponent(
+      "anneal-tuning-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).db"
+    ).path
   return path
 }
 

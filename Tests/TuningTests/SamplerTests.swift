@@ -9,15 +9,24 @@ import Testing
   static let samplers: [(String, any TuningSampler)] = [
     ("random", RandomSearch()),
     ("grid", GridSearch()),
-    ("fm", QUBOSurrogateSampler(
-      surrogate: .factorizationMachine(FactorizationMachine(rank: 4, epochs: 100)),
-      startupTrials: 3)),
-    ("bocs", QUBOSurrogateSampler(
-      surrogate: .bocs(BayesianQuadratic(gibbsSteps: 20)), encoding: .domainWall,
-      startupTrials: 3)),
-    ("fm-binary", QUBOSurrogateSampler(
-      surrogate: .factorizationMachine(FactorizationMachine(rank: 2, epochs: 50)),
-      encoding: .binary, startupTrials: 2)),
+    (
+      "fm",
+      QUBOSurrogateSampler(
+        surrogate: .factorizationMachine(FactorizationMachine(rank: 4, epochs: 100)),
+        startupTrials: 3)
+    ),
+    (
+      "bocs",
+      QUBOSurrogateSampler(
+        surrogate: .bocs(BayesianQuadratic(gibbsSteps: 20)), encoding: .domainWall,
+        startupTrials: 3)
+    ),
+    (
+      "fm-binary",
+      QUBOSurrogateSampler(
+        surrogate: .factorizationMachine(FactorizationMachine(rank: 2, epochs: 50)),
+        encoding: .binary, startupTrials: 2)
+    ),
   ]
 
   @Test(arguments: 0..<samplers.count)

@@ -85,12 +85,18 @@ let everyKind: [(String, Distribution)] = [
     let cases: [(JSONValue, String)] = [
       (.object(["type": .string("gaussian")]), "lr.type"),
       (.object(["type": .string("int"), "low": .int(5), "high": .int(1)]), "lr.low"),
-      (.object(["type": .string("int"), "low": .int(0), "high": .int(10), "step": .int(3)]),
-        "lr.step"),
-      (.object(["type": .string("float"), "low": .int(0), "high": .int(1), "log": .bool(true)]),
-        "lr.low"),
-      (.object(["type": .string("float"), "low": .int(0), "high": .int(1), "stepz": .int(3)]),
-        "lr.stepz"),
+      (
+        .object(["type": .string("int"), "low": .int(0), "high": .int(10), "step": .int(3)]),
+        "lr.step"
+      ),
+      (
+        .object(["type": .string("float"), "low": .int(0), "high": .int(1), "log": .bool(true)]),
+        "lr.low"
+      ),
+      (
+        .object(["type": .string("float"), "low": .int(0), "high": .int(1), "stepz": .int(3)]),
+        "lr.stepz"
+      ),
       (.object(["type": .string("categorical"), "values": .array([])]), "lr.values"),
     ]
     for (json, key) in cases {

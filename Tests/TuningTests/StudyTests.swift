@@ -50,7 +50,8 @@ struct Boom: Error {}
       #expect(t.state == .pruned)
       #expect(t.intermediateValues == [0: 5])
     }
-    #expect(trials[0].userAttributes["double"] == .double(2 * trials[0].parameters["x"]!.doubleValue!))
+    #expect(
+      trials[0].userAttributes["double"] == .double(2 * trials[0].parameters["x"]!.doubleValue!))
   }
 
   @Test func stopsAfterNoImprovement() throws {
@@ -127,6 +128,7 @@ struct Boom: Error {}
     let history = try study.bestValueHistory()
     #expect(history.count == 40)
     #expect(history.last?.best == 0)
-    #expect(zip(history, history.dropFirst()).allSatisfy { ($1.best ?? 0) <= ($0.best ?? .infinity) })
+    #expect(
+      zip(history, history.dropFirst()).allSatisfy { ($1.best ?? 0) <= ($0.best ?? .infinity) })
   }
 }

@@ -100,8 +100,9 @@ public struct BayesianQuadratic: Sendable {
   }
 }
 
-/// β ~ N(A⁻¹Φᵀα, A⁻¹), A = ΦᵀΦ + D⁻¹, Φ = X/σ, α = y/σ, by Bhattacharya et
-/// al.: u ~ N(0, D), δ ~ N(0, I), v = Φu + δ, w = (ΦDΦᵀ + I)⁻¹(α − v),
+/// A draw of β ~ N(A⁻¹Φᵀα, A⁻¹) when features outnumber observations.
+///
+/// A = ΦᵀΦ + D⁻¹, Φ = X/σ, α = y/σ, by Bhattacharya et al.: u ~ N(0, D), δ ~ N(0, I), v = Φu + δ, w = (ΦDΦᵀ + I)⁻¹(α − v),
 /// β = u + DΦᵀw. Rows of X are 0/1, given as their active features.
 private func drawWide<G: RandomNumberGenerator>(
   _ active: [[Int]], y: [Double], p: Int, prior d: [Double], sigma2: Double, rng: inout G
@@ -163,8 +164,9 @@ private func drawTall<G: RandomNumberGenerator>(
   return zip(mean, z).map(+)
 }
 
-/// Solves `M w = b` for symmetric positive definite `M` (n×n, row-major);
-/// leaves the Cholesky factor L in the lower triangle of `m`. A tiny jitter
+/// Solves `M w = b` for symmetric positive definite `M` (n×n, row-major).
+///
+/// Leaves the Cholesky factor L in the lower triangle of `m`. A tiny jitter
 /// keeps a numerically singular matrix factorable.
 func choleskySolve(_ m: inout [Double], _ b: [Double], _ n: Int) -> [Double] {
   for j in 0..<n {

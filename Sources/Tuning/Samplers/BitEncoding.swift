@@ -77,8 +77,10 @@ public struct BitEncoding: Sendable {
     return out
   }
 
-  /// The penalty model: zero on every valid pattern, at least `strength` on
-  /// each invalid one. Variables are `labels`, in order.
+  /// The penalty model of the encoding.
+  ///
+  /// Zero on every valid pattern, at least `strength` on each invalid one.
+  /// Variables are `labels`, in order.
   public func penaltyModel(strength: Double) throws -> BinaryQuadraticModel {
     var bqm = BinaryQuadraticModel(vartype: .binary)
     for l in labels { _ = bqm.addVariable(.string(l)) }

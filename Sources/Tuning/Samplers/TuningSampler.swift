@@ -106,7 +106,8 @@ public struct GridSearch: TuningSampler {
   ) throws -> [[Int]] {
     guard space.size <= Double(1 << 24) else {
       throw TuningError.invalidParameter(
-        key: "sampler", "grid search over \(space.size) configurations; use random or qubo-surrogate")
+        key: "sampler",
+        "grid search over \(space.size) configurations; use random or qubo-surrogate")
     }
     var rng = Xoshiro256PlusPlus(seed: seed)
     let h = History(space: space, trials: trials, direction: direction)

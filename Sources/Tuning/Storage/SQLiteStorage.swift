@@ -66,7 +66,8 @@ public final class SQLiteStorage: TrialStorage, Sendable {
           out = try body(db)
           return .commit
         }
-        return out!
+        guard let out else { throw TuningError.storage("transaction returned nothing") }
+        return out
       }
     } catch let e as TuningError {
       throw e

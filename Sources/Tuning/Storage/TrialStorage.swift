@@ -67,10 +67,11 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
 
   public func save(study: String, trial: FrozenTrial) throws {
     try lock.withLock {
-      guard let list = studies[study], trial.number < list.count else {
+      guard var list = studies[study], trial.number < list.count else {
         throw TuningError.storage("no trial \(trial.number) in study '\(study)'")
       }
-      studies[study]![trial.number] = trial
+      list[trial.number] = trial
+      studies[study] = list
     }
   }
 
@@ -81,15 +82,16 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
   public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
     lock.withLock {
       var n = 0
-      for k in studies[study, default: []].indices {
-        let t = studies[study]![k]
-        if t.state == .running, let o = t.owner, !isAlive(o) {
+      var list = studies[study, default: []]
+      for (k, t) in list.enumerated() where t.state == .running {
+        if let o = t.owner, !isAlive(o) {
           var w = FrozenTrial(number: t.number, owner: nil, started: nil)
           w.state = .waiting
-          studies[study]![k] = w
+          list[k] = w
           n += 1
         }
       }
+      studies[study] = list
       return n
     }
   }
