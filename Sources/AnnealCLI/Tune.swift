@@ -10,14 +10,14 @@ struct Tune: ParsableCommand {
     discussion: """
       Examples:
         anneal tune problems/tune-quadratic.yaml --trials 30 --json
-        anneal tune problems/tune-annealer.yaml --storage sqlite:///tmp/sa.db --workers 2
+        anneal tune problems/tune-annealer.yaml --storage sqlite:///sa.db --workers 2
 
       The spec names the parameters, the command (with {name} placeholders, and \
       {trial} for the trial number), the metric (the key of the last JSON object \
       on stdout, or a line "metric: value"), and optionally the sampler \
-      (random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///path.db; \
-      in memory otherwise), a per-trial timeout and the seed. Flags override the \
-      spec. Several processes given the same sqlite storage share one study; a \
+      (random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db or \
+      sqlite:////absolute.db; in memory otherwise), a per-trial timeout and the \
+      seed. Flags override the spec. Several processes given the same sqlite storage share one study; a \
       killed study resumes when run again, keeping every finished trial.
       --report DIR writes history.svg (values and best so far by trial) and \
       importance.svg (share of the values' variance each parameter explains).
@@ -39,7 +39,7 @@ struct Tune: ParsableCommand {
   @Option(help: "random, grid, qubo-surrogate (= fm), fm or bocs (overrides the spec).")
   var sampler: String?
 
-  @Option(help: "sqlite:///path.db or memory (overrides the spec's storage).")
+  @Option(help: "sqlite:///relative.db, sqlite:////absolute.db or memory (overrides the spec).")
   var storage: String?
 
   @Option(help: "Trials run at once by this process (overrides the spec's workers).")
@@ -86,7 +86,8 @@ struct Tune: ParsableCommand {
     do {
       guard let opened = try SQLiteStorage.open(url: s.storage ?? "memory") else {
         throw CLIError.badInput(
-          "storage: unknown URL '\(s.storage ?? "")' (sqlite:///path.db or memory)")
+          "storage: unknown URL '\(s.storage ?? "")' "
+            + "(sqlite:///relative.db, sqlite:////absolute.db or memory)")
       }
       store = opened
     } catch let e as TuningError {

@@ -54,7 +54,7 @@ struct SharedStudyFixture {
       command: |-
         echo {trial} >> \(log); sleep \(sleep); echo "loss: {x}"
       metric: loss
-      storage: sqlite://\(database)
+      storage: sqlite:///\(database)
       """
     try text.write(toFile: spec, atomically: true, encoding: .utf8)
   }

@@ -71,4 +71,15 @@ func temporaryDatabase(_ name: String) -> String {
     #expect(trials.map(\.number) == Array(0..<30))
     #expect(trials.allSatisfy { $0.state == .complete })
   }
+
+  @Test func storageURLs() throws {
+    #expect(try SQLiteStorage.open(url: "memory") is InMemoryStorage)
+    #expect(try SQLiteStorage.open(url: "postgresql://host/db") == nil)
+    #expect(try SQLiteStorage.open(url: "sqlite://x.db") == nil)
+    #expect(throws: TuningError.self) { _ = try SQLiteStorage.open(url: "sqlite:///") }
+    let path = temporaryDatabase("url")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(try SQLiteStorage.open(url: "sqlite:///" + path) is SQLiteStorage)
+    #expect(FileManager.default.fileExists(atPath: path))
+  }
 }

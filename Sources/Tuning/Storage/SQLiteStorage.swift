@@ -48,12 +48,14 @@ public final class SQLiteStorage: TrialStorage, Sendable {
     }
   }
 
-  /// Opens the storage a URL names: `sqlite:///absolute/path.db` or
-  /// `sqlite://relative/path.db`; `nil` for `memory` or an empty string.
+  /// Opens the storage a URL names, in SQLAlchemy's (and so Optuna's)
+  /// spelling: `sqlite:///relative/path.db` (three slashes, relative to the
+  /// working directory) or `sqlite:////absolute/path.db` (four); `memory` or
+  /// an empty string is an `InMemoryStorage`; any other URL gives `nil`.
   public static func open(url: String) throws -> (any TrialStorage)? {
     if url.isEmpty || url == "memory" || url == "memory://" { return InMemoryStorage() }
-    guard url.hasPrefix("sqlite://") else { return nil }
-    let path = String(url.dropFirst("sqlite://".count))
+    guard url.hasPrefix("sqlite:///") else { return nil }
+    let path = String(url.dropFirst("sqlite:///".count))
     guard !path.isEmpty else { throw TuningError.storage("\(url): no file path") }
     return try SQLiteStorage(path: path)
   }
