@@ -89,6 +89,19 @@ struct SharedStudyFixture {
     #expect(owners.count == 2, "both processes ran trials: \(owners)")
   }
 
+  @Test func fourProcessesCreateOneNewDatabaseTogether() throws {
+    for round in 0..<3 {
+      let f = try SharedStudyFixture(name: "open\(round)", trials: 8, sleep: 0)
+      defer { f.remove() }
+      let all = try (1...4).map { try AnnealExecutable.startTune([f.spec, "--seed", "\($0)"]) }
+      for p in all { p.waitUntilExit() }
+      #expect(all.allSatisfy { $0.terminationStatus == 0 })
+      let trials = try f.trials()
+      #expect(trials.map(\.number) == Array(0..<8))
+      #expect(f.startedTrials().sorted() == Array(0..<8))
+    }
+  }
+
   @Test func killedStudyResumesAndKeepsEveryFinishedTrial() throws {
     let f = try SharedStudyFixture(name: "kill", trials: 10, sleep: 0.2)
     defer { f.remove() }

@@ -21,31 +21,50 @@ public final class SQLiteStorage: TrialStorage, Sendable {
   private let pool: DatabasePool
 
   /// Opens (or creates) the database at `path`.
+  ///
+  /// Several processes may open a new file at once: switching it to WAL
+  /// takes a lock that SQLite's busy handler does not wait for, so a
+  /// locked or busy open is retried (randomised pauses of 5–50 ms) until
+  /// `busyTimeout` has passed.
   public init(path: String, busyTimeout: TimeInterval = 60) throws {
     var config = Configuration()
     config.busyMode = .timeout(busyTimeout)
     // WAL with synchronous=NORMAL: a commit survives the crash of any
     // process (kill -9); only a power cut may lose the last few commits.
     config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-    do {
-      pool = try DatabasePool(path: path, configuration: config)
-      try pool.writeWithoutTransaction { db in
-        try db.inTransaction(.immediate) {
-          try db.execute(
-            sql: """
-              CREATE TABLE IF NOT EXISTS studies (
-                name TEXT PRIMARY KEY NOT NULL, direction TEXT NOT NULL);
-              CREATE TABLE IF NOT EXISTS trials (
-                study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
-                state TEXT NOT NULL, value REAL, payload TEXT NOT NULL, owner TEXT,
-                started REAL, finished REAL, PRIMARY KEY (study, number));
-              """)
-          return .commit
-        }
+    let deadline = Date().addingTimeInterval(busyTimeout)
+    while true {
+      do {
+        pool = try Self.openPool(path: path, config: config)
+        return
+      } catch let e as DatabaseError
+        where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED)
+        && Date() < deadline
+      {
+        Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.05))
+      } catch {
+        throw TuningError.storage("\(path): \(error)")
       }
-    } catch {
-      throw TuningError.storage("\(path): \(error)")
     }
+  }
+
+  private static func openPool(path: String, config: Configuration) throws -> DatabasePool {
+    let pool = try DatabasePool(path: path, configuration: config)
+    try pool.writeWithoutTransaction { db in
+      try db.inTransaction(.immediate) {
+        try db.execute(
+          sql: """
+            CREATE TABLE IF NOT EXISTS studies (
+              name TEXT PRIMARY KEY NOT NULL, direction TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS trials (
+              study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
+              state TEXT NOT NULL, value REAL, payload TEXT NOT NULL, owner TEXT,
+              started REAL, finished REAL, PRIMARY KEY (study, number));
+            """)
+        return .commit
+      }
+    }
+    return pool
   }
 
   /// Opens the storage a URL names, in SQLAlchemy's (and so Optuna's)
