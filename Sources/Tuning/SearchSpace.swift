@@ -67,6 +67,13 @@ public struct SearchSpace: Sendable, Hashable {
     return out
   }
 
+  /// A canonical text of a configuration (`name=value` pairs in `names`
+  /// order), the key under which storages reserve it.
+  public func key(of indices: [Int]) -> String {
+    zip(names, zip(ordered, indices)).map { "\($0)=\($1.0.value(at: $1.1))" }
+      .joined(separator: "\u{1F}")
+  }
+
   /// The configuration with mixed-radix rank `rank` (first name varies slowest).
   public func configuration(rank: Int) -> [Int] {
     var r = rank

@@ -132,12 +132,15 @@ public final class Study: @unchecked Sendable {
         proposals = try sampler.propose(
           space: space, trials: history, direction: direction, count: claimed.count,
           seed: Worker.mix(seed, UInt64(first.number)))
+        proposals = try reserve(
+          proposals, for: claimed, space: space, history: history,
+          seed: Worker.mix(seed, UInt64(first.number)))
         proposeSeconds = Date().timeIntervalSince(t0)
       }
       var out: [Trial] = []
       for (k, t) in claimed.enumerated() {
         var proposal: [String: (Distribution, ParameterValue)] = [:]
-        if k < proposals.count {
+        if k < proposals.count, proposals[k].count == space.count {
           for (i, (n, d)) in zip(space.names, space.ordered).enumerated() {
             proposal[n] = (d, d.value(at: proposals[k][i]))
           }
@@ -145,14 +148,58 @@ public final class Study: @unchecked Sendable {
         let trial = Trial(
           study: self, record: t, proposal: proposal,
           seed: Worker.mix(seed ^ 0x5EED, UInt64(t.number)))
-        if let proposeSeconds, k < proposals.count {
+        if let proposeSeconds, k < proposals.count, !proposals[k].isEmpty {
           try trial.adoptProposal(
             order: space.names, attributes: ["propose_seconds": .double(proposeSeconds)])
+        } else if space.count > 0 {
+          // Another worker took the last configuration between our check
+          // and our claim: record the claimed trial as failed, run nothing.
+          try trial.setUserAttribute("error", .string("no configuration left to try"))
+          try tell(trial, state: .failed)
+          continue
         }
         out.append(trial)
       }
       return out
     }
+  }
+
+  /// Reserves each proposal in the storage for its trial; a proposal that
+  /// another worker (maybe in another process) holds is replaced by a new
+  /// one, with the held configurations added to the history. An empty
+  /// entry means the sampler had nothing left (an exhausted grid). After 8
+  /// refusals a proposal is kept unreserved (every configuration is taken).
+  private func reserve(
+    _ proposals: [[Int]], for claimed: [FrozenTrial], space: SearchSpace,
+    history: [FrozenTrial], seed: UInt64
+  ) throws -> [[Int]] {
+    var out: [[Int]] = []
+    var held = history
+    for (k, t) in claimed.enumerated() {
+      var c = k < proposals.count ? proposals[k] : []
+      var attempt = 0
+      while !c.isEmpty,
+        try !storage.reserve(study: name, configuration: space.key(of: c), number: t.number),
+        attempt < 8
+      {
+        var ghost = FrozenTrial(number: -1 - attempt, started: nil)
+        ghost.parameters = space.parameters(of: c)
+        held.append(ghost)
+        attempt += 1
+        c =
+          try sampler.propose(
+            space: space,
+            trials: held
+              + out.map { taken in
+                var g = FrozenTrial(number: -1, started: nil)
+                g.parameters = space.parameters(of: taken)
+                return g
+              }, direction: direction, count: 1, seed: Worker.mix(seed, UInt64(100 + attempt))
+          ).first ?? []
+      }
+      out.append(c)
+    }
+    return out
   }
 
   /// Finishes `trial` as complete with `value` (a non-finite value fails it).

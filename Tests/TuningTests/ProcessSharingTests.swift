@@ -41,16 +41,18 @@ struct SharedStudyFixture {
   var log: String { dir.appendingPathComponent("started.log").path }
   var spec: String { dir.appendingPathComponent("spec.yaml").path }
 
-  init(name: String, trials: Int, sleep: Double) throws {
+  init(name: String, trials: Int, sleep: Double, sampler: String = "random", high: Int = 999)
+    throws
+  {
     dir = FileManager.default.temporaryDirectory.appendingPathComponent(
       "anneal-share-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let text = """
       name: shared
       trials: \(trials)
-      sampler: random
+      sampler: \(sampler)
       parameters:
-        x: {type: int, low: 0, high: 999}
+        x: {type: int, low: 0, high: \(high)}
       command: |-
         echo {trial} >> \(log); sleep \(sleep); echo "loss: {x}"
       metric: loss
@@ -99,6 +101,27 @@ struct SharedStudyFixture {
       let trials = try f.trials()
       #expect(trials.map(\.number) == Array(0..<8))
       #expect(f.startedTrials().sorted() == Array(0..<8))
+    }
+  }
+
+  @Test func twoProcessesOnOneGridRunEachConfigurationOnce() throws {
+    for round in 0..<3 {
+      let f = try SharedStudyFixture(
+        name: "grid\(round)", trials: 40, sleep: 0.02, sampler: "grid", high: 5)
+      defer { f.remove() }
+      let all = try (1...2).map {
+        try AnnealExecutable.startTune([f.spec, "--seed", "\($0)", "--workers", "2"])
+      }
+      for p in all { p.waitUntilExit() }
+      let trials = try f.trials()
+      let complete = trials.filter { $0.state == .complete }
+      #expect(
+        complete.compactMap { $0.parameters["x"]?.description }.sorted()
+          == ["0", "1", "2", "3", "4", "5"])
+      for t in trials where t.state != .complete {
+        #expect(t.state == .failed)
+        #expect(t.userAttributes["error"] == .string("no configuration left to try"))
+      }
     }
   }
 

@@ -8,7 +8,8 @@ import Testing
     #expect(ProgramObjective.placeholders(in: c) == ["x0", "x1", "x2", "trial"])
     let space = try SearchSpace([("x0", .bool), ("x1", .bool), ("x2", .bool)])
     let objective = ProgramObjective(command: c, metric: "loss", timeout: nil, space: space)
-    let line = objective.render(["x0": .bool(true), "x1": .bool(false), "x2": .bool(true)], trial: 7)
+    let line = objective.render(
+      ["x0": .bool(true), "x1": .bool(false), "x2": .bool(true)], trial: 7)
     #expect(line == "run --bits truefalsetrue --name=${HOME} --seed 7 --json '{ \"a\": 1 }'")
   }
 

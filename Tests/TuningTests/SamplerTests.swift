@@ -1,4 +1,5 @@
 import Annealing
+import Foundation
 import QUBOEncoding
 import QUBOModel
 import Testing
@@ -101,5 +102,23 @@ import Testing
     let trials = try study.trials
     #expect(Set(trials.map { $0.parameters.mapValues(\.description) }).count == 10)
     #expect(trials[3...].allSatisfy { $0.userAttributes["propose_seconds"] != nil })
+  }
+
+  @Test func parallelGridRunsEachConfigurationOnce() throws {
+    for round in 0..<5 {
+      let space = try SearchSpace([("i", .integer(low: 0, high: 4, step: 1)), ("b", .bool)])
+      let study = try Study(sampler: GridSearch(), searchSpace: space, seed: UInt64(round))
+      try study.optimize(trials: 100, parallelism: 4) { t in
+        Thread.sleep(forTimeInterval: 0.002)
+        return Double(try t.suggestInt("i", low: 0, high: 4))
+      }
+      let trials = try study.trials
+      let complete = trials.filter { $0.state == .complete }
+      #expect(complete.count == 10)
+      #expect(Set(complete.map { $0.parameters.mapValues(\.description) }).count == 10)
+      for t in trials where t.state != .complete {
+        #expect(t.userAttributes["error"] == .string("no configuration left to try"))
+      }
+    }
   }
 }

@@ -60,6 +60,9 @@ public final class SQLiteStorage: TrialStorage, Sendable {
               study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
               state TEXT NOT NULL, value REAL, payload TEXT NOT NULL, owner TEXT,
               started REAL, finished REAL, PRIMARY KEY (study, number));
+            CREATE TABLE IF NOT EXISTS reservations (
+              study TEXT NOT NULL, configuration TEXT NOT NULL, number INTEGER NOT NULL,
+              PRIMARY KEY (study, configuration));
             """)
         return .commit
       }
@@ -205,9 +208,24 @@ public final class SQLiteStorage: TrialStorage, Sendable {
         var w = FrozenTrial(number: row["number"], owner: nil, started: nil)
         w.state = .waiting
         try write(db, study: study, trial: w)
+        try db.execute(
+          sql: "DELETE FROM reservations WHERE study = ? AND number = ?",
+          arguments: [study, w.number])
         n += 1
       }
       return n
+    }
+  }
+
+  public func reserve(study: String, configuration: String, number: Int) throws -> Bool {
+    try run { db in
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO reservations (study, configuration, number) VALUES (?, ?, ?)",
+        arguments: [study, configuration, number])
+      let holder = try Int.fetchOne(
+        db, sql: "SELECT number FROM reservations WHERE study = ? AND configuration = ?",
+        arguments: [study, configuration])
+      return holder == number
     }
   }
 }

@@ -27,8 +27,15 @@ public protocol TrialStorage: Sendable {
   func trials(study: String, from: Int) throws -> [FrozenTrial]
 
   /// Puts running trials whose owner `isAlive` says is gone back to
-  /// `waiting`, with their parameters cleared; returns how many.
+  /// `waiting`, with their parameters cleared and their reservation
+  /// released; returns how many.
   func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int
+
+  /// Reserves `configuration` (a canonical text of a configuration) for
+  /// trial `number`, atomically; `false` when another trial holds it. Lets
+  /// workers in several processes propose without running one
+  /// configuration twice.
+  func reserve(study: String, configuration: String, number: Int) throws -> Bool
 }
 
 /// A study's storage kept in this process only.
@@ -36,6 +43,7 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
   private let lock = NSLock()
   private var directions: [String: Direction] = [:]
   private var studies: [String: [FrozenTrial]] = [:]
+  private var reservations: [String: [String: Int]] = [:]
 
   /// An empty storage.
   public init() {}
@@ -89,10 +97,19 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
           w.state = .waiting
           list[k] = w
           n += 1
+          reservations[study] = reservations[study]?.filter { $0.value != t.number }
         }
       }
       studies[study] = list
       return n
+    }
+  }
+
+  public func reserve(study: String, configuration: String, number: Int) throws -> Bool {
+    lock.withLock {
+      if let holder = reservations[study]?[configuration] { return holder == number }
+      reservations[study, default: [:]][configuration] = number
+      return true
     }
   }
 }
