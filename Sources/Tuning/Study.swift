@@ -164,8 +164,9 @@ public final class Study: @unchecked Sendable {
     }
   }
 
-  /// Reserves each proposal in the storage for its trial; a proposal that
-  /// another worker (maybe in another process) holds is replaced by a new
+  /// Reserves each proposal in the storage for its trial.
+  ///
+  /// A proposal that another worker (maybe in another process) holds is replaced by a new
   /// one, with the held configurations added to the history. An empty
   /// entry means the sampler had nothing left (an exhausted grid). After 8
   /// refusals a proposal is kept unreserved (every configuration is taken).

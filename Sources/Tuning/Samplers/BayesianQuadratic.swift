@@ -102,8 +102,9 @@ public struct BayesianQuadratic: Sendable {
 
 /// A draw of β ~ N(A⁻¹Φᵀα, A⁻¹) when features outnumber observations.
 ///
-/// A = ΦᵀΦ + D⁻¹, Φ = X/σ, α = y/σ, by Bhattacharya et al.: u ~ N(0, D), δ ~ N(0, I), v = Φu + δ, w = (ΦDΦᵀ + I)⁻¹(α − v),
-/// β = u + DΦᵀw. Rows of X are 0/1, given as their active features.
+/// A = ΦᵀΦ + D⁻¹, Φ = X/σ, α = y/σ, by Bhattacharya et al.: u ~ N(0, D),
+/// δ ~ N(0, I), v = Φu + δ, w = (ΦDΦᵀ + I)⁻¹(α − v), β = u + DΦᵀw. Rows of
+/// X are 0/1, given as their active features.
 private func drawWide<G: RandomNumberGenerator>(
   _ active: [[Int]], y: [Double], p: Int, prior d: [Double], sigma2: Double, rng: inout G
 ) -> [Double] {
