@@ -12,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(
       url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
@@ -41,12 +42,19 @@ let package = Package(
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
     .target(
       name: "Anneal",
-      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "Sweeps", "Plots"]),
+      dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "Tuning", "Sweeps", "Plots"]),
+    .target(
+      name: "Tuning",
+      dependencies: [
+        "QUBOModel", "QUBOEncoding", "Annealing",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
         "Anneal",
         "Learning",
+        .product(name: "Yams", package: "Yams"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -72,6 +80,8 @@ let package = Package(
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
+    .testTarget(
+      name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
   ],
   swiftLanguageModes: [.v6]
 )

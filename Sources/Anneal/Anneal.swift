@@ -6,3 +6,4 @@
 @_exported import QUBOModel
 @_exported import Plots
 @_exported import Sweeps
+@_exported import Tuning

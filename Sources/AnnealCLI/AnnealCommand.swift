@@ -17,7 +17,8 @@ struct AnnealCommand: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Solve.self, Convert.self, Sweep.self, Train.self, Quantize.self, SelectFeatures.self,
+      Solve.self, Convert.self, Tune.self, Sweep.self, Train.self, Quantize.self,
+      SelectFeatures.self,
     ])
 
   /// Runs the command line with the project's exit codes: 0 success,

@@ -1,0 +1,93 @@
+import QUBOEncoding
+import QUBOModel
+
+/// A search space spelled in bits: each parameter's value index is an
+/// integer variable of a `QUBOEncoding.Model` (one-hot, binary or
+/// domain-wall), so the model supplies the bits, their decoding, and the
+/// penalties that make invalid patterns (two hot bits, a broken wall) cost
+/// energy.
+public struct BitEncoding: Sendable {
+  /// The space encoded.
+  public let space: SearchSpace
+  /// How each parameter's index is spelled.
+  public let encoding: IntegerEncoding
+  /// Bit labels in bit order (`name[k]`).
+  public let labels: [String]
+  /// Bit positions of each parameter (in `space.names` order).
+  let positions: [[Int]]
+  let variables: [IntegerVariable]
+  let compiled: CompiledModel
+
+  /// Encodes `space` with `encoding`.
+  public init(space: SearchSpace, encoding: IntegerEncoding) throws {
+    self.space = space
+    self.encoding = encoding
+    var model = Model()
+    for (name, radix) in zip(space.names, space.radices) {
+      _ = model.integer(name, lower: 0, upper: radix - 1, encoding: encoding)
+    }
+    compiled = try model.compile()
+    labels = compiled.labels
+    var index: [String: Int] = [:]
+    for (k, l) in labels.enumerated() { index[l] = k }
+    var vars: [IntegerVariable] = []
+    var pos: [[Int]] = []
+    for name in space.names {
+      guard let v = compiled.integers.first(where: { $0.name == name }) else {
+        throw TuningError.invalidParameter(key: name, "could not be encoded")
+      }
+      let width = v.upper - v.lower
+      let count = encoding.bitCount(width: width)
+      let p = (0..<count).map { index["\(name)[\($0)]"] ?? -1 }
+      guard !p.contains(-1) else {
+        throw TuningError.invalidParameter(key: name, "could not be encoded")
+      }
+      vars.append(v)
+      pos.append(p)
+    }
+    variables = vars
+    positions = pos
+  }
+
+  /// The number of bits.
+  public var bitCount: Int { labels.count }
+
+  /// The bits of a configuration (canonical pattern of each index).
+  public func bits(of configuration: [Int]) -> [Int8] {
+    var out = [Int8](repeating: 0, count: bitCount)
+    for (k, v) in variables.enumerated() {
+      guard let pattern = v.encode(configuration[k]) else { continue }
+      for (b, p) in zip(pattern, positions[k]) { out[p] = b }
+    }
+    return out
+  }
+
+  /// The configuration `bits` spell, or `nil` when a parameter's pattern is
+  /// invalid or its index is out of range.
+  public func configuration<C: RandomAccessCollection>(of bits: C) -> [Int]?
+  where C.Element == Int8, C.Index == Int {
+    var out: [Int] = []
+    out.reserveCapacity(variables.count)
+    let base = bits.startIndex
+    for (k, v) in variables.enumerated() {
+      let pattern = positions[k].map { bits[base + $0] }
+      guard let i = v.decode(pattern).value, i < space.radices[k] else { return nil }
+      out.append(i)
+    }
+    return out
+  }
+
+  /// The penalty model of the encoding.
+  ///
+  /// Zero on every valid pattern, at least `strength` on each invalid one.
+  /// Variables are `labels`, in order.
+  public func penaltyModel(strength: Double) throws -> BinaryQuadraticModel {
+    var bqm = BinaryQuadraticModel(vartype: .binary)
+    for l in labels { _ = bqm.addVariable(.string(l)) }
+    let names = compiled.penaltyNames
+    guard !names.isEmpty else { return bqm }
+    let penalties = Dictionary(uniqueKeysWithValues: names.map { ($0, strength) })
+    bqm.merge(try compiled.instantiate(penalties: penalties))
+    return bqm
+  }
+}

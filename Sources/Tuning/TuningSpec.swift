@@ -1,0 +1,218 @@
+import Annealing
+import Foundation
+import QUBOEncoding
+import QUBOModel
+
+/// A tuning run as data: what `anneal tune SPEC.yaml` reads.
+///
+/// ```yaml
+/// name: mlp-digits
+/// direction: minimize            # or maximize
+/// trials: 100
+/// seed: 1
+/// sampler: qubo-surrogate        # random | grid | qubo-surrogate | fm | bocs
+/// surrogate: {model: fm, encoding: one-hot, startup_trials: 10}
+/// annealer: {sampler: sa, sweeps: 300, reads: 32}
+/// parameters:
+///   lr:    {type: float, low: 0.0001, high: 0.1, log: true, steps: 16}
+///   width: {type: int, low: 8, high: 128, step: 8}
+///   act:   {type: categorical, values: [relu, tanh]}
+/// command: ./train --lr {lr} --width {width} --act {act}
+/// metric: loss                   # last JSON object on stdout, or a line "loss: 0.123"
+/// timeout: 600                   # seconds per trial
+/// storage: sqlite:///mlp-digits.db
+/// ```
+public struct TuningSpec: Sendable {
+  /// The study name.
+  public var name: String
+  /// Minimise or maximise the metric.
+  public var direction: Direction
+  /// How many trials the study holds when done.
+  public var trials: Int
+  /// The seed (0 when not given).
+  public var seed: UInt64
+  /// The sampler's name: random, grid, qubo-surrogate (= fm), fm or bocs.
+  public var sampler: String
+  /// Surrogate options (`surrogate:` in the spec).
+  public var surrogate: [String: JSONValue]
+  /// The annealer of the surrogate (`annealer:`), when given.
+  public var annealer: SamplerConfiguration?
+  /// The parameters in spec order.
+  public var space: SearchSpace
+  /// The command, with `{name}` placeholders.
+  public var command: String
+  /// The metric's name.
+  public var metric: String
+  /// Seconds a trial may run (nil: no limit).
+  public var timeout: Double?
+  /// The storage URL (nil: in memory).
+  public var storage: String?
+  /// Parallel workers in this process.
+  public var workers: Int
+  /// Stop after this many complete trials without improvement.
+  public var patience: Int?
+
+  /// The sampler names a spec or `--sampler` may give.
+  public static let samplerNames = ["random", "grid", "qubo-surrogate", "fm", "bocs"]
+
+  static let keys: Set<String> = [
+    "name", "direction", "trials", "seed", "sampler", "surrogate", "annealer", "parameters",
+    "command", "metric", "timeout", "storage", "workers", "patience",
+  ]
+
+  /// Reads and checks a spec; every error names its key.
+  ///
+  /// - Parameters:
+  ///   - parameterOrder: the order of `parameters` in the file (JSON objects
+  ///     have none; names not listed follow in sorted order).
+  public init(json: JSONValue, parameterOrder: [String] = []) throws {
+    guard case .object(let f) = json else {
+      throw TuningError.invalidParameter(key: "spec", "must be a mapping of keys")
+    }
+    for k in f.keys.sorted() where !Self.keys.contains(k) {
+      throw TuningError.invalidParameter(
+        key: k, "unknown key (known: \(Self.keys.sorted().joined(separator: ", ")))")
+    }
+    func string(_ key: String) throws -> String? {
+      switch f[key] {
+      case nil, .null?: return nil
+      case .string(let s)?: return s
+      case let v?:
+        throw TuningError.invalidParameter(key: key, "must be text, got \(v.serialized())")
+      }
+    }
+    func int(_ key: String, min: Int) throws -> Int? {
+      switch f[key] {
+      case nil, .null?: return nil
+      case .int(let i)? where i >= min: return i
+      case let v?:
+        throw TuningError.invalidParameter(
+          key: key, "must be an integer ≥ \(min), got \(v.serialized())")
+      }
+    }
+    name = try string("name") ?? "study"
+    let dir = try string("direction") ?? "minimize"
+    guard let d = Direction(rawValue: dir) else {
+      throw TuningError.invalidParameter(
+        key: "direction", "must be minimize or maximize, got \(dir)")
+    }
+    direction = d
+    trials = try int("trials", min: 1) ?? 100
+    seed = UInt64(try int("seed", min: 0) ?? 0)
+    workers = try int("workers", min: 1) ?? 1
+    patience = try int("patience", min: 1)
+    sampler = try string("sampler") ?? "qubo-surrogate"
+    try Self.checkSampler(sampler, key: "sampler")
+    switch f["surrogate"] {
+    case nil, .null?: surrogate = [:]
+    case .object(let o)?: surrogate = o
+    case let v?:
+      throw TuningError.invalidParameter(
+        key: "surrogate", "must be a mapping, got \(v.serialized())")
+    }
+    switch f["annealer"] {
+    case nil, .null?: annealer = nil
+    case let v?:
+      do {
+        annealer = try SamplerConfiguration(json: v)
+      } catch let e as SamplerConfigurationError {
+        throw TuningError.invalidParameter(
+          key: "annealer" + (e.key.map { ".\($0)" } ?? ""), e.reason)
+      }
+    }
+    guard case .object(let params)? = f["parameters"], !params.isEmpty else {
+      throw TuningError.invalidParameter(key: "parameters", "must map at least one name to a type")
+    }
+    var order = parameterOrder.filter { params[$0] != nil }
+    order += params.keys.sorted().filter { !order.contains($0) }
+    var space = SearchSpace()
+    for n in order {
+      guard let p = params[n] else { continue }
+      try space.add(n, try Distribution(json: p, key: "parameters.\(n)"))
+    }
+    self.space = space
+    guard let c = try string("command"), !c.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw TuningError.invalidParameter(key: "command", "is missing")
+    }
+    command = c
+    for p in ProgramObjective.placeholders(in: c)
+    where space.distributions[p] == nil && p != "trial" {
+      throw TuningError.invalidParameter(
+        key: "command", "{\(p)} is not a parameter (parameters: \(order.joined(separator: ", ")))")
+    }
+    metric = try string("metric") ?? "loss"
+    storage = try string("storage")
+    switch f["timeout"] {
+    case nil, .null?: timeout = nil
+    case let v?:
+      guard let t = v.doubleValue, t > 0, t.isFinite else {
+        throw TuningError.invalidParameter(
+          key: "timeout", "must be seconds > 0, got \(v.serialized())")
+      }
+      timeout = t
+    }
+    _ = try makeSampler()
+  }
+
+  static func checkSampler(_ name: String, key: String) throws {
+    guard samplerNames.contains(name) else {
+      throw TuningError.invalidParameter(
+        key: key, "unknown sampler '\(name)' (\(samplerNames.joined(separator: ", ")))")
+    }
+  }
+
+  /// The sampler the spec names, with its surrogate and annealer options.
+  public func makeSampler() throws -> any TuningSampler {
+    try Self.checkSampler(sampler, key: "sampler")
+    switch sampler {
+    case "random": return RandomSearch()
+    case "grid": return GridSearch()
+    default: break
+    }
+    let allowed: Set<String> = [
+      "model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty",
+    ]
+    for k in surrogate.keys.sorted() where !allowed.contains(k) {
+      throw TuningError.invalidParameter(key: "surrogate.\(k)", "unknown key")
+    }
+    func int(_ k: String, _ fallback: Int, min: Int) throws -> Int {
+      guard let v = surrogate[k] else { return fallback }
+      guard case .int(let i) = v, i >= min else {
+        throw TuningError.invalidParameter(
+          key: "surrogate.\(k)", "must be an integer ≥ \(min), got \(v.serialized())")
+      }
+      return i
+    }
+    var model = sampler == "bocs" ? "bocs" : "fm"
+    if let v = surrogate["model"] {
+      guard case .string(let m) = v, m == "fm" || m == "bocs" else {
+        throw TuningError.invalidParameter(key: "surrogate.model", "must be fm or bocs")
+      }
+      model = m
+    }
+    var encoding = IntegerEncoding.oneHot
+    if let v = surrogate["encoding"] {
+      guard case .string(let e) = v, let enc = IntegerEncoding(rawValue: e), enc != .unary else {
+        throw TuningError.invalidParameter(
+          key: "surrogate.encoding", "must be one-hot, binary or domain-wall")
+      }
+      encoding = enc
+    }
+    var penalty = 2.0
+    if let v = surrogate["penalty"] {
+      guard let p = v.doubleValue, p > 0 else {
+        throw TuningError.invalidParameter(key: "surrogate.penalty", "must be a number > 0")
+      }
+      penalty = p
+    }
+    let s: QUBOSurrogateSampler.Surrogate =
+      model == "bocs"
+      ? .bocs(BayesianQuadratic(gibbsSteps: try int("gibbs_steps", 100, min: 1)))
+      : .factorizationMachine(
+        FactorizationMachine(
+          rank: try int("rank", 8, min: 1), epochs: try int("epochs", 500, min: 1)))
+    return QUBOSurrogateSampler(
+      surrogate: s, encoding: encoding, startupTrials: try int("startup_trials", 10, min: 1),
+      annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer, penaltyStrength: penalty)
+  }
+}

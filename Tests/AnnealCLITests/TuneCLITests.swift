@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// A spec with `parameters` and `command` replaced as given; the command
+/// leaves a marker file so a test can tell whether any trial ran.
+func tuneSpec(parameters: String, command: String, extra: String = "") -> String {
+  """
+  name: cli
+  direction: minimize
+  trials: 6
+  seed: 3
+  sampler: random
+  parameters:
+  \(parameters)
+  command: |-
+    \(command)
+  metric: loss
+  \(extra)
+  """
+}
+
+@Suite struct TuneCLITests {
+  static let good = "  x: {type: int, low: 0, high: 9}\n  c: {type: categorical, values: [a, b]}"
+
+  @Test(arguments: [
+    ("  x: {type: gaussian, low: 0, high: 9}", "parameters.x.type"),
+    ("  x: {type: int, low: 9, high: 0}", "parameters.x.low"),
+    ("  x: {type: int, low: 0, high: 10, step: 3}", "parameters.x.step"),
+    ("  x: {type: float, low: 0, high: 1, log: true}", "parameters.x.low"),
+    ("  x: {type: int, low: 0, high: 9, colour: red}", "parameters.x.colour"),
+  ])
+  func malformedParameterIsRejectedBeforeAnyTrial(parameters: String, key: String) throws {
+    let marker = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-marker-\(getpid())-\(key)").path
+    let path = try CLI.temporaryFile(
+      "bad-\(key).yaml",
+      tuneSpec(parameters: parameters, command: "touch \(marker); echo 'loss: {x}'"))
+    let r = try CLI.run(["tune", path])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains(key), "stderr: \(r.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: marker))
+  }
+
+  @Test func placeholderThatIsNotAParameterIsRejected() throws {
+    let path = try CLI.temporaryFile(
+      "bad-placeholder.yaml",
+      tuneSpec(parameters: Self.good, command: "echo 'loss: {x}{y}'"))
+    let r = try CLI.run(["tune", path])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("command") && r.stderr.contains("{y}"), "stderr: \(r.stderr)")
+  }
+
+  @Test func unknownTopLevelKeyAndSamplerAreRejected() throws {
+    let path = try CLI.temporaryFile(
+      "bad-key.yaml",
+      tuneSpec(parameters: Self.good, command: "echo 'loss: {x}'", extra: "trails: 5"))
+    let r = try CLI.run(["tune", path])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("trails"))
+    let ok = try CLI.temporaryFile(
+      "ok.yaml", tuneSpec(parameters: Self.good, command: "echo 'loss: {x}'"))
+    let s = try CLI.run(["tune", ok, "--sampler", "tpe"])
+    #expect(s.status == 2)
+    #expect(s.stderr.contains("--sampler"))
+  }
+
+  @Test func jsonReportHasTheContractKeys() throws {
+    let path = try CLI.temporaryFile(
+      "ok-json.yaml",
+      tuneSpec(
+        parameters: Self.good,
+        command: "echo 'noise'; echo '{\"loss\": {x}, \"other\": 1}'"))
+    let r = try CLI.run(["tune", path, "--json", "--trials", "5"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let o = try #require(
+      try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(o["name"] as? String == "cli")
+    #expect(o["direction"] as? String == "minimize")
+    let trials = try #require(o["trials"] as? [[String: Any]])
+    #expect(trials.count == 5)
+    for t in trials {
+      for key in ["number", "state", "value", "params", "seconds"] {
+        #expect(t[key] != nil, "trial lacks \(key)")
+      }
+      let params = try #require(t["params"] as? [String: Any])
+      #expect((t["value"] as? Double) == (params["x"] as? Double))
+    }
+    let best = try #require(o["best_value"] as? Double)
+    #expect(best == trials.compactMap { $0["value"] as? Double }.min())
+    #expect((o["best_params"] as? [String: Any])?["x"] as? Double == best)
+  }
+
+  @Test func failedTrialsAreRecordedAndTheStudyGoesOn() throws {
+    // x = 0: exit 3; x = 1: no metric; x = 2: timeout; others: loss = x.
+    let command = """
+      sh -c 'case {x} in 0) exit 3;; 1) echo nothing;; 2) sleep 5;; *) echo "loss: {x}";; esac'
+      """
+    let path = try CLI.temporaryFile(
+      "failing.yaml",
+      tuneSpec(
+        parameters: "  x: {type: int, low: 0, high: 5}", command: command,
+        extra: "timeout: 0.5"))
+    let start = Date()
+    let r = try CLI.run(["tune", path, "--json", "--sampler", "grid"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    #expect(Date().timeIntervalSince(start) < 4, "the timeout kills the sleeping trial")
+    let o = try #require(
+      try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let trials = try #require(o["trials"] as? [[String: Any]])
+    #expect(trials.count == 6)
+    var states: [Int: String] = [:]
+    var errors: [Int: String] = [:]
+    for t in trials {
+      let x = try #require((t["params"] as? [String: Any])?["x"] as? Int)
+      states[x] = t["state"] as? String
+      errors[x] = (t["user_attrs"] as? [String: Any])?["error"] as? String
+    }
+    #expect(
+      states == [
+        0: "failed", 1: "failed", 2: "failed", 3: "complete", 4: "complete", 5: "complete",
+      ])
+    #expect(errors[0]?.contains("exit status 3") == true)
+    #expect(errors[1]?.contains("no metric") == true)
+    #expect(errors[2]?.contains("timed out") == true)
+    #expect(o["best_value"] as? Double == 3)
+  }
+
+  @Test func reportWritesTwoSVGPlots() throws {
+    let path = try CLI.temporaryFile(
+      "report.yaml", tuneSpec(parameters: Self.good, command: "echo 'loss: {x}'"))
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-report-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = try CLI.run(["tune", path, "--report", dir])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let history = try String(contentsOfFile: "\(dir)/history.svg", encoding: .utf8)
+    let importance = try String(contentsOfFile: "\(dir)/importance.svg", encoding: .utf8)
+    #expect(history.hasPrefix("<svg") && history.contains("<path"))
+    #expect(importance.contains(">x</text>") && importance.contains(">c</text>"))
+  }
+
+  @Test func jsonSpecsWorkToo() throws {
+    let spec = """
+      {"name": "j", "direction": "maximize", "trials": 4, "sampler": "grid",
+       "parameters": {"b": {"type": "bool"}, "k": {"type": "int", "low": 1, "high": 2}},
+       "command": "echo '{\\"score\\": {k}}'", "metric": "score"}
+      """
+    let path = try CLI.temporaryFile("spec.json", spec)
+    let r = try CLI.run(["tune", path, "--json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let o = try #require(
+      try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(o["direction"] as? String == "maximize")
+    #expect(o["best_value"] as? Double == 2)
+    #expect((o["trials"] as? [Any])?.count == 4)
+  }
+}
