@@ -28,6 +28,8 @@ let package = Package(
       providers: [.apt(["libpq-dev"])]
     ),
     .target(name: "PostgresSupport", dependencies: ["CPostgreSQL"]),
+    .target(
+      name: "TuningPostgres", dependencies: ["Tuning", "PostgresSupport", "QUBOModel"]),
     .target(name: "QUBOModel"),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
@@ -54,6 +56,8 @@ let package = Package(
       dependencies: [
         "Anneal",
         "Learning",
+        "TuningPostgres",
+        "PostgresSupport",
         .product(name: "Yams", package: "Yams"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -67,7 +71,8 @@ let package = Package(
       name: "AnnealingTests",
       dependencies: ["Annealing", "QUBOModel", "_TestSupport", "GSLSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
-    .testTarget(name: "PostgresSupportTests", dependencies: ["PostgresSupport"]),
+    .testTarget(
+      name: "PostgresSupportTests", dependencies: ["PostgresSupport", "TuningPostgres", "Tuning"]),
     .executableTarget(
       name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(

@@ -1,6 +1,8 @@
 import Anneal
 import ArgumentParser
 import Foundation
+import PostgresSupport
+import TuningPostgres
 
 /// `anneal tune SPEC.yaml`: a hyperparameter search that runs a program per
 /// trial.
@@ -84,12 +86,16 @@ struct Tune: ParsableCommand {
     }
     let store: any TrialStorage
     do {
-      guard let opened = try SQLiteStorage.open(url: s.storage ?? "memory") else {
+      let url = s.storage ?? "memory"
+      if let opened = try SQLiteStorage.open(url: url) {
+        store = opened
+      } else if let opened = try PostgresStorage.open(url: url) {
+        store = opened
+      } else {
         throw CLIError.badInput(
-          "storage: unknown URL '\(s.storage ?? "")' "
-            + "(sqlite:///relative.db, sqlite:////absolute.db or memory)")
+          "storage: unknown URL '\(PostgresURL.redact(url))' (sqlite:///relative.db, "
+            + "sqlite:////absolute.db, postgresql://user@host:port/db or memory)")
       }
-      store = opened
     } catch let e as TuningError {
       throw CLIError.failure(e.description)
     }

@@ -24,6 +24,9 @@ public final class PostgresConnection {
         message: "cannot connect to \(url): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))",
         connectionLost: true)
     }
+    // Server notices ("relation already exists, skipping") are not ours to
+    // print; warnings and errors still come back as errors.
+    try execute("SET client_min_messages TO WARNING")
   }
 
   deinit {

@@ -88,7 +88,8 @@ public struct FrozenTrial: Sendable, Equatable {
 extension FrozenTrial {
   /// The columns a storage keeps as JSON text: parameters with their
   /// distributions and order, intermediate values and user attributes.
-  var payload: JSONValue {
+  /// Public so that storages in other modules keep trials the same way.
+  public var payload: JSONValue {
     .object([
       "order": .array(parameterOrder.map { .string($0) }),
       "params": .object(parameters.mapValues(\.json)),
@@ -100,7 +101,7 @@ extension FrozenTrial {
   }
 
   /// Restores the fields of `payload`.
-  mutating func restore(payload: JSONValue) throws {
+  public mutating func restore(payload: JSONValue) throws {
     guard case .object(let o) = payload else { throw TuningError.storage("bad trial payload") }
     if case .array(let a)? = o["order"] {
       parameterOrder = a.compactMap { if case .string(let s) = $0 { s } else { nil } }

@@ -1,0 +1,217 @@
+import Foundation
+import PostgresSupport
+import QUBOModel
+import Tuning
+
+/// A study's storage in a PostgreSQL database, for workers on many machines
+/// (`postgresql://user@host:port/db`).
+///
+/// The schema is the SQLite storage's, plus a version row:
+///
+///     anneal_schema(version)
+///     studies(name PRIMARY KEY, direction)
+///     trials(study, number, state, value, payload, owner, started, finished,
+///            PRIMARY KEY (study, number))
+///     reservations(study, configuration, number, PRIMARY KEY (study, configuration))
+///
+/// It is created on first use (under an advisory lock, so concurrent first
+/// users do not race); a database whose schema is newer than this binary's
+/// is refused with a message. A claim locks the study's row
+/// (`SELECT … FOR UPDATE`), so claims of one study are serialised across
+/// machines and no number is handed out twice. Every call retries with
+/// backoff when the connection drops (the server restarted) or the
+/// transaction hits a serialization failure.
+public final class PostgresStorage: TrialStorage, @unchecked Sendable {
+  /// The schema version this binary writes and reads.
+  public static let schemaVersion = 1
+  private let connection: PostgresConnection
+  private let lock = NSLock()
+
+  /// Connects to `url` and creates or checks the schema.
+  public init(url: PostgresURL) throws {
+    do {
+      connection = try PostgresConnection(url)
+      try connection.retrying { try Self.prepareSchema(connection) }
+    } catch let error as PostgresError {
+      throw TuningError.storage(error.description)
+    }
+  }
+
+  static func prepareSchema(_ db: PostgresConnection) throws {
+    try db.transaction {
+      // One creator at a time, whatever the number of first users.
+      try db.execute("SELECT pg_advisory_xact_lock(7036417)")
+      try db.execute("CREATE TABLE IF NOT EXISTS anneal_schema (version integer NOT NULL)")
+      let found = try db.execute("SELECT max(version) FROM anneal_schema").rows.first?[0] ?? nil
+      if let found, let v = Int(found), v > schemaVersion {
+        throw PostgresError(
+          message: "the database holds Anneal storage schema version \(v), newer than this "
+            + "binary's \(schemaVersion): upgrade anneal to use it")
+      }
+      try db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS studies (
+          name text PRIMARY KEY, direction text NOT NULL)
+        """)
+      try db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS trials (
+          study text NOT NULL REFERENCES studies(name), number integer NOT NULL,
+          state text NOT NULL, value double precision, payload text NOT NULL, owner text,
+          started double precision, finished double precision,
+          PRIMARY KEY (study, number))
+        """)
+      try db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS reservations (
+          study text NOT NULL, configuration text NOT NULL, number integer NOT NULL,
+          PRIMARY KEY (study, configuration))
+        """)
+      if found == nil {
+        try db.execute("INSERT INTO anneal_schema (version) VALUES ($1)", [String(schemaVersion)])
+      }
+    }
+  }
+
+  /// Runs `body` in a transaction on the connection, one caller at a time,
+  /// retrying on a dropped connection or a serialization failure.
+  private func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    try lock.withLock {
+      do {
+        return try connection.retrying { try connection.transaction { try body(connection) } }
+      } catch let error as PostgresError {
+        throw TuningError.storage(error.description)
+      }
+    }
+  }
+
+  /// Opens the storage a `postgresql://` (or `postgres://`) URL names;
+  /// `nil` for other URLs.
+  public static func open(url: String) throws -> PostgresStorage? {
+    guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else { return nil }
+    do {
+      return try PostgresStorage(url: try PostgresURL(url))
+    } catch let error as PostgresError {
+      throw TuningError.storage(error.description)
+    }
+  }
+
+  public func openStudy(name: String, direction: Direction) throws {
+    try run { db in
+      try db.execute(
+        "INSERT INTO studies (name, direction) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        [name, direction.rawValue])
+      let stored = try db.execute("SELECT direction FROM studies WHERE name = $1", [name])
+      if let d = stored.rows.first?[0] ?? nil, d != direction.rawValue {
+        throw TuningError.directionMismatch(study: name, stored: d)
+      }
+    }
+  }
+
+  public func claimTrial(study: String, limit: Int?, owner: String) throws -> FrozenTrial? {
+    try run { db in
+      // The study's row lock serialises claims of this study everywhere.
+      try db.execute("SELECT name FROM studies WHERE name = $1 FOR UPDATE", [study])
+      let now = Date()
+      let waiting = try db.execute(
+        "SELECT min(number) FROM trials WHERE study = $1 AND state = 'waiting'", [study])
+      if let text = waiting.rows.first?[0] ?? nil, let n = Int(text) {
+        let t = FrozenTrial(number: n, owner: owner, started: now)
+        try write(db, study: study, trial: t)
+        return t
+      }
+      let counts = try db.execute(
+        "SELECT count(*), coalesce(max(number) + 1, 0) FROM trials WHERE study = $1", [study])
+      let count = Int(counts.rows.first?[0] ?? "0") ?? 0
+      let next = Int(counts.rows.first?[1] ?? "0") ?? 0
+      if let limit, count >= limit { return nil }
+      let t = FrozenTrial(number: next, owner: owner, started: now)
+      try write(db, study: study, trial: t)
+      return t
+    }
+  }
+
+  private func write(_ db: PostgresConnection, study: String, trial t: FrozenTrial) throws {
+    try db.execute(
+      """
+      INSERT INTO trials (study, number, state, value, payload, owner, started, finished)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      ON CONFLICT (study, number) DO UPDATE SET
+        state = EXCLUDED.state, value = EXCLUDED.value, payload = EXCLUDED.payload,
+        owner = EXCLUDED.owner, started = EXCLUDED.started, finished = EXCLUDED.finished
+      """,
+      [
+        study, String(t.number), t.state.rawValue, t.value.map(Self.text),
+        t.payload.serialized(), t.owner, t.started.map { Self.text($0.timeIntervalSince1970) },
+        t.finished.map { Self.text($0.timeIntervalSince1970) },
+      ])
+  }
+
+  /// A Double as text that reads back exactly.
+  private static func text(_ x: Double) -> String { "\(x)" }
+
+  public func save(study: String, trial: FrozenTrial) throws {
+    try run { db in try write(db, study: study, trial: trial) }
+  }
+
+  public func trials(study: String, from: Int) throws -> [FrozenTrial] {
+    try run { db in
+      let result = try db.execute(
+        """
+        SELECT number, state, value, payload, owner, started, finished
+        FROM trials WHERE study = $1 AND number >= $2 ORDER BY number
+        """, [study, String(from)])
+      return try result.rows.map(Self.trial)
+    }
+  }
+
+  private static func trial(_ row: [String?]) throws -> FrozenTrial {
+    guard row.count == 7, let number = row[0].flatMap({ Int($0) }),
+      let state = row[1].flatMap({ TrialState(rawValue: $0) }), let payload = row[3]
+    else {
+      throw TuningError.storage("a trial row that this binary cannot read: \(row)")
+    }
+    var t = FrozenTrial(
+      number: number, owner: row[4],
+      started: row[5].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) })
+    t.state = state
+    t.value = row[2].flatMap(Double.init)
+    t.finished = row[6].flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+    try t.restore(payload: try JSONValue(parsing: payload))
+    return t
+  }
+
+  public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
+    try run { db in
+      let running = try db.execute(
+        "SELECT number, owner FROM trials WHERE study = $1 AND state = 'running' FOR UPDATE",
+        [study])
+      var n = 0
+      for row in running.rows {
+        guard let owner = row[1] ?? nil, !isAlive(owner), let number = row[0].flatMap({ Int($0) })
+        else { continue }
+        var w = FrozenTrial(number: number, owner: nil, started: nil)
+        w.state = .waiting
+        try write(db, study: study, trial: w)
+        try db.execute(
+          "DELETE FROM reservations WHERE study = $1 AND number = $2", [study, String(number)])
+        n += 1
+      }
+      return n
+    }
+  }
+
+  public func reserve(study: String, configuration: String, number: Int) throws -> Bool {
+    try run { db in
+      try db.execute(
+        """
+        INSERT INTO reservations (study, configuration, number) VALUES ($1, $2, $3)
+        ON CONFLICT (study, configuration) DO NOTHING
+        """, [study, configuration, String(number)])
+      let holder = try db.execute(
+        "SELECT number FROM reservations WHERE study = $1 AND configuration = $2",
+        [study, configuration])
+      return holder.rows.first?[0] == String(number)
+    }
+  }
+}
