@@ -5,7 +5,8 @@
 #   Fuzz/run.sh [SECONDS] [TARGET...]     TARGET: json coo qubo gset bqp auto jsonvalue
 #
 # Each run starts from a scratch copy of the broken-file corpus, the seeds
-# in seeds/<target>/ and earlier findings in regressions/<target>/; a new
+# in seeds/<target>/ and earlier findings (Tests/.../Fixtures/fuzz/<target>/
+# and regressions/<target>/), with the dictionary anneal.dict; a new
 # crash, leak, timeout or out-of-memory input is written to
 # regressions/<target>/ (libFuzzer stops at the first). Prints one summary
 # line per target from libFuzzer's final stats; logs stay in the scratch dir.
@@ -37,7 +38,7 @@ for t in "${targets[@]}"; do
   done
   before=$(ls "regressions/$t" | wc -l)
   ANNEAL_FUZZ_TARGET="$t" nice -n 10 "$bin" "$corpus" \
-    -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
+    -max_total_time="$secs" -print_final_stats=1 -timeout=10 -dict=anneal.dict \
     -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -artifact_prefix="regressions/$t/" >"$scratch/$t.log" 2>&1
   rc=$?
