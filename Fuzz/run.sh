@@ -37,7 +37,8 @@ for t in "${targets[@]}"; do
     [ -f "$f" ] && cp "$f" "$corpus/$(echo "${f#../}" | tr / _)"
   done
   before=$(ls "regressions/$t" | wc -l)
-  ANNEAL_FUZZ_TARGET="$t" nice -n 10 "$bin" "$corpus" \
+  # Swift's own backtracer would take the trap before libFuzzer can save it.
+  SWIFT_BACKTRACE=enable=no ANNEAL_FUZZ_TARGET="$t" nice -n 10 "$bin" "$corpus" \
     -max_total_time="$secs" -print_final_stats=1 -timeout=10 -dict=anneal.dict \
     -rss_limit_mb=2048 -malloc_limit_mb=1024 \
     -artifact_prefix="regressions/$t/" >"$scratch/$t.log" 2>&1

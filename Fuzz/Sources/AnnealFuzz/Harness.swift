@@ -56,30 +56,35 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
   return 0
 }
 
+/// `precondition` that keeps its message in release builds.
+func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+  if !condition { fatalError(message()) }
+}
+
 func readModel(_ bytes: [UInt8], path: String, format: ModelFormat) {
   let loaded: LoadedModel
   do {
     loaded = try ModelFile.read(bytes: bytes, path: path, format: format)
   } catch let error as ModelFileError {
-    precondition(error.path == path && !error.reason.isEmpty, "malformed error \(error)")
+    check(error.path == path && !error.reason.isEmpty, "malformed error \(error)")
     return
   } catch {
     fatalError("\(format) reader threw a \(type(of: error)), not a ModelFileError: \(error)")
   }
   let model = loaded.model
-  precondition(format == .auto || loaded.format == format, "read as \(loaded.format)")
-  precondition(model.offset.isFinite, "accepted a non-finite offset \(model.offset)")
+  check(format == .auto || loaded.format == format, "read as \(loaded.format)")
+  check(model.offset.isFinite, "accepted a non-finite offset \(model.offset)")
   for (i, a) in model.linear.enumerated() {
-    precondition(a.isFinite, "accepted a non-finite linear bias \(a) on variable \(i)")
+    check(a.isFinite, "accepted a non-finite linear bias \(a) on variable \(i)")
   }
   for (key, b) in model.quadratic {
-    precondition(b.isFinite, "accepted a non-finite quadratic bias \(b) on \(key)")
+    check(b.isFinite, "accepted a non-finite quadratic bias \(b) on \(key)")
   }
-  precondition(
+  check(
     model.numVariables <= ModelFile.variableLimit(fileSize: bytes.count),
     "\(model.numVariables) variables from \(bytes.count) bytes")
   if let objective = loaded.objective {
-    precondition(
+    check(
       objective.scale.isFinite && objective.shift.isFinite, "non-finite objective \(objective)")
   }
   // What was read must write and read back as the same model (small models
@@ -89,7 +94,7 @@ func readModel(_ bytes: [UInt8], path: String, format: ModelFormat) {
   do {
     let text = try ModelFile.serialize(model, format: .json)
     let again = try ModelFile.read(bytes: Array(text.utf8), path: "again.json", format: .json)
-    precondition(again.model == model, "the JSON round trip changed the model")
+    check(again.model == model, "the JSON round trip changed the model")
   } catch {
     fatalError("a model that was read does not round-trip through JSON: \(error)")
   }
@@ -100,7 +105,7 @@ func parseJSON(_ bytes: [UInt8]) {
   do {
     value = try JSONValue(parsing: bytes)
   } catch let error as JSONParseError {
-    precondition(error.line >= 1 && !error.reason.isEmpty, "malformed error \(error)")
+    check(error.line >= 1 && !error.reason.isEmpty, "malformed error \(error)")
     return
   } catch {
     fatalError("the JSON parser threw a \(type(of: error)): \(error)")
@@ -109,7 +114,7 @@ func parseJSON(_ bytes: [UInt8]) {
     let text = value.serialized(pretty: pretty)
     do {
       let again = try JSONValue(parsing: text)
-      precondition(again == value, "serialization changed the value: \(text)")
+      check(again == value, "serialization changed the value: \(text)")
     } catch {
       fatalError("serialized JSON does not parse: \(error)\n\(text)")
     }
