@@ -12,7 +12,8 @@ import class Foundation.NSString
 
 // A path dependency's identity is the name of its directory, which differs
 // between checkouts (`anneal`, `main`, a worktree); derive it.
-let rootIdentity = ((#filePath as NSString).deletingLastPathComponent as NSString)
+let rootIdentity =
+  ((#filePath as NSString).deletingLastPathComponent as NSString)
   .deletingLastPathComponent.split(separator: "/").last.map(String.init) ?? "anneal"
 
 let package = Package(
