@@ -6,6 +6,8 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "Anneal", targets: ["Anneal"]),
+    // The readers alone, for tools that need nothing else (Fuzz/).
+    .library(name: "QUBOModel", targets: ["QUBOModel"]),
     .executable(name: "anneal", targets: ["AnnealCLI"]),
     .library(name: "AnnealLearning", targets: ["Learning"]),
   ],

@@ -82,9 +82,14 @@ enum BqpFormat {
         }
         diagonalSeen[i - 1] = true
         model.linear[i - 1] = sign * q
-      } else if model.quadratic.updateValue(2 * sign * q, forKey: QuadraticKey(i - 1, j - 1)) != nil
-      {
-        throw r.fail("entry \(i) \(j) appears twice")
+      } else {
+        let b = 2 * sign * q
+        guard b.isFinite else {
+          throw r.fail("value q \(q) overflows a Double when doubled (q_ij + q_ji)")
+        }
+        if model.quadratic.updateValue(b, forKey: QuadraticKey(i - 1, j - 1)) != nil {
+          throw r.fail("entry \(i) \(j) appears twice")
+        }
       }
     }
     guard count == nnz else {

@@ -27,9 +27,10 @@ enum COOFormat {
     var vartypeLine = 0
     var offset = 0.0
     var sawContent = false
-    var us: [Int] = [], vs: [Int] = [], bs: [Double] = []
+    var us: [Int] = [], vs: [Int] = [], bs: [Double] = [], lines: [Int] = []
     let guess = text.count / 6
     us.reserveCapacity(guess)
+    lines.reserveCapacity(guess)
     vs.reserveCapacity(guess)
     bs.reserveCapacity(guess)
     while r.advance() {
@@ -52,7 +53,7 @@ enum COOFormat {
           guard case .value(let d) = parseNumber(value) else {
             throw r.fail("offset '\(value)' is not a finite number")
           }
-          offset += d
+          try r.add(d, to: &offset, "the offset")
         }
         continue
       }
@@ -66,6 +67,7 @@ enum COOFormat {
       us.append(i)
       vs.append(j)
       bs.append(b)
+      lines.append(r.line)
     }
     guard sawContent else {
       throw ModelFileError(
@@ -105,10 +107,12 @@ enum COOFormat {
     for k in bs.indices {
       let i = isRange ? us[k] : index[us[k]] ?? 0
       let j = isRange ? vs[k] : index[vs[k]] ?? 0
+      let what = "the sum of the entries for \(us[k]) \(vs[k])"
       if i == j {
-        model.linear[i] += bs[k]
+        try r.add(bs[k], to: &model.linear[i], what, line: lines[k])
       } else {
-        model.quadratic[QuadraticKey(i, j), default: 0] += bs[k]
+        try r.add(
+          bs[k], to: &model.quadratic[QuadraticKey(i, j), default: 0], what, line: lines[k])
       }
     }
     return (model, notes)

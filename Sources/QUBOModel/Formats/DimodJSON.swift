@@ -123,7 +123,15 @@ enum DimodJSON {
       guard i != j else {
         throw doc.fail("quadratic_head", "interaction \(k) joins variable \(labels[i]) to itself")
       }
-      model.quadratic[QuadraticKey(i, j), default: 0] += biases[k]
+      let key = QuadraticKey(i, j)
+      let sum = model.quadratic[key, default: 0] + biases[k]
+      guard sum.isFinite else {
+        throw doc.fail(
+          "quadratic_biases",
+          "quadratic_biases[\(k)] added to the earlier biases of the pair "
+            + "(\(labels[i]), \(labels[j])) overflows a Double")
+      }
+      model.quadratic[key] = sum
     }
     return model
   }

@@ -63,7 +63,7 @@ enum GsetFormat {
         throw r.fail(
           "edge \(min(i, j))-\(max(i, j)) appears twice; Gset graphs list each edge once")
       }
-      total += w
+      try r.add(w, to: &total, "the total weight W")
     }
     guard count == m else {
       throw ModelFileError(

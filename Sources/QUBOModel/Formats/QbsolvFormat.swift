@@ -34,7 +34,7 @@ enum QbsolvFormat {
           guard case .value(let d) = COOFormat.parseNumber(value) else {
             throw r.fail("offset '\(value)' is not a finite number")
           }
-          offset += d
+          try r.add(d, to: &offset, "the offset")
         }
         continue
       }
@@ -86,7 +86,7 @@ enum QbsolvFormat {
         guard nodes <= h.nodes else {
           throw r.fail("more node lines (i i value) than nNodes = \(h.nodes) on line \(h.line)")
         }
-        model.linear[i] += v
+        try r.add(v, to: &model.linear[i], "the sum of the node entries \(i) \(i)")
       } else {
         guard i < j else {
           throw r.fail("coupler \(i) \(j) has i > j; qbsolv requires i < j")
@@ -96,7 +96,9 @@ enum QbsolvFormat {
           throw r.fail(
             "more coupler lines (i j value) than nCouplers = \(h.couplers) on line \(h.line)")
         }
-        model.quadratic[QuadraticKey(i, j), default: 0] += v
+        try r.add(
+          v, to: &model.quadratic[QuadraticKey(i, j), default: 0],
+          "the sum of the coupler entries \(i) \(j)")
       }
     }
     guard sawContent else {

@@ -176,6 +176,20 @@ struct TextReader {
     }
   }
 
+  /// Adds `b` to `total` (a sum of repeated entries), or throws an error at
+  /// `line` (default: the current line) when the sum of finite values
+  /// overflows to infinity.
+  @inline(__always)
+  func add(
+    _ b: Double, to total: inout Double, _ what: @autoclosure () -> String, line: Int? = nil
+  ) throws {
+    let a = total
+    total += b
+    guard total.isFinite else {
+      throw fail(line: line ?? self.line, "\(what()) overflows a Double (\(a) + \(b))")
+    }
+  }
+
   /// Throws when the current line has another field.
   mutating func expectEndOfLine(_ expected: String) throws {
     if let r = nextField() {

@@ -140,6 +140,17 @@ for i,(rel,fmt,line,reason,content) in enumerate(cases):
             line = next(k+1 for k,l in enumerate(text.split('\n')) if '"quadratic_biases"' in l)
         cases[i] = (rel,fmt,line,reason,content)
 
+# repeated entries whose sum overflows a Double (found by fuzzing Fuzz/)
+add("coo","linear_sum_overflow.coo","# vartype=SPIN\n0 0 1e308\n0 1 1\n0 0 1e308\n",4,"the sum of the entries for 0 0 overflows a Double")
+add("coo","quadratic_sum_overflow.coo","0 1 -1.7976931348623157e308\n1 0 -1e308\n",2,"the sum of the entries for 1 0 overflows a Double")
+add("coo","offset_sum_overflow.coo","# offset=1e308\n# offset=1e308\n0 1 1\n",2,"the offset overflows a Double")
+add("qubo","node_sum_overflow.qubo","p qubo 0 2 2 0\n0 0 1e308\n0 0 1e308\n",3,"the sum of the node entries 0 0 overflows a Double")
+add("qubo","coupler_sum_overflow.qubo","p qubo 0 3 0 2\n1 2 1e308\n1 2 1e308\n",3,"the sum of the coupler entries 1 2 overflows a Double")
+add("qubo","offset_sum_overflow.qubo","c offset=-1e308\nc offset=-1e308\np qubo 0 1 0 0\n",2,"the offset overflows a Double")
+add("json","quadratic_sum_overflow.json",json.dumps(bqm(quadratic_biases=[1e308, 1e308], quadratic_head=[0, 1], quadratic_tail=[1, 0])),1,"quadratic_biases[1] added to the earlier biases of the pair (1, 0) overflows a Double")
+add("bqp","doubled_value_overflow.txt","3 1\n1 2 1e308\n",2,"value q 1e+308 overflows a Double when doubled")
+add("gset","total_weight_overflow.txt","3 2\n1 2 1e308\n2 3 1e308\n",3,"the total weight W overflows a Double")
+
 # valid files: duplicates summed
 add("coo","valid_duplicates.coo","# vartype=BINARY\n0 0 1.5\n0 0 2.5\n0 1 1\n1 0 2\n",0,"")
 add("qubo","valid_duplicates.qubo","c dup\np qubo 0 2 2 2\n0 0 1.5\n0 0 2.5\n0 1 1\n0 1 2\n",0,"")

@@ -1,0 +1,32 @@
+// swift-tools-version:6.1
+// libFuzzer harnesses for the model readers and the JSON parser.
+//
+//   cd Fuzz && ./run.sh [SECONDS]
+//
+// A nested package, so the library never depends on it; CI neither builds
+// nor runs it (it needs `-sanitize=fuzzer`, which only a Linux or a
+// toolchain.org toolchain ships). See README.md.
+import PackageDescription
+
+import class Foundation.NSString
+
+// A path dependency's identity is the name of its directory, which differs
+// between checkouts (`anneal`, `main`, a worktree); derive it.
+let rootIdentity =
+  ((#filePath as NSString).deletingLastPathComponent as NSString)
+  .deletingLastPathComponent.split(separator: "/").last.map(String.init) ?? "anneal"
+
+let package = Package(
+  name: "AnnealFuzz",
+  platforms: [.macOS(.v15)],
+  dependencies: [.package(path: "..")],
+  targets: [
+    .executableTarget(
+      name: "AnnealFuzz",
+      dependencies: [.product(name: "QUBOModel", package: rootIdentity)],
+      // libFuzzer supplies `main`; the harness only exports its entry point.
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    )
+  ],
+  swiftLanguageModes: [.v5]
+)
