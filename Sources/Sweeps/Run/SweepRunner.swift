@@ -7,7 +7,9 @@ import QUBOModel
 ///
 /// Worker `k` of `n` takes the cells whose index is `k` mod `n`, so workers
 /// never run the same cell. Cells already in the store are skipped: a rerun
-/// resumes where a killed run stopped.
+/// resumes where a killed run stopped. A store that hands out claims
+/// (`CellClaims`) replaces the partition: every worker claims the next
+/// unclaimed cell of the whole plan, so any number of processes can join.
 public struct SweepRunner: Sendable {
   /// The plan.
   public var plan: SweepPlan
@@ -30,7 +32,25 @@ public struct SweepRunner: Sendable {
   /// This worker's cells not yet in the store.
   public func pending() throws -> [SweepCell] {
     let done = Set(try store.finished().map(\.key))
-    return plan.cells.filter { $0.index % workers == worker && !done.contains($0.key) }
+    let claims = store is any CellClaims
+    return plan.cells.filter {
+      (claims || $0.index % workers == worker) && !done.contains($0.key)
+    }
+  }
+
+  /// The next cell to run: the next of `todo` without claims, else the
+  /// first of `todo` this worker wins the claim of.
+  private func next(_ todo: [SweepCell], after position: inout Int) throws -> SweepCell? {
+    guard let claims = store as? any CellClaims else {
+      defer { position += 1 }
+      return position < todo.count ? todo[position] : nil
+    }
+    let keys = todo[position...].map(\.key)
+    guard let key = try claims.claim(among: keys),
+      let k = todo[position...].firstIndex(where: { $0.key == key })
+    else { return nil }
+    position = k + 1
+    return todo[k]
   }
 
   /// Runs the pending cells in order until all are done, `deadline`
@@ -47,9 +67,11 @@ public struct SweepRunner: Sendable {
     let todo = try pending()
     var problems: [Int: IsingProblem] = [:]
     var ran = 0
-    for cell in todo {
+    var position = 0
+    while true {
       if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { break }
       if shouldStop() { break }
+      guard let cell = try next(todo, after: &position) else { break }
       let problem: IsingProblem
       if let p = problems[cell.instance] {
         problem = p
