@@ -65,7 +65,11 @@ struct Sweep: ParsableCommand {
   @Flag(help: "Print summary.json on stdout instead of the table.")
   var json = false
 
-  @Flag(help: "Discard finished cells in the output directory and start over.")
+  @Flag(
+    help: """
+      Discard finished cells and start over (in PostgreSQL: the sweep's cells for every \
+      worker, so start the other workers after this one).
+      """)
   var fresh = false
 
   @Option(help: .hidden)
@@ -170,8 +174,10 @@ struct Sweep: ParsableCommand {
     var path = (dir as NSString).appendingPathComponent("cells.jsonl")
     if let storage {
       if storage.contains("://") && !storage.hasPrefix("jsonl:") {
+        // Not echoed: a URL of another scheme may hold a password.
+        let scheme = storage.components(separatedBy: "://")[0]
         throw CLIError.badInput(
-          "--storage \(PostgresURL.redact(storage)): give a path, jsonl:PATH or postgresql://…")
+          "--storage: \(scheme):// is not supported; give a path, jsonl:PATH or postgresql://…")
       }
       path = storage.hasPrefix("jsonl:") ? String(storage.dropFirst("jsonl:".count)) : storage
     }

@@ -73,7 +73,7 @@ struct SweepPostgresTests {
     let outputs = try (0..<2).map { try Self.directory("worker\($0)") }
     let errors = outputs.map { $0 + ".stderr" }
     let workers = try zip(outputs, errors).map { output, error -> Process in
-      FileManager.default.createFile(atPath: error, contents: nil)
+      #expect(FileManager.default.createFile(atPath: error, contents: nil))
       let p = Process()
       p.executableURL = CLI.binary
       p.arguments = ["sweep", spec, "--output", output, "--storage", url]
@@ -114,5 +114,17 @@ struct SweepPostgresTests {
     let again = try CLI.run(["sweep", spec, "--output", dir, "--storage", url, "--fresh"])
     #expect(again.status == 0, "\(again.stderr)")
     #expect(Self.ran(again.stderr) == 16, "\(again.stderr)")
+  }
+
+  @Test func aPasswordNeverReachesTheOutput() throws {
+    let spec = try CLI.temporaryFile("pg-pw.yaml", Self.spec("pg-pw"))
+    let dir = try Self.directory("pw")
+    let r = try CLI.run([
+      "sweep", spec, "--output", dir, "--storage",
+      "postgresql://anneal:hunter2@127.0.0.1:1/none?connect_timeout=2", "--json",
+    ])
+    #expect(r.status != 0)
+    #expect(r.stderr.contains("127.0.0.1:1"), "\(r.stderr)")
+    #expect(!r.stderr.contains("hunter2") && !r.stdout.contains("hunter2"), "\(r.stderr)")
   }
 }

@@ -44,9 +44,10 @@ struct PostgresCellStoreTests {
 
   @Test func claimsFromSeveralConnectionsNeverCollide() async throws {
     let sweep = TestServer.sweep("claims")
-    let stores = try (0..<4).map { try TestServer.store(sweep, owner: "w\($0)") }
+    let stores = try (0..<6).map { try TestServer.store(sweep, owner: "w\($0)") }
     defer { for s in stores { s.close() } }
-    let keys = self.keys
+    // Many small claims, so the connections race for the same cells often.
+    let keys = (0..<300).map { "\(self.keys[0])|\($0)" }
     let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
       for store in stores {
         group.addTask {
