@@ -62,7 +62,8 @@ struct SweepPostgresTests {
     let url = try #require(
       ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"],
       "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
-    let name = "pg-sweep-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
+    let name =
+      "pg-sweep-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
     let spec = try CLI.temporaryFile("\(name).yaml", Self.spec(name))
     let cells = 4 * 2 * 2
 
@@ -106,7 +107,8 @@ struct SweepPostgresTests {
     let url = try #require(
       ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"],
       "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
-    let name = "pg-fresh-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
+    let name =
+      "pg-fresh-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
     let spec = try CLI.temporaryFile("\(name).yaml", Self.spec(name))
     let dir = try Self.directory("fresh")
     let first = try CLI.run(["sweep", spec, "--output", dir, "--storage", url])
