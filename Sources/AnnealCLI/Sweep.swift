@@ -75,9 +75,17 @@ struct Sweep: ParsableCommand {
   @Option(help: .hidden)
   var worker: String?
 
+  /// Seconds without a heartbeat after which a PostgreSQL cell is run again
+  /// (tests shorten it).
+  @Option(help: .hidden)
+  var staleAfter: Double = 60
+
   func validate() throws {
     guard workers >= 1 && workers <= 256 else {
       throw ValidationError("--workers must be between 1 and 256 (got \(workers))")
+    }
+    guard staleAfter > 0 else {
+      throw ValidationError("--stale-after must be positive (got \(staleAfter))")
     }
     let quick = !instances.isEmpty || sampler != nil || !grid.isEmpty || target != nil
     if spec != nil && quick {
@@ -162,7 +170,8 @@ struct Sweep: ParsableCommand {
     if let storage, storage.hasPrefix("postgresql://") || storage.hasPrefix("postgres://") {
       do {
         let url = try PostgresURL(storage)
-        let store = try PostgresCellStore(url: url, sweep: sweep)
+        let store = try PostgresCellStore(
+          url: url, sweep: sweep, heartbeatInterval: staleAfter / 6, staleAfter: staleAfter)
         if fresh && worker == nil { try store.removeAll() }
         return (store, url.description)
       } catch let error as PostgresError {
@@ -193,7 +202,8 @@ struct Sweep: ParsableCommand {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     let dir = output.map { ["--output", $0] } ?? []
     let storageArgs = storage.map { ["--storage", $0] } ?? []
-    let seedArgs = seed.map { ["--seed", String($0)] } ?? []
+    let seedArgs =
+      (seed.map { ["--seed", String($0)] } ?? []) + ["--stale-after", "\(staleAfter)"]
     var specArgs: [String] = []
     if let spec {
       specArgs = [spec]

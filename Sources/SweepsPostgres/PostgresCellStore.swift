@@ -91,6 +91,7 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
 
   /// Runs `body` in a transaction, one caller at a time, retrying on a
   /// dropped connection or a serialization failure.
+  @discardableResult
   private func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
     try lock.withLock {
       do {
