@@ -32,6 +32,8 @@ let package = Package(
     .target(name: "PostgresSupport", dependencies: ["CPostgreSQL"]),
     .target(
       name: "TuningPostgres", dependencies: ["Tuning", "PostgresSupport", "QUBOModel"]),
+    .target(
+      name: "SweepsPostgres", dependencies: ["Sweeps", "PostgresSupport", "QUBOModel"]),
     .target(name: "QUBOModel"),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
@@ -59,6 +61,7 @@ let package = Package(
         "Anneal",
         "Learning",
         "TuningPostgres",
+        "SweepsPostgres",
         "PostgresSupport",
         .product(name: "Yams", package: "Yams"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,6 +87,9 @@ let package = Package(
     .testTarget(
       name: "SweepsTests",
       dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
+    .testTarget(
+      name: "SweepsPostgresTests",
+      dependencies: ["SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel"]),
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),

@@ -2,6 +2,8 @@ import Anneal
 import ArgumentParser
 import Dispatch
 import Foundation
+import PostgresSupport
+import SweepsPostgres
 
 /// `anneal sweep SPEC.yaml`: run a sampler × parameter grid × instance sweep
 /// and report success probabilities, TTS99 and optimal TTS.
@@ -47,7 +49,11 @@ struct Sweep: ParsableCommand {
   @Option(help: "The output directory (default: <spec name>-sweep).")
   var output: String?
 
-  @Option(help: "Where finished cells go: a path, or jsonl:PATH (default: DIR/cells.jsonl).")
+  @Option(
+    help: """
+      Where finished cells go: a path, jsonl:PATH (default: DIR/cells.jsonl), or \
+      postgresql://user@host:port/db, which workers on any machine can share.
+      """)
   var storage: String?
 
   @Option(help: "Worker processes that run cells in parallel.")
@@ -59,15 +65,27 @@ struct Sweep: ParsableCommand {
   @Flag(help: "Print summary.json on stdout instead of the table.")
   var json = false
 
-  @Flag(help: "Discard finished cells in the output directory and start over.")
+  @Flag(
+    help: """
+      Discard finished cells and start over (in PostgreSQL: the sweep's cells for every \
+      worker, so start the other workers after this one).
+      """)
   var fresh = false
 
   @Option(help: .hidden)
   var worker: String?
 
+  /// Seconds without a heartbeat after which a PostgreSQL cell is run again
+  /// (tests shorten it).
+  @Option(help: .hidden)
+  var staleAfter: Double = 60
+
   func validate() throws {
     guard workers >= 1 && workers <= 256 else {
       throw ValidationError("--workers must be between 1 and 256 (got \(workers))")
+    }
+    guard staleAfter > 0 else {
+      throw ValidationError("--stale-after must be positive (got \(staleAfter))")
     }
     let quick = !instances.isEmpty || sampler != nil || !grid.isEmpty || target != nil
     if spec != nil && quick {
@@ -99,14 +117,12 @@ struct Sweep: ParsableCommand {
       throw CLIError.badInput("\(spec ?? "the quick-form flags"): \(error)")
     }
     let dir = output ?? "\(parsed.name)-sweep"
-    let storePath = try storagePath(dir: dir)
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {
       throw CLIError.failure("cannot create \(dir): \(error.localizedDescription)")
     }
-    if fresh && worker == nil { try? FileManager.default.removeItem(atPath: storePath) }
-    let store = JSONLinesCellStore(path: storePath)
+    let (store, storePath) = try openStore(dir: dir, sweep: parsed.name)
     let deadline = parsed.budgetSeconds.map {
       DispatchTime.now().uptimeNanoseconds + UInt64($0 * 1e9)
     }
@@ -135,8 +151,12 @@ struct Sweep: ParsableCommand {
     let progress = SweepProgress(label: parsed.name, total: plan.cells.count, done: before.count)
     progress.begin()
     if workers == 1 {
-      try SweepRunner(plan: plan, store: store).run(
+      let ran = try SweepRunner(plan: plan, store: store).run(
         deadline: deadline, progress: { _, _, _ in progress.advance() })
+      if store is any CellClaims {
+        FileHandle.standardError.write(
+          Data("anneal: this worker ran \(ran) cells of the sweep in \(storePath)\n".utf8))
+      }
     } else {
       try runWorkers(store: store, progress: progress, keys: keys)
     }
@@ -144,25 +164,46 @@ struct Sweep: ParsableCommand {
     try report(plan: plan, store: store, dir: dir)
   }
 
-  private func storagePath(dir: String) throws -> String {
-    guard let storage else { return (dir as NSString).appendingPathComponent("cells.jsonl") }
-    if storage.hasPrefix("jsonl:") { return String(storage.dropFirst("jsonl:".count)) }
-    if storage.contains("://") {
-      throw CLIError.badInput(
-        "--storage \(storage): only JSON-lines files (a path or jsonl:PATH) are supported so far")
+  /// The store `--storage` names (emptied first with `--fresh`) and how to
+  /// name it in messages (a URL without its password).
+  private func openStore(dir: String, sweep: String) throws -> (any CellStore, String) {
+    if let storage, storage.hasPrefix("postgresql://") || storage.hasPrefix("postgres://") {
+      do {
+        let url = try PostgresURL(storage)
+        let store = try PostgresCellStore(
+          url: url, sweep: sweep, heartbeatInterval: staleAfter / 6, staleAfter: staleAfter)
+        if fresh && worker == nil { try store.removeAll() }
+        return (store, url.description)
+      } catch let error as PostgresError {
+        throw CLIError.failure(error.description)
+      } catch let error as CellStoreError {
+        throw CLIError.failure(error.description)
+      }
     }
-    return storage
+    var path = (dir as NSString).appendingPathComponent("cells.jsonl")
+    if let storage {
+      if storage.contains("://") && !storage.hasPrefix("jsonl:") {
+        // Not echoed: a URL of another scheme may hold a password.
+        let scheme = storage.components(separatedBy: "://")[0]
+        throw CLIError.badInput(
+          "--storage: \(scheme):// is not supported; give a path, jsonl:PATH or postgresql://…")
+      }
+      path = storage.hasPrefix("jsonl:") ? String(storage.dropFirst("jsonl:".count)) : storage
+    }
+    if fresh && worker == nil { try? FileManager.default.removeItem(atPath: path) }
+    return (JSONLinesCellStore(path: path), path)
   }
 
   /// Spawns `workers` children (`anneal sweep SPEC --worker k/N`) and waits,
   /// counting finished cells in the store for the progress line.
-  private func runWorkers(store: JSONLinesCellStore, progress: SweepProgress, keys: Set<String>)
+  private func runWorkers(store: any CellStore, progress: SweepProgress, keys: Set<String>)
     throws
   {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
     let dir = output.map { ["--output", $0] } ?? []
     let storageArgs = storage.map { ["--storage", $0] } ?? []
-    let seedArgs = seed.map { ["--seed", String($0)] } ?? []
+    let seedArgs =
+      (seed.map { ["--seed", String($0)] } ?? []) + ["--stale-after", "\(staleAfter)"]
     var specArgs: [String] = []
     if let spec {
       specArgs = [spec]
@@ -196,7 +237,7 @@ struct Sweep: ParsableCommand {
     }
   }
 
-  private func report(plan: SweepPlan, store: JSONLinesCellStore, dir: String) throws {
+  private func report(plan: SweepPlan, store: any CellStore, dir: String) throws {
     let results = try store.finished()
     let summary = SweepSummary(plan: plan, results: results)
     let plots = (dir as NSString).appendingPathComponent("plots")
@@ -221,9 +262,10 @@ struct Sweep: ParsableCommand {
       throw CLIError.failure("cannot write results in \(dir): \(error.localizedDescription)")
     }
     if !summary.isComplete {
+      let why = store is any CellClaims ? "not finished yet" : "not run (time budget)"
       FileHandle.standardError.write(
         Data(
-          ("anneal: \(plan.cells.count - summary.finishedCells) cells not run (time budget);"
+          ("anneal: \(plan.cells.count - summary.finishedCells) cells \(why);"
             + " run the same command again to continue\n").utf8))
     }
   }

@@ -29,7 +29,8 @@ public protocol CellStore: Sendable {
 public struct CellStoreError: Error, Sendable, CustomStringConvertible {
   /// What went wrong.
   public var description: String
-  init(_ description: String) { self.description = description }
+  /// An error that says `description`.
+  public init(_ description: String) { self.description = description }
 }
 
 /// An append-only JSON-lines file of finished cells.

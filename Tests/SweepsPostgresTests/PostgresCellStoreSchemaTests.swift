@@ -1,0 +1,37 @@
+import Foundation
+import PostgresSupport
+import Sweeps
+import SweepsPostgres
+import Testing
+
+/// The sweep table's schema: created on first use in an empty database,
+/// refused when the database is newer than this binary.
+@Suite(
+  "sweep cells schema in PostgreSQL",
+  .enabled(if: TestServer.available, "ANNEAL_POSTGRES_URL is unset"))
+struct PostgresCellStoreSchemaTests {
+  @Test func aNewerSchemaIsRefusedWithAMessage() throws {
+    let base = try #require(TestServer.url, "CI=true but ANNEAL_POSTGRES_URL is unset")
+    let admin = try PostgresConnection(try PostgresURL(base))
+    let db =
+      "sweep_schema_\(ProcessInfo.processInfo.processIdentifier)_\(UInt16.random(in: 0...9999))"
+    try admin.execute("CREATE DATABASE \(db)")
+    defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(db) WITH (FORCE)") }
+    let slash = try #require(base.lastIndex(of: "/"))
+    let url = try PostgresURL(String(base[...slash]) + db)
+
+    let first = try PostgresCellStore(url: url, sweep: "s")
+    first.close()
+    let direct = try PostgresConnection(url)
+    let version = try direct.execute("SELECT max(version) FROM anneal_schema").rows
+    #expect(version == [[String(PostgresCellStore.schemaVersion)]])
+    try direct.execute("INSERT INTO anneal_schema (version) VALUES (99)")
+    do {
+      let store = try PostgresCellStore(url: url, sweep: "s")
+      store.close()
+      Issue.record("a newer schema was accepted")
+    } catch let error as CellStoreError {
+      #expect("\(error)".contains("schema version 99"), "\(error)")
+    }
+  }
+}
