@@ -239,9 +239,17 @@ public final class Study: @unchecked Sendable {
     try trial.finish(state: state, value: value)
   }
 
-  /// Runs `objective` on new trials until the study holds `trials` trials,
+  /// Runs `objective` on new trials until the study holds `trials` trials
+  /// (not counting those lost with their worker) and none is running,
   /// `timeout` seconds have passed, or `patience` complete trials in a row
   /// have not improved on the best value.
+  ///
+  /// While the objective runs, a background thread refreshes the trial's
+  /// heartbeat every `heartbeatInterval` seconds. A trial whose worker died
+  /// (no heartbeat for `heartbeatTimeout` seconds) is marked failed, with
+  /// the user attributes `error` and `worker_lost`, by the next worker that
+  /// claims or finishes a trial; it does not count toward `trials`, so a
+  /// study of 60 trials that lost one ends with 60 others and the failed one.
   ///
   /// `parallelism` workers (threads) run at once. An objective that throws
   /// `TrialPruned` ends its trial as pruned; any other error, or a
@@ -262,7 +270,14 @@ public final class Study: @unchecked Sendable {
         while failure.error == nil {
           if let timeout, Date().timeIntervalSince(start) >= timeout { return }
           if let patience, try stalled(patience: patience) { return }
-          guard let trial = try ask(limit: trials) else { return }
+          guard let trial = try ask(limit: trials) else {
+            // The budget is full, but a trial still running elsewhere may yet
+            // be lost and replaced: wait until none is running.
+            guard trials != nil, try self.trials.contains(where: { $0.state == .running })
+            else { return }
+            Thread.sleep(forTimeInterval: min(1, heartbeatInterval))
+            continue
+          }
           let record: FrozenTrial
           do {
             let beat = Heartbeat(every: heartbeatInterval) { [storage, name, owner] in
