@@ -52,6 +52,18 @@ struct TunePostgresHeartbeatTests {
     return false
   }
 
+  /// Runs `argv` and returns its exit status. (Not `Process`: the server
+  /// it starts keeps descriptors that hide the script's exit from it.)
+  static func spawn(_ argv: [String]) -> Int32 {
+    var pid: pid_t = 0
+    var c = argv.map { strdup($0) } + [nil]
+    defer { for p in c { free(p) } }
+    guard posix_spawn(&pid, argv[0], nil, nil, &c, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    guard waitpid(pid, &status, 0) == pid else { return -1 }
+    return (status >> 8) & 0xFF
+  }
+
   /// Waits up to `seconds` for `p` to exit; whether it did.
   static func exits(_ p: Process, within seconds: Double) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
@@ -109,5 +121,44 @@ struct TunePostgresHeartbeatTests {
     // Failed promptly: the timeout plus at most a few trials.
     #expect((failed.first?["seconds"] as? Double ?? .infinity) < 10)
     #expect(Set(Self.configurations(trials)).count == 61, "a configuration ran twice")
+  }
+
+  /// The server stopped and started again 3 s later mid-run (by
+  /// `scripts/postgres.sh restart`; `.ci/run` sets `ANNEAL_POSTGRES_DIR`):
+  /// both workers retry with backoff and finish, and no finished trial is
+  /// lost or run twice.
+  @Test func workersRideOutAServerRestart() throws {
+    let url = try #require(
+      Self.environment["ANNEAL_POSTGRES_URL"],
+      "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
+    guard let dir = Self.environment["ANNEAL_POSTGRES_DIR"] else {
+      if Self.environment["CI"] == "true" { Issue.record("CI=true but ANNEAL_POSTGRES_DIR is unset") }
+      return  // skipped: no cluster directory to restart
+    }
+    let tail = url[url.index(after: try #require(url.lastIndex(of: ":")))...]
+    let port = String(tail.prefix { $0.isNumber })
+    let name = "pg-restart-\(getpid())-\(UInt16.random(in: 0...9999))"
+    let spec = try Self.spec(name, trials: 40, sleep: 0.1)
+    let arguments = ["tune", spec, "--storage", url, "--heartbeat-timeout", "10"]
+    let workers = try (0..<2).map { _ in try Self.worker(arguments) }
+    Thread.sleep(forTimeInterval: 1.5)
+    let script = CLI.packageRoot.appendingPathComponent("scripts/postgres.sh").path
+    #expect(Self.spawn(["/bin/bash", script, "restart", dir, port, "3"]) == 0)
+    for p in workers {
+      #expect(Self.exits(p, within: 60), "a worker stalled after the restart")
+      if p.isRunning { p.terminate() }
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 0, "a worker gave up")
+    }
+    let trials = try Self.trials(spec, url)
+    let complete = trials.filter { $0["state"] as? String == "complete" }
+    #expect(complete.count == 40)
+    // A claim whose commit was lost with the connection is retried; the
+    // orphan row is failed as lost by its heartbeat, never run.
+    for t in trials where t["state"] as? String != "complete" {
+      #expect((t["user_attrs"] as? [String: Any])?["worker_lost"] as? Bool == true)
+    }
+    #expect(Set(trials.compactMap { $0["number"] as? Int }).count == trials.count)
+    #expect(Set(Self.configurations(complete)).count == 40, "a configuration ran twice")
   }
 }
