@@ -3,8 +3,10 @@ import Testing
 
 /// Workers of `anneal tune --storage postgresql://…` that die (`kill -9`) or
 /// lose the server (stopped and started again) mid-run.
+/// Serialized: the restart drill would starve the other test's heartbeats
+/// (a 3 s outage against a 2 s timeout).
 @Suite(
-  "anneal tune workers that die or lose the server",
+  "anneal tune workers that die or lose the server", .serialized,
   .enabled(
     if: ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"] != nil
       || ProcessInfo.processInfo.environment["CI"] == "true",
