@@ -59,7 +59,8 @@ func checkHeartbeats(_ store: any TrialStorage, study: String) throws {
     let study = try Study(
       name: "s", storage: store, seed: 2, heartbeatInterval: 0.05, heartbeatTimeout: 0.3)
     let start = Date()
-    try study.optimize(trials: 4) { t in
+    // The timeout turns a regression (waiting forever for trial 0) into a failure.
+    try study.optimize(trials: 4, timeout: 10) { t in
       Thread.sleep(forTimeInterval: 0.5)  // longer than the timeout: heartbeats keep it alive
       return Double(try t.suggestInt("x", low: 0, high: 99))
     }
