@@ -13,7 +13,9 @@ cmd="${1:-}"
 dir="${2:-/tmp/anneal-pg}"
 port="${3:-54329}"
 
-options() { echo "-p $1 -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"; }
+options() {
+  echo "-p $1 -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+}
 
 bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 

@@ -134,7 +134,9 @@ struct TunePostgresHeartbeatTests {
       Self.environment["ANNEAL_POSTGRES_URL"],
       "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
     guard let dir = Self.environment["ANNEAL_POSTGRES_DIR"] else {
-      if Self.environment["CI"] == "true" { Issue.record("CI=true but ANNEAL_POSTGRES_DIR is unset") }
+      if Self.environment["CI"] == "true" {
+        Issue.record("CI=true but ANNEAL_POSTGRES_DIR is unset")
+      }
       return  // skipped: no cluster directory to restart
     }
     let tail = url[url.index(after: try #require(url.lastIndex(of: ":")))...]
