@@ -2,6 +2,8 @@
 # A throw-away PostgreSQL cluster on loopback for the tests.
 #   scripts/postgres.sh start [DIR] [PORT]   prints the URL to use
 #   scripts/postgres.sh stop  [DIR]
+#   scripts/postgres.sh restart DIR PORT [SECONDS]   stops the server, waits,
+#                                                    starts it again (a drill)
 # Installs Debian's postgresql when missing. The server runs as the
 # `postgres` system user (it refuses root), trusts loopback connections,
 # listens on 127.0.0.1 only and keeps its data in DIR (default
@@ -10,6 +12,10 @@ set -euo pipefail
 cmd="${1:-}"
 dir="${2:-/tmp/anneal-pg}"
 port="${3:-54329}"
+
+options() {
+  echo "-p $1 -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+}
 
 bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
@@ -34,8 +40,7 @@ case "$cmd" in
     as_owner "$bin/initdb" -D "$dir/data" -U anneal -A trust --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
-      start >&2 || { cat "$dir/server.log" >&2; exit 1; }
+      -o "$(options "$port")" start >&2 || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U anneal anneal >&2
     echo "postgresql://anneal@127.0.0.1:$port/anneal"
     ;;
@@ -46,8 +51,15 @@ case "$cmd" in
     fi
     rm -rf "$dir"
     ;;
+  restart)
+    bin="$(bindir)"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2
+    sleep "${4:-3}"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+      -o "$(options "$port")" start >&2
+    ;;
   *)
-    echo "usage: $0 start|stop [DIR] [PORT]" >&2
+    echo "usage: $0 start|stop|restart [DIR] [PORT] [SECONDS]" >&2
     exit 2
     ;;
 esac

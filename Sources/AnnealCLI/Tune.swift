@@ -50,6 +50,13 @@ struct Tune: ParsableCommand {
   @Option(help: "Seconds a trial may run before it is killed and failed.")
   var timeout: Double?
 
+  @Option(
+    help: """
+      Seconds without a heartbeat after which another worker marks a running trial \
+      failed (its worker died); default 30. Heartbeats come every timeout/6 s, at most 5 s.
+      """)
+  var heartbeatTimeout: Double?
+
   @Flag(help: "Print one JSON object on stdout instead of a table.")
   var json = false
 
@@ -60,6 +67,9 @@ struct Tune: ParsableCommand {
     if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
     if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+    if let heartbeatTimeout, !(heartbeatTimeout > 0) {
+      throw ValidationError("--heartbeat-timeout must be positive")
+    }
   }
 
   func run() throws {
@@ -103,7 +113,9 @@ struct Tune: ParsableCommand {
     do {
       study = try Study(
         name: s.name, direction: s.direction, sampler: try s.makeSampler(), storage: store,
-        searchSpace: s.space, seed: s.seed)
+        searchSpace: s.space, seed: s.seed,
+        heartbeatInterval: min(5, (heartbeatTimeout ?? 30) / 6),
+        heartbeatTimeout: heartbeatTimeout ?? 30)
     } catch let e as TuningError {
       throw CLIError.failure(e.description)
     }

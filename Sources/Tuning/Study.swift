@@ -36,17 +36,28 @@ public final class Study: @unchecked Sendable {
   public let seed: UInt64
   /// This worker's name in the storage (`host/pid`).
   public let owner: String
+  /// Seconds between heartbeats of a running trial (from a background
+  /// thread while `optimize` runs the objective).
+  public let heartbeatInterval: Double
+  /// Seconds without a heartbeat after which a running trial counts as
+  /// lost: the next claim or finish by any worker marks it `failed`.
+  public let heartbeatTimeout: Double
   private let askLock = NSLock()
   private let cacheLock = NSLock()
   private var finishedPrefix: [FrozenTrial] = []
 
   /// Opens (or creates) the study `name` in `storage`, and puts back to
-  /// `waiting` the running trials of workers on this host that are gone.
+  /// `waiting` the running trials of workers on this host that are gone
+  /// (their process no longer exists). Trials of workers that die later, or
+  /// on other hosts, are found by their heartbeat instead and failed.
   public init(
     name: String = "study", direction: Direction = .minimize,
     sampler: any TuningSampler = RandomSearch(), storage: any TrialStorage = InMemoryStorage(),
-    pruner: MedianPruner? = nil, searchSpace: SearchSpace? = nil, seed: UInt64 = 0
+    pruner: MedianPruner? = nil, searchSpace: SearchSpace? = nil, seed: UInt64 = 0,
+    heartbeatInterval: Double = 5, heartbeatTimeout: Double = 30
   ) throws {
+    self.heartbeatInterval = heartbeatInterval
+    self.heartbeatTimeout = heartbeatTimeout
     self.name = name
     self.direction = direction
     self.sampler = sampler
@@ -116,6 +127,7 @@ public final class Study: @unchecked Sendable {
         ?? SearchSpace.intersection(
           of: before.filter { $0.state == .complete })
       if space.count > 0, sampler.isExhausted(space: space, trials: before) { return [] }
+      try failStaleTrials()
       var claimed: [FrozenTrial] = []
       for _ in 0..<count {
         guard let t = try storage.claimTrial(study: name, limit: limit, owner: owner) else {
@@ -203,6 +215,15 @@ public final class Study: @unchecked Sendable {
     return out
   }
 
+  /// Marks `failed` the running trials with no heartbeat for
+  /// `heartbeatTimeout` seconds (done before every claim and finish).
+  @discardableResult
+  public func failStaleTrials() throws -> Int {
+    try storage.failStale(
+      study: name, timeout: heartbeatTimeout,
+      reason: "worker lost: no heartbeat for \(JSONValue.format(heartbeatTimeout)) s")
+  }
+
   /// Finishes `trial` as complete with `value` (a non-finite value fails it).
   @discardableResult
   public func tell(_ trial: Trial, value: Double) throws -> FrozenTrial {
@@ -218,9 +239,17 @@ public final class Study: @unchecked Sendable {
     try trial.finish(state: state, value: value)
   }
 
-  /// Runs `objective` on new trials until the study holds `trials` trials,
+  /// Runs `objective` on new trials until the study holds `trials` trials
+  /// (not counting those lost with their worker) and none is running,
   /// `timeout` seconds have passed, or `patience` complete trials in a row
   /// have not improved on the best value.
+  ///
+  /// While the objective runs, a background thread refreshes the trial's
+  /// heartbeat every `heartbeatInterval` seconds. A trial whose worker died
+  /// (no heartbeat for `heartbeatTimeout` seconds) is marked failed, with
+  /// the user attributes `error` and `worker_lost`, by the next worker that
+  /// claims or finishes a trial; it does not count toward `trials`, so a
+  /// study of 60 trials that lost one ends with 60 others and the failed one.
   ///
   /// `parallelism` workers (threads) run at once. An objective that throws
   /// `TrialPruned` ends its trial as pruned; any other error, or a
@@ -241,9 +270,20 @@ public final class Study: @unchecked Sendable {
         while failure.error == nil {
           if let timeout, Date().timeIntervalSince(start) >= timeout { return }
           if let patience, try stalled(patience: patience) { return }
-          guard let trial = try ask(limit: trials) else { return }
+          guard let trial = try ask(limit: trials) else {
+            // The budget is full, but a trial still running elsewhere may yet
+            // be lost and replaced: wait until none is running.
+            guard trials != nil, try self.trials.contains(where: { $0.state == .running })
+            else { return }
+            Thread.sleep(forTimeInterval: min(1, heartbeatInterval))
+            continue
+          }
           let record: FrozenTrial
           do {
+            let beat = Heartbeat(every: heartbeatInterval) { [storage, name, owner] in
+              try? storage.heartbeat(study: name, number: trial.number, owner: owner)
+            }
+            defer { beat.stop() }
             let v = try objective(trial)
             record = try tell(trial, value: v)
           } catch is TrialPruned {
@@ -285,6 +325,23 @@ public final class Study: @unchecked Sendable {
     let after = list.filter { $0.state == .complete && $0.number > best.number }.count
     return after >= patience
   }
+}
+
+/// Calls `beat` every `interval` seconds on a background thread until
+/// `stop`.
+final class Heartbeat: Sendable {
+  private let stopped = DispatchSemaphore(value: 0)
+
+  init(every interval: Double, _ beat: @escaping @Sendable () -> Void) {
+    let stopped = stopped
+    Thread {
+      while stopped.wait(timeout: .now() + interval) == .timedOut { beat() }
+    }.start()
+  }
+
+  /// Ends the beats (one in progress may still finish; it only touches a
+  /// running trial).
+  func stop() { stopped.signal() }
 }
 
 /// The first error any worker hit.

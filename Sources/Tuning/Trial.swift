@@ -135,7 +135,8 @@ public final class Trial: @unchecked Sendable {
 
   /// Finishes the trial (called by `Study.tell`).
   func finish(state: TrialState, value: Double?) throws -> FrozenTrial {
-    try lock.withLock {
+    try study.failStaleTrials()
+    return try lock.withLock {
       guard record.state == .running else { throw TuningError.trialFinished(number: number) }
       record.state = state
       if let value { record.value = value }

@@ -11,19 +11,20 @@ import Tuning
 ///     anneal_schema(version)
 ///     studies(name PRIMARY KEY, direction)
 ///     trials(study, number, state, value, payload, owner, started, finished,
-///            PRIMARY KEY (study, number))
+///            heartbeat, lost, PRIMARY KEY (study, number))
 ///     reservations(study, configuration, number, PRIMARY KEY (study, configuration))
 ///
 /// It is created on first use (under an advisory lock, so concurrent first
 /// users do not race); a database whose schema is newer than this binary's
-/// is refused with a message. A claim locks the study's row
+/// is refused with a message; a version-1 database (before heartbeats)
+/// gains the `heartbeat` and `lost` columns and becomes version 2. A claim locks the study's row
 /// (`SELECT … FOR UPDATE`), so claims of one study are serialised across
 /// machines and no number is handed out twice. Every call retries with
 /// backoff when the connection drops (the server restarted) or the
 /// transaction hits a serialization failure.
 public final class PostgresStorage: TrialStorage, @unchecked Sendable {
   /// The schema version this binary writes and reads.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
   private let connection: PostgresConnection
   private let lock = NSLock()
 
@@ -67,8 +68,15 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
           study text NOT NULL, configuration text NOT NULL, number integer NOT NULL,
           PRIMARY KEY (study, configuration))
         """)
+      // Version 2: heartbeats (server time, seconds since 1970) and the
+      // worker-lost flag. Idempotent, so a version-1 database migrates here.
+      try db.execute("ALTER TABLE trials ADD COLUMN IF NOT EXISTS heartbeat double precision")
+      try db.execute(
+        "ALTER TABLE trials ADD COLUMN IF NOT EXISTS lost boolean NOT NULL DEFAULT false")
       if found == nil {
         try db.execute("INSERT INTO anneal_schema (version) VALUES ($1)", [String(schemaVersion)])
+      } else {
+        try db.execute("UPDATE anneal_schema SET version = $1", [String(schemaVersion)])
       }
     }
   }
@@ -121,7 +129,10 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
         return t
       }
       let counts = try db.execute(
-        "SELECT count(*), coalesce(max(number) + 1, 0) FROM trials WHERE study = $1", [study])
+        """
+        SELECT count(*) FILTER (WHERE NOT lost), coalesce(max(number) + 1, 0)
+        FROM trials WHERE study = $1
+        """, [study])
       let count = Int(counts.rows.first?[0] ?? "0") ?? 0
       let next = Int(counts.rows.first?[1] ?? "0") ?? 0
       if let limit, count >= limit { return nil }
@@ -132,13 +143,18 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
   }
 
   private func write(_ db: PostgresConnection, study: String, trial t: FrozenTrial) throws {
+    // A finished trial never changes: a late save of a trial that another
+    // worker failed as stale is dropped. Every write is a heartbeat.
     try db.execute(
       """
-      INSERT INTO trials (study, number, state, value, payload, owner, started, finished)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      INSERT INTO trials
+        (study, number, state, value, payload, owner, started, finished, heartbeat)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, extract(epoch FROM clock_timestamp()))
       ON CONFLICT (study, number) DO UPDATE SET
         state = EXCLUDED.state, value = EXCLUDED.value, payload = EXCLUDED.payload,
-        owner = EXCLUDED.owner, started = EXCLUDED.started, finished = EXCLUDED.finished
+        owner = EXCLUDED.owner, started = EXCLUDED.started, finished = EXCLUDED.finished,
+        heartbeat = EXCLUDED.heartbeat
+      WHERE trials.state IN ('running', 'waiting')
       """,
       [
         study, String(t.number), t.state.rawValue, t.value.map(Self.text),
@@ -212,6 +228,43 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
         "SELECT number FROM reservations WHERE study = $1 AND configuration = $2",
         [study, configuration])
       return holder.rows.first?[0] == String(number)
+    }
+  }
+
+  public func heartbeat(study: String, number: Int, owner: String) throws {
+    try run { db in
+      try db.execute(
+        """
+        UPDATE trials SET heartbeat = extract(epoch FROM clock_timestamp())
+        WHERE study = $1 AND number = $2 AND owner = $3 AND state = 'running'
+        """, [study, String(number), owner])
+    }
+  }
+
+  /// Ages are measured on the server's clock, so workers' clocks may differ.
+  public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
+    try run { db in
+      let stale = try db.execute(
+        """
+        SELECT number, state, value, payload, owner, started, finished FROM trials
+        WHERE study = $1 AND state = 'running'
+          AND coalesce(heartbeat, started)
+            < extract(epoch FROM clock_timestamp()) - $2::double precision
+        FOR UPDATE SKIP LOCKED
+        """, [study, Self.text(timeout)])
+      let now = Date()
+      for row in stale.rows {
+        var t = try Self.trial(row)
+        t.userAttributes["error"] = .string(reason)
+        t.userAttributes[lostTrialAttribute] = .bool(true)
+        try db.execute(
+          """
+          UPDATE trials SET state = 'failed', finished = $3, payload = $4, lost = true
+          WHERE study = $1 AND number = $2
+          """,
+          [study, String(t.number), Self.text(now.timeIntervalSince1970), t.payload.serialized()])
+      }
+      return stale.rows.count
     }
   }
 }

@@ -64,6 +64,16 @@ public final class SQLiteStorage: TrialStorage, Sendable {
               study TEXT NOT NULL, configuration TEXT NOT NULL, number INTEGER NOT NULL,
               PRIMARY KEY (study, configuration));
             """)
+        // Heartbeats (added after the first release: older files gain the
+        // columns on open).
+        let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(trials)")
+          .map { $0["name"] as String }
+        if !columns.contains("heartbeat") {
+          try db.execute(sql: "ALTER TABLE trials ADD COLUMN heartbeat REAL")
+        }
+        if !columns.contains("lost") {
+          try db.execute(sql: "ALTER TABLE trials ADD COLUMN lost INTEGER NOT NULL DEFAULT 0")
+        }
         return .commit
       }
     }
@@ -130,7 +140,8 @@ public final class SQLiteStorage: TrialStorage, Sendable {
       }
       let count =
         try Int.fetchOne(
-          db, sql: "SELECT COUNT(*) FROM trials WHERE study = ?", arguments: [study]) ?? 0
+          db, sql: "SELECT COUNT(*) FROM trials WHERE study = ? AND lost = 0",
+          arguments: [study]) ?? 0
       if let limit, count >= limit { return nil }
       let next =
         try Int.fetchOne(
@@ -143,15 +154,23 @@ public final class SQLiteStorage: TrialStorage, Sendable {
   }
 
   private func write(_ db: Database, study: String, trial t: FrozenTrial) throws {
+    // A finished trial never changes: a late save of a trial that another
+    // worker failed as stale is dropped. Every write is a heartbeat.
     try db.execute(
       sql: """
-        INSERT OR REPLACE INTO trials
-          (study, number, state, value, payload, owner, started, finished)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO trials
+          (study, number, state, value, payload, owner, started, finished, heartbeat)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (study, number) DO UPDATE SET
+          state = excluded.state, value = excluded.value, payload = excluded.payload,
+          owner = excluded.owner, started = excluded.started, finished = excluded.finished,
+          heartbeat = excluded.heartbeat
+        WHERE trials.state IN ('running', 'waiting')
         """,
       arguments: [
         study, t.number, t.state.rawValue, t.value, t.payload.serialized(), t.owner,
         t.started?.timeIntervalSince1970, t.finished?.timeIntervalSince1970,
+        Date().timeIntervalSince1970,
       ])
   }
 
@@ -226,6 +245,44 @@ public final class SQLiteStorage: TrialStorage, Sendable {
         db, sql: "SELECT number FROM reservations WHERE study = ? AND configuration = ?",
         arguments: [study, configuration])
       return holder == number
+    }
+  }
+
+  public func heartbeat(study: String, number: Int, owner: String) throws {
+    try run { db in
+      try db.execute(
+        sql: """
+          UPDATE trials SET heartbeat = ?
+          WHERE study = ? AND number = ? AND owner = ? AND state = 'running'
+          """,
+        arguments: [Date().timeIntervalSince1970, study, number, owner])
+    }
+  }
+
+  public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
+    try run { db in
+      let now = Date()
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT number, state, value, payload, owner, started, finished FROM trials
+          WHERE study = ? AND state = 'running' AND COALESCE(heartbeat, started) < ?
+          """,
+        arguments: [study, now.timeIntervalSince1970 - timeout])
+      for row in rows {
+        var t = try Self.trial(row)
+        t.state = .failed
+        t.finished = now
+        t.userAttributes["error"] = .string(reason)
+        t.userAttributes[lostTrialAttribute] = .bool(true)
+        try db.execute(
+          sql: """
+            UPDATE trials SET state = 'failed', finished = ?, payload = ?, lost = 1
+            WHERE study = ? AND number = ?
+            """,
+          arguments: [now.timeIntervalSince1970, t.payload.serialized(), study, t.number])
+      }
+      return rows.count
     }
   }
 }

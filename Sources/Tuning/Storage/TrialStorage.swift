@@ -1,4 +1,5 @@
 import Foundation
+import QUBOModel
 
 /// Where a study's trials live: one protocol for every backend (in memory,
 /// SQLite; a server database later).
@@ -36,7 +37,20 @@ public protocol TrialStorage: Sendable {
   /// workers in several processes propose without running one
   /// configuration twice.
   func reserve(study: String, configuration: String, number: Int) throws -> Bool
+
+  /// Records that `owner` still runs trial `number` (a no-op once the trial
+  /// has finished). Every `save` of a running trial counts as one too.
+  func heartbeat(study: String, number: Int, owner: String) throws
+
+  /// Marks `failed` the running trials whose last heartbeat is more than
+  /// `timeout` seconds old, with `reason` in the user attribute `error`, and
+  /// flags them lost: a lost trial does not count toward a claim's `limit`,
+  /// so another trial takes its place. Returns how many.
+  func failStale(study: String, timeout: Double, reason: String) throws -> Int
 }
+
+/// The worker-lost marker `failStale` sets on a trial it fails.
+public let lostTrialAttribute = "worker_lost"
 
 /// A study's storage kept in this process only.
 public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
@@ -44,6 +58,8 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
   private var directions: [String: Direction] = [:]
   private var studies: [String: [FrozenTrial]] = [:]
   private var reservations: [String: [String: Int]] = [:]
+  private var beats: [String: [Int: Date]] = [:]
+  private var lost: [String: Set<Int>] = [:]
 
   /// An empty storage.
   public init() {}
@@ -64,11 +80,13 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
       defer { studies[study] = list }
       if let k = list.firstIndex(where: { $0.state == .waiting }) {
         list[k] = FrozenTrial(number: list[k].number, owner: owner)
+        beats[study, default: [:]][list[k].number] = Date()
         return list[k]
       }
-      if let limit, list.count >= limit { return nil }
+      if let limit, list.count - lost[study, default: []].count >= limit { return nil }
       let t = FrozenTrial(number: list.count, owner: owner)
       list.append(t)
+      beats[study, default: [:]][t.number] = Date()
       return t
     }
   }
@@ -78,7 +96,11 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
       guard var list = studies[study], trial.number < list.count else {
         throw TuningError.storage("no trial \(trial.number) in study '\(study)'")
       }
+      // A finished trial never changes (a late save of a trial failed as
+      // stale is dropped).
+      if list[trial.number].state.isFinished { return }
       list[trial.number] = trial
+      beats[study, default: [:]][trial.number] = Date()
       studies[study] = list
     }
   }
@@ -110,6 +132,35 @@ public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
       if let holder = reservations[study]?[configuration] { return holder == number }
       reservations[study, default: [:]][configuration] = number
       return true
+    }
+  }
+
+  public func heartbeat(study: String, number: Int, owner: String) throws {
+    lock.withLock {
+      guard let list = studies[study], number < list.count, list[number].state == .running,
+        list[number].owner == owner
+      else { return }
+      beats[study, default: [:]][number] = Date()
+    }
+  }
+
+  public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
+    lock.withLock {
+      let now = Date()
+      var n = 0
+      var list = studies[study, default: []]
+      for (k, t) in list.enumerated() where t.state == .running {
+        let last = beats[study]?[t.number] ?? t.started ?? now
+        guard now.timeIntervalSince(last) > timeout else { continue }
+        list[k].state = .failed
+        list[k].finished = now
+        list[k].userAttributes["error"] = .string(reason)
+        list[k].userAttributes[lostTrialAttribute] = .bool(true)
+        lost[study, default: []].insert(t.number)
+        n += 1
+      }
+      studies[study] = list
+      return n
     }
   }
 }
