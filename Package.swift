@@ -89,7 +89,7 @@ let package = Package(
       dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
     .testTarget(
       name: "SweepsPostgresTests",
-      dependencies: ["SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel"]),
+      dependencies: ["SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres"]),
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),

@@ -19,7 +19,7 @@ import Sweeps
 /// under the same advisory lock; a newer schema is refused).
 public final class PostgresCellStore: CellClaims, @unchecked Sendable {
   /// The schema version this binary reads and writes.
-  public static let schemaVersion = 1
+  public static let schemaVersion = AnnealSchema.version
   /// The sweep's name: cells of different sweeps never mix.
   public let sweep: String
   /// This worker's name in the `owner` column.
@@ -68,24 +68,13 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
   }
 
   static func prepareSchema(_ db: PostgresConnection) throws {
-    try db.transaction {
-      try db.execute("SELECT pg_advisory_xact_lock(7036417)")
-      try db.execute("CREATE TABLE IF NOT EXISTS anneal_schema (version integer NOT NULL)")
-      let found = try db.execute("SELECT max(version) FROM anneal_schema").rows.first?[0] ?? nil
-      if let found, let v = Int(found), v > schemaVersion {
-        throw PostgresError(
-          message: "the database holds Anneal storage schema version \(v), newer than this "
-            + "binary's \(schemaVersion): upgrade anneal to use it")
-      }
+    try AnnealSchema.prepare(db) {
       try db.execute(
         """
         CREATE TABLE IF NOT EXISTS sweep_cells (
           sweep text NOT NULL, key text NOT NULL, state text NOT NULL, owner text,
           result text, heartbeat double precision, PRIMARY KEY (sweep, key))
         """)
-      if found == nil {
-        try db.execute("INSERT INTO anneal_schema (version) VALUES ($1)", [String(schemaVersion)])
-      }
     }
   }
 

@@ -24,7 +24,7 @@ import Tuning
 /// transaction hits a serialization failure.
 public final class PostgresStorage: TrialStorage, @unchecked Sendable {
   /// The schema version this binary writes and reads.
-  public static let schemaVersion = 2
+  public static let schemaVersion = AnnealSchema.version
   private let connection: PostgresConnection
   private let lock = NSLock()
 
@@ -39,16 +39,7 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
   }
 
   static func prepareSchema(_ db: PostgresConnection) throws {
-    try db.transaction {
-      // One creator at a time, whatever the number of first users.
-      try db.execute("SELECT pg_advisory_xact_lock(7036417)")
-      try db.execute("CREATE TABLE IF NOT EXISTS anneal_schema (version integer NOT NULL)")
-      let found = try db.execute("SELECT max(version) FROM anneal_schema").rows.first?[0] ?? nil
-      if let found, let v = Int(found), v > schemaVersion {
-        throw PostgresError(
-          message: "the database holds Anneal storage schema version \(v), newer than this "
-            + "binary's \(schemaVersion): upgrade anneal to use it")
-      }
+    try AnnealSchema.prepare(db) {
       try db.execute(
         """
         CREATE TABLE IF NOT EXISTS studies (
@@ -73,11 +64,6 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
       try db.execute("ALTER TABLE trials ADD COLUMN IF NOT EXISTS heartbeat double precision")
       try db.execute(
         "ALTER TABLE trials ADD COLUMN IF NOT EXISTS lost boolean NOT NULL DEFAULT false")
-      if found == nil {
-        try db.execute("INSERT INTO anneal_schema (version) VALUES ($1)", [String(schemaVersion)])
-      } else {
-        try db.execute("UPDATE anneal_schema SET version = $1", [String(schemaVersion)])
-      }
     }
   }
 
