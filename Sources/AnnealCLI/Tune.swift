@@ -17,10 +17,13 @@ struct Tune: ParsableCommand {
       The spec names the parameters, the command (with {name} placeholders, and \
       {trial} for the trial number), the metric (the key of the last JSON object \
       on stdout, or a line "metric: value"), and optionally the sampler \
-      (random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db or \
-      sqlite:////absolute.db; in memory otherwise), a per-trial timeout and the \
-      seed. Flags override the spec. Several processes given the same sqlite storage share one study; a \
-      killed study resumes when run again, keeping every finished trial.
+      (random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db, \
+      sqlite:////absolute.db, or postgresql://user@host:port/db for workers on \
+      several machines; in memory otherwise), a per-trial timeout and the seed. \
+      Flags override the spec. Several processes given the same storage share one \
+      study; a killed study resumes when run again, keeping every finished trial; \
+      a worker that stops sending heartbeats (--heartbeat-timeout) has its trial \
+      marked failed.
       --report DIR writes history.svg (values and best so far by trial) and \
       importance.svg (share of the values' variance each parameter explains).
       With --json, stdout is one object: name, direction, best_value, \
@@ -41,7 +44,11 @@ struct Tune: ParsableCommand {
   @Option(help: "random, grid, qubo-surrogate (= fm), fm or bocs (overrides the spec).")
   var sampler: String?
 
-  @Option(help: "sqlite:///relative.db, sqlite:////absolute.db or memory (overrides the spec).")
+  @Option(
+    help: """
+      sqlite:///relative.db, sqlite:////absolute.db, postgresql://user@host:port/db or memory \
+      (overrides the spec).
+      """)
   var storage: String?
 
   @Option(help: "Trials run at once by this process (overrides the spec's workers).")
