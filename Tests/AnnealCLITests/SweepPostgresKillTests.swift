@@ -10,10 +10,7 @@ import Testing
 /// ends with every cell once, as a single worker's.
 @Suite(
   "anneal sweep on PostgreSQL, a worker killed",
-  .enabled(
-    if: ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"] != nil
-      || ProcessInfo.processInfo.environment["CI"] == "true",
-    "ANNEAL_POSTGRES_URL is unset"))
+  .enabled(if: PostgresServer.available, "ANNEAL_POSTGRES_URL is unset"))
 struct SweepPostgresKillTests {
   /// Six cells of about 0.4 s each in a debug build.
   static func spec(_ name: String) -> String {
@@ -48,9 +45,7 @@ struct SweepPostgresKillTests {
   }
 
   @Test func aKilledWorkersCellIsRunByAnother() throws {
-    let url = try #require(
-      ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"],
-      "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
+    let url = try PostgresServer.url()
     let name = "pg-kill-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
     let spec = try CLI.temporaryFile("\(name).yaml", Self.spec(name))
     let single = try SweepPostgresTests.directory("kill-single")

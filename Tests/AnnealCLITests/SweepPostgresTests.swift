@@ -6,10 +6,7 @@ import Testing
 /// skipped with that reason elsewhere, required in CI).
 @Suite(
   "anneal sweep on PostgreSQL",
-  .enabled(
-    if: ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"] != nil
-      || ProcessInfo.processInfo.environment["CI"] == "true",
-    "ANNEAL_POSTGRES_URL is unset"))
+  .enabled(if: PostgresServer.available, "ANNEAL_POSTGRES_URL is unset"))
 struct SweepPostgresTests {
   static func spec(_ name: String) -> String {
     """
@@ -59,9 +56,7 @@ struct SweepPostgresTests {
   }
 
   @Test func twoWorkerProcessesMatchOneWorker() throws {
-    let url = try #require(
-      ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"],
-      "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
+    let url = try PostgresServer.url()
     let name =
       "pg-sweep-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
     let spec = try CLI.temporaryFile("\(name).yaml", Self.spec(name))
@@ -104,9 +99,7 @@ struct SweepPostgresTests {
   }
 
   @Test func freshStartsTheSharedSweepOver() throws {
-    let url = try #require(
-      ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"],
-      "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
+    let url = try PostgresServer.url()
     let name =
       "pg-fresh-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
     let spec = try CLI.temporaryFile("\(name).yaml", Self.spec(name))

@@ -7,10 +7,7 @@ import Testing
 /// (a 3 s outage against a 2 s timeout).
 @Suite(
   "anneal tune workers that die or lose the server", .serialized,
-  .enabled(
-    if: ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"] != nil
-      || ProcessInfo.processInfo.environment["CI"] == "true",
-    "ANNEAL_POSTGRES_URL is unset"))
+  .enabled(if: PostgresServer.available, "ANNEAL_POSTGRES_URL is unset"))
 struct TunePostgresHeartbeatTests {
   static let environment = ProcessInfo.processInfo.environment
 
@@ -85,9 +82,7 @@ struct TunePostgresHeartbeatTests {
   }
 
   @Test func aWorkerKilledMidTrialLeavesSixtyCompleteAndOneFailed() throws {
-    let url = try #require(
-      Self.environment["ANNEAL_POSTGRES_URL"],
-      "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
+    let url = try PostgresServer.url()
     let name = "pg-kill-\(getpid())-\(UInt16.random(in: 0...9999))"
     let spec = try Self.spec(name, trials: 60, sleep: 0.25)
     let arguments = ["tune", spec, "--storage", url, "--heartbeat-timeout", "2"]

@@ -6,15 +6,10 @@ import Testing
 /// `.ci/run`; skipped with that reason elsewhere, required in CI).
 @Suite(
   "anneal tune on PostgreSQL",
-  .enabled(
-    if: ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"] != nil
-      || ProcessInfo.processInfo.environment["CI"] == "true",
-    "ANNEAL_POSTGRES_URL is unset"))
+  .enabled(if: PostgresServer.available, "ANNEAL_POSTGRES_URL is unset"))
 struct TunePostgresTests {
   @Test func threeWorkerProcessesRunExactlySixtyTrials() throws {
-    let url = try #require(
-      ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"],
-      "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start PostgreSQL")
+    let url = try PostgresServer.url()
     let name = "pg-workers-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...9999))"
     let spec = try CLI.temporaryFile(
       "\(name).yaml",
