@@ -56,7 +56,12 @@ struct SamplerOptions: ParsableArguments {
     help: "Transverse field A,B in either order; Γ falls from the larger to the smaller (sqa).")
   var gammaRange: NumberPair?
 
-  @Option(parsing: .unconditional, help: "Inverse temperature β of the quantum system (sqa).")
+  @Option(
+    parsing: .unconditional,
+    help: """
+      Inverse temperature β of the quantum system (sqa; default min(SA's cold β, P/σ), \
+      σ the RMS local field of a random state).
+      """)
   var beta: Double?
 
   @Option(parsing: .unconditional, help: "Replicas in the temperature ladder (pt; default 16).")

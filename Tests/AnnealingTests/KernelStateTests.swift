@@ -149,12 +149,13 @@ import _TestSupport
 
   /// SQA's per-slice Float fields and Double slice energies after sweeps.
   ///
-  /// Covers the scalar path (P not a multiple of 8) and the colour-split vector
-  /// path (P a multiple of 8), with and without worldline moves, hot (most
+  /// Covers the scalar path (P odd or 2 mod 4), the masked four-lane path (P
+  /// = 4 mod 8) and the colour-split vector path (P a multiple of 8), with
+  /// and without worldline moves, hot (most
   /// slices flip: neighbours updated over all slices) and cold (few flip:
   /// slice by slice). Integer biases keep Float arithmetic exact, so the
   /// check there is exact; real biases allow Float rounding.
-  @Test(arguments: [1, 2, 3, 5, 6, 7, 8, 16, 24], [true, false])
+  @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 20, 24, 32], [true, false])
   func pathIntegralSlicesAfterSweeps(_ trotter: Int, integer: Bool) {
     let model = RandomInstances.ising(n: 30, density: 0.2, integer: integer, seed: 24)
     let problem = IsingProblem(model)

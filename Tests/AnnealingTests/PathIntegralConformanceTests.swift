@@ -21,7 +21,7 @@ struct PathIntegralConformanceTests {
   }
 
   /// Both kernels: the vector path (P a multiple of 8) and the scalar one.
-  @Test(arguments: [8, 5])
+  @Test(arguments: [8, 5, 12])
   func conformance(trotter: Int) {
     let failures = SamplerConformance.check { Self.make($0, trotter: trotter) }
     #expect(failures.isEmpty, "\(failures)")

@@ -60,8 +60,9 @@ struct PathIntegralPhysicsTests {
     let problem = randomIsing(n: n, seed: UInt64(100 + n))
     let beta = 1.0
     let gamma = 1.0
-    // Odd P exercises the last-slice-alone path of the checkerboard.
-    let trotter = n == 5 ? 15 : 16
+    // Odd P exercises the last-slice-alone path of the checkerboard, P = 12
+    // and 20 the masked four-lane path, P = 16 the colour-split vectors.
+    let trotter = [5: 15, 6: 12, 7: 20][n] ?? 16
     let exact = try ExactTransverseIsing(problem, gamma: gamma)
     let est = try Self.estimate(
       problem, trotter: trotter, beta: beta, gamma: gamma, sweeps: 4000, seed: UInt64(n))

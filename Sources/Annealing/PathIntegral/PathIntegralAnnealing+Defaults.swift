@@ -6,9 +6,20 @@ import QUBOModel
 //
 // β: at the end of the anneal the slices are locked together and a read
 // behaves like one classical replica at inverse temperature β (a worldline
-// flip of spin i costs β·ΔE_i). We take SA's cold end,
-// β = ln(N_min / 0.01) / (2 min_i m_i): about a 1% chance per sweep that
-// any cheapest flip is accepted, so the final state is a local minimum.
+// flip of spin i costs β·ΔE_i). SA's cold end,
+// β_cold = ln(N_min / 0.01) / (2 min_i m_i) (about a 1% chance per sweep that
+// any cheapest flip is accepted, so the final state is a local minimum), is
+// the most we take. Early in the anneal, while J⊥ is small, each slice is
+// nearly a classical system of its own at β/P; if β/P is large against the
+// typical local field, every slice freezes into the nearest local minimum
+// before the slices couple, and few slices (P = 4, 8) then anneal badly. So
+// β = min(β_cold, P/σ), σ² = mean_i (h_i² + Σ_j J_ij²) the variance of a
+// spin's local field in a random state: a decoupled slice starts with
+// β/P · |f| ≈ 1. Measured on the three standard ±1 instances (random n = 2000
+// degree 4, random n = 800 degree 48, G22; 1000 sweeps, 10 reads) at
+// P = 4, 8, 16, 32 against β ∈ {1, 2, 4, β_cold}: the rule picks the best or
+// within a few units of the best mean energy at every P, where β_cold alone
+// lost up to 185 (G22, P = 4) at small P.
 //
 // Γ_high: the quantum term must dominate every local field at the start, so
 // that the slices decorrelate and explore: Γ_high = max_i S_i with
@@ -22,12 +33,41 @@ import QUBOModel
 // Shape: geometric, the same time per decade of Γ, as SA's geometric β.
 
 extension PathIntegralAnnealing {
-  /// The default β for `problem`: SA's cold β (see the derivation above).
+  /// SA's cold β for `problem`, the most the SQA default takes (see the
+  /// derivation above).
   ///
   /// An all-zero model has no scale: it gets β = 1 and `isDegenerate`.
   public static func defaultBeta(for problem: IsingProblem) -> (beta: Double, isDegenerate: Bool) {
     let (range, degenerate) = BetaRange.default(for: problem)
     return (degenerate ? 1 : range.cold, degenerate)
+  }
+
+  /// The default β for `problem` with `trotter` slices:
+  /// `min(β_cold, P/σ)`, σ the root-mean-square local field of a random
+  /// state (see the derivation above).
+  public static func defaultBeta(
+    for problem: IsingProblem, trotter: Int
+  ) -> (beta: Double, isDegenerate: Bool) {
+    let (cold, degenerate) = defaultBeta(for: problem)
+    if degenerate { return (cold, true) }
+    let sigma = fieldScale(of: problem)
+    guard sigma > 0 else { return (cold, false) }
+    return (min(cold, Double(max(1, trotter)) / sigma), false)
+  }
+
+  /// σ = √(mean_i (h_i² + Σ_j J_ij²)): the standard deviation of a spin's
+  /// local field when the other spins are uniformly random.
+  public static func fieldScale(of problem: IsingProblem) -> Double {
+    let n = problem.numSpins
+    guard n > 0 else { return 0 }
+    var total = 0.0
+    for i in 0..<n {
+      total += problem.h[i] * problem.h[i]
+      for e in Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1]) {
+        total += problem.coupling[e] * problem.coupling[e]
+      }
+    }
+    return (total / Double(n)).squareRoot()
   }
 
   /// The default Γ range for `problem` at `beta` with `trotter` slices:

@@ -49,7 +49,7 @@ public struct PathIntegralAnnealing: Sampler {
     ///
     /// Default 16.
     public var trotter = 16
-    /// Inverse temperature β; `nil` uses `defaultBeta(for:)`.
+    /// Inverse temperature β; `nil` uses `defaultBeta(for:trotter:)`.
     public var beta: Double?
     /// Γ from high to low (Γ form); `nil` uses `defaultGammaRange(for:beta:trotter:)`.
     public var gammaRange: GammaRange?
@@ -82,7 +82,7 @@ public struct PathIntegralAnnealing: Sampler {
 
   /// The inverse temperature a run on `problem` will use.
   public func beta(for problem: IsingProblem) -> Double {
-    parameters.beta ?? Self.defaultBeta(for: problem).beta
+    parameters.beta ?? Self.defaultBeta(for: problem, trotter: parameters.trotter).beta
   }
 
   /// The schedule a run on `problem` will use.

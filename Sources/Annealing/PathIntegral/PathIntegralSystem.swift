@@ -46,14 +46,16 @@ import QUBOModel
 //    chain of P dependent, unpredictable decisions (a slice-by-slice loop
 //    ran at about half the speed). For P a multiple of 8 four proposals
 //    share each SSE instruction, a colour's neighbours being the other
-//    colour shifted by one lane; otherwise a scalar loop over a ring
-//    buffer does the same.
+//    colour shifted by one lane; for P = 4 mod 8 (4, 12, 20, …) each colour
+//    is a masked pass over the natural layout, four slices a vector;
+//    otherwise a scalar loop over a ring buffer does the same.
 // 3. One worldline proposal, with Σ_k s^k f^k accumulated in step 2.
 // 4. Flips of spin i do not change f_i, so only now are the neighbours'
 //    fields updated, once, with d_k = s_new − s_old: f_j^k += J_ij d_k,
 //    slice by slice when at most P/4 slices changed (the usual case late in
-//    an anneal), else as one contiguous loop over k per neighbour. The
-//    edges are packed (offset j·P, J_ij) pairs, one 8-byte load each.
+//    an anneal), else as one contiguous loop over k per neighbour (explicit
+//    vectors when P is a multiple of 4). The edges are packed (offset j·P,
+//    J_ij) pairs, one 8-byte load each.
 // Slice energies H_p(s^k) are tracked in Double. Float fields accumulate
 // rounding when couplings are not dyadic, so fields and energies are
 // recomputed exactly every `refreshInterval` sweeps.
@@ -70,7 +72,20 @@ import QUBOModel
 // fused bookkeeping 170 / 150; SSE colour split 209 / 172; cheaper log,
 // packed edges, bits one spin ahead 263 / 222; whole 64-bit draws stored
 // 280 / 233; colour-split storage instead of splitting in registers every
-// visit 322 / 261. Tried and dropped (slower or no gain): SIMD xoshiro128++ lanes
+// visit 322 / 261. Round two (callgrind instructions per spin visit on the
+// dense instance, 1000 sweeps, β of the P-dependent default): P = 4 and 12
+// went through the scalar ring, whose Σ s f accumulator was indexed through
+// the stack (45 % of a P = 4 sweep in store-forwarding stalls): two register
+// sums, then the masked four-lane path (P = 12: 1.6× fewer cycles at the old
+// β); the per-neighbour update as explicit vectors with d in registers for
+// P = 4, 8, 16 (P = 16: 1365 → 1060; P = 4: 777 → 507). Tried and dropped:
+// drawing uniforms only for a vector with a lane that can accept (at P = 16
+// on the dense instance 94 % of vectors had one, and the branch and the
+// generator state in memory cost more than they saved); xoshiro128++ in SSE
+// lanes (the compiler turned the two-shift rotate back into a rotate and did
+// it lane by lane: +8 %); two changed slices per neighbour pass (no fewer
+// instructions); unrolling the generic update by two vectors (P = 32: +1 %).
+// Tried and dropped (slower or no gain): SIMD xoshiro128++ lanes
 // (SSE2 has no vector rotate, and the compiler rotates lane by lane), an
 // exp-based test in the passes (a longer dependency chain than the
 // precomputed −ln u), a division-free log polynomial, other thresholds
@@ -264,13 +279,16 @@ final class PathIntegralSystem {
     scale: PIScalar, jPerp: PIScalar, worldline: Bool, rng: inout Xoshiro256PlusPlus
   ) {
     let P = trotter
-    let chunks = paddedTrotter / 8
     let B = randomBits
-    Self.drawBits(into: B, count: P, using: &rng)
     let d = delta
     let L = logs
     let twoScale = 2 * scale
     let vectorised = colourSplit
+    let quads = !colourSplit && P % 4 == 0
+    // P a multiple of 4: neighbours' fields are updated a vector at a time.
+    let vectorUpdates = P % 4 == 0
+    let chunks = paddedTrotter / 4
+    Self.drawBits(into: B, count: P, using: &rng)
     var acceptedSlices: UInt64 = 0
     var acceptedWL: UInt64 = 0
     // Below this many changed slices, neighbours are updated slice by slice.
@@ -282,15 +300,16 @@ final class PathIntegralSystem {
       // scalar stores have long reached the cache when they are read as
       // vectors), then fresh bits for the next spin.
       for c in 0..<chunks {
-        let p = L + (c &* 8)
-        (-piLog(PISimd.uniform(fromBits: B + (c &* 8)))).store(to: p)
+        (-piLog(PIVector.uniform(fromBits: B + (c &* 4)))).store(to: L + (c &* 4))
       }
       Self.drawBits(into: B, count: P, using: &rng)
-      // Both paths also return Σ_k s_new^k f^k for the worldline move.
+      // Every path also returns Σ_k s_new^k f^k for the worldline move.
       let (slicesChanged, dot) =
         vectorised
         ? proposeSlicesVector(s, f, scale: scale, jPerp: jPerp)
-        : proposeSlicesScalar(s, f, scale: scale, jPerp: jPerp)
+        : quads
+          ? proposeSlicesQuads(s, f, scale: scale, jPerp: jPerp)
+          : proposeSlicesScalar(s, f, scale: scale, jPerp: jPerp)
       var changed = slicesChanged
       acceptedSlices &+= UInt64(changed)
       if worldline {
@@ -298,14 +317,14 @@ final class PathIntegralSystem {
         // e^{−x} < 2⁻²⁵ ≤ u above 17.4: certain rejection, no draw needed.
         if x <= 0 || (x < 17.4 && Self.uniform(&rng) < exp(-x)) {
           acceptedWL &+= 1
-          changed = 0
           for k in 0..<P {
             let v = s[k]
             s[k] = -v
-            let dk = d[k] - 2 * v
-            d[k] = dk
-            changed &+= Self.isNonzero(dk)
+            d[k] = d[k] - 2 * v
           }
+          // A slice flipped by the passes is now back where it started; every
+          // other slice has changed.
+          changed = P &- changed
         }
       }
       if changed == 0 { continue }
@@ -331,16 +350,78 @@ final class PathIntegralSystem {
         }
       } else {
         for k in 0..<P { sliceEnergy[k] += Double(d[k] * f[k]) }
-        for e in lo..<hi {
-          let edge = edgeList[e]
-          let fj = fields + Int(edge.offset)
-          let J = edge.coupling
-          for k in 0..<P { fj[k] += J * d[k] }
+        if vectorUpdates {
+          updateNeighboursByVectors(of: d, lo: lo, hi: hi)
+        } else {
+          for e in lo..<hi {
+            let edge = edgeList[e]
+            let fj = fields + Int(edge.offset)
+            let J = edge.coupling
+            for k in 0..<P { fj[k] += J * d[k] }
+          }
         }
       }
     }
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWL
+  }
+
+  /// f_j^k += J_ij d_k for every neighbour j of the current spin (CSR
+  /// entries lo..<hi) and every slice, four slices per instruction (P a
+  /// multiple of 4). Written with explicit vectors: the loop the compiler
+  /// vectorises itself re-checks aliasing and peels for every neighbour
+  /// (48 instructions a neighbour at P = 16; 24 here, with d held in
+  /// registers for P = 4, 8, 16).
+  @inline(__always)
+  func updateNeighboursByVectors(of d: UnsafeMutablePointer<PIScalar>, lo: Int, hi: Int) {
+    let D = UnsafeRawPointer(d)
+    @inline(__always)
+    func add(_ f: UnsafeMutableRawPointer, _ at: Int, _ x: PIVector) {
+      let v = f.loadUnaligned(fromByteOffset: at, as: PIVector.self) + x
+      f.storeBytes(of: v, toByteOffset: at, as: PIVector.self)
+    }
+    switch trotter {
+    case 4:
+      let d0 = D.loadUnaligned(as: PIVector.self)
+      for e in lo..<hi {
+        let edge = edgeList[e]
+        add(UnsafeMutableRawPointer(fields + Int(edge.offset)), 0, edge.coupling * d0)
+      }
+    case 8:
+      let d0 = D.loadUnaligned(as: PIVector.self)
+      let d1 = D.loadUnaligned(fromByteOffset: 16, as: PIVector.self)
+      for e in lo..<hi {
+        let edge = edgeList[e]
+        let fj = UnsafeMutableRawPointer(fields + Int(edge.offset))
+        add(fj, 0, edge.coupling * d0)
+        add(fj, 16, edge.coupling * d1)
+      }
+    case 16:
+      let d0 = D.loadUnaligned(as: PIVector.self)
+      let d1 = D.loadUnaligned(fromByteOffset: 16, as: PIVector.self)
+      let d2 = D.loadUnaligned(fromByteOffset: 32, as: PIVector.self)
+      let d3 = D.loadUnaligned(fromByteOffset: 48, as: PIVector.self)
+      for e in lo..<hi {
+        let edge = edgeList[e]
+        let fj = UnsafeMutableRawPointer(fields + Int(edge.offset))
+        add(fj, 0, edge.coupling * d0)
+        add(fj, 16, edge.coupling * d1)
+        add(fj, 32, edge.coupling * d2)
+        add(fj, 48, edge.coupling * d3)
+      }
+    default:
+      let bytes = trotter &* MemoryLayout<PIScalar>.stride
+      for e in lo..<hi {
+        let edge = edgeList[e]
+        let fj = UnsafeMutableRawPointer(fields + Int(edge.offset))
+        let J = PIVector(repeating: edge.coupling)
+        var at = 0
+        while at < bytes {
+          add(fj, at, J * D.loadUnaligned(fromByteOffset: at, as: PIVector.self))
+          at &+= 16
+        }
+      }
+    }
   }
 
   /// The checkerboard over slices k = 0..<P of one spin (any P), one slice
@@ -381,17 +462,35 @@ final class PathIntegralSystem {
         jPerp: jPerp)
     }
     var changed = 0
-    // Four partial sums: independent additions instead of one chain.
-    var dot = SIMD4<PIScalar>(repeating: 0)
-    for k in 0..<P {
-      let v = t[k &+ 1]
-      let dk = v - s[k]
-      s[k] = v
-      d[k] = dk
-      changed &+= Self.isNonzero(dk)
-      dot[k & 3] += v * f[k]
+    // Two partial sums in registers: independent additions instead of one
+    // chain. (Indexing a SIMD4 accumulator by k & 3 went through the stack,
+    // and each reload stalled on the store before it: 45 % of P = 4 sweeps.)
+    var dotEven: PIScalar = 0
+    var dotOdd: PIScalar = 0
+    var k2 = 0
+    while k2 &+ 1 < P {
+      let v0 = t[k2 &+ 1]
+      let v1 = t[k2 &+ 2]
+      let d0 = v0 - s[k2]
+      let d1 = v1 - s[k2 &+ 1]
+      s[k2] = v0
+      s[k2 &+ 1] = v1
+      d[k2] = d0
+      d[k2 &+ 1] = d1
+      changed &+= Self.isNonzero(d0) &+ Self.isNonzero(d1)
+      dotEven += v0 * f[k2]
+      dotOdd += v1 * f[k2 &+ 1]
+      k2 &+= 2
     }
-    return (changed, dot.sum())
+    if k2 < P {
+      let v = t[k2 &+ 1]
+      let dk = v - s[k2]
+      s[k2] = v
+      d[k2] = dk
+      changed &+= Self.isNonzero(dk)
+      dotEven += v * f[k2]
+    }
+    return (changed, dotEven + dotOdd)
   }
 
   /// The same checkerboard for P a multiple of 8, four slices per
@@ -460,6 +559,69 @@ final class PathIntegralSystem {
     return (Int(changed.wrappedSum()), dot.sum())
   }
 
+  /// The checkerboard for P a multiple of 4 but not of 8 (P = 4, 12, 20,
+  /// …), on the natural layout: slices 4c..<4c + 4 are one vector, even
+  /// slices are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each
+  /// colour is one masked pass over all P/4 vectors: the even pass reads only
+  /// odd neighbours (unchanged during it), the odd pass the new even ones.
+  /// Writes the new slices to `s` and d_k to `delta`; returns how many
+  /// changed and Σ_k s_new^k f^k.
+  @inline(__always)
+  func proposeSlicesQuads(
+    _ s: UnsafeMutablePointer<PIScalar>, _ f: UnsafeMutablePointer<PIScalar>,
+    scale: PIScalar, jPerp: PIScalar
+  ) -> (changed: Int, dot: PIScalar) {
+    let q = trotter / 4
+    let last = (q &- 1) &* 16
+    let S = UnsafeMutableRawPointer(s)
+    let F = UnsafeRawPointer(f)
+    let D = UnsafeMutableRawPointer(delta)
+    let L = UnsafeRawPointer(logs)
+    let J = PIVector(repeating: 2 * jPerp)
+    let A = PIVector(repeating: 2 * scale)
+    let parity = SIMD4<Int32>(0, 1, 0, 1)
+    let even = parity .== 0
+    let odd = parity .== 1
+    // The old slices, for d_k.
+    for c in 0..<q {
+      let at = c &* 16
+      D.storeBytes(
+        of: S.loadUnaligned(fromByteOffset: at, as: PIVector.self), toByteOffset: at,
+        as: PIVector.self)
+    }
+    for pass in 0..<2 {
+      let mask = pass == 0 ? even : odd
+      // Slice 4c − 1, wrapping to P − 1 for c = 0 (read before any store of
+      // this pass could change it: in the even pass it is odd, and in the odd
+      // pass lane 3 of the last vector is not the one that lane 0 needs).
+      var before = S.loadUnaligned(fromByteOffset: last, as: PIVector.self)[3]
+      for c in 0..<q {
+        let at = c &* 16
+        let v = S.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+        let after = S.load(fromByteOffset: c &+ 1 == q ? 0 : at &+ 16, as: PIScalar.self)
+        let prev = PIVector(before, v[0], v[1], v[2])
+        let next = PIVector(v[1], v[2], v[3], after)
+        before = v[3]
+        let fv = F.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+        let x = v * (J * (prev + next) - A * fv)
+        let l = L.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+        let new = Self.flip(v, where: (l .> x) .& mask)
+        S.storeBytes(of: new, toByteOffset: at, as: PIVector.self)
+      }
+    }
+    var changed = SIMD4<Int32>(repeating: 0)
+    var dot = PIVector(repeating: 0)
+    for c in 0..<q {
+      let at = c &* 16
+      let new = S.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+      let old = D.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+      D.storeBytes(of: new - old, toByteOffset: at, as: PIVector.self)
+      changed &-= unsafeBitCast(new .!= old, to: SIMD4<Int32>.self)
+      dot += new * F.loadUnaligned(fromByteOffset: at, as: PIVector.self)
+    }
+    return (Int(changed.wrappedSum()), dot.sum())
+  }
+
   /// `v` with the lanes selected by `mask` negated (sign bit flipped).
   @inline(__always)
   static func flip(_ v: PIVector, where mask: SIMDMask<SIMD4<Int32>>) -> PIVector {
@@ -482,7 +644,7 @@ final class PathIntegralSystem {
   }
 
   /// Random bits for `count` uniforms: one 64-bit draw per two, stored
-  /// whole (see `SIMD8.uniform(fromBits:)`, which takes the top 24 bits of
+  /// whole (see `SIMD4.uniform(fromBits:)`, which takes the top 24 bits of
   /// each 32-bit half).
   @inline(__always)
   static func drawBits(
@@ -510,25 +672,12 @@ final class PathIntegralSystem {
 /// Four lanes of kernel scalars (one SSE register).
 typealias PIVector = SIMD4<PIScalar>
 
-/// Eight lanes of kernel scalars.
-typealias PISimd = SIMD8<PIScalar>
-
-extension SIMD8 where Scalar == PIScalar {
-  @inline(__always)
-  static func load(_ p: UnsafePointer<PIScalar>) -> Self {
-    UnsafeRawPointer(p).loadUnaligned(as: Self.self)
-  }
-
-  @inline(__always)
-  static func load(_ p: UnsafeMutablePointer<PIScalar>) -> Self {
-    UnsafeRawPointer(p).loadUnaligned(as: Self.self)
-  }
-
+extension SIMD4 where Scalar == PIScalar {
   /// Uniforms in (0, 1), one from the top 24 bits of each 32-bit word.
   @inline(__always)
   static func uniform(fromBits p: UnsafeMutablePointer<PIScalar>) -> Self {
-    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt32>.self) &>> 8
-    return (Self(SIMD8<Int32>(truncatingIfNeeded: raw)) + 0.5) * 0x1.0p-24
+    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<UInt32>.self) &>> 8
+    return (Self(SIMD4<Int32>(truncatingIfNeeded: raw)) + 0.5) * 0x1.0p-24
   }
 
   @inline(__always)
@@ -544,18 +693,18 @@ extension SIMD8 where Scalar == PIScalar {
 // |z| ≤ 0.172: truncation error below 3·10⁻⁸, about Float's rounding of the
 // result and far below the 2⁻²⁴ granularity of the uniforms it is used on.
 @inline(__always)
-func piLog(_ x: PISimd) -> PISimd {
-  let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+func piLog(_ x: PIVector) -> PIVector {
+  let bits = unsafeBitCast(x, to: SIMD4<Int32>.self)
   let e = (bits &- 0x3F35_04F3) &>> 23
-  let m = unsafeBitCast(bits &- (e &<< 23), to: PISimd.self)
-  let one = PISimd(repeating: 1)
-  let z: PISimd = (m - one) / (m + one)
-  let z2: PISimd = z * z
-  var series: PISimd = z2 * PISimd(repeating: 1 / 7) + PISimd(repeating: 1 / 5)
-  series = series * z2 + PISimd(repeating: 1 / 3)
+  let m = unsafeBitCast(bits &- (e &<< 23), to: PIVector.self)
+  let one = PIVector(repeating: 1)
+  let z: PIVector = (m - one) / (m + one)
+  let z2: PIVector = z * z
+  var series: PIVector = z2 * PIVector(repeating: 1 / 7) + PIVector(repeating: 1 / 5)
+  series = series * z2 + PIVector(repeating: 1 / 3)
   series = series * z2 + one
-  let twoZ: PISimd = z + z
-  return PISimd(e) * PISimd(repeating: 0.693147180559945) + twoZ * series
+  let twoZ: PIVector = z + z
+  return PIVector(e) * PIVector(repeating: 0.693147180559945) + twoZ * series
 }
 
 #if canImport(Glibc)
