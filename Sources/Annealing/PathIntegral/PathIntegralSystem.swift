@@ -291,8 +291,11 @@ final class PathIntegralSystem {
     Self.drawBits(into: B, count: P, using: &rng)
     var acceptedSlices: UInt64 = 0
     var acceptedWL: UInt64 = 0
-    // Below this many changed slices, neighbours are updated slice by slice.
-    let sparseLimit = max(1, P / 4)
+    // Up to this many changed slices, neighbours are updated slice by slice
+    // (about 6 instructions a neighbour and slice, against about 14 + 2P a
+    // neighbour for all slices by the generic vector loop; the loops with d
+    // in registers, P = 4, 8, 12, 16, 32, cost about 1.5P).
+    let sparseLimit = P <= 16 || P == 32 ? max(1, P / 4) : (14 + 2 * P) / 6
     for i in 0..<n {
       let s = spins + (i &* P)
       let f = fields + (i &* P)
@@ -371,7 +374,7 @@ final class PathIntegralSystem {
   /// multiple of 4). Written with explicit vectors: the loop the compiler
   /// vectorises itself re-checks aliasing and peels for every neighbour
   /// (48 instructions a neighbour at P = 16; 24 here, with d held in
-  /// registers for P = 4, 8, 16).
+  /// registers for P = 4, 8, 12, 16, 32).
   @inline(__always)
   func updateNeighboursByVectors(of d: UnsafeMutablePointer<PIScalar>, lo: Int, hi: Int) {
     let D = UnsafeRawPointer(d)
@@ -408,6 +411,39 @@ final class PathIntegralSystem {
         add(fj, 16, edge.coupling * d1)
         add(fj, 32, edge.coupling * d2)
         add(fj, 48, edge.coupling * d3)
+      }
+    case 12:
+      let d0 = D.loadUnaligned(as: PIVector.self)
+      let d1 = D.loadUnaligned(fromByteOffset: 16, as: PIVector.self)
+      let d2 = D.loadUnaligned(fromByteOffset: 32, as: PIVector.self)
+      for e in lo..<hi {
+        let edge = edgeList[e]
+        let fj = UnsafeMutableRawPointer(fields + Int(edge.offset))
+        add(fj, 0, edge.coupling * d0)
+        add(fj, 16, edge.coupling * d1)
+        add(fj, 32, edge.coupling * d2)
+      }
+    case 32:
+      // Eight vectors of d and the broadcast coupling fit the 16 SSE registers.
+      let d0 = D.loadUnaligned(as: PIVector.self)
+      let d1 = D.loadUnaligned(fromByteOffset: 16, as: PIVector.self)
+      let d2 = D.loadUnaligned(fromByteOffset: 32, as: PIVector.self)
+      let d3 = D.loadUnaligned(fromByteOffset: 48, as: PIVector.self)
+      let d4 = D.loadUnaligned(fromByteOffset: 64, as: PIVector.self)
+      let d5 = D.loadUnaligned(fromByteOffset: 80, as: PIVector.self)
+      let d6 = D.loadUnaligned(fromByteOffset: 96, as: PIVector.self)
+      let d7 = D.loadUnaligned(fromByteOffset: 112, as: PIVector.self)
+      for e in lo..<hi {
+        let edge = edgeList[e]
+        let fj = UnsafeMutableRawPointer(fields + Int(edge.offset))
+        add(fj, 0, edge.coupling * d0)
+        add(fj, 16, edge.coupling * d1)
+        add(fj, 32, edge.coupling * d2)
+        add(fj, 48, edge.coupling * d3)
+        add(fj, 64, edge.coupling * d4)
+        add(fj, 80, edge.coupling * d5)
+        add(fj, 96, edge.coupling * d6)
+        add(fj, 112, edge.coupling * d7)
       }
     default:
       let bytes = trotter &* MemoryLayout<PIScalar>.stride
