@@ -29,13 +29,16 @@ import _TestSupport
   }
 
   /// Dense rows and CSR give the same samples and energies for the same
-  /// seed: real biases (Double kernel), integer biases read by read
-  /// (integer kernel) and packed (10 reads: a pack of 8 and two single
-  /// reads), at 1 and 2 threads.
+  /// seed: real biases (Double kernel, Double rows), integer biases read by
+  /// read (integer kernel) and packed (10 reads: a pack of 8 and two single
+  /// reads), integer biases too large for the integer kernel (Double
+  /// kernel, Int16 rows), at 1 and 2 threads.
   @Test(arguments: Acceptance.allCases, UpdateOrder.allCases)
   func sameSamplesAsSparse(_ acceptance: Acceptance, _ order: UpdateOrder) throws {
-    for (integer, pack) in [(false, true), (true, false), (true, true)] {
-      let model = RandomInstances.ising(n: 61, density: 0.7, integer: integer, seed: 12)
+    let cases = [(false, true, 1.0), (true, false, 1), (true, true, 1), (true, true, 100)]
+    for (integer, pack, scale) in cases {
+      var model = RandomInstances.ising(n: 61, density: 0.7, integer: integer, seed: 12)
+      model.scale(by: scale)
       var sets: [SampleSet] = []
       for (couplings, threads) in [(CouplingLayout.sparse, 1), (.dense, 1), (.dense, 2)] {
         var p = SimulatedAnnealing.Parameters()
@@ -50,8 +53,9 @@ import _TestSupport
         #expect(Self.couplings(set) == couplings.rawValue)
         sets.append(set)
       }
-      let context = "integer \(integer), pack \(pack)"
-      #expect((sets[0].info["lanes"] != nil) == (integer && pack && order == .sequential))
+      let context = "integer \(integer), pack \(pack), scale \(scale)"
+      let packs = integer && pack && scale == 1 && order == .sequential
+      #expect((sets[0].info["lanes"] != nil) == packs, "\(context)")
       #expect(sets[0].energies == sets[1].energies, "\(context)")
       #expect(sets[0].samples == sets[1].samples, "\(context)")
       #expect(sets[1].samples == sets[2].samples, "\(context)")
@@ -108,16 +112,18 @@ import _TestSupport
     #expect(DenseRows.chosen(.dense, for: ProblemBuffers(IsingProblem(sparse))))
   }
 
-  /// The local fields and running energy of the Double and integer kernels
-  /// on dense rows equal their recomputation after sweeps at every β
+  /// The local fields and running energy of the Double kernel (Double rows
+  /// for real biases, Int16 rows for integer ones) and of the integer
+  /// kernel on dense rows equal their recomputation after sweeps at every β
   /// (KernelStateAudit.swift), n = 41 so that the rows have a scalar tail.
   @Test(arguments: Acceptance.allCases, UpdateOrder.allCases)
   func kernelStateAfterSweeps(_ acceptance: Acceptance, _ order: UpdateOrder) throws {
-    for integer in [false, true] {
+    for (integer, quantized) in [(false, false), (true, false), (true, true)] {
       let problem = IsingProblem(
         RandomInstances.ising(n: 41, density: 0.6, integer: integer, seed: 31))
       let buffers = ProblemBuffers(problem)
-      let dense = DenseRows(buffers, integer: integer)
+      let dense = DenseRows(buffers)
+      #expect((dense.units != nil) == integer)
       let log = AuditLog(problem, tolerance: 1e-9)
       var rng = Xoshiro256PlusPlus(seed: 6)
       func run<S: AnnealingSystem & KernelStateAudit>(_ system: S) -> Int {
@@ -133,7 +139,7 @@ import _TestSupport
       }
       let fill = KernelStateTests.randomSpins(buffers.n, &rng)
       let accepted: Int
-      if integer {
+      if quantized {
         let biases = try #require(buffers.quantized)
         accepted = run(
           QuantizedSystem(buffers, biases, acceptance: acceptance, dense: dense, fill: fill))
@@ -146,7 +152,7 @@ import _TestSupport
         }
       }
       #expect(accepted > 100)
-      #expect(log.failures.isEmpty, "integer \(integer): \(log.failures)")
+      #expect(log.failures.isEmpty, "integer \(integer) \(quantized): \(log.failures)")
     }
   }
 
@@ -158,7 +164,7 @@ import _TestSupport
     let problem = IsingProblem(RandomInstances.ising(n: 45, density: 0.6, integer: true, seed: 8))
     let buffers = ProblemBuffers(problem)
     let biases = try #require(buffers.quantized)
-    let dense = DenseRows(buffers, integer: true)
+    let dense = DenseRows(buffers)
     let n = buffers.n
     var rng = Xoshiro256PlusPlus(seed: 9)
     let system = PackedSystem(

@@ -17,8 +17,8 @@ struct AnnealKernel: @unchecked Sendable {
   let initial: InitialStates?
   let returnBest: Bool
   let stop: StopCondition
-  /// Dense rows for the field updates (`units` for the integer kernels,
-  /// `real` otherwise), or nil for CSR.
+  /// Dense rows for the field updates (`units` whenever the biases have a
+  /// quantum, as the integer kernels need), or nil for CSR.
   var dense: DenseRows? = nil
 
   /// Sweeps between two polls of the stop condition.

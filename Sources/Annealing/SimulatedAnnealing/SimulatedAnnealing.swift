@@ -109,7 +109,7 @@ public struct SimulatedAnnealing: Sampler {
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
     if DenseRows.chosen(p.couplings, for: buffers) {
-      kernel.dense = DenseRows(buffers, integer: kernel.quantized)
+      kernel.dense = DenseRows(buffers)
     }
     let layout = PackLayout(
       reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))

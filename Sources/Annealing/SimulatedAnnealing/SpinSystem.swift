@@ -6,8 +6,9 @@
 // the new value), so a flip costs O(degree) and a rejected proposal O(1).
 // Spins are held as Double ±1 so that ΔE is one multiply, with no integer
 // conversion in the loop. On dense models the couplings may also be held as
-// dense rows (`rows`, DenseRows.swift): a flip then updates all n fields
-// with one vectorised row operation, with the same results.
+// dense rows (`rows`, or `unitRows` of J_ij / q; DenseRows.swift): a flip
+// then updates all n fields with one vectorised row operation, with the
+// same results.
 
 /// Spins, local fields and energy of one read, over raw buffers, with
 /// acceptance rule `R` (the kernel for real-valued biases).
@@ -20,6 +21,10 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   /// `J_ij` at `i·n + j` when flips update the fields by dense rows; nil
   /// for CSR.
   let rows: UnsafeMutablePointer<Double>?
+  /// `J_ij / q` at `i·n + j` when flips update the fields by Int16 rows.
+  let unitRows: UnsafeMutablePointer<Int16>?
+  /// The quantum q of `unitRows`.
+  let q: Double
   /// Spins ±1.
   var s: UnsafeMutablePointer<Double>
   /// Local fields `f_i`.
@@ -28,13 +33,15 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   var energy: Double
 
   /// Allocates the buffers; `fill` writes the initial spins. With `dense`
-  /// (which must hold `real` rows of `p`), flips update fields by rows.
+  /// (rows of `p`), flips update fields by rows.
   init(
     _ p: ProblemBuffers, rule: R, dense: DenseRows? = nil,
     fill: (UnsafeMutablePointer<Double>) -> Void
   ) {
     self.rule = rule
     rows = dense?.real
+    unitRows = dense?.units
+    q = dense?.q ?? 1
     n = p.n
     start = p.start
     neighbor = p.neighbor
@@ -81,6 +88,8 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   mutating func flip(_ i: Int, _ dE: Double) {
     if let rows {
       flip(i, dE, DenseFieldUpdate(rows: rows, n: n))
+    } else if let unitRows {
+      flip(i, dE, DenseUnitRowUpdate(rows: unitRows, q: q, n: n))
     } else {
       flip(i, dE, SparseFieldUpdate(start: start, neighbor: neighbor, coupling: coupling))
     }
@@ -115,6 +124,9 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int {
     if let rows {
       return sweep(O.self, DenseFieldUpdate(rows: rows, n: n), rng: &rng)
+    }
+    if let unitRows {
+      return sweep(O.self, DenseUnitRowUpdate(rows: unitRows, q: q, n: n), rng: &rng)
     }
     return sweep(
       O.self, SparseFieldUpdate(start: start, neighbor: neighbor, coupling: coupling),
@@ -208,5 +220,18 @@ enum RandomOrder: SweepOrder {
   @inline(__always)
   static func index(_ step: Int, n: Int, rng: inout Xoshiro256PlusPlus) -> Int {
     Int(truncatingIfNeeded: UInt64(n).multipliedFullWidth(by: rng.next()).high)
+  }
+}
+
+/// One contiguous row operation over dense Int16 rows of `J_ij / q`:
+/// `(d·q)·u_ij = d·J_ij` exactly (q a power of 2).
+struct DenseUnitRowUpdate: FieldUpdate {
+  let rows: UnsafeMutablePointer<Int16>
+  let q: Double
+  let n: Int
+
+  @inline(__always)
+  func apply(_ i: Int, _ d: Double, to f: UnsafeMutablePointer<Double>) {
+    addRow(rows + i &* n, times: d * q, to: f, count: n)
   }
 }
