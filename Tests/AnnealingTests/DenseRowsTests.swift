@@ -108,8 +108,14 @@ import _TestSupport
     var chain = BinaryQuadraticModel(vartype: .spin, count: 4097)
     for i in 0..<4096 { chain.addQuadratic(index: i, i + 1, 1) }
     let buffers = ProblemBuffers(IsingProblem(chain))
-    #expect(!DenseRows.chosen(.dense, for: buffers))
-    #expect(DenseRows.chosen(.dense, for: ProblemBuffers(IsingProblem(sparse))))
+    #expect(!DenseRows.chosen(.dense, for: buffers, packed: false))
+    let sparseBuffers = ProblemBuffers(IsingProblem(sparse))
+    #expect(DenseRows.chosen(.dense, for: sparseBuffers, packed: true))
+    // Half the pairs coupled: dense rows read by read, CSR for packs.
+    let half = ProblemBuffers(
+      IsingProblem(RandomInstances.ising(n: 200, density: 0.5, integer: true, seed: 4)))
+    #expect(DenseRows.chosen(.auto, for: half, packed: false))
+    #expect(!DenseRows.chosen(.auto, for: half, packed: true))
   }
 
   /// The local fields and running energy of the Double kernel (Double rows

@@ -237,10 +237,20 @@ struct PackedSystem {
     _ width: W.Type, _ branching: B.Type, rng: inout Xoshiro256PlusPlus
   ) {
     if let rows {
-      sweep(W.self, B.self, DensePackedUpdate(rows: rows, n: n), rng: &rng)
+      denseSweep(W.self, B.self, DensePackedUpdate(rows: rows, n: n), rng: &rng)
     } else {
       sweep(W.self, B.self, SparsePackedUpdate(start: start, edge: edge), rng: &rng)
     }
+  }
+
+  /// A sweep on dense rows, out of line so that the CSR sweep inlines into
+  /// the driver alone.
+  @inline(never)
+  func denseSweep<W: PackedWidth, B: PackedBranching>(
+    _ width: W.Type, _ branching: B.Type, _ update: DensePackedUpdate,
+    rng: inout Xoshiro256PlusPlus
+  ) {
+    sweep(W.self, B.self, update, rng: &rng)
   }
 
   @inline(__always)

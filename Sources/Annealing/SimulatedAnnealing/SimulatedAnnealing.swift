@@ -18,12 +18,12 @@ import QUBOModel
 /// from stream `~p`; `info["lanes"]` and `info["packed_reads"]` then give
 /// the pack width and how many reads (from read 0) were packed.
 ///
-/// On dense models (`couplings`, `CouplingLayout`; by default from a
-/// quarter of all pairs coupled and up to 4096 spins) the kernels hold the
-/// couplings as dense n×n rows and update the local fields after a flip
-/// with one vectorised row operation instead of a CSR gather, with the same
-/// samples for the same seed; `info["couplings"]` says which ran (`dense`
-/// or `sparse`).
+/// On dense models (`couplings`, `CouplingLayout`; by default from 40% of
+/// all pairs coupled, 70% with packed reads, up to 4096 spins) the kernels
+/// hold the couplings as dense n×n rows and update the local fields after
+/// a flip with one vectorised row operation instead of a CSR gather, with
+/// the same samples for the same seed; `info["couplings"]` says which ran
+/// (`dense` or `sparse`).
 public struct SimulatedAnnealing: Sampler {
   /// The parameters of a run, with documented defaults.
   public struct Parameters: ReadConfigurable {
@@ -65,8 +65,8 @@ public struct SimulatedAnnealing: Sampler {
     public var packReads = true
     /// How the kernels store the couplings: dense rows or CSR.
     ///
-    /// Default `.auto`: dense rows on dense models
-    /// (`DenseRows.minDensity`), CSR otherwise. Samples do not depend on it.
+    /// Default `.auto`: dense rows on dense models (`DenseRows.minDensity`,
+    /// `minPackedDensity`), CSR otherwise. Samples do not depend on it.
     public var couplings: CouplingLayout = .auto
 
     /// The documented defaults.
@@ -108,11 +108,11 @@ public struct SimulatedAnnealing: Sampler {
     var kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
-    if DenseRows.chosen(p.couplings, for: buffers) {
-      kernel.dense = DenseRows(buffers)
-    }
     let layout = PackLayout(
       reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))
+    if DenseRows.chosen(p.couplings, for: buffers, packed: layout.packs > 0) {
+      kernel.dense = DenseRows(buffers)
+    }
     // Work item w < packs is pack w (stream ~w); the others are single reads
     // from `layout.packed` on (stream r).
     run.run(

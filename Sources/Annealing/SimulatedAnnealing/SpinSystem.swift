@@ -123,14 +123,23 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   @inline(__always)
   mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int {
     if let rows {
-      return sweep(O.self, DenseFieldUpdate(rows: rows, n: n), rng: &rng)
+      return denseSweep(O.self, DenseFieldUpdate(rows: rows, n: n), rng: &rng)
     }
     if let unitRows {
-      return sweep(O.self, DenseUnitRowUpdate(rows: unitRows, q: q, n: n), rng: &rng)
+      return denseSweep(O.self, DenseUnitRowUpdate(rows: unitRows, q: q, n: n), rng: &rng)
     }
     return sweep(
       O.self, SparseFieldUpdate(start: start, neighbor: neighbor, coupling: coupling),
       rng: &rng)
+  }
+
+  /// A sweep on dense rows, out of line so that the CSR sweep inlines into
+  /// the driver alone.
+  @inline(never)
+  mutating func denseSweep<O: SweepOrder, U: FieldUpdate>(
+    _ order: O.Type, _ update: U, rng: inout Xoshiro256PlusPlus
+  ) -> Int {
+    sweep(O.self, update, rng: &rng)
   }
 
   @inline(__always)
