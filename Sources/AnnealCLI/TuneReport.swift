@@ -33,7 +33,7 @@ struct TuneReport {
     if let b = previous, let last = h.last, let x = steps.last?.x, Double(last.number) > x {
       steps.append(PlotPoint(x: Double(last.number), y: b))
     }
-    let plot = LinePlot(
+    var plot = LinePlot(
       title: "\(study.name): value by trial (\(study.direction.rawValue))",
       xLabel: "trial number", yLabel: "objective value",
       series: [
@@ -41,16 +41,18 @@ struct TuneReport {
         PlotSeries(name: "best so far", points: steps, colourIndex: 1, style: .line),
       ],
       xLog: false)
+    plot.dodge = false
     return plot.svg()
   }
 
   func importance() throws -> String {
     let imp = try study.parameterImportance()
-    let chart = BarChart(
+    var chart = BarChart(
       title: "\(study.name): parameter importance",
       valueLabel: "η² (share of the value's variance explained by the parameter)",
       bars: imp.map { (label: $0.name, value: $0.importance) },
       format: { String(format: "%.2f", $0) })
+    chart.height = max(260, 130 + 40 * Double(imp.count))
     return chart.svg()
   }
 }

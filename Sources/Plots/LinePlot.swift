@@ -97,6 +97,10 @@ public struct LinePlot: Sendable {
   public var xLog: Bool?
   /// Log y axis (nil: log when the data span two decades).
   public var yLog: Bool?
+  /// Shift series a few pixels apart in x so that error bars at a shared x
+  /// stay visible (default true); turn off when series must line up, as a
+  /// scatter and its running best do.
+  public var dodge = true
   /// Size in pixels.
   public var width = 900.0
   /// Size in pixels.
@@ -146,7 +150,7 @@ public struct LinePlot: Sendable {
 
     // Series sharing an x are dodged a few pixels apart so that their error
     // bars do not hide one another.
-    let dodge = series.count > 1 ? min(6, 24 / Double(series.count)) : 0
+    let dodge = self.dodge && series.count > 1 ? min(6, 24 / Double(series.count)) : 0
     var unbounded = false
     for (k, s) in series.enumerated() {
       let colour = s.colour(at: k)
