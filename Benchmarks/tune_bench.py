@@ -555,8 +555,42 @@ def print_tables(summary):
             pcells = " | ".join(
                 fmt(pd[str(b)][0], pd[str(b)][1], d) if pd else "—" for b in budgets)
             sp = r["seconds_per_proposal_median"]
-            sps = "—" if math.isnan(sp) else (f"{sp:.4f}" if sp < 10 else f"{sp:.1f}")
+            sps = ("—" if math.isnan(sp) else "<0.0001" if sp < 5e-5
+                   else f"{sp:.4f}" if sp < 10 else f"{sp:.1f}")
             print(f"| {s} | {r['runs']} | {cells} | {pcells} | {sps} |")
+
+
+def print_compact(summary):
+    """One line per sampler: mean regret at the largest budget in every
+    family (runs in brackets where fewer than the most), and the median
+    seconds per proposal on the 64-bit problem."""
+    fams = list(summary["families"])
+    b = str(summary["budgets"][-1])
+    names = {"labs": "LABS 20–24", "cubic24": "cubic 24", "sparse64": "Ising 64",
+             "mlp": "MLP wine (10⁻³)"}
+    print(f"\n| sampler | " + " | ".join(names[f] for f in fams)
+          + " | s / proposal, 64 bits |")
+    print("|---|" + "---:|" * (len(fams) + 1))
+    most = {f: max(r["runs"] for r in summary["families"][f].values()) for f in fams}
+    for s in SAMPLERS:
+        cells = []
+        for f in fams:
+            r = summary["families"][f].get(s)
+            if not r:
+                cells.append("—")
+                continue
+            m = r["regret"][b][0] * (1e3 if f == "mlp" else 1)
+            best = min(v["regret"][b][0] for v in summary["families"][f].values())
+            cell = f"{m:.2f}" if f == "mlp" else f"{m:.1f}"
+            if r["regret"][b][0] == best:
+                cell = f"**{cell}**"
+            if r["runs"] < most[f]:
+                cell += f" ({r['runs']} runs)"
+            cells.append(cell)
+        sp = summary["families"].get("sparse64", {}).get(s, {}).get(
+            "seconds_per_proposal_median", math.nan)
+        sps = "—" if math.isnan(sp) else "<0.0001" if sp < 5e-5 else f"{sp:.4f}"
+        print(f"| {s} | " + " | ".join(cells) + f" | {sps} |")
 
 
 def main():
@@ -635,6 +669,8 @@ def main():
     summary = summarize(load_runs(), args.ours, budgets)
     with open(os.path.join(RESULTS, "summary.json"), "w") as f:
         json.dump(finite(summary), f, indent=1)
+    print(f"Mean regret after {budgets[-1]} evaluations (lowest in bold):")
+    print_compact(summary)
     print_tables(summary)
 
 
