@@ -1,4 +1,5 @@
-// A line plot: one polyline per series, circle markers, vertical error bars,
+// A line plot: one polyline per series, circle markers (either may be left
+// out per series, for a scatter or a bare line), vertical error bars,
 // linear or log axes, and a legend to the right of the plotting area so it
 // never covers data.
 //
@@ -29,6 +30,16 @@ public struct PlotPoint: Sendable {
 
 /// A named sequence of points.
 public struct PlotSeries: Sendable {
+  /// How a series is drawn.
+  public enum Style: Sendable {
+    /// A polyline through the points, and a marker on each.
+    case linesAndMarkers
+    /// Markers only (a scatter).
+    case markers
+    /// The polyline only.
+    case line
+  }
+
   /// The legend entry.
   public var name: String
   /// The points, drawn in x order.
@@ -37,13 +48,33 @@ public struct PlotSeries: Sendable {
   public var colourIndex: Int?
   /// An SVG dash pattern such as `"6 4"` (nil: solid).
   public var dash: String?
+  /// Line, markers or both (default both).
+  public var style: Style
 
   /// A series from its parts.
-  public init(name: String, points: [PlotPoint], colourIndex: Int? = nil, dash: String? = nil) {
+  public init(
+    name: String, points: [PlotPoint], colourIndex: Int? = nil, dash: String? = nil,
+    style: Style = .linesAndMarkers
+  ) {
     self.name = name
     self.points = points
     self.colourIndex = colourIndex
     self.dash = dash
+    self.style = style
+  }
+
+  var drawsLine: Bool {
+    switch style {
+    case .linesAndMarkers, .line: return true
+    case .markers: return false
+    }
+  }
+
+  var drawsMarkers: Bool {
+    switch style {
+    case .linesAndMarkers, .markers: return true
+    case .line: return false
+    }
   }
 
   /// The series' colour when drawn at position `k`.
@@ -66,6 +97,10 @@ public struct LinePlot: Sendable {
   public var xLog: Bool?
   /// Log y axis (nil: log when the data span two decades).
   public var yLog: Bool?
+  /// Shift series a few pixels apart in x so that error bars at a shared x
+  /// stay visible (default true); turn off when series must line up, as a
+  /// scatter and its running best do.
+  public var dodge = true
   /// Size in pixels.
   public var width = 900.0
   /// Size in pixels.
@@ -115,14 +150,20 @@ public struct LinePlot: Sendable {
 
     // Series sharing an x are dodged a few pixels apart so that their error
     // bars do not hide one another.
-    let dodge = series.count > 1 ? min(6, 24 / Double(series.count)) : 0
+    let dodge = self.dodge && series.count > 1 ? min(6, 24 / Double(series.count)) : 0
     var unbounded = false
     for (k, s) in series.enumerated() {
       let colour = s.colour(at: k)
       let shift = (Double(k) - Double(series.count - 1) / 2) * dodge
-      let pts = s.points.filter { $0.y.isFinite }.sorted { $0.x < $1.x }
-      doc.polyline(pts.map { (sx($0.x) + shift, sy($0.y)) }, stroke: colour, dash: s.dash)
-      for p in s.points.sorted(by: { $0.x < $1.x }) {
+      // A stable sort: points sharing an x (the corner of a step) keep
+      // their order.
+      let sorted = s.points.enumerated()
+        .sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }.map(\.element)
+      if s.drawsLine {
+        let pts = sorted.filter { $0.y.isFinite }
+        doc.polyline(pts.map { (sx($0.x) + shift, sy($0.y)) }, stroke: colour, dash: s.dash)
+      }
+      for p in sorted {
         let x = sx(p.x) + shift
         if p.high?.isInfinite == true { unbounded = true }
         if let lo = p.low, let hi = p.high, lo.isFinite || hi.isFinite {
@@ -141,7 +182,7 @@ public struct LinePlot: Sendable {
               ])
           }
         }
-        guard p.y.isFinite else { continue }
+        guard p.y.isFinite, s.drawsMarkers else { continue }
         doc.circle(
           x: x, y: sy(p.y), r: 4, fill: colour, cssClass: "point",
           title: "\(s.name): x = \(Scale.label(p.x)), y = \(String(format: "%.4g", p.y))")
@@ -192,8 +233,8 @@ enum Legend {
       let name = s.name
       let colour = s.colour(at: k)
       let yy = y + Double(k) * 24
-      doc.line(x, yy, x + 24, yy, stroke: colour, width: 3, dash: s.dash)
-      doc.circle(x: x + 12, y: yy, r: 4, fill: colour)
+      if s.drawsLine { doc.line(x, yy, x + 24, yy, stroke: colour, width: 3, dash: s.dash) }
+      if s.drawsMarkers { doc.circle(x: x + 12, y: yy, r: 4, fill: colour) }
       let shown = name.count > 20 ? String(name.prefix(19)) + "…" : name
       doc.text(shown, x: x + 32, y: yy + 5, size: 13, anchor: "start", cssClass: "legend")
     }

@@ -11,6 +11,8 @@ struct LearningCLITests {
     #expect(o["sizes"] as? [Int] == [4, 8, 3])
     let acc = try #require(o["test_accuracy"] as? Double)
     #expect(acc > 0.8 && acc <= 1)
+    let testLoss = try #require(o["test_loss"] as? Double)
+    #expect(testLoss > 0 && testLoss < log(3))
   }
 
   @Test func quantizePrintsEveryMethodPerSeedAndEnergiesPerLayer() throws {

@@ -135,8 +135,10 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let history = try String(contentsOfFile: "\(dir)/history.svg", encoding: .utf8)
     let importance = try String(contentsOfFile: "\(dir)/importance.svg", encoding: .utf8)
-    #expect(history.hasPrefix("<svg") && history.contains("<path"))
+    #expect(history.contains("<svg") && history.contains("<polyline"))
+    #expect(history.contains(">trial number</text>") && history.contains(">best so far</text>"))
     #expect(importance.contains(">x</text>") && importance.contains(">c</text>"))
+    #expect(importance.contains("class=\"bar\""))
   }
 
   @Test func jsonSpecsWorkToo() throws {

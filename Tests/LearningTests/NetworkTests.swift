@@ -55,4 +55,13 @@ struct NetworkTests {
     #expect(report.loss < before / 4)
     #expect(net.accuracy(s.apply(test)) > 0.85)
   }
+
+  @Test func crossEntropyOfUniformOutputsIsLogOfTheClassCount() {
+    let data = Self.toyData(rows: 12, features: 4, classes: 3, seed: 1)
+    var net = MLP(sizes: [4, 5, 3], seed: 2)
+    net.parameters = [Double](repeating: 0, count: net.parameters.count)
+    #expect(abs(net.crossEntropy(data) - log(3)) < 1e-12)
+    let objective = NetworkObjective(network: net, data: data, l2: 0)
+    #expect(abs(objective.loss(net.parameters) - net.crossEntropy(data)) < 1e-12)
+  }
 }

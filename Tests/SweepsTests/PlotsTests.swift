@@ -73,6 +73,35 @@ final class SVGCensus: NSObject, XMLParserDelegate {
     #expect(census.texts.contains("0.01") || census.texts.contains("1e-2"))
   }
 
+  @Test func seriesStylesDrawOnlyWhatTheySay() throws {
+    let pts = [PlotPoint(x: 1, y: 3), PlotPoint(x: 2, y: 2), PlotPoint(x: 2, y: 1)]
+    let plot = LinePlot(
+      title: "styles", xLabel: "x", yLabel: "y",
+      series: [
+        PlotSeries(name: "dots", points: pts, style: .markers),
+        PlotSeries(name: "steps", points: pts, style: .line),
+      ])
+    let census = try #require(SVGCensus.parse(plot.svg()))
+    // Three markers from "dots" only, one polyline from "steps" only; the
+    // legend has a swatch circle for "dots" and a line for "steps".
+    #expect(census.classes["point"] == 3)
+    #expect(census.elements["polyline"] == 1)
+    #expect(census.classes["legend"] == 2)
+  }
+
+  @Test func barChartHasABarPerFiniteValue() throws {
+    let chart = BarChart(
+      title: "importance", valueLabel: "share",
+      bars: [(label: "lr", value: 0.7), (label: "width", value: 0.25), (label: "act", value: .nan)])
+    let census = try #require(SVGCensus.parse(chart.svg()))
+    #expect(census.classes["bar"] == 2)
+    #expect(census.classes["label"] == 3)
+    #expect(census.texts.contains("0.7") && census.texts.contains("—"))
+    #expect(census.texts.contains("share"))
+    let empty = try #require(SVGCensus.parse(BarChart(title: "t", valueLabel: "v", bars: []).svg()))
+    #expect(empty.texts.contains("no data") && empty.classes["bar"] == nil)
+  }
+
   @Test func scaleChoosesLogForDecades() {
     #expect(Scale.spansDecades([1, 1000]))
     #expect(!Scale.spansDecades([1, 50]))

@@ -76,6 +76,17 @@ extension MLP {
     }
   }
 
+  /// The mean cross-entropy `−(1/n) Σ_r log p(y_r | x_r)` on `data`, without
+  /// the L2 term: the held-out loss a hyperparameter search minimises.
+  public func crossEntropy(_ data: Dataset) -> Double {
+    guard data.count > 0 else { return 0 }
+    let p = probabilities(data.features, rows: data.count)
+    let k = sizes.last!
+    var ce = 0.0
+    for r in 0..<data.count { ce -= log(max(p[r * k + data.labels[r]], 1e-300)) }
+    return ce / Double(data.count)
+  }
+
   /// The fraction of rows of `data` classified correctly.
   public func accuracy(_ data: Dataset) -> Double {
     guard data.count > 0 else { return 0 }
