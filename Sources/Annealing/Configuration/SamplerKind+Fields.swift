@@ -30,6 +30,7 @@ extension SamplerKind {
       .choice("order", \P.order),
       .bool("return_best", \P.returnBest),
       .bool("pack_reads", \P.packReads),
+      .choice("couplings", \P.couplings),
     ]
   }
 

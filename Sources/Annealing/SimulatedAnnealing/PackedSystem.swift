@@ -24,7 +24,9 @@
 //    field takes one vector update f_j += J_ij·d, which serves 8 (or 16)
 //    reads. On dense models (mean degree > 8) the neighbour loop is skipped
 //    when no lane flipped; on sparse ones it always runs (with d = 0 in the
-//    rejecting lanes), which costs less than the mispredicted branch.
+//    rejecting lanes), which costs less than the mispredicted branch. With
+//    dense rows (`rows`, DenseRows.swift) the loop runs over all j with the
+//    weights of row i read contiguously, and no index loads.
 // Energies are tracked exactly per lane in units of q (Int64, flushed from
 // Int32 accumulators), so the best state of each read is chosen without
 // rounding; a sweep that improves some lanes' best energy copies those
@@ -104,6 +106,9 @@ struct PackedSystem {
   let halves: Int
   let start: UnsafeMutablePointer<Int32>
   let edge: UnsafeMutablePointer<UInt64>
+  /// `J_ij / q` at `i·n + j` when flips update the fields by dense rows;
+  /// nil for CSR.
+  let rows: UnsafeMutablePointer<Int16>?
   /// `s[i·H + lane / 8][lane % 8]` ∈ {−1, +1}, H = `halves`.
   let s: UnsafeMutablePointer<PackedLanes>
   /// `f[i·H + lane / 8][lane % 8] = φ_i` of that lane, in units of q.
@@ -130,11 +135,13 @@ struct PackedSystem {
   var width: Int { Self.lanes * halves }
 
   /// Allocates the buffers; `fill(lane, s)` writes a lane's initial spins
-  /// as ±1 Doubles.
+  /// as ±1 Doubles. With `dense` (which must hold `units` rows of `p`),
+  /// flips update fields by rows.
   init(
     _ p: ProblemBuffers, _ biases: QuantizedBiases, halves: Int, acceptance: Acceptance,
-    fill: (Int, UnsafeMutablePointer<Double>) -> Void
+    dense: DenseRows? = nil, fill: (Int, UnsafeMutablePointer<Double>) -> Void
   ) {
+    rows = dense?.units
     n = p.n
     self.halves = halves
     start = p.start
@@ -229,6 +236,17 @@ struct PackedSystem {
   func sweep<W: PackedWidth, B: PackedBranching>(
     _ width: W.Type, _ branching: B.Type, rng: inout Xoshiro256PlusPlus
   ) {
+    if let rows {
+      sweep(W.self, B.self, DensePackedUpdate(rows: rows, n: n), rng: &rng)
+    } else {
+      sweep(W.self, B.self, SparsePackedUpdate(start: start, edge: edge), rng: &rng)
+    }
+  }
+
+  @inline(__always)
+  func sweep<W: PackedWidth, B: PackedBranching, U: PackedFieldUpdate>(
+    _ width: W.Type, _ branching: B.Type, _ update: U, rng: inout Xoshiro256PlusPlus
+  ) {
     let H = W.halves
     let t = threshold + bound
     let zero = PackedLanes(repeating: 0)
@@ -250,17 +268,7 @@ struct PackedSystem {
           accept |= second.accept
         }
         if B.always || any(accept .!= SIMD8<Int32>(repeating: 0)) {
-          let d0 = first.d
-          var e = Int(start[i])
-          let stop = Int(start[i &+ 1])
-          while e < stop {
-            let word = edge[e]
-            let j = Int(UInt32(truncatingIfNeeded: word)) &* H
-            let J = PackedLanes(repeating: Int16(truncatingIfNeeded: word >> 32))
-            f[j] &+= d0 &* J
-            if H == 2 { f[j &+ 1] &+= d1 &* J }
-            e &+= 1
-          }
+          update.apply(i, W.self, first.d, d1, to: f)
         }
         i &+= 1
       }
@@ -287,5 +295,62 @@ struct PackedSystem {
     let half = lane / Self.lanes
     let l = lane % Self.lanes
     for i in 0..<n { out[i] = Int8(truncatingIfNeeded: source[i * halves + half][l]) }
+  }
+}
+
+/// How the flips of spin `i` in a pack update the fields: `f[j][lane] +=
+/// d[lane]·J_ij/q` for every `j`, `d0` for the first vector, `d1` for the
+/// second (16 lanes).
+protocol PackedFieldUpdate {
+  /// Adds `d·J_ij/q` to every field vector of every `j`.
+  func apply<W: PackedWidth>(
+    _ i: Int, _ width: W.Type, _ d0: PackedLanes, _ d1: PackedLanes,
+    to f: UnsafeMutablePointer<PackedLanes>)
+}
+
+/// The CSR gather over packed edge words.
+struct SparsePackedUpdate: PackedFieldUpdate {
+  let start: UnsafeMutablePointer<Int32>
+  let edge: UnsafeMutablePointer<UInt64>
+
+  @inline(__always)
+  func apply<W: PackedWidth>(
+    _ i: Int, _ width: W.Type, _ d0: PackedLanes, _ d1: PackedLanes,
+    to f: UnsafeMutablePointer<PackedLanes>
+  ) {
+    let H = W.halves
+    var e = Int(start[i])
+    let stop = Int(start[i &+ 1])
+    while e < stop {
+      let word = edge[e]
+      let j = Int(UInt32(truncatingIfNeeded: word)) &* H
+      let J = PackedLanes(repeating: Int16(truncatingIfNeeded: word >> 32))
+      f[j] &+= d0 &* J
+      if H == 2 { f[j &+ 1] &+= d1 &* J }
+      e &+= 1
+    }
+  }
+}
+
+/// Row `i` of dense Int16 rows, read contiguously.
+struct DensePackedUpdate: PackedFieldUpdate {
+  let rows: UnsafeMutablePointer<Int16>
+  let n: Int
+
+  @inline(__always)
+  func apply<W: PackedWidth>(
+    _ i: Int, _ width: W.Type, _ d0: PackedLanes, _ d1: PackedLanes,
+    to f: UnsafeMutablePointer<PackedLanes>
+  ) {
+    let H = W.halves
+    let row = rows + i &* n
+    var j = 0
+    while j < n {
+      let J = PackedLanes(repeating: row[j])
+      let at = j &* H
+      f[at] &+= d0 &* J
+      if H == 2 { f[at &+ 1] &+= d1 &* J }
+      j &+= 1
+    }
   }
 }

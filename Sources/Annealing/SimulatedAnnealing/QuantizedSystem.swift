@@ -20,7 +20,9 @@
 //    to 2^−53. Entries past the underflow point (2βq|k| > ln 2^53) are 0 or
 //    2^53 exactly.
 // 3. Compact memory: Int32 fields and couplings halve the traffic of the
-//    Double kernel on large graphs.
+//    Double kernel on large graphs. On dense models the couplings may be
+//    held as dense Int16 rows (`rows`, DenseRows.swift), so that a flip
+//    updates all n fields with one vectorised row operation.
 
 /// Spins, integer local fields and acceptance thresholds of one read.
 struct QuantizedSystem: AnnealingSystem {
@@ -31,6 +33,9 @@ struct QuantizedSystem: AnnealingSystem {
   let neighbor: UnsafeMutablePointer<Int32>
   let weight: UnsafeMutablePointer<Int32>
   let edge: UnsafeMutablePointer<UInt64>
+  /// `J_ij / q` at `i·n + j` when flips update the fields by dense rows;
+  /// nil for CSR.
+  let rows: UnsafeMutablePointer<Int16>?
   /// Spins ±1 (Int8, so that saving a best state is a `memcpy`).
   var s: UnsafeMutablePointer<Int8>
   /// Local fields in units of q.
@@ -59,10 +64,13 @@ struct QuantizedSystem: AnnealingSystem {
   }
 
   /// Allocates the buffers; `fill` writes the initial spins as ±1 Doubles.
+  /// With `dense` (which must hold `units` rows of `p`), flips update
+  /// fields by rows.
   init(
     _ p: ProblemBuffers, _ biases: QuantizedBiases, acceptance: Acceptance,
-    fill: (UnsafeMutablePointer<Double>) -> Void
+    dense: DenseRows? = nil, fill: (UnsafeMutablePointer<Double>) -> Void
   ) {
+    rows = dense?.units
     let q = biases.q
     let h = biases.h
     n = p.n
@@ -133,18 +141,19 @@ struct QuantizedSystem: AnnealingSystem {
   /// Flips spin `i`, whose flip changes the energy by `2q·k`.
   @inline(__always)
   mutating func flip(_ i: Int, _ k: Int32) {
+    if let rows {
+      flip(i, k, DenseUnitUpdate(rows: rows, n: n))
+    } else {
+      flip(i, k, SparseUnitUpdate(start: start, edge: edge))
+    }
+  }
+
+  @inline(__always)
+  mutating func flip<U: UnitFieldUpdate>(_ i: Int, _ k: Int32, _ update: U) {
     let si = 0 &- s[i]
     s[i] = si
     units &+= 2 &* Int64(k)
-    let d = 2 &* Int32(si)
-    var e = Int(start[i])
-    let end = Int(start[i + 1])
-    while e < end {
-      let word = edge[e]
-      let j = Int(UInt32(truncatingIfNeeded: word))
-      f[j] &+= d &* Int32(truncatingIfNeeded: word >> 32)
-      e &+= 1
-    }
+    update.apply(i, 2 &* Int32(si), to: f)
   }
 
   /// One sweep of `n` proposals in `Order`; returns the accepted flips.
@@ -161,18 +170,28 @@ struct QuantizedSystem: AnnealingSystem {
   mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int {
     let rate = Double(lastAccepted) / Double(max(1, n))
     let accepted: Int
-    if sparse && rate > 0.2 {
-      accepted = sweepBranchFree(O.self, rng: &rng)
+    if let rows {
+      let update = DenseUnitUpdate(rows: rows, n: n)
+      if sparse && rate > 0.2 {
+        accepted = sweepBranchFree(O.self, update, rng: &rng)
+      } else {
+        accepted = sweepBranching(O.self, update, rng: &rng)
+      }
     } else {
-      accepted = sweepBranching(O.self, rng: &rng)
+      let update = SparseUnitUpdate(start: start, edge: edge)
+      if sparse && rate > 0.2 {
+        accepted = sweepBranchFree(O.self, update, rng: &rng)
+      } else {
+        accepted = sweepBranching(O.self, update, rng: &rng)
+      }
     }
     lastAccepted = accepted
     return accepted
   }
 
   @inline(__always)
-  mutating func sweepBranchFree<O: SweepOrder>(
-    _ order: O.Type, rng: inout Xoshiro256PlusPlus
+  mutating func sweepBranchFree<O: SweepOrder, U: UnitFieldUpdate>(
+    _ order: O.Type, _ update: U, rng: inout Xoshiro256PlusPlus
   ) -> Int {
     var accepted = 0
     let table = threshold + bound
@@ -187,21 +206,15 @@ struct QuantizedSystem: AnnealingSystem {
       s[i] = Int8(truncatingIfNeeded: si &- si &* 2 &* flip)
       u &+= 2 &* Int64(k &* flip)
       accepted &+= Int(flip)
-      var e = Int(start[i])
-      let end = Int(start[i + 1])
-      while e < end {
-        let word = edge[e]
-        f[Int(UInt32(truncatingIfNeeded: word))] &+= d &* Int32(truncatingIfNeeded: word >> 32)
-        e &+= 1
-      }
+      update.apply(i, d, to: f)
     }
     units = u
     return accepted
   }
 
   @inline(__always)
-  mutating func sweepBranching<O: SweepOrder>(
-    _ order: O.Type, rng: inout Xoshiro256PlusPlus
+  mutating func sweepBranching<O: SweepOrder, U: UnitFieldUpdate>(
+    _ order: O.Type, _ update: U, rng: inout Xoshiro256PlusPlus
   ) -> Int {
     var accepted = 0
     let table = threshold + bound
@@ -209,7 +222,7 @@ struct QuantizedSystem: AnnealingSystem {
       let i = O.index(step, n: n, rng: &rng)
       let k = 0 &- (Int32(s[i]) &* f[i])
       if rng.next() >> 11 < table[Int(k)] {
-        flip(i, k)
+        flip(i, k, update)
         accepted &+= 1
       }
     }
@@ -219,5 +232,40 @@ struct QuantizedSystem: AnnealingSystem {
   /// Copies the spins into `out` as Int8.
   func copySpins(to out: UnsafeMutablePointer<Int8>) {
     out.update(from: s, count: n)
+  }
+}
+
+/// How a flip of spin `i` updates the integer local fields: `φ_j += d·J_ij/q`
+/// for every `j` (d = 2 s_i', or 0 for a rejected proposal).
+protocol UnitFieldUpdate {
+  /// Adds `d·J_ij/q` to every `f[j]`.
+  func apply(_ i: Int, _ d: Int32, to f: UnsafeMutablePointer<Int32>)
+}
+
+/// The CSR gather over packed edge words.
+struct SparseUnitUpdate: UnitFieldUpdate {
+  let start: UnsafeMutablePointer<Int32>
+  let edge: UnsafeMutablePointer<UInt64>
+
+  @inline(__always)
+  func apply(_ i: Int, _ d: Int32, to f: UnsafeMutablePointer<Int32>) {
+    var e = Int(start[i])
+    let end = Int(start[i + 1])
+    while e < end {
+      let word = edge[e]
+      f[Int(UInt32(truncatingIfNeeded: word))] &+= d &* Int32(truncatingIfNeeded: word >> 32)
+      e &+= 1
+    }
+  }
+}
+
+/// One contiguous row operation over dense Int16 rows.
+struct DenseUnitUpdate: UnitFieldUpdate {
+  let rows: UnsafeMutablePointer<Int16>
+  let n: Int
+
+  @inline(__always)
+  func apply(_ i: Int, _ d: Int32, to f: UnsafeMutablePointer<Int32>) {
+    addRow(rows + i &* n, times: d, to: f, count: n)
   }
 }

@@ -1,7 +1,8 @@
 // The simulated-annealing driver of one read.
 //
 // The choice of kernel (integer `QuantizedSystem` for quantised biases,
-// `SpinSystem<Rule>` otherwise) and of update order happens once per read;
+// `SpinSystem<Rule>` otherwise, either on CSR or on dense rows, `dense`)
+// and of update order happens once per read;
 // each arm calls the generic `anneal`, which the compiler specialises, so
 // the sweep loop contains no dynamic dispatch. Nothing is allocated inside a
 // sweep: spin, field, best-state and table buffers are allocated before the
@@ -16,6 +17,9 @@ struct AnnealKernel: @unchecked Sendable {
   let initial: InitialStates?
   let returnBest: Bool
   let stop: StopCondition
+  /// Dense rows for the field updates (`units` for the integer kernels,
+  /// `real` otherwise), or nil for CSR.
+  var dense: DenseRows? = nil
 
   /// Sweeps between two polls of the stop condition.
   var checkInterval: Int {
@@ -38,16 +42,17 @@ struct AnnealKernel: @unchecked Sendable {
       initial.fill(s, n: n, read: r, rng: &rng)
     }
     if quantized, let biases = buffers.quantized {
-      let system = QuantizedSystem(buffers, biases, acceptance: acceptance, fill: fill)
+      let system = QuantizedSystem(
+        buffers, biases, acceptance: acceptance, dense: dense, fill: fill)
       run(system, order: order, read: r, rng: &rng, into: results)
       return
     }
     switch acceptance {
     case .metropolis:
-      let system = SpinSystem(buffers, rule: MetropolisRule(), fill: fill)
+      let system = SpinSystem(buffers, rule: MetropolisRule(), dense: dense, fill: fill)
       run(system, order: order, read: r, rng: &rng, into: results)
     case .gibbs:
-      let system = SpinSystem(buffers, rule: GibbsRule(), fill: fill)
+      let system = SpinSystem(buffers, rule: GibbsRule(), dense: dense, fill: fill)
       run(system, order: order, read: r, rng: &rng, into: results)
     }
   }

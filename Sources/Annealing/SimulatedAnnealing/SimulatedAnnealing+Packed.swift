@@ -29,7 +29,9 @@ extension AnnealKernel {
     guard let biases = buffers.quantized else { return }
     let n = buffers.n
     let first = p * PackedSystem.lanes * halves
-    let system = PackedSystem(buffers, biases, halves: halves, acceptance: acceptance) {
+    let system = PackedSystem(
+      buffers, biases, halves: halves, acceptance: acceptance, dense: dense
+    ) {
       lane, s in initial.fill(s, n: n, read: first + lane, rng: &rng)
     }
     defer { system.deallocate() }

@@ -5,7 +5,9 @@
 // ΔE_i = −2 s_i f_i and every neighbour's field by f_j += 2 s_i' J_ij (s_i'
 // the new value), so a flip costs O(degree) and a rejected proposal O(1).
 // Spins are held as Double ±1 so that ΔE is one multiply, with no integer
-// conversion in the loop.
+// conversion in the loop. On dense models the couplings may also be held as
+// dense rows (`rows`, DenseRows.swift): a flip then updates all n fields
+// with one vectorised row operation, with the same results.
 
 /// Spins, local fields and energy of one read, over raw buffers, with
 /// acceptance rule `R` (the kernel for real-valued biases).
@@ -15,6 +17,9 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   let start: UnsafeMutablePointer<Int32>
   let neighbor: UnsafeMutablePointer<Int32>
   let coupling: UnsafeMutablePointer<Double>
+  /// `J_ij` at `i·n + j` when flips update the fields by dense rows; nil
+  /// for CSR.
+  let rows: UnsafeMutablePointer<Double>?
   /// Spins ±1.
   var s: UnsafeMutablePointer<Double>
   /// Local fields `f_i`.
@@ -22,9 +27,14 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   /// The running energy (exact up to rounding; reports recompute it).
   var energy: Double
 
-  /// Allocates the buffers; `fill` writes the initial spins.
-  init(_ p: ProblemBuffers, rule: R, fill: (UnsafeMutablePointer<Double>) -> Void) {
+  /// Allocates the buffers; `fill` writes the initial spins. With `dense`
+  /// (which must hold `real` rows of `p`), flips update fields by rows.
+  init(
+    _ p: ProblemBuffers, rule: R, dense: DenseRows? = nil,
+    fill: (UnsafeMutablePointer<Double>) -> Void
+  ) {
     self.rule = rule
+    rows = dense?.real
     n = p.n
     start = p.start
     neighbor = p.neighbor
@@ -69,16 +79,19 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   /// Flips spin `i`, whose flip changes the energy by `dE`.
   @inline(__always)
   mutating func flip(_ i: Int, _ dE: Double) {
+    if let rows {
+      flip(i, dE, DenseFieldUpdate(rows: rows, n: n))
+    } else {
+      flip(i, dE, SparseFieldUpdate(start: start, neighbor: neighbor, coupling: coupling))
+    }
+  }
+
+  @inline(__always)
+  mutating func flip<U: FieldUpdate>(_ i: Int, _ dE: Double, _ update: U) {
     let si = -s[i]
     s[i] = si
     energy += dE
-    let d = 2 * si
-    var k = Int(start[i])
-    let end = Int(start[i + 1])
-    while k < end {
-      f[Int(neighbor[k])] += d * coupling[k]
-      k += 1
-    }
+    update.apply(i, 2 * si, to: f)
   }
 
   /// Copies the spins into `out` as Int8.
@@ -100,17 +113,64 @@ struct SpinSystem<R: AcceptanceRule>: AnnealingSystem {
   /// Returns the number of accepted flips.
   @inline(__always)
   mutating func sweep<O: SweepOrder>(_ order: O.Type, rng: inout Xoshiro256PlusPlus) -> Int {
+    if let rows {
+      return sweep(O.self, DenseFieldUpdate(rows: rows, n: n), rng: &rng)
+    }
+    return sweep(
+      O.self, SparseFieldUpdate(start: start, neighbor: neighbor, coupling: coupling),
+      rng: &rng)
+  }
+
+  @inline(__always)
+  mutating func sweep<O: SweepOrder, U: FieldUpdate>(
+    _ order: O.Type, _ update: U, rng: inout Xoshiro256PlusPlus
+  ) -> Int {
     let rule = self.rule
     var accepted = 0
     for step in 0..<n {
       let i = O.index(step, n: n, rng: &rng)
       let dE = -2 * s[i] * f[i]
       if rule.accepts(dE, rng: &rng) {
-        flip(i, dE)
+        flip(i, dE, update)
         accepted &+= 1
       }
     }
     return accepted
+  }
+}
+
+/// How an accepted flip of spin `i` updates the local fields: `f_j +=
+/// d·J_ij` for every `j` (d = 2 s_i', s_i' the new spin).
+protocol FieldUpdate {
+  /// Adds `d·J_ij` to every `f[j]`.
+  func apply(_ i: Int, _ d: Double, to f: UnsafeMutablePointer<Double>)
+}
+
+/// The CSR gather: one neighbour index and coupling per entry.
+struct SparseFieldUpdate: FieldUpdate {
+  let start: UnsafeMutablePointer<Int32>
+  let neighbor: UnsafeMutablePointer<Int32>
+  let coupling: UnsafeMutablePointer<Double>
+
+  @inline(__always)
+  func apply(_ i: Int, _ d: Double, to f: UnsafeMutablePointer<Double>) {
+    var k = Int(start[i])
+    let end = Int(start[i + 1])
+    while k < end {
+      f[Int(neighbor[k])] += d * coupling[k]
+      k += 1
+    }
+  }
+}
+
+/// One contiguous row operation over a dense row-major matrix.
+struct DenseFieldUpdate: FieldUpdate {
+  let rows: UnsafeMutablePointer<Double>
+  let n: Int
+
+  @inline(__always)
+  func apply(_ i: Int, _ d: Double, to f: UnsafeMutablePointer<Double>) {
+    addRow(rows + i &* n, times: d, to: f, count: n)
   }
 }
 
