@@ -14,7 +14,7 @@ checkpoint, the best cut reached and the median best at the last checkpoint.
 
 BENCHMARKS (default $ANNEAL_BENCHMARKS) holds gset/G<k>, k2000/WK2000_1.rud
 and best_known.csv; these sets are not in the repository. Runs already in the
-traces file (same instance, label, seed and seconds) are skipped, so an
+traces file (same instance, label, seed, seconds and flags) are skipped, so an
 interrupted protocol resumes. Times are sampling seconds as the CLI measures
 them (parsing and process start are not counted); the load average at each
 run's start and end is recorded, since on a shared machine timings are
@@ -200,8 +200,8 @@ def main():
             for k in range(a.runs):
                 seed = a.seed + k
                 key = (name, label, seed, a.seconds)
-                if key in done:
-                    continue
+                if key in done and done[key]["args"] == shlex.split(args_for(name)):
+                    continue  # done already (a preset whose flags changed runs again)
                 r = run_once(binary, instance_file(bench, name), seed, a.seconds, a.threads,
                              shlex.split(args_for(name)))
                 r.update({"instance": name, "label": label, "seconds": a.seconds,
