@@ -10,6 +10,7 @@ struct Solve: ParsableCommand {
       Examples:
         anneal solve problems/G11.gset --sampler sa --reads 20
         anneal solve problems/G1.gset --sampler sa --json
+        anneal solve problems/G1.gset --sampler tabu --time-limit 5 --trace t.jsonl
         anneal solve model.json --sampler exact --reads 5 --output samples.json
 
       With --json, stdout is one JSON object: sampler, num_variables, \
@@ -32,6 +33,17 @@ struct Solve: ParsableCommand {
 
   @Option(help: "Also write the samples as dimod SampleSet JSON to this file.")
   var output: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Write a best-so-far trace to this file as reads finish (JSON lines).",
+      discussion: """
+        Each line: seconds (since sampling started), read, energy, stored, best_energy, \
+        and for Gset and OR-Library inputs objective and best_objective. stored is false \
+        for a best-so-far report from inside a long tabu or pt read.
+        """,
+      valueName: "file"))
+  var trace: String?
 
   @Flag(
     name: .shortAndLong,
@@ -59,6 +71,8 @@ struct Solve: ParsableCommand {
     let progress = ProgressDisplay(label: options.sampler.rawValue)
     var configuration = try options.configuration()
     configuration.readOptions.control.progress = progress.counter
+    let tracer = try trace.map { try TraceWriter(path: $0, objective: loaded.objective) }
+    configuration.readOptions.control.observer = tracer?.observer
     let sampler = configuration.sampler
     let seed = options.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
     var rng = SplitMix64(seed: seed)
@@ -72,6 +86,7 @@ struct Solve: ParsableCommand {
       throw CLIError.badInput(error.description)
     }
     progress.end()
+    try tracer?.finish()
     let sampleSeconds = Date().timeIntervalSince(t1)
     if case .array(let warnings)? = samples.info["warnings"] {
       for case .string(let w) in warnings { note("warning: \(w)") }

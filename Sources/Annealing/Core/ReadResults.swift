@@ -46,6 +46,7 @@ public final class ReadResults: @unchecked Sendable {
   /// Stores the result of read `r`: its state, energy and spin-update count
   /// (added to any recorded before); `keepCut` keeps the row's cut mark
   /// instead of asking the stop condition (for a row polished afterwards).
+  /// The stop condition's observer, if any, hears of the row.
   @inlinable
   public func store(
     read r: Int, state: UnsafeBufferPointer<Int8>, energy: Double, spinUpdates: UInt64,
@@ -58,6 +59,7 @@ public final class ReadResults: @unchecked Sendable {
     updates[r] &+= spinUpdates
     finished[r] = true
     if !keepCut { cut[r] = stop.shouldStop }
+    stop.observer?.notify(ReadEvent(read: r, energy: energy, stored: true))
   }
 
   /// Spin `i` of row `r`.

@@ -2,7 +2,7 @@ import Dispatch
 import Synchronization
 
 /// What every sampler honours besides its own parameters: a time limit,
-/// cancellation, and a progress counter.
+/// cancellation, a progress counter, and an observer of stored reads.
 ///
 /// When the time limit passes or the token is cancelled, a sampler stops at
 /// the next sweep boundary and returns what it has found so far (reads not
@@ -14,14 +14,18 @@ public struct SamplingControl: Sendable {
   public var cancellation: CancellationToken?
   /// Counts finished reads, for progress displays.
   public var progress: ProgressCounter?
+  /// Hears of every row stored and of best-so-far energies reported from
+  /// inside long reads, for best-so-far traces; it never changes results.
+  public var observer: ReadObserver?
 
   public init(
     timeLimit: Double? = nil, cancellation: CancellationToken? = nil,
-    progress: ProgressCounter? = nil
+    progress: ProgressCounter? = nil, observer: ReadObserver? = nil
   ) {
     self.timeLimit = timeLimit
     self.cancellation = cancellation
     self.progress = progress
+    self.observer = observer
   }
 
   /// Starts the clock: the returned value answers "should I stop?".
@@ -39,7 +43,7 @@ public struct SamplingControl: Sendable {
         deadline = now &+ UInt64(nanos)
       }
     }
-    return StopCondition(deadline: deadline, cancellation: cancellation)
+    return StopCondition(deadline: deadline, cancellation: cancellation, observer: observer)
   }
 }
 
@@ -48,6 +52,16 @@ public struct StopCondition: Sendable {
   /// The uptime in nanoseconds at which to stop, `nil` for none.
   public let deadline: UInt64?
   @usableFromInline let cancellation: CancellationToken?
+  /// The run's observer, if any.
+  public let observer: ReadObserver?
+
+  init(
+    deadline: UInt64?, cancellation: CancellationToken?, observer: ReadObserver? = nil
+  ) {
+    self.deadline = deadline
+    self.cancellation = cancellation
+    self.observer = observer
+  }
 
   /// Whether the run should stop now.
   @inlinable
@@ -55,6 +69,17 @@ public struct StopCondition: Sendable {
     if let cancellation, cancellation.isCancelled { return true }
     if let deadline { return DispatchTime.now().uptimeNanoseconds >= deadline }
     return false
+  }
+
+  /// Tells the observer, if any, that read `r` has found a state of
+  /// `energy` and is still running.
+  ///
+  /// Samplers whose reads are long (tabu, parallel tempering) call it at
+  /// their stop-condition polls when their best improved since the last
+  /// report, never from the inner loop.
+  @inlinable
+  public func improved(read r: Int, energy: Double) {
+    observer?.notify(ReadEvent(read: r, energy: energy, stored: false))
   }
 
   /// A condition that never fires.
@@ -84,4 +109,44 @@ public final class ProgressCounter: Sendable {
   public var completed: Int { done.load(ordering: .relaxed) }
   /// Units planned.
   public var total: Int { totalValue.load(ordering: .relaxed) }
+}
+
+/// One thing a run tells its observer: a row stored, or a best-so-far
+/// energy found inside a read that is still running.
+public struct ReadEvent: Sendable, Equatable {
+  /// The result row (the read index; for samplers that return several rows
+  /// per read, the row index).
+  public var read: Int
+  /// The energy of the row stored, or the read's best so far.
+  public var energy: Double
+  /// `true` for a row stored (its energy recomputed from the spins; a row
+  /// cut short by the time limit may be stored again once polished),
+  /// `false` for a report from inside a running read (the kernel's running
+  /// energy).
+  public var stored: Bool
+
+  public init(read: Int, energy: Double, stored: Bool) {
+    self.read = read
+    self.energy = energy
+    self.stored = stored
+  }
+}
+
+/// Receives `ReadEvent`s from the worker threads as a run goes, for
+/// best-so-far traces (`anneal solve --trace`).
+///
+/// The handler is called on whichever thread stored the row, once per
+/// stored row and at most once per stop-condition poll of a long read, so it
+/// must be thread-safe and cheap; it cannot change the samples.
+public final class ReadObserver: Sendable {
+  @usableFromInline let handler: @Sendable (ReadEvent) -> Void
+
+  /// An observer that passes every event to `handler`.
+  public init(_ handler: @escaping @Sendable (ReadEvent) -> Void) {
+    self.handler = handler
+  }
+
+  /// Passes `event` to the handler.
+  @inlinable
+  public func notify(_ event: ReadEvent) { handler(event) }
 }

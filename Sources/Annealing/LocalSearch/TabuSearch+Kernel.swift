@@ -4,7 +4,9 @@
 // reservoir sampling, one random number per tie), and the flip updates the
 // neighbours' fields and gains in O(degree) (`LocalSearch.flip`). Fields are
 // recomputed from the spins at every restart, so rounding cannot accumulate
-// over a long run. The stop condition is polled about every 16k gain reads.
+// over a long run. The stop condition is polled about every 16k gain reads;
+// at a poll, a best energy lower than the last one reported goes to the
+// run's observer (best-so-far traces), so the scan loop itself is untouched.
 
 /// Everything a read of tabu search needs, shared by all reads.
 struct TabuKernel: @unchecked Sendable {
@@ -42,6 +44,7 @@ struct TabuKernel: @unchecked Sendable {
     defer { best.deallocate() }
     best.update(from: local.s, count: n)
     var bestEnergy = local.energy
+    var reported = Double.infinity  // the best energy the observer last heard
     var iteration = 0
     var runs = 0
     let interval = max(1, 16_384 / max(1, n))
@@ -66,6 +69,10 @@ struct TabuKernel: @unchecked Sendable {
         if untilCheck == 0 {
           untilCheck = interval
           if stop.shouldStop { break restartLoop }
+          if bestEnergy < reported {
+            reported = bestEnergy
+            stop.improved(read: r, energy: bestEnergy)
+          }
         }
         iteration += 1
         // Aspiration: a tabu move is allowed if it beats the read's best.

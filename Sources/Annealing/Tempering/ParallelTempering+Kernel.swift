@@ -11,7 +11,8 @@
 // exchanges only the state pointers and energies of two systems
 // (`exchangeState`), never copies spins, so a swap round costs O(R).
 // Statistics are counted per read and summed in read order, so they do not
-// depend on the thread count either.
+// depend on the thread count either. At each stop-condition poll, a best
+// energy lower than the last one reported goes to the run's observer.
 
 /// Per-read counters of flips and swaps, summed after the run.
 final class TemperingStatistics: @unchecked Sendable {
@@ -132,10 +133,15 @@ struct TemperingKernel: @unchecked Sendable {
     var done: UInt64 = 0
     let interval = max(1, 16_384 / max(1, n * levels))
     var untilCheck = 0
+    var reported = Double.infinity  // the best energy the observer last heard
     for sweep in 0..<sweeps {
       if untilCheck == 0 {
         if stop.shouldStop { break }
         untilCheck = interval
+        if returnBest && bestEnergy < reported {
+          reported = bestEnergy
+          stop.improved(read: r, energy: bestEnergy)
+        }
       }
       untilCheck -= 1
       for k in 0..<levels {
