@@ -67,29 +67,13 @@ import _TestSupport
   @Test(arguments: Acceptance.allCases, UpdateOrder.allCases)
   func boltzmannAtFixedBeta(_ acceptance: Acceptance, _ order: UpdateOrder) throws {
     for (integer, pack) in [(false, false), (true, false), (true, true)] {
-      for (n, seed) in [(3, UInt64(1)), (6, 2)] {
-        let model = RandomInstances.ising(n: n, density: 0.8, integer: integer, seed: seed)
-        let problem = IsingProblem(model)
-        let beta = integer ? 0.3 : 1.0
-        var p = SimulatedAnnealing.Parameters()
-        p.reads = 8000
-        p.schedule = .constant(beta: beta, sweeps: 100)
-        p.returnBest = false
-        p.acceptance = acceptance
-        p.order = order
-        p.packReads = pack
-        p.couplings = .dense
-        p.threads = 2
-        var rng = SplitMix64(seed: 199 + seed)
-        let set = try SimulatedAnnealing(p).sample(problem, using: &rng)
-        #expect(Self.couplings(set) == "dense")
-        var counts = [Int](repeating: 0, count: 1 << n)
-        for r in 0..<set.count { counts[BruteForce.index(set.sample(r))] += 1 }
-        let test = ChiSquare(
-          observed: counts, probabilities: BruteForce.boltzmann(problem, beta: beta))
-        #expect(
-          test.passes, "n=\(n) \(acceptance) \(order) integer \(integer) pack \(pack): \(test)")
-      }
+      try SimulatedAnnealingTests.boltzmann(
+        acceptance, order, integer: integer, seedBase: 199, label: " pack \(pack), dense rows",
+        configure: {
+          $0.packReads = pack
+          $0.couplings = .dense
+        },
+        check: { #expect(Self.couplings($0) == "dense") })
     }
   }
 

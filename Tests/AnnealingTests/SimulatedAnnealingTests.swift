@@ -43,11 +43,18 @@ import _TestSupport
   @Test(arguments: Acceptance.allCases, UpdateOrder.allCases)
   func boltzmannAtFixedBeta(_ acceptance: Acceptance, _ order: UpdateOrder) throws {
     for integer in [false, true] {
-      try boltzmann(acceptance, order, integer: integer)
+      try Self.boltzmann(acceptance, order, integer: integer)
     }
   }
 
-  func boltzmann(_ acceptance: Acceptance, _ order: UpdateOrder, integer: Bool) throws {
+  /// The χ² check of `boltzmannAtFixedBeta` for one rule, order and kernel;
+  /// `configure` adjusts the parameters (the dense-row tests force their
+  /// layout and packing), `check` looks at each sample set as well.
+  static func boltzmann(
+    _ acceptance: Acceptance, _ order: UpdateOrder, integer: Bool, seedBase: UInt64 = 99,
+    label: String = "", configure: (inout SimulatedAnnealing.Parameters) -> Void = { _ in },
+    check: (SampleSet) -> Void = { _ in }
+  ) throws {
     for (n, seed) in [(3, UInt64(1)), (6, 2)] {
       let model = RandomInstances.ising(n: n, density: 0.8, integer: integer, seed: seed)
       let problem = IsingProblem(model)
@@ -62,13 +69,15 @@ import _TestSupport
       p.acceptance = acceptance
       p.order = order
       p.threads = 2
-      var rng = SplitMix64(seed: 99 + seed)
+      configure(&p)
+      var rng = SplitMix64(seed: seedBase + seed)
       let set = try SimulatedAnnealing(p).sample(problem, using: &rng)
+      check(set)
       var counts = [Int](repeating: 0, count: 1 << n)
       for r in 0..<set.count { counts[BruteForce.index(set.sample(r))] += 1 }
       let test = ChiSquare(
         observed: counts, probabilities: BruteForce.boltzmann(problem, beta: beta))
-      #expect(test.passes, "n=\(n) \(acceptance) \(order) integer=\(integer): \(test)")
+      #expect(test.passes, "n=\(n) \(acceptance) \(order) integer=\(integer)\(label): \(test)")
     }
   }
 
