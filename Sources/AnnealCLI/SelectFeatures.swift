@@ -67,7 +67,7 @@ struct SelectFeatures: ParsableCommand {
     var experiment = FeatureSelectionExperiment(k: k, sampler: SamplerConfiguration(sampler))
     experiment.hidden = try parseHidden(hidden)
     if let output {
-      let model = experiment.problem(data, seed: seed).model(k: k)
+      let model = try experiment.problem(data, seed: seed).model(k: k)
       do {
         try ModelFile.write(model, to: output)
       } catch let error as ModelFileError {

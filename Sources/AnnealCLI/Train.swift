@@ -52,7 +52,7 @@ struct Train: ParsableCommand {
     let t0 = Date()
     let data = try loadDataset(dataset)
     let widths = try parseHidden(hidden)
-    let (train, test) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    let (train, test) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
     let progress = StageProgress()
     progress.show("training \(data.name) …")
     var net = MLP(
@@ -66,13 +66,13 @@ struct Train: ParsableCommand {
     }
     progress.clear()
     let seconds = Date().timeIntervalSince(t0)
-    let (trainAcc, testAcc) = (net.accuracy(train), net.accuracy(test))
+    let (trainAcc, testAcc) = (try net.accuracy(train), try net.accuracy(test))
     if json {
       let out: JSONValue = .object([
         "dataset": .string(data.name), "sizes": .array(net.sizes.map { .int($0) }),
         "activation": .string(activation.rawValue), "l2": .double(l2), "seed": .int(Int(seed)),
         "train_accuracy": rounded(trainAcc), "test_accuracy": rounded(testAcc),
-        "loss": rounded(report.loss, 8), "test_loss": rounded(net.crossEntropy(test), 8),
+        "loss": rounded(report.loss, 8), "test_loss": rounded(try net.crossEntropy(test), 8),
         "iterations": .int(report.iterations),
         "stop_reason": .string(report.stopReason), "seconds": rounded(seconds, 3),
       ])

@@ -7,10 +7,14 @@ extension Dataset {
   ///
   /// The same seed gives the same split. Row order in each part follows the
   /// original file order.
-  public func stratifiedSplit(testFraction: Double = 0.25, seed: UInt64)
+  /// - Throws: `ShapeError` unless `0 < testFraction < 1`, or when no class
+  ///   has two rows, so that the test set would be empty.
+  public func stratifiedSplit(testFraction: Double = 0.25, seed: UInt64) throws
     -> (train: Dataset, test: Dataset)
   {
-    precondition(testFraction > 0 && testFraction < 1, "testFraction must be in (0, 1)")
+    guard testFraction > 0 && testFraction < 1 else {
+      throw ShapeError("the test fraction must be in (0, 1), got \(testFraction)")
+    }
     var rng = Xoshiro256PlusPlus(seed: seed)
     var train = [Int]()
     var test = [Int]()
@@ -21,6 +25,10 @@ extension Dataset {
       if rows.count >= 2 { k = min(max(k, 1), rows.count - 1) } else { k = 0 }
       test += rows[..<k]
       train += rows[k...]
+    }
+    guard !test.isEmpty else {
+      throw ShapeError(
+        "\(name): the split leaves the test set empty (no class has two rows)")
     }
     return (subset(train.sorted()), subset(test.sorted()))
   }

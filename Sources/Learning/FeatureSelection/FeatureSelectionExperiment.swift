@@ -44,15 +44,19 @@ public struct FeatureSelectionExperiment: Sendable {
   }
 
   /// The selection problem of `data`'s training split for `seed`.
-  public func problem(_ data: Dataset, seed: UInt64) -> FeatureSelection {
-    let (train, _) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+  ///
+  /// - Throws: `ShapeError` when the split leaves the test set empty.
+  public func problem(_ data: Dataset, seed: UInt64) throws -> FeatureSelection {
+    let (train, _) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
     return FeatureSelection(train, bins: bins)
   }
 
   /// Runs one split.
   public func run(_ data: Dataset, seed: UInt64) throws -> SplitResult {
-    precondition(k >= 1 && k <= data.featureCount, "k out of range")
-    let (train, test) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    guard k >= 1 && k <= data.featureCount else {
+      throw ShapeError("k = \(k) is not in 1…\(data.featureCount), the feature count")
+    }
+    let (train, test) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
     let selection = FeatureSelection(train, bins: bins)
     let solver = sampler.sampler
     var result = SplitResult(seed: seed)
@@ -75,7 +79,7 @@ public struct FeatureSelectionExperiment: Sendable {
       var net = MLP(
         sizes: [features.count] + hidden + [data.classCount], activation: .tanh, seed: seed)
       try net.train(on: train.selecting(features: features), l2: l2)
-      result.accuracy[method] = net.accuracy(test.selecting(features: features))
+      result.accuracy[method] = try net.accuracy(test.selecting(features: features))
     }
     return result
   }

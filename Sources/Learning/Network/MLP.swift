@@ -7,11 +7,13 @@ import Annealing
 /// order, its weights `W` (`out × in`, row-major) then its biases `b` (`out`).
 /// The loss is the mean softmax cross-entropy plus `(l2/2)·Σ‖W‖²` (biases are
 /// not penalised).
-public struct MLP: Sendable, Equatable {
+public struct MLP: Sendable, Equatable, Codable {
   /// Layer widths, input first, classes last (e.g. `[64, 32, 10]`).
   public let sizes: [Int]
   /// The hidden-layer activation.
   public var activation: Activation
+  /// The negative-side slope `α` of `Activation.leakyRelu` (positive).
+  public var leakySlope = 0.01
   /// All weights and biases, layer by layer (see the type's discussion).
   public var parameters: [Double]
 
@@ -39,6 +41,43 @@ public struct MLP: Sendable, Equatable {
     self.sizes = sizes
     self.activation = activation
     self.parameters = parameters
+  }
+
+  /// A network from its layers, input first: each layer's weights
+  /// (`out × in`, row-major) and biases (`out`).
+  ///
+  /// - Throws: `ShapeError` when `inputWidth` or a layer's width is not
+  ///   positive, a weight matrix does not hold `out × in` values for the
+  ///   previous layer's width, or `leakySlope` is not positive and finite.
+  public init(
+    inputWidth: Int, layers: [(weights: [Double], biases: [Double])],
+    activation: Activation, leakySlope: Double = 0.01
+  ) throws {
+    guard inputWidth > 0 else { throw ShapeError("the input width must be positive") }
+    guard !layers.isEmpty else { throw ShapeError("a network needs at least one layer") }
+    guard leakySlope > 0, leakySlope.isFinite else {
+      throw ShapeError("the leaky ReLU slope must be positive and finite")
+    }
+    var sizes = [inputWidth]
+    var p = [Double]()
+    for (l, layer) in layers.enumerated() {
+      let (fanIn, fanOut) = (sizes[l], layer.biases.count)
+      guard fanOut > 0 else { throw ShapeError("layer \(l + 1) has no biases (no outputs)") }
+      let (expected, overflow) = fanIn.multipliedReportingOverflow(by: fanOut)
+      guard !overflow, layer.weights.count == expected else {
+        throw ShapeError(
+          "layer \(l + 1): \(layer.weights.count) weights, expected \(fanOut) × \(fanIn)")
+      }
+      guard layer.weights.allSatisfy(\.isFinite), layer.biases.allSatisfy(\.isFinite) else {
+        throw ShapeError("layer \(l + 1) has a weight or bias that is not finite")
+      }
+      sizes.append(fanOut)
+      p += layer.weights + layer.biases
+    }
+    self.sizes = sizes
+    self.activation = activation
+    self.leakySlope = leakySlope
+    parameters = p
   }
 
   /// The number of weight layers.

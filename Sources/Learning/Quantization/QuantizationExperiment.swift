@@ -58,7 +58,7 @@ public struct QuantizationExperiment: Sendable {
     _ data: Dataset, seed: UInt64, progress: (String) -> Void = { _ in }
   ) throws -> SeedResult {
     var result = SeedResult(seed: seed)
-    let (train, test) = Self.prepare(data, testFraction: testFraction, seed: seed)
+    let (train, test) = try Self.prepare(data, testFraction: testFraction, seed: seed)
     progress("seed \(seed): training the float network")
     var t0 = now()
     var net = MLP(
@@ -68,7 +68,7 @@ public struct QuantizationExperiment: Sendable {
     result.notes.append(
       "float: loss \(trained.loss), \(trained.iterations) iterations (\(trained.stopReason))")
     result.seconds["training"] = now() - t0
-    result.accuracy["float"] = net.accuracy(test)
+    result.accuracy["float"] = try net.accuracy(test)
     let calib = calibrationRows(train, seed: seed)
     var finetune = 0.0
     var construction = 0.0
@@ -81,8 +81,8 @@ public struct QuantizationExperiment: Sendable {
       construction += timing.construction
       result.seconds["solving_\(method.rawValue)"] = timing.solving
       result.energies[method.rawValue] = energies
-      result.accuracy[method.rawValue] = q.network.accuracy(test)
-      let before = NetworkObjective(network: q.network, data: train, l2: l2)
+      result.accuracy[method.rawValue] = try q.network.accuracy(test)
+      let before = try NetworkObjective(network: q.network, data: train, l2: l2)
         .loss(q.network.parameters)
       t0 = now()
       let tuned = try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
@@ -91,7 +91,7 @@ public struct QuantizationExperiment: Sendable {
           + "\(tuned.iterations) iterations"
           + " (\(tuned.stopReason))")
       finetune += now() - t0
-      result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
+      result.accuracy[method.rawValue + "+finetune"] = try q.network.accuracy(test)
       if method == .anneal && rounds > 1 {
         t0 = now()
         let (best, log) = try hybrid(
@@ -99,7 +99,7 @@ public struct QuantizationExperiment: Sendable {
           calibration: calib, train: train, test: test, seed: seed, progress: progress)
         result.seconds["hybrid"] = now() - t0
         result.hybrid = log
-        result.accuracy["hybrid"] = best.network.accuracy(test)
+        result.accuracy["hybrid"] = try best.network.accuracy(test)
       }
     }
     result.seconds["qubo_construction"] = construction
@@ -109,10 +109,10 @@ public struct QuantizationExperiment: Sendable {
 
   /// The standardised training and test splits of `data` for `seed`
   /// (standardisation fitted on the training split only).
-  public static func prepare(_ data: Dataset, testFraction: Double, seed: UInt64)
+  public static func prepare(_ data: Dataset, testFraction: Double, seed: UInt64) throws
     -> (train: Dataset, test: Dataset)
   {
-    let (train, test) = data.stratifiedSplit(testFraction: testFraction, seed: seed)
+    let (train, test) = try data.stratifiedSplit(testFraction: testFraction, seed: seed)
     let s = Standardizer(fitting: train)
     return (s.apply(train), s.apply(test))
   }
