@@ -139,6 +139,9 @@ struct Quantize: ParsableCommand {
     guard (0...100_000).contains(iterations) else {
       throw ValidationError("--iterations must be in 0…100000")
     }
+    guard iterations > 0 || dataset == nil else {
+      throw ValidationError("--dataset fine-tunes every method: --iterations must be positive")
+    }
     switch (model, dataset) {
     case (nil, nil): throw ValidationError("give MODEL.onnx with --data, or --dataset")
     case (.some, .some): throw ValidationError("give MODEL.onnx or --dataset, not both")
@@ -178,21 +181,11 @@ struct Quantize: ParsableCommand {
   func seedList() throws -> [UInt64] {
     if let seed { return [seed] }
     guard let text = seeds else { return [1] }
-    var out = [UInt64]()
-    for part in text.split(separator: ",") {
-      let bounds = part.split(separator: "-").map {
-        UInt64($0.trimmingCharacters(in: .whitespaces))
-      }
-      if bounds.count == 1, let a = bounds[0] {
-        out.append(a)
-      } else if bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b, b - a < 10_000 {
-        out += Array(a...b)
-      } else {
-        throw ValidationError("--seeds must be numbers or ranges like 1-10, got '\(text)'")
-      }
+    do {
+      return try parseSeeds(text)
+    } catch let error as CLIError {
+      throw ValidationError(error.message)
     }
-    guard !out.isEmpty else { throw ValidationError("--seeds is empty") }
-    return out
   }
 
   func calibrationCount() throws -> Int? {
@@ -236,6 +229,18 @@ struct Quantize: ParsableCommand {
     experiment.rounds = rounds ?? 1
     experiment.fineTuneIterations = iterations
     let list = try seedList()
+    // The split's sizes do not depend on the seed: a split with no test rows
+    // or fewer training rows than --calibration is bad input, found here.
+    do {
+      let (train, _) = try data.stratifiedSplit(testFraction: experiment.testFraction, seed: 1)
+      if let k = experiment.calibration, k > train.count {
+        throw CLIError.badInput(
+          "--calibration \(k) is more than the \(train.count) training rows of \(data.name)")
+      }
+    } catch let error as ShapeError {
+      throw CLIError.badInput(error.description)
+    }
+    let cpuStart = StageClock.cpuSeconds
     let progress = StageProgress()
     let box = SeedResults(count: list.count)
     let workers = min(jobs ?? 1, list.count)
@@ -277,7 +282,8 @@ struct Quantize: ParsableCommand {
     let report = QuantizeReport(
       dataset: data.name, bits: bits, sampler: sampler.rawValue, scale: scale.rawValue,
       inputs: inputs.rawValue, results: results,
-      seconds: Date().timeIntervalSince(t0))
+      seconds: Date().timeIntervalSince(t0), cpuSeconds: StageClock.cpuSeconds - cpuStart,
+      jobs: workers)
     print(json ? report.json.serialized() : report.table)
   }
 }

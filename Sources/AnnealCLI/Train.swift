@@ -52,7 +52,9 @@ struct Train: ParsableCommand {
     let t0 = Date()
     let data = try loadDataset(dataset)
     let widths = try parseHidden(hidden)
-    let (train, test) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    let (train, test) = try shapesAreBadInput {
+      try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    }
     let progress = StageProgress()
     progress.show("training \(data.name) …")
     var net = MLP(

@@ -74,4 +74,27 @@ struct FeatureSelectionTests {
       #expect(encoded == direct)
     }
   }
+
+  @Test func penaltyAndEncodedSolveBisectionsObjectiveAtItsAlpha() throws {
+    let sel = Self.randomSelection(d: 9, seed: 21)
+    var checked = 0
+    for k in [2, 3, 5] {
+      let b = try sel.bisect(k: k, sampler: ExactSolver(), seed: 1)
+      guard b.exact else { continue }
+      checked += 1
+      // The unconstrained optimum keeps k features, so it is also the best
+      // k-set of the same objective: the penalty must find it.
+      let direct = try sel.penalized(k: k, alpha: b.alpha, sampler: ExactSolver(), seed: 0)
+      #expect(direct == b.features, "k = \(k), α = \(b.alpha)")
+      let encoded = try sel.encoded(k: k, alpha: b.alpha, sampler: ExactSolver(), seed: 0)
+      #expect(encoded == b.features, "k = \(k), α = \(b.alpha)")
+    }
+    #expect(checked >= 2, "bisection hit k exactly only \(checked) times")
+  }
+
+  @Test func bisectionWithBadArgumentsThrows() {
+    let sel = Self.randomSelection(d: 4, seed: 2)
+    #expect(throws: ShapeError.self) { try sel.bisect(k: 2, sampler: ExactSolver(), seed: 1, steps: 0) }
+    #expect(throws: ShapeError.self) { try sel.bisect(k: 5, sampler: ExactSolver(), seed: 1) }
+  }
 }

@@ -64,10 +64,13 @@ public struct FeatureSelectionExperiment: Sendable {
     result.alpha = bisected.alpha
     result.exact = bisected.exact
     result.features["bisection"] = bisected.features
-    let penalized = try selection.penalized(k: k, sampler: solver, seed: seed)
+    // The same objective for every method: bisection's α.
+    let penalized = try selection.penalized(
+      k: k, alpha: bisected.alpha, sampler: solver, seed: seed)
     result.penaltyExact = penalized.count == k
     result.features["penalty"] = penalized
-    let encoded = try selection.encoded(k: k, sampler: solver, seed: seed)
+    let encoded = try selection.encoded(
+      k: k, alpha: bisected.alpha, sampler: solver, seed: seed)
     result.encodedFeasible = encoded != nil
     result.features["encoded"] = encoded ?? []
     result.features["top-k"] = selection.topRelevance(k)

@@ -44,8 +44,8 @@ public struct QuantizationExperiment: Sendable {
     /// QUBO energy per rounding method (`rtn`, `greedy`, `gptq`, `anneal`),
     /// one sum per layer.
     public var energies: [String: [Double]] = [:]
-    /// Seconds per stage: `training`, `qubo_construction`, `solving_<method>`,
-    /// `finetune`.
+    /// Wall-clock seconds per stage: `training`, `qubo_construction`,
+    /// `solving_<method>`, `finetune`, and the seed's `total`.
     public var seconds: [String: Double] = [:]
     /// The hybrid loop's rounds (only when `rounds > 1`).
     public var hybrid: [HybridRound] = []
@@ -58,6 +58,7 @@ public struct QuantizationExperiment: Sendable {
     _ data: Dataset, seed: UInt64, progress: (String) -> Void = { _ in }
   ) throws -> SeedResult {
     var result = SeedResult(seed: seed)
+    let start = now()
     let (train, test) = try Self.prepare(data, testFraction: testFraction, seed: seed)
     progress("seed \(seed): training the float network")
     var t0 = now()
@@ -69,7 +70,7 @@ public struct QuantizationExperiment: Sendable {
       "float: loss \(trained.loss), \(trained.iterations) iterations (\(trained.stopReason))")
     result.seconds["training"] = now() - t0
     result.accuracy["float"] = try net.accuracy(test)
-    let calib = calibrationRows(train, seed: seed)
+    let calib = try calibrationRows(train, seed: seed)
     var finetune = 0.0
     var construction = 0.0
     for method in RoundingMethod.allCases {
@@ -104,6 +105,7 @@ public struct QuantizationExperiment: Sendable {
     }
     result.seconds["qubo_construction"] = construction
     result.seconds["finetune"] = finetune
+    result.seconds["total"] = now() - start
     return result
   }
 
@@ -119,8 +121,12 @@ public struct QuantizationExperiment: Sendable {
 
   /// The calibration rows: all of `train`, or `calibration` of them drawn
   /// with a seeded shuffle.
-  func calibrationRows(_ train: Dataset, seed: UInt64) -> Dataset {
-    guard let k = calibration, k < train.count else { return train }
+  func calibrationRows(_ train: Dataset, seed: UInt64) throws -> Dataset {
+    guard let k = calibration else { return train }
+    guard k <= train.count else {
+      throw ShapeError(
+        "\(k) calibration rows asked, but the training split has \(train.count) rows")
+    }
     var rng = Xoshiro256PlusPlus(seed: seed ^ 0xC0FF_EE00)
     var rows = Array(0..<train.count)
     rows.shuffle(using: &rng)
