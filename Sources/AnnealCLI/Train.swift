@@ -57,7 +57,7 @@ struct Train: ParsableCommand {
     }
     let progress = StageProgress()
     progress.show("training \(data.name) …")
-    var net = MLP(
+    var net = try MLP(
       sizes: [data.featureCount] + widths + [data.classCount], activation: activation, seed: seed)
     let report: TrainingReport
     do {

@@ -87,14 +87,14 @@ struct DatasetTests {
     #expect(all == d.features.sorted())
   }
 
-  @Test func standardiserFitsTrainingOnly() {
-    let train = Dataset(
+  @Test func standardiserFitsTrainingOnly() throws {
+    let train = try Dataset(
       name: "t", features: [1, 5, 3, 5], labels: [0, 1], featureCount: 2, classNames: ["a", "b"])
-    let test = Dataset(
+    let test = try Dataset(
       name: "t", features: [5, 9], labels: [0], featureCount: 2, classNames: ["a", "b"])
     let s = Standardizer(fitting: train)
     #expect(s.mean == [2, 5] && s.sd == [1, 0])
-    #expect(s.apply(train).features == [-1, 0, 1, 0])
-    #expect(s.apply(test).features == [3, 0])
+    #expect(try s.apply(train).features == [-1, 0, 1, 0])
+    #expect(try s.apply(test).features == [3, 0])
   }
 }

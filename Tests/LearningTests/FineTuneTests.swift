@@ -6,8 +6,8 @@ import Testing
 @Suite("Fine-tuning: scales and biases with codes fixed")
 struct FineTuneTests {
   static func quantized(activation: Activation) throws -> (QuantizedNetwork, Dataset) {
-    let data = NetworkTests.toyData(rows: 11, features: 5, classes: 3, seed: 2)
-    var float = MLP(sizes: [5, 6, 4, 3], activation: activation, seed: 5)
+    let data = try NetworkTests.toyData(rows: 11, features: 5, classes: 3, seed: 2)
+    var float = try MLP(sizes: [5, 6, 4, 3], activation: activation, seed: 5)
     for i in float.parameters.indices { float.parameters[i] += 0.03 * Double(i % 7) - 0.1 }
     var q = QuantizedNetwork(shapeOf: float)
     let grid = try QuantizationGrid(bits: 3)

@@ -58,7 +58,7 @@ struct LearningFuzzRegressionTests {
     let files = try Self.files("dataset")
     #expect(files.count >= 3)
     for url in files {
-      let text = try String(contentsOf: url, encoding: .utf8)
+      let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
       do {
         let d = try Dataset.parse(text, file: "f.csv", name: "f")
         #expect(d.labels.allSatisfy { (0..<d.classCount).contains($0) })

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("MLP: gradient against finite differences, training")
 struct NetworkTests {
-  static func toyData(rows: Int, features: Int, classes: Int, seed: UInt64) -> Dataset {
+  static func toyData(rows: Int, features: Int, classes: Int, seed: UInt64) throws -> Dataset {
     var rng = Xoshiro256PlusPlus(seed: seed)
     var f = [Double]()
     var y = [Int]()
@@ -17,15 +17,15 @@ struct NetworkTests {
       }
       y.append(c)
     }
-    return Dataset(
+    return try Dataset(
       name: "toy", features: f, labels: y, featureCount: features,
       classNames: (0..<classes).map(String.init))
   }
 
   @Test(arguments: Activation.allCases)
   func gradientMatchesFiniteDifferences(activation: Activation) throws {
-    let data = Self.toyData(rows: 13, features: 5, classes: 3, seed: 1)
-    var net = MLP(sizes: [5, 7, 4, 3], activation: activation, seed: 3)
+    let data = try Self.toyData(rows: 13, features: 5, classes: 3, seed: 1)
+    var net = try MLP(sizes: [5, 7, 4, 3], activation: activation, seed: 3)
     for i in net.parameters.indices { net.parameters[i] += 0.05 * Double(i % 5) }
     let objective = try NetworkObjective(network: net, data: data, l2: 0.01)
     let p = net.parameters
@@ -48,18 +48,18 @@ struct NetworkTests {
     let d = try Dataset.load("iris")
     let (train, test) = try d.stratifiedSplit(seed: 1)
     let s = Standardizer(fitting: train)
-    var net = MLP(sizes: [4, 8, 3], seed: 1)
-    let before = try NetworkObjective(network: net, data: s.apply(train), l2: 1e-3)
+    var net = try MLP(sizes: [4, 8, 3], seed: 1)
+    let before = try NetworkObjective(network: net, data: try s.apply(train), l2: 1e-3)
       .loss(net.parameters)
-    let report = try net.train(on: s.apply(train), l2: 1e-3)
+    let report = try net.train(on: try s.apply(train), l2: 1e-3)
     #expect(report.loss < before / 4)
-    let accuracy = try net.accuracy(s.apply(test))
+    let accuracy = try net.accuracy(try s.apply(test))
     #expect(accuracy > 0.85)
   }
 
   @Test func crossEntropyOfUniformOutputsIsLogOfTheClassCount() throws {
-    let data = Self.toyData(rows: 12, features: 4, classes: 3, seed: 1)
-    var net = MLP(sizes: [4, 5, 3], seed: 2)
+    let data = try Self.toyData(rows: 12, features: 4, classes: 3, seed: 1)
+    var net = try MLP(sizes: [4, 5, 3], seed: 2)
     net.parameters = [Double](repeating: 0, count: net.parameters.count)
     let ce = try net.crossEntropy(data)
     #expect(abs(ce - log(3)) < 1e-12)

@@ -7,8 +7,8 @@ import Testing
 @Suite("Post-training quantization from Swift: shapes, Codable, agreement")
 struct PostTrainingQuantizationTests {
   static func trained() throws -> (MLP, Dataset) {
-    let data = NetworkTests.toyData(rows: 60, features: 6, classes: 3, seed: 4)
-    var net = MLP(sizes: [6, 8, 3], activation: .relu, seed: 3)
+    let data = try NetworkTests.toyData(rows: 60, features: 6, classes: 3, seed: 4)
+    var net = try MLP(sizes: [6, 8, 3], activation: .relu, seed: 3)
     try net.train(on: data, l2: 1e-3, maxIterations: 200)
     return (net, data)
   }
@@ -92,7 +92,7 @@ struct PostTrainingQuantizationTests {
   }
 
   @Test func layersBuildTheSameNetworkAsParameters() throws {
-    let float = MLP(sizes: [3, 4, 2], activation: .sigmoid, seed: 6)
+    let float = try MLP(sizes: [3, 4, 2], activation: .sigmoid, seed: 6)
     let rebuilt = try MLP(
       inputWidth: 3,
       layers: (0..<2).map { (weights: float.weights($0), biases: float.biases($0)) },

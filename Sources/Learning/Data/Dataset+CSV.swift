@@ -119,7 +119,15 @@ extension Dataset {
     guard let firstRow = lines.first else {
       throw fail(first.number, "no data rows after the header")
     }
-    let width = declared.map { $0.features + 1 } ?? firstRow.fields.count
+    // A declared feature count is checked against the first row before it
+    // sizes anything (a header may claim 10¹⁸ features).
+    if let declared, declared.features != firstRow.fields.count - 1 {
+      throw fail(
+        firstRow.number,
+        "expected \(declared.features) features then a label as the header says, "
+          + "found \(firstRow.fields.count) fields")
+    }
+    let width = firstRow.fields.count
     guard width >= 2 else {
       throw fail(firstRow.number, "a row needs at least one feature and a label")
     }
@@ -162,7 +170,7 @@ extension Dataset {
       throw fail(
         0, "every row has label \(labels.first ?? 0): classification needs two classes or more")
     }
-    return Dataset(
+    return try Dataset(
       name: name, features: features, labels: labels, featureCount: width - 1,
       classNames: names)
   }

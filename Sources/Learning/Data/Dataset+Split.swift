@@ -65,8 +65,14 @@ public struct Standardizer: Sendable, Equatable {
   }
 
   /// `data` with every feature standardised.
-  public func apply(_ data: Dataset) -> Dataset {
-    precondition(data.featureCount == mean.count, "feature count differs from the fitted one")
+  ///
+  /// - Throws: `ShapeError` when `data` has another feature count than the
+  ///   fitted data.
+  public func apply(_ data: Dataset) throws -> Dataset {
+    guard data.featureCount == mean.count else {
+      throw ShapeError(
+        "\(data.featureCount) features, the standardiser was fitted on \(mean.count)")
+    }
     var out = data
     let d = data.featureCount
     for i in 0..<data.count {

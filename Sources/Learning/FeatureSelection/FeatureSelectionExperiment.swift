@@ -79,7 +79,7 @@ public struct FeatureSelectionExperiment: Sendable {
         result.accuracy[method] = 0
         continue
       }
-      var net = MLP(
+      var net = try MLP(
         sizes: [features.count] + hidden + [data.classCount], activation: .tanh, seed: seed)
       try net.train(on: train.selecting(features: features), l2: l2)
       result.accuracy[method] = try net.accuracy(test.selecting(features: features))

@@ -19,9 +19,10 @@ public struct MLP: Sendable, Equatable, Codable {
 
   /// A network with Glorot-uniform weights and zero biases, drawn from `seed`.
   ///
-  /// - Precondition: at least two sizes, all positive.
-  public init(sizes: [Int], activation: Activation = .tanh, seed: UInt64) {
-    precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "bad layer sizes")
+  /// - Throws: `ShapeError` unless there are at least two sizes, all
+  ///   positive and at most 1 000 000.
+  public init(sizes: [Int], activation: Activation = .tanh, seed: UInt64) throws {
+    try Self.checkSizes(sizes)
     self.sizes = sizes
     self.activation = activation
     var rng = Xoshiro256PlusPlus(seed: seed)
@@ -36,8 +37,15 @@ public struct MLP: Sendable, Equatable, Codable {
   }
 
   /// A network with the given parameters.
-  public init(sizes: [Int], activation: Activation, parameters: [Double]) {
-    precondition(parameters.count == Self.parameterCount(sizes), "parameter count")
+  ///
+  /// - Throws: `ShapeError` for bad sizes or a parameter count that is not
+  ///   `parameterCount(sizes)`.
+  public init(sizes: [Int], activation: Activation, parameters: [Double]) throws {
+    try Self.checkSizes(sizes)
+    guard parameters.count == Self.parameterCount(sizes) else {
+      throw ShapeError(
+        "\(parameters.count) parameters for sizes \(sizes), expected \(Self.parameterCount(sizes))")
+    }
     self.sizes = sizes
     self.activation = activation
     self.parameters = parameters
@@ -80,6 +88,35 @@ public struct MLP: Sendable, Equatable, Codable {
     parameters = p
   }
 
+  /// A network whose shapes the caller has checked.
+  init(checkedSizes sizes: [Int], activation: Activation, leakySlope: Double, parameters: [Double]) {
+    self.sizes = sizes
+    self.activation = activation
+    self.leakySlope = leakySlope
+    self.parameters = parameters
+  }
+
+  static func checkSizes(_ sizes: [Int]) throws {
+    guard sizes.count >= 2, sizes.allSatisfy({ $0 > 0 && $0 <= 1_000_000 }) else {
+      throw ShapeError("layer sizes \(sizes): at least two, each in 1…1000000")
+    }
+  }
+
+  /// Decodes a network, checking that its parameters fit its sizes.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let sizes = try c.decode([Int].self, forKey: .sizes)
+    do {
+      try self.init(
+        sizes: sizes, activation: try c.decode(Activation.self, forKey: .activation),
+        parameters: try c.decode([Double].self, forKey: .parameters))
+    } catch let error as ShapeError {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: c.codingPath, debugDescription: error.reason))
+    }
+    leakySlope = try c.decode(Double.self, forKey: .leakySlope)
+  }
+
   /// The number of weight layers.
   public var layerCount: Int { sizes.count - 1 }
 
@@ -107,14 +144,24 @@ public struct MLP: Sendable, Equatable, Codable {
   }
 
   /// Replaces layer `l`'s weights.
-  public mutating func setWeights(_ l: Int, _ w: [Double]) {
-    precondition(w.count == sizes[l + 1] * sizes[l], "weight count")
+  ///
+  /// - Throws: `ShapeError` for a layer that does not exist or a weight
+  ///   count that is not `out × in`.
+  public mutating func setWeights(_ l: Int, _ w: [Double]) throws {
+    guard (0..<layerCount).contains(l), w.count == sizes[l + 1] * sizes[l] else {
+      throw ShapeError("layer \(l): \(w.count) weights do not fit sizes \(sizes)")
+    }
     parameters.replaceSubrange(weightOffset(l)..<biasOffset(l), with: w)
   }
 
   /// Replaces layer `l`'s biases.
-  public mutating func setBiases(_ l: Int, _ b: [Double]) {
-    precondition(b.count == sizes[l + 1], "bias count")
+  ///
+  /// - Throws: `ShapeError` for a layer that does not exist or a bias count
+  ///   that is not its width.
+  public mutating func setBiases(_ l: Int, _ b: [Double]) throws {
+    guard (0..<layerCount).contains(l), b.count == sizes[l + 1] else {
+      throw ShapeError("layer \(l): \(b.count) biases do not fit sizes \(sizes)")
+    }
     parameters.replaceSubrange(biasOffset(l)..<(biasOffset(l) + b.count), with: b)
   }
 }

@@ -62,7 +62,7 @@ public struct QuantizationExperiment: Sendable {
     let (train, test) = try Self.prepare(data, testFraction: testFraction, seed: seed)
     progress("seed \(seed): training the float network")
     var t0 = now()
-    var net = MLP(
+    var net = try MLP(
       sizes: [data.featureCount] + hidden + [data.classCount], activation: activation,
       seed: seed)
     let trained = try net.train(on: train, l2: l2, maxIterations: trainIterations)
@@ -116,7 +116,7 @@ public struct QuantizationExperiment: Sendable {
   {
     let (train, test) = try data.stratifiedSplit(testFraction: testFraction, seed: seed)
     let s = Standardizer(fitting: train)
-    return (s.apply(train), s.apply(test))
+    return (try s.apply(train), try s.apply(test))
   }
 
   /// The calibration rows: all of `train`, or `calibration` of them drawn

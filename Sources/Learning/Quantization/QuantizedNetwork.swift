@@ -39,9 +39,33 @@ public struct QuantizedNetwork: Sendable, Equatable, Codable {
       for (k, c) in codes[l].enumerated() { p.append(scales[l][k / fanIn] * Double(c)) }
       p += biases[l]
     }
-    var net = MLP(sizes: sizes, activation: activation, parameters: p)
-    net.leakySlope = leakySlope
-    return net
+    // Shapes were checked when the network was made or decoded.
+    return MLP(checkedSizes: sizes, activation: activation, leakySlope: leakySlope, parameters: p)
+  }
+
+  /// Decodes a quantized network, checking every layer's shape.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    sizes = try c.decode([Int].self, forKey: .sizes)
+    activation = try c.decode(Activation.self, forKey: .activation)
+    leakySlope = try c.decode(Double.self, forKey: .leakySlope)
+    codes = try c.decode([[Int]].self, forKey: .codes)
+    scales = try c.decode([[Double]].self, forKey: .scales)
+    biases = try c.decode([[Double]].self, forKey: .biases)
+    let layers = sizes.count - 1
+    var fits = sizes.count >= 2 && sizes.allSatisfy { $0 > 0 && $0 <= 1_000_000 }
+    fits = fits && codes.count == layers && scales.count == layers && biases.count == layers
+    if fits {
+      for l in 0..<layers {
+        let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
+        fits = fits && codes[l].count == fanIn * fanOut
+        fits = fits && scales[l].count == fanOut && biases[l].count == fanOut
+      }
+    }
+    guard fits else {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: c.codingPath, debugDescription: "codes, scales or biases do not fit sizes \(sizes)"))
+    }
   }
 
   /// Fits the scales and biases (codes fixed) by GSL's BFGS on the training
