@@ -19,6 +19,11 @@ struct Train: ParsableCommand {
       loss (the training objective, with its L2 term), test_loss (the mean \
       cross-entropy on the held-out 25%, the metric to tune on), iterations, \
       seconds.
+      Dataset CSV: either a header 'samples,features,class names…' and rows \
+      of features then an integer label, or a header of column names \
+      (f0,…,label) and such rows, or no header (labels 0…k−1, k at most the \
+      row count). One class only, or a class layout that leaves the test \
+      split empty, is bad input.
       Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
       """)
 
@@ -28,7 +33,7 @@ struct Train: ParsableCommand {
   @Option(help: "Hidden layer widths, e.g. 32 or 64,32.")
   var hidden = "32"
 
-  @Option(help: "Hidden activation: tanh or relu.")
+  @Option(help: "Hidden activation: tanh, relu, sigmoid, identity or leaky-relu.")
   var activation: Activation = .tanh
 
   @Option(help: "L2 weight on the weights.")
