@@ -29,7 +29,7 @@ struct FeatureSelectionTests {
       }
       y.append(label)
     }
-    return FeatureSelection(
+    return try FeatureSelection(
       try Dataset(name: "t", features: f, labels: y, featureCount: d, classNames: ["a", "b", "c"]))
   }
 

@@ -20,8 +20,10 @@ public struct FeatureSelection: Sendable {
   public let redundancy: [Double]
 
   /// The relevance and redundancy of `data`'s features (quantile bins).
-  public init(_ data: Dataset, bins: Int = 8) {
-    let mi = MutualInformation(data, bins: bins)
+  ///
+  /// - Throws: `ShapeError` unless `2 <= bins <= 10000`.
+  public init(_ data: Dataset, bins: Int = 8) throws {
+    let mi = try MutualInformation(data, bins: bins)
     let d = data.featureCount
     relevance = (0..<d).map { mi.relevance($0) }
     var r = [Double](repeating: 0, count: d * d)

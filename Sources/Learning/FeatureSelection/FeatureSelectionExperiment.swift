@@ -48,7 +48,7 @@ public struct FeatureSelectionExperiment: Sendable {
   /// - Throws: `ShapeError` when the split leaves the test set empty.
   public func problem(_ data: Dataset, seed: UInt64) throws -> FeatureSelection {
     let (train, _) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
-    return FeatureSelection(train, bins: bins)
+    return try FeatureSelection(train, bins: bins)
   }
 
   /// Runs one split.
@@ -57,7 +57,7 @@ public struct FeatureSelectionExperiment: Sendable {
       throw ShapeError("k = \(k) is not in 1…\(data.featureCount), the feature count")
     }
     let (train, test) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
-    let selection = FeatureSelection(train, bins: bins)
+    let selection = try FeatureSelection(train, bins: bins)
     let solver = sampler.sampler
     var result = SplitResult(seed: seed)
     let bisected = try selection.bisect(k: k, sampler: solver, seed: seed)
