@@ -89,6 +89,8 @@ struct PostTrainingQuantizationTests {
     #expect(none.isEmpty)
     let accuracy = try float.accuracy(data.subset([Int]()))
     #expect(accuracy == 0)
+    #expect(Summary([]).count == 0 && Summary([]).mean.isNaN)
+    #expect(Summary(paired: [1, 2, 3], minus: [0, 0]).count == 2)
   }
 
   @Test func layersBuildTheSameNetworkAsParameters() throws {
