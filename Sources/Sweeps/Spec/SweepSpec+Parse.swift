@@ -38,10 +38,12 @@ extension SweepSpec {
       guard k >= 1 else { throw SweepSpecError(key: "seeds", "must be at least 1, got \(k)") }
       seeds = (0..<UInt64(k)).map { $0 }
     case let value?:
-      seeds = try Field.array(value, at: "seeds").enumerated().map {
+      let list = try Field.array(value, at: "seeds")
+      seeds = try list.enumerated().map {
         UInt64(try Field.int($1, at: "seeds[\($0)]", min: 0))
       }
       guard !seeds.isEmpty else { throw SweepSpecError(key: "seeds", "must not be empty") }
+      try Field.rejectRepeats(list, at: "seeds")
     }
     budgetSeconds = try top["budget_seconds"].map {
       try Field.number($0, at: "budget_seconds", positive: true)
@@ -102,7 +104,12 @@ extension SweepSpec {
       guard let sizeList = o["sizes"] else {
         throw SweepSpecError(key: "\(path).sizes", "is required")
       }
-      let sizes = try Field.array(sizeList, at: "\(path).sizes").enumerated().map {
+      let sizeValues = try Field.array(sizeList, at: "\(path).sizes")
+      guard !sizeValues.isEmpty else {
+        throw SweepSpecError(key: "\(path).sizes", "must list at least one size")
+      }
+      try Field.rejectRepeats(sizeValues, at: "\(path).sizes")
+      let sizes = try sizeValues.enumerated().map {
         let at = "\(path).sizes[\($0)]"
         let s = try Field.int($1, at: at, min: graph == .cubic ? 2 : 4)
         if graph == .regular3 && s % 2 != 0 {
@@ -110,12 +117,17 @@ extension SweepSpec {
         }
         return s
       }
-      let seeds =
-        try o["seeds"].map {
-          try Field.array($0, at: "\(path).seeds").enumerated().map {
-            UInt64(try Field.int($1, at: "\(path).seeds[\($0)]", min: 0))
-          }
-        } ?? [0]
+      var seeds: [UInt64] = [0]
+      if let seedList = o["seeds"] {
+        let values = try Field.array(seedList, at: "\(path).seeds")
+        guard !values.isEmpty else {
+          throw SweepSpecError(key: "\(path).seeds", "must list at least one seed")
+        }
+        try Field.rejectRepeats(values, at: "\(path).seeds")
+        seeds = try values.enumerated().map {
+          UInt64(try Field.int($1, at: "\(path).seeds[\($0)]", min: 0))
+        }
+      }
       var loops = FrustratedLoops()
       if let d = o["density"] {
         loops.density = try Field.number(d, at: "\(path).density", positive: true)
@@ -139,9 +151,12 @@ extension SweepSpec {
     if case .string(let one) = files {
       patterns = [one]
     } else {
-      patterns = try Field.array(files, at: "\(path).files").enumerated().map {
-        try Field.string($1, at: "\(path).files[\($0)]")
+      let list = try Field.array(files, at: "\(path).files")
+      guard !list.isEmpty else {
+        throw SweepSpecError(key: "\(path).files", "must list at least one file or pattern")
       }
+      try Field.rejectRepeats(list, at: "\(path).files")
+      patterns = try list.enumerated().map { try Field.string($1, at: "\(path).files[\($0)]") }
     }
     let formatName = try o["format"].map { try Field.string($0, at: "\(path).format") } ?? "auto"
     guard let format = ModelFormat(rawValue: formatName) else {

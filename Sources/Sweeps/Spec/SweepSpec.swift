@@ -108,6 +108,9 @@ public struct SamplerGrid: Sendable {
   public var label: String
   /// The sampler.
   public var kind: SamplerKind
+  /// The fixed parameters as written (with the spec's `reads` and
+  /// `threads` filled in), shared by every point.
+  public var fixed: [String: JSONValue]
   /// The grid's keys, in order (the first varies slowest).
   public var gridKeys: [String]
   /// Each grid point: the grid keys' values.
