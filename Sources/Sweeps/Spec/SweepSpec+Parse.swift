@@ -13,14 +13,23 @@ extension SweepSpec {
   ]
 
   /// Reads the spec file at `path` (YAML or JSON).
+  ///
+  /// - Throws: `SweepSpecError` with the key path at fault and its line.
   public init(path: String) throws {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SweepSpecError(key: nil, "cannot read the spec file \(path)")
     }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw SweepSpecError(key: nil, "not UTF-8 text")
+    }
     let dir = (path as NSString).deletingLastPathComponent
-    try self.init(
-      json: try SpecText.parse(String(decoding: data, as: UTF8.self)),
-      baseDirectory: dir.isEmpty ? "." : dir)
+    let document = try SpecDocument(text: text)
+    do {
+      try self.init(json: document.value, baseDirectory: dir.isEmpty ? "." : dir)
+    } catch var error as SweepSpecError {
+      if error.line == nil, let key = error.key { error.line = document.line(of: key) }
+      throw error
+    }
   }
 
   /// Reads a spec from its JSON value.
