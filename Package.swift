@@ -86,7 +86,8 @@ let package = Package(
     .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
+      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SweepsPostgresTests",
       dependencies: ["SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres"]),

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresSupport
+import Synchronization
 import Testing
 
 /// The server the tests use: `ANNEAL_POSTGRES_URL` (`.ci/run` starts one
@@ -95,28 +96,33 @@ struct PostgresConnectionTests {
     try setup.execute("INSERT INTO \(table) SELECT g, NULL FROM generate_series(1, 60) g")
     defer { _ = try? setup.execute("DROP TABLE IF EXISTS \(table)") }
     let claimed = ClaimLog()
+    let failures = WorkerFailures()
     DispatchQueue.concurrentPerform(iterations: 3) { worker in
-      guard let db = try? TestServer.connect() else { return }
-      while true {
-        let id: String?? = try? db.transaction {
-          let row = try db.execute(
-            "SELECT id FROM \(table) WHERE owner IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
-          guard let id = row.rows.first?[0] else { return nil }
-          try db.execute("UPDATE \(table) SET owner = $1 WHERE id = $2", [String(worker), id])
-          return id
+      do {
+        let db = try TestServer.connect()
+        while true {
+          let id: String?? = try db.transaction {
+            let row = try db.execute(
+              "SELECT id FROM \(table) WHERE owner IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+            guard let id = row.rows.first?[0] else { return nil }
+            try db.execute("UPDATE \(table) SET owner = $1 WHERE id = $2", [String(worker), id])
+            return id
+          }
+          guard let id = id ?? nil else { break }
+          claimed.add(id)
         }
-        guard let id = id ?? nil else { break }
-        claimed.add(id)
+      } catch {
+        failures.add("worker \(worker): \(error)")
       }
     }
+    #expect(failures.all.isEmpty, "\(failures.all)")
     let ids = claimed.all
     #expect(ids.count == 60 && Set(ids).count == 60)
   }
 }
 
-final class ClaimLog: @unchecked Sendable {
-  private var ids: [String] = []
-  private let lock = NSLock()
-  func add(_ id: String) { lock.withLock { ids.append(id) } }
-  var all: [String] { lock.withLock { ids } }
+final class ClaimLog: Sendable {
+  private let ids = Mutex<[String]>([])
+  func add(_ id: String) { ids.withLock { $0.append(id) } }
+  var all: [String] { ids.withLock { $0 } }
 }

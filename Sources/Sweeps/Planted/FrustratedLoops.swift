@@ -39,10 +39,11 @@ public struct PlantedInstance: Sendable {
   public var groundEnergy: Double
   /// A ground state (±1 per variable, in variable order).
   public var plantedState: [Int8]
-  /// How many loops were planted (always the number requested).
+  /// How many frustrated loops were planted (always the number requested;
+  /// 0 for instances of other generators).
   public var loops: Int
-  /// The loop search that planted them.
-  public var search: LoopSearch
+  /// The loop search that planted them (nil for other generators).
+  public var search: LoopSearch?
 }
 
 /// How loops are found.

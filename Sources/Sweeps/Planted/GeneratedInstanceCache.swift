@@ -9,7 +9,7 @@ import Annealing
 import Foundation
 import QUBOModel
 
-/// Frustrated-loop instances, generated or read from a cache directory.
+/// Planted instances, generated or read from a cache directory.
 struct GeneratedInstanceCache {
   /// Where instances are kept (nil: generate every time, keep nothing).
   var directory: String?
@@ -26,37 +26,54 @@ struct GeneratedInstanceCache {
     -> (instance: SweepInstance, generated: Bool)
   {
     let name: String
-    switch source.graph {
-    case .cubic: name = "fl-cubic-L\(size)-s\(seed)"
-    case .regular3: name = "fl-r3-n\(size)-s\(seed)"
-    }
-    let family = "\(source.graph.rawValue) loops"
-    let arguments: [String: JSONValue] = [
-      "generator": .string("frustrated_loops"), "version": .int(Self.generatorVersion),
-      "graph": .string(source.graph.rawValue), "size": .int(size),
-      "seed": .int(Int(truncatingIfNeeded: seed)), "density": .double(source.loops.density),
-      "max_coupling": .double(source.loops.maxCoupling),
-      "min_length": .int(source.loops.minLength),
+    let family: String
+    var arguments: [String: JSONValue] = [
+      "version": .int(Self.generatorVersion), "size": .int(size),
+      "seed": .int(Int(truncatingIfNeeded: seed)),
     ]
+    switch source.generator {
+    case .frustratedLoops(let graph, let loops):
+      switch graph {
+      case .cubic: name = "fl-cubic-L\(size)-s\(seed)"
+      case .regular3: name = "fl-r3-n\(size)-s\(seed)"
+      }
+      family = "\(graph.rawValue) loops"
+      arguments["generator"] = .string("frustrated_loops")
+      arguments["graph"] = .string(graph.rawValue)
+      arguments["density"] = .double(loops.density)
+      arguments["max_coupling"] = .double(loops.maxCoupling)
+      arguments["min_length"] = .int(loops.minLength)
+    case .weakStrongClusters(let clusters):
+      name = "wsc-m\(size)-s\(seed)"
+      family = "weak-strong clusters"
+      arguments["generator"] = .string("weak_strong_clusters")
+      arguments["cluster_side"] = .int(clusters.side)
+      arguments["weak_field"] = .double(clusters.weakField)
+    }
     if let cached = read(name: name, family: family, arguments: arguments) {
       return (cached, false)
     }
     var rng = SplitMix64(seed: SplitMix64.mix(seed ^ 0x5EED_F00D) ^ UInt64(size))
     let planted: PlantedInstance
     do {
-      let graph: PlantingGraph
-      switch source.graph {
-      case .cubic: graph = try .cubicLattice(side: size)
-      case .regular3: graph = try .randomRegular3(vertices: size, using: &rng)
+      switch source.generator {
+      case .frustratedLoops(let graph, let loops):
+        let g: PlantingGraph
+        switch graph {
+        case .cubic: g = try .cubicLattice(side: size)
+        case .regular3: g = try .randomRegular3(vertices: size, using: &rng)
+        }
+        planted = try loops.generate(on: g, using: &rng)
+      case .weakStrongClusters(let clusters):
+        planted = try clusters.generate(pairs: size, using: &rng)
       }
-      planted = try source.loops.generate(on: graph, using: &rng)
     } catch let error as PlantingError {
       throw SweepSpecError(key: key, "\(name): \(error)")
     }
     var record = arguments
     record["loops"] = .int(planted.loops)
     record["ground_energy"] = .double(planted.groundEnergy)
-    record["loop_search"] = .string(planted.search.rawValue)
+    record["loop_search"] = .string(planted.search?.rawValue ?? "")
     let instance = SweepInstance(
       name: name, family: family, model: planted.model, target: nil,
       targetSource: "best_found", generator: record)
