@@ -44,7 +44,9 @@ extension SweepSpec {
     switch top["seeds"] {
     case nil: seeds = [0]
     case .int(let k)?:
-      guard k >= 1 else { throw SweepSpecError(key: "seeds", "must be at least 1, got \(k)") }
+      guard k >= 1 && k <= 100_000 else {
+        throw SweepSpecError(key: "seeds", "must be between 1 and 100000, got \(k)")
+      }
       seeds = (0..<UInt64(k)).map { $0 }
     case let value?:
       let list = try Field.array(value, at: "seeds")
@@ -67,6 +69,9 @@ extension SweepSpec {
       throw SweepSpecError(key: "quantile", "must be between 0 and 1, got \(quantile)")
     }
     resamples = try top["resamples"].map { try Field.int($0, at: "resamples", min: 10) } ?? 1000
+    guard resamples <= 1_000_000 else {
+      throw SweepSpecError(key: "resamples", "must be at most 1000000, got \(resamples)")
+    }
     guard let list = top["instances"] else {
       throw SweepSpecError(key: "instances", "is required: a list of files or generators")
     }
