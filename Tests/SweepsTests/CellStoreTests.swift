@@ -95,3 +95,38 @@ import Testing
     #expect(summaries[0] == summaries[1])
   }
 }
+
+/// Claims on the JSON-lines store: a live claim is never handed out again,
+/// a dead process's claim is, a finished cell never is.
+@Suite struct JSONLinesClaimTests {
+  @Test func liveClaimsHoldAndDeadOnesAreTakenOver() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("claims-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
+    defer {
+      try? FileManager.default.removeItem(atPath: path)
+      try? FileManager.default.removeItem(atPath: path + ".claims")
+    }
+    let store = JSONLinesCellStore(path: path)
+    #expect(try store.claim(among: ["a", "b"]) == "a")
+    // A second store on the same file (another worker) skips the live claim.
+    #expect(try JSONLinesCellStore(path: path).claim(among: ["a", "b"]) == "b")
+    #expect(try store.claim(among: ["a", "b"]) == nil)
+    try store.record(
+      CellResult(
+        key: "a", instance: "i", sampler: "sa", parameters: [:], seed: 0, energies: [1],
+        spinUpdates: 1, seconds: 0, threads: 1))
+    #expect(try store.claim(among: ["a", "b", "c"]) == "c")
+
+    // A claim of a process that has exited is taken over.
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    try "\(gone.processIdentifier) 12345 d\n".write(
+      toFile: path + ".claims", atomically: true, encoding: .utf8)
+    #expect(try store.claim(among: ["d"]) == "d")
+    // A live process with another start time (a reused pid) holds nothing.
+    try "\(getpid()) 1 e\n".write(toFile: path + ".claims", atomically: true, encoding: .utf8)
+    #expect(try store.claim(among: ["e"]) == "e")
+  }
+}
