@@ -50,3 +50,43 @@ import Testing
     }
   }
 }
+
+/// Optima at an end of a grid axis are flagged in the summary, the table and
+/// the optimal-TTS plot.
+@Suite struct GridEdgeTests {
+  @Test func edgesOfAGridPoint() throws {
+    let spec = try SweepSpec(json: try SpecText.parse(SpecTests.valid))
+    let sa = spec.samplers[0]
+    // sweeps: [10, 100]: both ends; pt's sweeps has one value and never counts.
+    #expect(SweepSummary.edges(of: 0, in: sa).map(\.low) == [true])
+    #expect(SweepSummary.edges(of: 1, in: sa).map(\.low) == [false])
+    let pt = spec.samplers[1]
+    #expect(SweepSummary.edges(of: 0, in: pt).map(\.key) == ["replicas"])
+    let three = try SweepSpec(
+      json: try SpecText.parse(
+        SpecTests.valid.replacingOccurrences(of: "sweeps: [10, 100]", with: "sweeps: [100, 10, 1000]")))
+    #expect(SweepSummary.edges(of: 0, in: three.samplers[0]).isEmpty, "100 is inside the grid")
+  }
+
+  @Test func summaryTableAndPlotSayWhenTheOptimumIsAtAnEdge() throws {
+    let plan = try SweepPlan(spec: try SweepSpec(json: try SpecText.parse(SpecTests.valid)))
+    let results = try plan.cells.map { try plan.run($0) }
+    let summary = SweepSummary(plan: plan, results: results)
+    let flagged = summary.curves.filter { !$0.optimalAtEdge.isEmpty }
+    #expect(!flagged.isEmpty)
+    #expect(summary.table.contains("† the best point lies at an end of the grid"))
+    guard case .object(let o) = summary.json, case .array(let curves)? = o["curves"] else {
+      Issue.record("summary.json has no curves")
+      return
+    }
+    let edges = curves.compactMap { c -> Int? in
+      guard case .object(let f) = c, case .array(let e)? = f["optimal_at_grid_edge"] else {
+        return nil
+      }
+      return e.count
+    }
+    #expect(edges.count == curves.count && edges.contains { $0 > 0 })
+    let svg = SweepPlots.optimalTTS(summary)
+    #expect(svg.contains("optimum at an end of the") && svg.contains("fill=\"#fff\""))
+  }
+}
