@@ -1,23 +1,8 @@
 import Foundation
 import PostgresSupport
+import _PostgresTestSupport
 import Synchronization
 import Testing
-
-/// The server the tests use: `ANNEAL_POSTGRES_URL` (`.ci/run` starts one
-/// with scripts/postgres.sh). Without it the server tests are skipped with
-/// that reason — except in CI, where they must run.
-enum TestServer {
-  static let url = ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"]
-  static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
-  static var available: Bool { url != nil || inCI }
-
-  static func connect() throws -> PostgresConnection {
-    guard let url else {
-      throw PostgresError(message: "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start the server")
-    }
-    return try PostgresConnection(try PostgresURL(url))
-  }
-}
 
 @Suite("PostgreSQL URLs and errors")
 struct PostgresURLTests {

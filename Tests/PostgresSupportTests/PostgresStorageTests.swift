@@ -2,6 +2,7 @@ import Foundation
 import PostgresSupport
 import Synchronization
 import Testing
+import _PostgresTestSupport
 import Tuning
 import TuningPostgres
 
