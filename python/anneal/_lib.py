@@ -227,6 +227,8 @@ class Model:
                     f"initial states must have shape (rows, {self.num_variables}), "
                     f"got {states.shape}"
                 )
+            if states.shape[0] == 0:
+                raise ValueError("initial states: give at least one row, or None")
             as_int = states.astype(np.int8)
             if not np.array_equal(as_int, states):
                 raise ValueError("initial states must hold -1/+1 or 0/1 values")

@@ -41,9 +41,12 @@ __all__ = [
 
 def model_from_bqm(bqm: dimod.BinaryQuadraticModel) -> Tuple[Model, List[Any]]:
     """The Swift model of ``bqm`` on ``0..n-1`` and the labels in that order."""
-    linear, (rows, cols, quadratic), offset = bqm.to_numpy_vectors()
+    # sort_labels=False keeps bqm.variables' order (the default sorts labels).
+    linear, (rows, cols, quadratic), offset, labels = bqm.to_numpy_vectors(
+        sort_labels=False, return_labels=True
+    )
     vartype = SPIN if bqm.vartype is dimod.SPIN else BINARY
-    return Model(linear, rows, cols, quadratic, float(offset), vartype), list(bqm.variables)
+    return Model(linear, rows, cols, quadratic, float(offset), vartype), list(labels)
 
 
 class _AnnealSampler(dimod.Sampler, dimod.Initialized):
