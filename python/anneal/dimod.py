@@ -102,12 +102,18 @@ class _AnnealSampler(dimod.Sampler, dimod.Initialized):
             configuration["reads"] = 1 if num_reads is None else int(num_reads)
         configuration = {k: v for k, v in configuration.items() if v is not None}
         configuration["sampler"] = self._kind
-        model, labels = model_from_bqm(bqm)
+        model, _ = model_from_bqm(bqm)
         result = model.sample(configuration, seed=seed, initial_states=states)
-        return dimod.SampleSet.from_samples(
-            (result.samples, labels), bqm.vartype, energy=result.energies,
-            num_occurrences=result.occurrences, info=result.info,
-        )
+        # The record is built from the arrays directly: from_samples would
+        # sort the labels in Python (a third of a second at 10^5 variables).
+        n = len(bqm.variables)
+        record = np.rec.array(np.empty(len(result.energies), dtype=[
+            ("sample", np.int8, (n,)), ("energy", np.float64), ("num_occurrences", np.int64),
+        ]))
+        record["sample"] = result.samples
+        record["energy"] = result.energies
+        record["num_occurrences"] = result.occurrences
+        return dimod.SampleSet(record, bqm.variables, result.info, bqm.vartype)
 
 
 def _beta_range(value: Any) -> Optional[List[float]]:
