@@ -198,9 +198,10 @@ class PathIntegralAnnealingSampler(_AnnealSampler):
 
     ``trotter`` slices (default 16), ``beta`` the inverse temperature of the
     classical action (default: Anneal's P-dependent rule), ``gamma`` the
-    initial transverse field (falling to ``gamma_final``, default Anneal's
-    range), ``num_sweeps`` (default 1000), ``schedule_type`` geometric or
-    linear. The reported sample of a read is its lowest-energy slice.
+    initial transverse field (falling to ``gamma_final``, default
+    ``gamma / 1000``; without ``gamma``, Anneal's range from the model),
+    ``num_sweeps`` (default 1000), ``schedule_type`` geometric or linear.
+    The reported sample of a read is its lowest-energy slice.
     """
 
     _kind = "sqa"
@@ -229,9 +230,11 @@ class PathIntegralAnnealingSampler(_AnnealSampler):
         threads: Optional[int] = None,
         time_limit: Optional[float] = None,
     ) -> dimod.SampleSet:
-        """Samples ``bqm``; ``gamma`` needs ``gamma_final`` (and the reverse)."""
-        if (gamma is None) != (gamma_final is None):
-            raise ValueError("give gamma and gamma_final together (the field falls from one to the other)")
+        """Samples ``bqm``; Γ falls from ``gamma`` to ``gamma_final`` (default ``gamma / 1000``)."""
+        if gamma is None and gamma_final is not None:
+            raise ValueError("gamma_final needs gamma (the field falls from gamma to gamma_final)")
+        if gamma is not None and gamma_final is None:
+            gamma_final = float(gamma) / 1000
         configuration = {
             "sweeps": num_sweeps, "trotter": trotter,
             "beta": None if beta is None else float(beta),

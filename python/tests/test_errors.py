@@ -86,3 +86,18 @@ def test_threads_do_not_change_results():
     a = SimulatedAnnealingSampler().sample(bqm, num_reads=8, num_sweeps=100, seed=9, threads=1)
     b = SimulatedAnnealingSampler().sample(bqm, num_reads=8, num_sweeps=100, seed=9, threads=2)
     np.testing.assert_array_equal(a.record.sample, b.record.sample)
+
+
+def test_one_model_many_threads():
+    """A model is immutable: concurrent samples equal serial ones (ctypes drops the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    linear = np.linspace(-1, 1, 50)
+    rows, cols = np.triu_indices(50, 1)
+    model = anneal.Model(linear, rows, cols, np.cos(rows * 1.0 + cols), 0.0, 0)
+    config = {"sampler": "sa", "reads": 4, "sweeps": 50, "threads": 1}
+    serial = [model.sample(config, seed=s).samples for s in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        parallel = list(pool.map(lambda s: model.sample(config, seed=s).samples, range(8)))
+    for a, b in zip(serial, parallel):
+        np.testing.assert_array_equal(a, b)
