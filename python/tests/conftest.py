@@ -27,3 +27,15 @@ def anneal_cli() -> str:
 def run_cli(cli: str, *args: str) -> subprocess.CompletedProcess:
     """Runs the CLI; the caller checks the exit code."""
     return subprocess.run([cli, *args], capture_output=True, text=True, timeout=300)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Says how many of dimod's own generated sampler tests ran and passed."""
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if "test_dimod_suite.py::Test" in getattr(report, "nodeid", "") and report.when == "call":
+                counts[outcome] = counts.get(outcome, 0) + 1
+    if counts:
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        terminalreporter.write_line(f"dimod.testing.load_sampler_bqm_tests on 6 samplers: {summary}")
