@@ -71,3 +71,13 @@ def test_export_study(tmp_path, anneal_cli):
         assert theirs.params == ours["params"]
     with pytest.raises(ValueError, match="no study 'nope'"):
         export_study(f"sqlite:///{db}", "nope", f"sqlite:///{tmp_path / 'other.db'}")
+
+
+def test_same_seed_same_study():
+    def run(seed):
+        study = optuna.create_study(sampler=QUBOSurrogateSampler(seed=seed, surrogate={"startup_trials": 4}))
+        study.optimize(objective, n_trials=12)
+        return [t.params for t in study.trials]
+
+    assert run(3) == run(3)
+    assert run(3) != run(4)
