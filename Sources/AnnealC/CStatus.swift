@@ -38,8 +38,9 @@ func mallocString(_ text: String) -> UnsafeMutablePointer<CChar>? {
   strdup(text)
 }
 
-/// Runs `body`; maps a thrown error to a status and writes its text to
-/// `message` (when not `nil`). The library's errors about what it was given
+/// Runs `body` and maps a thrown error to a status code.
+///
+/// The error's text goes to `message` (when not `nil`). The library's errors about what it was given
 /// (a sampler configuration, sampler parameters, a tuning request) are
 /// invalid arguments; anything else is a runtime error.
 func reportingErrors(
@@ -54,7 +55,8 @@ func reportingErrors(
     let text: String
     switch error {
     case let e as CError: (status, text) = (e.status, e.description)
-    case let e as SamplerConfigurationError: (status, text) = (.invalidArgument, "configuration: \(e)")
+    case let e as SamplerConfigurationError:
+      (status, text) = (.invalidArgument, "configuration: \(e)")
     case let e as SamplerError: (status, text) = (.invalidArgument, e.description)
     case let e as TuningError: (status, text) = (.invalidArgument, "\(e)")
     default: (status, text) = (.runtimeError, "\(error)")

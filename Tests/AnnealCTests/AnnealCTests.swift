@@ -62,7 +62,8 @@ struct AnnealCTests {
     let h = [0.5, -1, 0, 0.25]
     for r in 0..<5 {
       let s = a.samples[(4 * r)..<(4 * r + 4)].map(Double.init)
-      let e = 1 + zip(h, s).map(*).reduce(0, +) + s[0] * s[1] - s[1] * s[2] + s[2] * s[3] - s[3] * s[0]
+      let e =
+        1 + zip(h, s).map(*).reduce(0, +) + s[0] * s[1] - s[1] * s[2] + s[2] * s[3] - s[3] * s[0]
       #expect(a.energies[r] == e)
     }
     let exact = try sample(model, #"{"sampler": "exact"}"#)
@@ -109,7 +110,8 @@ struct AnnealCTests {
     var out = [Int32](repeating: -1, count: 6)
     var written: Int64 = 0
     var error: UnsafeMutablePointer<CChar>?
-    let status = anneal_propose(request, 5, 2, configurations, values, 3, 11, &out, &written, &error)
+    let status = anneal_propose(
+      request, 5, 2, configurations, values, 3, 11, &out, &written, &error)
     #expect(status == 0, "\(error.map { String(cString: $0) } ?? "")")
     #expect(written == 3)
     let rows = (0..<3).map { [out[2 * $0], out[2 * $0 + 1]] }
@@ -119,7 +121,8 @@ struct AnnealCTests {
       #expect(row[0] >= 0 && row[0] <= 7 && row[1] >= 0 && row[1] <= 1)
       #expect(!seen.contains(row))
     }
-    #expect(anneal_propose(request, 5, 3, configurations, values, 3, 11, &out, &written, &error) == 1)
+    #expect(
+      anneal_propose(request, 5, 3, configurations, values, 3, 11, &out, &written, &error) == 1)
     #expect(error.map { String(cString: $0) }?.contains("num_parameters") == true)
     anneal_string_free(error)
   }

@@ -34,7 +34,8 @@ struct DimodBinaryTests {
 
   @Test("the contents win over a misleading name; another --format names the file's kind")
   func detection() throws {
-    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("dimodbqm/spin_int.bqm"))))
+    let bytes = [UInt8](
+      try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("dimodbqm/spin_int.bqm"))))
     let loaded = try ModelFile.read(bytes: bytes, path: "G7")
     #expect(loaded.format == .dimodbqm)
     #expect(try ModelFile.detectFormat(path: "x.json", bytes: bytes).format == .dimodbqm)
@@ -69,7 +70,8 @@ struct DimodBinaryTests {
     #expect(rows.count >= 12)
     for row in rows {
       let path = root.appendingPathComponent(row[0]).path
-      for format in [ModelFormat.dimodbqm, .auto] where format == .dimodbqm || row[0].contains("wrong_magic") == false {
+      for format in [ModelFormat.dimodbqm, .auto]
+      where format == .dimodbqm || row[0].contains("wrong_magic") == false {
         do {
           _ = try ModelFile.read(path: path, format: format)
           Issue.record("\(row[0]) was read with \(format)")

@@ -52,7 +52,8 @@ enum DimodBinaryFormat {
       throw r.fail(at: 10, "the header declares \(n) variables, more than this reader allows")
     }
     let linearBytes = n.multipliedReportingOverflow(by: fields.ntype.size + fields.dtype.size)
-    let quadraticBytes = m.multipliedReportingOverflow(by: 2 * (fields.itype.size + fields.dtype.size))
+    let quadraticBytes = m.multipliedReportingOverflow(
+      by: 2 * (fields.itype.size + fields.dtype.size))
     let (body, o1) = linearBytes.partialValue.addingReportingOverflow(quadraticBytes.partialValue)
     let needed = body.addingReportingOverflow(fields.dtype.size)
     guard !linearBytes.overflow, !quadraticBytes.overflow, !o1, !needed.overflow,
@@ -223,8 +224,7 @@ enum DimodBinaryFormat {
       return try labels(list, reader: r, at: start)
     }
 
-    static func labels(_ list: [JSONValue], reader r: ByteReader, at start: Int) throws -> [Label]
-    {
+    static func labels(_ list: [JSONValue], reader r: ByteReader, at start: Int) throws -> [Label] {
       try list.enumerated().map { k, v in
         switch v {
         case .int(let i): return .int(i)
@@ -251,7 +251,8 @@ enum DimodBinaryFormat {
     var remaining: Int { bytes.count - position }
 
     func fail(at offset: Int?, _ reason: String) -> ModelFileError {
-      ModelFileError(path: path, line: nil, reason: offset.map { "byte \($0): \(reason)" } ?? reason)
+      ModelFileError(
+        path: path, line: nil, reason: offset.map { "byte \($0): \(reason)" } ?? reason)
     }
 
     mutating func slice(_ count: Int, _ what: String) throws -> UnsafeBufferPointer<UInt8> {
@@ -268,7 +269,9 @@ enum DimodBinaryFormat {
       let raw = try slice(size, what)
       var value: UInt64 = 0
       for (k, b) in raw.enumerated() { value |= UInt64(b) << (8 * UInt64(k)) }
-      guard value <= UInt64(Int.max) else { throw fail(at: position - size, "\(what) is too large") }
+      guard value <= UInt64(Int.max) else {
+        throw fail(at: position - size, "\(what) is too large")
+      }
       return Int(value)
     }
 
@@ -294,7 +297,8 @@ enum DimodBinaryFormat {
       var bits: UInt64 = 0
       for (k, b) in raw.enumerated() { bits |= UInt64(b) << (8 * UInt64(k)) }
       let value =
-        type.size == 4 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+        type.size == 4
+        ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
         : Double(bitPattern: bits)
       guard value.isFinite else { throw fail(at: at, "\(what) is \(value), not finite") }
       return value
