@@ -10,6 +10,8 @@ let package = Package(
     .library(name: "QUBOModel", targets: ["QUBOModel"]),
     .executable(name: "anneal", targets: ["AnnealCLI"]),
     .library(name: "AnnealLearning", targets: ["Learning"]),
+    // The C interface (include/anneal.h) that the Python package loads.
+    .library(name: "AnnealC", type: .dynamic, targets: ["AnnealC"]),
   ],
   dependencies: [
     .package(
@@ -55,6 +57,9 @@ let package = Package(
         "QUBOModel", "QUBOEncoding", "Annealing",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
+    .target(
+      name: "AnnealC", dependencies: ["QUBOModel", "Annealing", "Tuning"],
+      exclude: ["include"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
@@ -93,6 +98,7 @@ let package = Package(
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
+    .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
     .testTarget(
       name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
   ],

@@ -13,7 +13,7 @@ struct FuzzRegressionTests {
     var testDescription: String { "\(target)/\(file)" }
   }
 
-  static let targets = ["json", "coo", "qubo", "gset", "bqp", "auto", "jsonvalue"]
+  static let targets = ["json", "coo", "qubo", "gset", "bqp", "auto", "jsonvalue", "dimodbqm"]
 
   static let corpus: [Case] = {
     guard let root = try? TestPaths.fixtures().appendingPathComponent("fuzz") else { return [] }
