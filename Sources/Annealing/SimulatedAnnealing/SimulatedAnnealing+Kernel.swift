@@ -69,6 +69,30 @@ struct AnnealKernel: @unchecked Sendable {
     }
   }
 
+  /// Walks the schedule, the loop every driver shares: at each step
+  /// `prepare(β)`, then `sweep()` once per sweep, in batches between polls
+  /// of the stop condition (every `checkInterval` sweeps), skipping ahead
+  /// when the pacer finds the run behind its deadline. Returns the
+  /// spin-update attempts, n per sweep.
+  @inline(__always)
+  func walkSchedule(_ prepare: (Double) -> Void, sweep: () -> Void) -> UInt64 {
+    let n = UInt64(buffers.n)
+    var updates: UInt64 = 0
+    let steps = schedule.steps
+    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
+    var walk = ScheduleWalk(pacer, interval: checkInterval)
+    while let k = walk.nextStep() {
+      prepare(steps[k].beta)
+      while let count = walk.nextBatch(stop) {
+        for _ in 0..<count {
+          sweep()
+          updates &+= n
+        }
+      }
+    }
+    return updates
+  }
+
   func anneal<S: AnnealingSystem, O: SweepOrder>(
     _ system: S, _ order: O.Type, read r: Int, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
@@ -83,21 +107,11 @@ struct AnnealKernel: @unchecked Sendable {
     defer { best.deallocate() }
     system.copySpins(to: best)
     var bestEnergy = system.energy
-    var updates: UInt64 = 0
-    let steps = schedule.steps
-    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var walk = ScheduleWalk(pacer, interval: checkInterval)
-    while let k = walk.nextStep() {
-      system.prepare(beta: steps[k].beta)
-      while let count = walk.nextBatch(stop) {
-        for _ in 0..<count {
-          _ = system.sweep(O.self, rng: &g)
-          updates &+= UInt64(n)
-          if returnBest && system.energy < bestEnergy {
-            bestEnergy = system.energy
-            system.copySpins(to: best)
-          }
-        }
+    let updates = walkSchedule { system.prepare(beta: $0) } sweep: {
+      _ = system.sweep(O.self, rng: &g)
+      if returnBest && system.energy < bestEnergy {
+        bestEnergy = system.energy
+        system.copySpins(to: best)
       }
     }
     if !returnBest { system.copySpins(to: best) }

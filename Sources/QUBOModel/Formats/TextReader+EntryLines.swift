@@ -1,0 +1,53 @@
+// The body the 1-based `i j x` formats share (Gset, OR-Library bqp): after
+// a header that declares how many entry lines follow, exactly that many
+// lines `i j x` with 1 ≤ i, j ≤ n, blank lines skipped. Too many lines are
+// rejected at the first extra one, too few at the header's line.
+
+/// How one format names the parts of its entry lines, for its messages.
+struct EntryLineNames {
+  /// The header's name for the count: "m", "nnz".
+  var count: String
+  /// One line, and several: "edge" / "edges", "entry" / "entries".
+  var line: String
+  var lines: String
+  /// The three fields: "vertex i", "vertex j", "weight w".
+  var i: String
+  var j: String
+  var value: String
+  /// The line's shape: "'i j w'".
+  var shape: String
+}
+
+extension TextReader {
+  /// Reads the `declared` entry lines that follow the header on line
+  /// `headerLine`, calling `entry(i, j, x, reader)` for each with 1-based
+  /// `i` and `j` (the reader on that line, for `fail`) and throwing a
+  /// `ModelFileError` that names the line for a bad field, an extra line
+  /// or a missing one.
+  mutating func readEntryLines(
+    declared: Int, headerLine: Int, n: Int, names: EntryLineNames,
+    _ entry: (Int, Int, Double, TextReader) throws -> Void
+  ) throws {
+    var count = 0
+    while advance() {
+      guard firstByte != nil else { continue }
+      count += 1
+      guard count <= declared else {
+        throw fail(
+          "more \(names.line) lines than the \(names.count) = \(declared) declared on line "
+            + "\(headerLine)")
+      }
+      let i = try index(names.i, first: 1, last: n)
+      let j = try index(names.j, first: 1, last: n)
+      let x = try double(names.value)
+      try expectEndOfLine(names.shape)
+      try entry(i, j, x, self)
+    }
+    guard count == declared else {
+      throw fail(
+        line: headerLine,
+        "the header declares \(names.count) = \(declared) \(names.lines) but the file has "
+          + "\(count) (truncated?)")
+    }
+  }
+}
