@@ -171,7 +171,7 @@ import _TestSupport
       for worldline in [true, false] {
         for sweep in 0..<4 {
           system.sweep(
-            scale: PIScalar(scale), jPerp: trotter == 1 ? 0 : PIScalar(jPerp),
+            scale: SliceFloat(scale), jPerp: trotter == 1 ? 0 : SliceFloat(jPerp),
             worldline: worldline, rng: &rng)
           log.audit(system, "P \(trotter) scale \(scale) worldline \(worldline) sweep \(sweep)")
         }

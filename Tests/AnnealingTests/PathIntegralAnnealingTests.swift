@@ -282,7 +282,7 @@ struct PathIntegralKernelNumericsTests {
     var worst: Float = 0
     for c in stride(from: 0, to: values.count, by: 4) {
       let v = SIMD4<Float>(values[c..<(c + 4)])
-      let l = piLog(v)
+      let l = laneLogarithm(v)
       for lane in 0..<4 {
         let exact = Float(log(Double(v[lane])))
         worst = max(worst, abs(l[lane] - exact) / max(1, abs(exact)))

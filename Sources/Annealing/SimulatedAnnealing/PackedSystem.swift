@@ -47,7 +47,7 @@
 // integer kernel: 8.5 / 12 / 18 ms per read on the three instances of the
 // peer benchmark, 2000-spin degree-4 and 800-spin degree-48 ±1 glasses and
 // G22):
-// - the first version, −ln u from a vectorised logarithm (`piLog`) compared
+// - the first version, −ln u from a vectorised logarithm (`laneLogarithm`) compared
 //   with 2βqk in Float lanes, the neighbour loop behind a branch:
 //   degree 4, 16 reads, 0.093 s;
 // - the threshold table instead (no log, no Float conversion): 0.064 s;
