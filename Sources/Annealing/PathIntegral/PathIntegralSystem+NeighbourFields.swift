@@ -12,16 +12,23 @@
 
 extension PathIntegralSystem {
   /// Brings the slice energies and the neighbours' fields up to date after
-  /// `changed` (> 0) slices of spin `i` changed by `sliceChange`.
+  /// `changed` (> 0) slices of spin `i` changed by `change` (d_k, the
+  /// `sliceChange` buffer).
   ///
   /// - Parameters:
+  ///   - siteFields: f_i^k, the fields of spin i's slices.
   ///   - sparseLimit: up to this many changed slices, update slice by slice.
   ///   - vectorUpdates: P is a multiple of 4 (vector loops over slices).
+  ///
+  /// The sweep passes in what it holds in registers already (the buffers,
+  /// the flags), so that none of it is reloaded from `self` per spin.
   @inline(__always)
-  func applySliceChanges(ofSpin i: Int, changed: Int, sparseLimit: Int, vectorUpdates: Bool) {
+  func applySliceChanges(
+    ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
+    change: UnsafeMutablePointer<SliceFloat>, changed: Int, sparseLimit: Int,
+    vectorUpdates: Bool
+  ) {
     let slices = trotter
-    let change = sliceChange
-    let siteFields = fields + (i &* slices)
     let firstEdge = Int(rowStart[i])
     let endEdge = Int(rowStart[i &+ 1])
     if changed <= sparseLimit {
@@ -45,7 +52,7 @@ extension PathIntegralSystem {
     } else {
       for k in 0..<slices { sliceEnergy[k] += Double(change[k] * siteFields[k]) }
       if vectorUpdates {
-        addChangesByVectors(firstEdge: firstEdge, endEdge: endEdge)
+        addChangesByVectors(change, firstEdge: firstEdge, endEdge: endEdge)
       } else {
         for e in firstEdge..<endEdge {
           let edge = edges[e]
@@ -64,8 +71,10 @@ extension PathIntegralSystem {
   /// every neighbour (48 instructions a neighbour at P = 16; 24 here, with
   /// d held in registers for P = 4, 8, 12, 16, 32).
   @inline(__always)
-  func addChangesByVectors(firstEdge: Int, endEdge: Int) {
-    let changeBytes = UnsafeRawPointer(sliceChange)
+  func addChangesByVectors(
+    _ change: UnsafeMutablePointer<SliceFloat>, firstEdge: Int, endEdge: Int
+  ) {
+    let changeBytes = UnsafeRawPointer(change)
     @inline(__always)
     func add(_ neighbourFields: UnsafeMutableRawPointer, _ at: Int, _ x: SliceVector) {
       let v = neighbourFields.loadUnaligned(fromByteOffset: at, as: SliceVector.self) + x

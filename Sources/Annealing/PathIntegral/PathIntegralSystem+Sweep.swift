@@ -122,7 +122,8 @@ extension PathIntegralSystem {
       }
       if changed == 0 { continue }
       applySliceChanges(
-        ofSpin: i, changed: changed, sparseLimit: sparseLimit, vectorUpdates: vectorUpdates)
+        ofSpin: i, fields: siteFields, change: change, changed: changed,
+        sparseLimit: sparseLimit, vectorUpdates: vectorUpdates)
     }
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWorldlineMoves

@@ -70,22 +70,32 @@ struct AnnealKernel: @unchecked Sendable {
   }
 
   /// Walks the schedule, the loop every driver shares: at each step
-  /// `prepare(β)`, then `sweep()` once per sweep, in batches between polls
-  /// of the stop condition (every `checkInterval` sweeps), skipping ahead
-  /// when the pacer finds the run behind its deadline. Returns the
-  /// spin-update attempts, n per sweep.
+  /// `prepare(&system, β)`, then `sweep(&system, &rng)` once per sweep, in
+  /// batches between polls of the stop condition (every `checkInterval`
+  /// sweeps), skipping ahead when the pacer finds the run behind its
+  /// deadline. Returns the spin-update attempts, n per sweep.
+  ///
+  /// The system and the generator go through as `inout` parameters, not
+  /// captures, so that once this is inlined they stay in registers.
   @inline(__always)
-  func walkSchedule(_ prepare: (Double) -> Void, sweep: () -> Void) -> UInt64 {
+  func walkSchedule<System>(
+    _ system: inout System, rng: inout Xoshiro256PlusPlus,
+    prepare: (inout System, Double) -> Void,
+    sweep: (inout System, inout Xoshiro256PlusPlus) -> Void
+  ) -> UInt64 {
+    // A local copy of the generator stays in registers through the loop.
+    var g = rng
+    defer { rng = g }
     let n = UInt64(buffers.n)
     var updates: UInt64 = 0
     let steps = schedule.steps
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
     var walk = ScheduleWalk(pacer, interval: checkInterval)
     while let k = walk.nextStep() {
-      prepare(steps[k].beta)
+      prepare(&system, steps[k].beta)
       while let count = walk.nextBatch(stop) {
         for _ in 0..<count {
-          sweep()
+          sweep(&system, &g)
           updates &+= n
         }
       }
@@ -97,9 +107,6 @@ struct AnnealKernel: @unchecked Sendable {
     _ system: S, _ order: O.Type, read r: Int, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
-    // A local copy of the generator stays in registers through the loop.
-    var g = rng
-    defer { rng = g }
     var system = system
     defer { system.deallocate() }
     let n = buffers.n
@@ -107,7 +114,8 @@ struct AnnealKernel: @unchecked Sendable {
     defer { best.deallocate() }
     system.copySpins(to: best)
     var bestEnergy = system.energy
-    let updates = walkSchedule { system.prepare(beta: $0) } sweep: {
+    let updates = walkSchedule(&system, rng: &rng) { $0.prepare(beta: $1) } sweep: {
+      system, g in
       _ = system.sweep(O.self, rng: &g)
       if returnBest && system.energy < bestEnergy {
         bestEnergy = system.energy

@@ -59,13 +59,15 @@ extension AnnealKernel {
     defer { mask.deallocate() }
     mask.initialize(repeating: PackedLanes(repeating: 0), count: H)
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
-    let updates = walkSchedule { system.prepare(beta: $0) } sweep: {
+    var packed = system
+    let updates = walkSchedule(&packed, rng: &rng) { $0.prepare(beta: $1) } sweep: {
+      packed, g in
       if sparse {
-        system.sweep(W.self, PackedBranchFree.self, rng: &rng)
+        packed.sweep(W.self, PackedBranchFree.self, rng: &g)
       } else {
-        system.sweep(W.self, PackedSkipping.self, rng: &rng)
+        packed.sweep(W.self, PackedSkipping.self, rng: &g)
       }
-      if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
+      if returnBest { keepBest(packed, best: best, bestUnits: bestUnits, mask: mask) }
     }
     if !returnBest { best.update(from: system.s, count: n * H) }
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))
