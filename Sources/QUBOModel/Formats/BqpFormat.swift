@@ -25,11 +25,7 @@ enum BqpFormat {
     _ text: UnsafeBufferPointer<UInt8>, path: String, minimize: Bool, variableLimit: Int
   ) throws -> (model: BinaryQuadraticModel, objective: Objective) {
     var r = TextReader(path: path, text: text)
-    guard r.advanceToContent() else {
-      throw ModelFileError(
-        path: path, line: 1, reason: "the file is empty (expected a header 'n nnz')")
-    }
-    let headerLine = r.line
+    let headerLine = try r.header("'n nnz'")
     let n = try r.int("variable count n")
     guard let nnzField = r.nextField() else {
       throw r.fail(
@@ -47,12 +43,7 @@ enum BqpFormat {
     try r.expectEndOfLine("'n nnz'")
     guard n >= 0 else { throw r.fail("variable count n = \(n) is negative") }
     guard nnz >= 0 else { throw r.fail("entry count nnz = \(nnz) is negative") }
-    guard n <= variableLimit else {
-      throw r.fail(
-        "variable count n = \(n) is more than this \(text.count)-byte "
-          + "file can describe (limit \(variableLimit))"
-      )
-    }
+    try r.checkVariableCount(n, "variable count n = \(n)", limit: variableLimit)
     let (pairs, overflow) = n.multipliedReportingOverflow(by: n + 1)
     guard overflow || nnz <= pairs / 2 else {
       throw r.fail(

@@ -23,21 +23,12 @@ enum GsetFormat {
     _ text: UnsafeBufferPointer<UInt8>, path: String, variableLimit: Int
   ) throws -> (model: BinaryQuadraticModel, objective: Objective) {
     var r = TextReader(path: path, text: text)
-    guard r.advanceToContent() else {
-      throw ModelFileError(
-        path: path, line: 1, reason: "the file is empty (expected a header 'n m')")
-    }
-    let headerLine = r.line
+    let headerLine = try r.header("'n m'")
     let n = try r.int("vertex count n")
     let m = try r.int("edge count m")
     guard n >= 0 else { throw r.fail("vertex count n = \(n) is negative") }
     guard m >= 0 else { throw r.fail("edge count m = \(m) is negative") }
-    guard n <= variableLimit else {
-      throw r.fail(
-        "vertex count n = \(n) is more than this \(text.count)-byte "
-          + "file can describe (limit \(variableLimit))"
-      )
-    }
+    try r.checkVariableCount(n, "vertex count n = \(n)", limit: variableLimit)
     let (pairs, overflow) = n.multipliedReportingOverflow(by: max(n - 1, 0))
     guard overflow || m <= pairs / 2 else {
       throw r.fail("m = \(m) edges exceed the \(pairs / 2) pairs of \(n) vertices")

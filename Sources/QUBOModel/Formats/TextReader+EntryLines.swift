@@ -1,7 +1,8 @@
-// The body the 1-based `i j x` formats share (Gset, OR-Library bqp): after
-// a header that declares how many entry lines follow, exactly that many
-// lines `i j x` with 1 ≤ i, j ≤ n, blank lines skipped. Too many lines are
-// rejected at the first extra one, too few at the header's line.
+// What the counted formats share (Gset, OR-Library bqp, and qbsolv for its
+// size check): a header that declares how many variables and entry lines
+// follow, then exactly that many lines `i j x` with 1 ≤ i, j ≤ n, blank
+// lines skipped. Too many lines are rejected at the first extra one, too
+// few at the header's line.
 
 /// How one format names the parts of its entry lines, for its messages.
 struct EntryLineNames {
@@ -19,6 +20,26 @@ struct EntryLineNames {
 }
 
 extension TextReader {
+  /// Moves to the header, the first line that is not blank, and returns its
+  /// line number; throws that the file is empty, naming the header's
+  /// `shape` ("'n m'").
+  mutating func header(_ shape: String) throws -> Int {
+    guard advanceToContent() else {
+      throw fail(line: 1, "the file is empty (expected a header \(shape))")
+    }
+    return line
+  }
+
+  /// Throws unless `count` variables fit in `limit`, the most this file's
+  /// size can describe; `what` names the count in the message
+  /// ("vertex count n = 5").
+  func checkVariableCount(_ count: Int, _ what: String, limit: Int) throws {
+    guard count <= limit else {
+      throw fail(
+        "\(what) is more than this \(text.count)-byte file can describe (limit \(limit))")
+    }
+  }
+
   /// Reads the `declared` entry lines that follow the header on line
   /// `headerLine`, calling `entry(i, j, x, reader)` for each with 1-based
   /// `i` and `j` (the reader on that line, for `fail`) and throwing a
