@@ -6,17 +6,12 @@
 
 /// How one format names the parts of its entry lines, for its messages.
 struct EntryLineNames {
-  /// The header's name for the count: "m", "nnz".
-  var count: String
-  /// One line, and several: "edge" / "edges", "entry" / "entries".
-  var line: String
-  var lines: String
-  /// The three fields: "vertex i", "vertex j", "weight w".
-  var i: String
-  var j: String
-  var value: String
-  /// The line's shape: "'i j w'".
-  var shape: String
+  /// The header's name for the count ("m", "nnz"), and what one line and
+  /// several are ("edge", "edges").
+  var count, line, lines: String
+  /// The three fields ("vertex i", "vertex j", "weight w") and the line's
+  /// shape ("'i j w'").
+  var i, j, value, shape: String
 }
 
 extension TextReader {
