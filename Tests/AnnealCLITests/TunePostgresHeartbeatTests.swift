@@ -43,6 +43,7 @@ struct TunePostgresHeartbeatTests {
   static let hasProcFileSystem = FileManager.default.fileExists(atPath: "/proc/self/stat")
 
   /// Whether process `pid` has a child (a worker's objective command runs).
+  ///
   /// Reads /proc: only where `hasProcFileSystem`.
   static func hasChild(_ pid: Int32) -> Bool {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

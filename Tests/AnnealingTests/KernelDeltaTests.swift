@@ -73,11 +73,13 @@ import _TestSupport
           #expect(system.energy == energies[y])
           let flipped = BruteForce.spins(y, n: n)
           for j in 0..<n {
-            #expect(Double(system.f[j]) == problem.localField(j, in: flipped), "state \(y), field \(j)")
+            #expect(
+              Double(system.f[j]) == problem.localField(j, in: flipped), "state \(y), field \(j)")
           }
           system.flip(i, 0 - k)
           for j in 0..<n {
-            #expect(Double(system.f[j]) == problem.localField(j, in: start), "state \(x), field \(j)")
+            #expect(
+              Double(system.f[j]) == problem.localField(j, in: start), "state \(x), field \(j)")
           }
         }
         #expect(system.energy == energies[x])

@@ -128,7 +128,9 @@ import _TestSupport
     for r in 0..<12 {
       #expect(best.energies[r] <= final.energies[r])
       let oracle = EnergyOracle.energy(of: best, row: r, in: model)
-      #expect(EnergyOracle.agrees(best.energies[r], oracle), "read \(r): \(best.energies[r]) vs \(oracle)")
+      #expect(
+        EnergyOracle.agrees(best.energies[r], oracle),
+        "read \(r): \(best.energies[r]) vs \(oracle)")
     }
     #expect(best.energies != final.energies)
   }

@@ -33,14 +33,16 @@ struct PathIntegralAnnealingTests {
     #expect(ss.count == 4)
     for r in 0..<ss.count {
       let oracle = EnergyOracle.energy(of: ss, row: r, in: model)
-      #expect(EnergyOracle.agrees(ss.energies[r], oracle), "read \(r): \(ss.energies[r]) vs \(oracle)")
+      #expect(
+        EnergyOracle.agrees(ss.energies[r], oracle), "read \(r): \(ss.energies[r]) vs \(oracle)")
     }
     p.returnAllSlices = true
     let all = try Self.run(problem, p)
     #expect(all.count == 4 * trotter)
     for r in 0..<all.count {
       let oracle = EnergyOracle.energy(of: all, row: r, in: model)
-      #expect(EnergyOracle.agrees(all.energies[r], oracle), "row \(r): \(all.energies[r]) vs \(oracle)")
+      #expect(
+        EnergyOracle.agrees(all.energies[r], oracle), "row \(r): \(all.energies[r]) vs \(oracle)")
     }
   }
 
@@ -105,7 +107,8 @@ struct PathIntegralAnnealingTests {
     #expect(ss.variables == bqm.variables)
     for r in 0..<ss.count {
       let oracle = EnergyOracle.energy(of: ss, row: r, in: bqm)
-      #expect(EnergyOracle.agrees(ss.energies[r], oracle), "read \(r): \(ss.energies[r]) vs \(oracle)")
+      #expect(
+        EnergyOracle.agrees(ss.energies[r], oracle), "read \(r): \(ss.energies[r]) vs \(oracle)")
     }
     #expect(ss.lowestEnergy == -2)
   }

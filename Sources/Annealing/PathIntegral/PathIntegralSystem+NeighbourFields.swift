@@ -64,9 +64,11 @@ extension PathIntegralSystem {
     }
   }
 
-  /// f_j^k += J_ij d_k for every neighbour j of the current spin (CSR
-  /// entries firstEdge..<endEdge) and every slice, four slices per
-  /// instruction (P a multiple of 4). Written with explicit vectors: the
+  /// f_j^k += J_ij d_k for every neighbour j and slice k, four slices per
+  /// instruction.
+  ///
+  /// For P a multiple of 4, over the CSR entries firstEdge..<endEdge of the
+  /// current spin. Written with explicit vectors: the
   /// loop the compiler vectorises itself re-checks aliasing and peels for
   /// every neighbour (48 instructions a neighbour at P = 16; 24 here, with
   /// d held in registers for P = 4, 8, 12, 16, 32).

@@ -156,10 +156,10 @@ extension PathIntegralSystem {
     return (Int(changed.wrappedSum()), dot.sum())
   }
 
-  /// The checkerboard for P a multiple of 4 but not of 8 (P = 4, 12, 20,
-  /// …), on the natural layout: slices 4c..<4c + 4 are one vector, even
-  /// slices are lanes 0 and 2 of every vector, odd slices lanes 1 and 3.
-  /// Each colour is one masked pass over all P/4 vectors: the even pass
+  /// The checkerboard for P a multiple of 4 but not of 8 (P = 4, 12, 20, …).
+  ///
+  /// On the natural layout: slices 4c..<4c + 4 are one vector, even slices
+  /// are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each colour is one masked pass over all P/4 vectors: the even pass
   /// reads only odd neighbours (unchanged during it), the odd pass the new
   /// even ones.
   @inline(__always)

@@ -69,8 +69,9 @@ struct AnnealKernel: @unchecked Sendable {
     }
   }
 
-  /// Walks the schedule, the loop every driver shares: at each step
-  /// `prepare(&system, β)`, then `sweep(&system, &rng)` once per sweep, in
+  /// Walks the schedule, the loop every driver shares.
+  ///
+  /// At each step `prepare(&system, β)`, then `sweep(&system, &rng)` once per sweep, in
   /// batches between polls of the stop condition (every `checkInterval`
   /// sweeps), skipping ahead when the pacer finds the run behind its
   /// deadline. Returns the spin-update attempts, n per sweep.
@@ -114,8 +115,9 @@ struct AnnealKernel: @unchecked Sendable {
     defer { best.deallocate() }
     system.copySpins(to: best)
     var bestEnergy = system.energy
-    let updates = walkSchedule(&system, rng: &rng) { $0.prepare(beta: $1) } sweep: {
-      system, g in
+    let updates = walkSchedule(&system, rng: &rng) {
+      $0.prepare(beta: $1)
+    } sweep: { system, g in
       _ = system.sweep(O.self, rng: &g)
       if returnBest && system.energy < bestEnergy {
         bestEnergy = system.energy

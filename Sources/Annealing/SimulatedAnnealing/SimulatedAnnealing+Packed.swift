@@ -60,8 +60,9 @@ extension AnnealKernel {
     mask.initialize(repeating: PackedLanes(repeating: 0), count: H)
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
     var packed = system
-    let updates = walkSchedule(&packed, rng: &rng) { $0.prepare(beta: $1) } sweep: {
-      packed, g in
+    let updates = walkSchedule(&packed, rng: &rng) {
+      $0.prepare(beta: $1)
+    } sweep: { packed, g in
       if sparse {
         packed.sweep(W.self, PackedBranchFree.self, rng: &g)
       } else {
