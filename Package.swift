@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Platforms. Linux (x86-64, Swift 6.1) is what the project is built, tested
+// and measured on; scripts/setup.sh installs its system libraries with apt.
+// SwiftPM has no Linux minimum to declare, so `platforms` names only the
+// macOS that the Synchronization module (Mutex, Atomic) needs: macOS 15 is
+// the floor for a build there, not a tested platform. Code that reads
+// /proc is Linux-only and sits behind `#if os(Linux)` or a runtime check.
 let package = Package(
   name: "Anneal",
   platforms: [.macOS(.v15)],
