@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Platforms. Linux (x86-64, Swift 6.1) is what the project is built, tested
+// and measured on; scripts/setup.sh installs its system libraries with apt.
+// SwiftPM has no Linux minimum to declare, so `platforms` names only the
+// macOS that the Synchronization module (Mutex, Atomic) needs: macOS 15 is
+// the floor for a build there, not a tested platform. Code that reads
+// /proc is Linux-only and sits behind `#if os(Linux)` or a runtime check.
 let package = Package(
   name: "Anneal",
   platforms: [.macOS(.v15)],
@@ -10,6 +16,8 @@ let package = Package(
     .library(name: "QUBOModel", targets: ["QUBOModel"]),
     .executable(name: "anneal", targets: ["AnnealCLI"]),
     .library(name: "AnnealLearning", targets: ["Learning"]),
+    // The C interface (include/anneal.h) that the Python package loads.
+    .library(name: "AnnealC", type: .dynamic, targets: ["AnnealC"]),
   ],
   dependencies: [
     .package(
@@ -55,6 +63,9 @@ let package = Package(
         "QUBOModel", "QUBOEncoding", "Annealing",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
+    .target(
+      name: "AnnealC", dependencies: ["QUBOModel", "Annealing", "Tuning"],
+      exclude: ["include"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
@@ -99,6 +110,7 @@ let package = Package(
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
+    .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
     .testTarget(
       name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
   ],

@@ -19,10 +19,11 @@ func loadDataset(_ nameOrPath: String) throws -> Dataset {
 /// Parses `--hidden` ("32" or "64,32").
 func parseHidden(_ text: String) throws -> [Int] {
   let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-  guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+  let widths = parts.compactMap { $0 }.filter { $0 > 0 }
+  guard !parts.isEmpty, widths.count == parts.count else {
     throw CLIError.badInput("--hidden must be positive widths separated by commas, got '\(text)'")
   }
-  return parts.map { $0! }
+  return widths
 }
 
 /// Writes one line on stderr.

@@ -119,7 +119,7 @@ public struct SimulatedAnnealing: Sampler {
       items: layout.packs + p.reads - layout.packed,
       stream: { $0 < layout.packs ? ~$0 : layout.packed + $0 - layout.packs },
       readsIn: { $0 < layout.packs ? min(layout.width, layout.packed - $0 * layout.width) : 1 }
-    ) { w, g in
+    ) { [kernel] w, g in
       if w < layout.packs {
         kernel.runPack(
           w, halves: layout.halves, reads: layout.packed, acceptance: p.acceptance, rng: &g,
