@@ -79,6 +79,7 @@ let package = Package(
       ]),
     .target(
       name: "_TestSupport", dependencies: ["QUBOModel", "Annealing"]),
+    .target(name: "_PostgresTestSupport", dependencies: ["PostgresSupport"]),
     .testTarget(
       name: "QUBOModelTests",
       dependencies: ["QUBOModel", "Annealing", "_TestSupport"],
@@ -88,19 +89,24 @@ let package = Package(
       dependencies: ["Annealing", "QUBOModel", "_TestSupport", "GSLSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
     .testTarget(
-      name: "PostgresSupportTests", dependencies: ["PostgresSupport", "TuningPostgres", "Tuning"]),
+      name: "PostgresSupportTests",
+      dependencies: ["PostgresSupport", "TuningPostgres", "Tuning", "_PostgresTestSupport"]),
     .executableTarget(
       name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(
       name: "QUBOEncodingTests",
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
-    .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI"]),
+    .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "_PostgresTestSupport"]),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
+      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SweepsPostgresTests",
-      dependencies: ["SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres"]),
+      dependencies: [
+        "SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres",
+        "_PostgresTestSupport",
+      ]),
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
