@@ -62,7 +62,16 @@ public struct SamplerConfiguration: Sendable {
       try SamplerKind.apply(fields, to: &p, SamplerKind.annealingFields(), kind: kind)
       parameters = .sa(p)
     case .sqa(var p):
-      try SamplerKind.apply(fields, to: &p, SamplerKind.quantumFields(), kind: kind)
+      // "schedule": "openjij" anneals in OpenJij's form with its quartic
+      // schedule (`TransverseFieldSchedule.openJijQuartic`, Γ = the high end
+      // of gamma_range, default 1), built once sweeps is known.
+      let openJij = fields["schedule"] == .string("openjij")
+      try SamplerKind.apply(
+        openJij ? fields.filter { $0.key != "schedule" } : fields, to: &p,
+        SamplerKind.quantumFields(), kind: kind)
+      if openJij {
+        p.schedule = .openJijQuartic(gamma: p.gammaRange?.high ?? 1, sweeps: p.sweeps)
+      }
       parameters = .sqa(p)
     case .pt(var p):
       try SamplerKind.apply(fields, to: &p, SamplerKind.temperingFields(), kind: kind)

@@ -32,6 +32,7 @@ extension SamplerKind {
       .bool("return_best", \P.returnBest),
       .bool("pack_reads", \P.packReads),
       .choice("couplings", \P.couplings),
+      .choice("reorder", \P.reorder),
     ]
   }
 

@@ -68,6 +68,12 @@ public struct SimulatedAnnealing: Sampler {
     ///
     /// Default false.
     public var sweepsFillTimeLimit = false
+    /// Whether spins are renumbered for memory locality (reverse
+    /// Cuthill–McKee) before the kernels run; samples come back in the
+    /// caller's numbering.
+    ///
+    /// Default `.auto`: from `reorderMinSpins` spins on.
+    public var reorder: Reordering = .auto
     /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
     /// order, biases that are multiples of a quantum; see `PackLayout`).
     ///
@@ -122,10 +128,11 @@ public struct SimulatedAnnealing: Sampler {
         throw SamplerError("β range must be finite and non-negative")
       }
     }
+    try p.readOptions.validate(numSpins: problem.numSpins)
+    if reorders(numSpins: problem.numSpins) { return try sampleReordered(problem, using: &rng) }
     // Buffers (and dense rows) are built once, before the clock of the
     // reads starts, and their time counts against the limit.
     let started = DispatchTime.now().uptimeNanoseconds
-    try p.readOptions.validate(numSpins: problem.numSpins)
     let buffers = ProblemBuffers(problem)
     var options = p.readOptions
     var sweeps = p.sweeps
