@@ -34,7 +34,10 @@ struct SamplerOptions: ParsableArguments {
 
   @OptionGroup var read: ReadArguments
 
-  @Option(parsing: .unconditional, help: "Sweeps per read (one sweep proposes a flip of every spin once). (default: 1000)")
+  @Option(parsing: .unconditional, help: """
+      Sweeps per read (one sweep proposes a flip of every spin once). (default: 1000; \
+      sa under --time-limit without --reads: chosen from the limit)
+      """)
   var sweeps: Int?
 
   @Option(parsing: .unconditional, help: "Random seed; the same seed gives the same samples at any thread count.")
@@ -44,7 +47,8 @@ struct SamplerOptions: ParsableArguments {
     name: .customLong("beta-range"), parsing: .unconditional,
     help: """
       Inverse temperatures A,B in either order; β rises from the smaller to the larger \
-      (sa, pt; default from the model's biases).
+      (sa, pt; default from the model's local fields: a typical uphill flip accepted half \
+      the time at the hot end, the typical smallest gap 1 % at the cold end).
       """)
   var betaRange: NumberPair?
 
