@@ -13,8 +13,9 @@ public enum Reordering: String, Sendable, CaseIterable {
 
 extension SimulatedAnnealing {
   /// The fewest spins for which `.auto` renumbers. Measured on random
-  /// 3-regular ±1 graphs, one thread (docs/maxcut.md): ×3.4–3.6 at 10⁶
-  /// spins, no gain at 10⁵ or 10⁴; the cut lies between.
+  /// 3-regular ±1 graphs, one thread, per CPU second
+  /// (docs/kernels-issue22.md): packed reads ×1.6–3.3 at 10⁶ spins and
+  /// ×1.3–1.5 at 10⁵, nothing at 10⁴, single reads unclear at 10⁶.
   public static let reorderMinSpins = 500_000
 
   /// Whether a run on `n` spins renumbers them.
