@@ -257,7 +257,8 @@ struct PathIntegralScheduleTests {
     let b = IsingProblem(qubo)
     let beta = PathIntegralAnnealing.defaultBeta(for: a).beta
     #expect(abs(beta - PathIntegralAnnealing.defaultBeta(for: b).beta) < 1e-12)
-    #expect(beta == BetaRange.default(for: a).range.cold)
+    // ln(N_min / 0.01) / (2 min m): spin 0's field 0.25 is the smallest bias.
+    #expect(abs(beta - 9.210340371976184) < 1e-12)
     let g = PathIntegralAnnealing.defaultGammaRange(for: a, beta: beta, trotter: 16)
     // max_i S_i: spin 1 feels |−1| + |0.5|, spin 0 feels 0.25 + 1.
     #expect(g.high == 1.5)
