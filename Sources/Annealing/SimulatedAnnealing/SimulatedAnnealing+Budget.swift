@@ -69,7 +69,7 @@ extension SimulatedAnnealing {
       let perItem = layout.packs > 0 ? layout.width : 1
       let results = ReadResults(numSpins: buffers.n, reads: perItem * threads)
       let t0 = DispatchTime.now().uptimeNanoseconds
-      ParallelReads.run(reads: threads, threads: threads) { w in
+      ParallelReads.run(reads: threads, threads: threads) { [kernel] w in
         var g = Xoshiro256PlusPlus(seed: 0x5EED_B0D6E7, stream: w)
         if layout.packs > 0 {
           kernel.runPack(
