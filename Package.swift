@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Platforms. Linux (x86-64, Swift 6.1) is what the project is built, tested
+// and measured on; scripts/setup.sh installs its system libraries with apt.
+// SwiftPM has no Linux minimum to declare, so `platforms` names only the
+// macOS that the Synchronization module (Mutex, Atomic) needs: macOS 15 is
+// the floor for a build there, not a tested platform. Code that reads
+// /proc is Linux-only and sits behind `#if os(Linux)` or a runtime check.
 let package = Package(
   name: "Anneal",
   platforms: [.macOS(.v15)],
@@ -11,6 +17,8 @@ let package = Package(
     .executable(name: "anneal", targets: ["AnnealCLI"]),
     .library(name: "AnnealLearning", targets: ["Learning"]),
     .library(name: "AnnealONNX", targets: ["ONNX"]),
+    // The C interface (include/anneal.h) that the Python package loads.
+    .library(name: "AnnealC", type: .dynamic, targets: ["AnnealC"]),
   ],
   dependencies: [
     .package(
@@ -63,6 +71,9 @@ let package = Package(
         "QUBOModel", "QUBOEncoding", "Annealing",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]),
+    .target(
+      name: "AnnealC", dependencies: ["QUBOModel", "Annealing", "Tuning"],
+      exclude: ["include"]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
@@ -77,6 +88,7 @@ let package = Package(
       ]),
     .target(
       name: "_TestSupport", dependencies: ["QUBOModel", "Annealing"]),
+    .target(name: "_PostgresTestSupport", dependencies: ["PostgresSupport"]),
     .testTarget(
       name: "QUBOModelTests",
       dependencies: ["QUBOModel", "Annealing", "_TestSupport"],
@@ -86,23 +98,31 @@ let package = Package(
       dependencies: ["Annealing", "QUBOModel", "_TestSupport", "GSLSupport"]),
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
     .testTarget(
-      name: "PostgresSupportTests", dependencies: ["PostgresSupport", "TuningPostgres", "Tuning"]),
+      name: "PostgresSupportTests",
+      dependencies: ["PostgresSupport", "TuningPostgres", "Tuning", "_PostgresTestSupport"]),
     .executableTarget(
       name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(
       name: "QUBOEncodingTests",
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
-    .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "ONNX", "Learning"]),
+    .testTarget(
+      name: "AnnealCLITests",
+      dependencies: ["AnnealCLI", "ONNX", "Learning", "_PostgresTestSupport"]),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"]),
+      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SweepsPostgresTests",
-      dependencies: ["SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres"]),
+      dependencies: [
+        "SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres",
+        "_PostgresTestSupport",
+      ]),
     .testTarget(
       name: "LearningTests",
       dependencies: ["Learning", "ONNX", "QUBOModel", "Annealing", "GSLSupport"],
       resources: [.copy("Fixtures")]),
+    .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
     .testTarget(
       name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
   ],

@@ -43,6 +43,10 @@ ALL = ["G1", "G11", "G14", "G22", "G43", "G55", "G70", "K2000"]
 # end, ln 2 / (2 max_i S_i), is far hotter than these graphs need). For a
 # 60-s budget on K2000, 10000 sweeps did better (run it with --args).
 PRESETS = {
+    # No sampler flags at all: what `anneal solve FILE --time-limit T` does
+    # (SA, the β range of `BetaRange.default`, reads and their length from
+    # the time budget; issue 22).
+    "defaults": {"gset": "", "K2000": ""},
     "chosen": {
         "gset": "--sampler sa --reads 4000 --sweeps 10000 --beta-range 0.3,3",
         "K2000": "--sampler sa --reads 1000 --sweeps 3000 --beta-range 0.01,1",

@@ -23,7 +23,11 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "AnnealFuzz",
-      dependencies: [.product(name: "QUBOModel", package: rootIdentity)],
+      dependencies: [
+        .product(name: "QUBOModel", package: rootIdentity),
+        // Sweep specs (the `sweepspec` target).
+        .product(name: "Anneal", package: rootIdentity),
+      ],
       // libFuzzer supplies `main`; the harness only exports its entry point.
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     ),

@@ -65,4 +65,29 @@ if [ "${1:-}" = "--with-python" ]; then
       echo "setup: no onnx/onnxruntime/skl2onnx in $venv; the ONNX tests will be skipped" >&2
     fi
   fi
+  # The Python package (python/) and what its tests need: numpy, optuna,
+  # pytest, dwave-preprocessing (SpinReversalTransformComposite). The
+  # package is (re)installed when it does not import or when a Swift source
+  # is newer than its bundled library; `pip install ./python` builds
+  # libAnnealC in release (several minutes on a small machine).
+  no_python_package() {
+    if [ "${CI:-}" = "true" ]; then
+      echo "setup: $1; CI=true needs the Python package for its tests" >&2
+      exit 1
+    fi
+    echo "setup: $1; the Python package tests will be skipped" >&2
+  }
+  if [ -x "$venv/bin/pip" ]; then
+    if ! "$venv/bin/python" -c "import numpy, optuna, pytest, dwave.preprocessing" >/dev/null 2>&1; then
+      echo "setup: installing numpy, optuna, pytest, dwave-preprocessing into $venv" >&2
+      "$venv/bin/pip" install -q numpy optuna pytest dwave-preprocessing >&2 \
+        || no_python_package "could not install numpy, optuna, pytest or dwave-preprocessing"
+    fi
+    lib="$("$venv/bin/python" -c "import anneal; print(anneal.library_path())" 2>/dev/null || true)"
+    if [ -z "$lib" ] || [ ! -f "$lib" ] \
+      || [ -n "$(find Sources Package.swift -newer "$lib" -name '*.swift' -print -quit 2>/dev/null)" ]; then
+      echo "setup: pip install ./python (builds libAnnealC in release)" >&2
+      "$venv/bin/pip" install -q ./python >&2 || no_python_package "pip install ./python failed"
+    fi
+  fi
 fi

@@ -1,15 +1,15 @@
 import Anneal
 import Foundation
+import Synchronization
 
 /// Shows "reads done / total" on stderr while a long run goes, when stderr
 /// is a terminal; silent otherwise (pipes, CI, tests).
-final class ProgressDisplay: @unchecked Sendable {
+final class ProgressDisplay: Sendable {
   let counter = ProgressCounter()
   private let label: String
   private let enabled: Bool
-  private var thread: Thread?
-  private let lock = NSLock()
-  private var running = false
+  /// Whether the drawing thread should go on.
+  private let running = Mutex(false)
   private let start = Date()
 
   init(label: String, enabled: Bool = isatty(2) == 1) {
@@ -20,22 +20,20 @@ final class ProgressDisplay: @unchecked Sendable {
   /// Starts redrawing every 0.2 s after a 1 s grace (short runs print nothing).
   func begin() {
     guard enabled else { return }
-    lock.withLock { running = true }
-    let t = Thread { [self] in
+    running.withLock { $0 = true }
+    Thread { [self] in
       Thread.sleep(forTimeInterval: 1)
-      while lock.withLock({ running }) {
+      while running.withLock({ $0 }) {
         draw()
         Thread.sleep(forTimeInterval: 0.2)
       }
-    }
-    thread = t
-    t.start()
+    }.start()
   }
 
   /// Stops redrawing and clears the line.
   func end() {
     guard enabled else { return }
-    let wasDrawing = lock.withLock { () -> Bool in
+    let wasDrawing = running.withLock { running -> Bool in
       running = false
       return Date().timeIntervalSince(start) > 1
     }

@@ -1,5 +1,6 @@
 import Anneal
 import ArgumentParser
+import Foundation
 
 /// `--reads`, `--threads` and `--time-limit`: the shared `ReadOptions` of
 /// every sampler.
@@ -14,7 +15,9 @@ struct ReadArguments: ParsableArguments {
     name: .customLong("time-limit"), parsing: .unconditional,
     help: """
       Stop after this many seconds: reads that cannot finish in the time left do not start, \
-      and a read cut short is polished by steepest descent (info cut_reads).
+      and a read cut short is polished by steepest descent (info cut_reads). Without \
+      --reads the limit is a budget: reads run until it is spent, and sa without --sweeps \
+      chooses the length of its reads from it.
       """)
   var timeLimit: Double?
 
@@ -31,7 +34,10 @@ struct SamplerOptions: ParsableArguments {
 
   @OptionGroup var read: ReadArguments
 
-  @Option(parsing: .unconditional, help: "Sweeps per read (one sweep proposes a flip of every spin once). (default: 1000)")
+  @Option(parsing: .unconditional, help: """
+      Sweeps per read (one sweep proposes a flip of every spin once). (default: 1000; \
+      sa under --time-limit without --reads: chosen from the limit)
+      """)
   var sweeps: Int?
 
   @Option(parsing: .unconditional, help: "Random seed; the same seed gives the same samples at any thread count.")
@@ -41,7 +47,8 @@ struct SamplerOptions: ParsableArguments {
     name: .customLong("beta-range"), parsing: .unconditional,
     help: """
       Inverse temperatures A,B in either order; β rises from the smaller to the larger \
-      (sa, pt; default from the model's biases).
+      (sa, pt; default from the model's local fields: a typical uphill flip accepted half \
+      the time at the hot end, the typical smallest gap 1 % at the cold end).
       """)
   var betaRange: NumberPair?
 
@@ -71,6 +78,20 @@ struct SamplerOptions: ParsableArguments {
   var tenure: Int?
 
   @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Emulate a QPU's control errors, e.g. sigma_h=0.02,sigma_j=0.03,readout=0.01.",
+      discussion: """
+        Every read anneals its own copy of the model with Gaussian errors on each field \
+        (sigma_h) and coupling (sigma_j), in the units of a QPU's ranges (h in [-2, 2], \
+        J in [-1, 1], after scaling the model into them) unless relative=false, and \
+        reads each spin out flipped with probability readout. Energies are those of \
+        the model without errors. Same seed, same samples at any thread count.
+        """,
+      valueName: "key=value,..."))
+  var noise: String?
+
+  @Option(
     name: .customLong("parameters"),
     help: ArgumentHelp(
       "Further parameters as a JSON object, e.g. '{\"acceptance\": \"gibbs\"}'.",
@@ -98,6 +119,39 @@ struct SamplerOptions: ParsableArguments {
     return samplerFlags.filter { $0.value != nil && !keys.contains($0.key) }.map(\.flag)
   }
 
+  /// The keys given in `--parameters`, if it parses.
+  private var parameterKeys: Set<String> {
+    guard let parametersJSON, case .object(let extra)? = try? JSONValue(parsing: parametersJSON)
+    else { return [] }
+    return Set(extra.keys)
+  }
+
+  /// Makes `--time-limit` a budget when neither `--reads` nor a `reads` key
+  /// was given: as many reads as fit (`ReadOptions.budgetReads`), and for sa
+  /// without `--sweeps`, `sweeps` or a schedule, reads whose length fills
+  /// the limit (`sweeps_fill_time_limit`). Exact is left alone.
+  func applyBudget(to configuration: inout SamplerConfiguration, numSpins n: Int) {
+    let keys = parameterKeys
+    guard read.timeLimit != nil || keys.contains("time_limit"),
+      configuration.readOptions.control.timeLimit != nil,
+      read.reads == nil, !keys.contains("reads")
+    else { return }
+    switch configuration.parameters {
+    case .exact: return
+    case .sa(var p):
+      p.reads = ReadOptions.budgetReads(numSpins: n)
+      if sweeps == nil && !keys.contains("sweeps") && !keys.contains("sweeps_fill_time_limit") {
+        p.sweepsFillTimeLimit = true
+      }
+      configuration.parameters = .sa(p)
+    case .sqa(let p):
+      configuration.readOptions.reads = ReadOptions.budgetReads(
+        numSpins: n, rowsPerRead: p.returnAllSlices ? p.trotter : 1)
+    case .pt, .tabu, .descent, .random:
+      configuration.readOptions.reads = ReadOptions.budgetReads(numSpins: n)
+    }
+  }
+
   /// The configuration the flags describe; a bad value is a `CLIError`
   /// naming the flag (or `--parameters`).
   func configuration() throws -> SamplerConfiguration {
@@ -118,6 +172,7 @@ struct SamplerOptions: ParsableArguments {
       // For exact, --reads is how many of the lowest states to keep.
       flags[flags.count - 3] = ("--reads", "keep_lowest", .int(read.reads ?? 10))
     }
+    if let noise { flags.append(("--noise", "noise", try Self.noiseObject(noise))) }
     var flagOfKey: [String: String] = [:]
     for (flag, key, value) in flags {
       guard let value else { continue }
@@ -133,5 +188,30 @@ struct SamplerOptions: ParsableArguments {
       }
       throw CLIError.badInput("--parameters: \(error.description)")
     }
+  }
+
+  /// `--noise key=value,...` as the JSON object of the `noise` key; values
+  /// are numbers or true/false, and the keys are checked by the
+  /// configuration.
+  static func noiseObject(_ text: String) throws -> JSONValue {
+    var fields: [String: JSONValue] = [:]
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let kv = part.split(separator: "=", maxSplits: 1).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      guard kv.count == 2, !kv[0].isEmpty else {
+        throw CLIError.badInput(
+          "--noise takes key=value pairs separated by commas "
+            + "(e.g. sigma_h=0.02,sigma_j=0.03,readout=0.01), got '\(part)'")
+      }
+      if let x = Double(kv[1]) {
+        fields[kv[0]] = .double(x)
+      } else if kv[1] == "true" || kv[1] == "false" {
+        fields[kv[0]] = .bool(kv[1] == "true")
+      } else {
+        throw CLIError.badInput("--noise: \(kv[0]) must be a number, got '\(kv[1])'")
+      }
+    }
+    return .object(fields)
   }
 }

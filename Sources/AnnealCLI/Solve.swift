@@ -70,6 +70,7 @@ struct Solve: ParsableCommand {
     }
     let progress = ProgressDisplay(label: options.sampler.rawValue)
     var configuration = try options.configuration()
+    options.applyBudget(to: &configuration, numSpins: problem.numSpins)
     configuration.readOptions.control.progress = progress.counter
     let tracer = try trace.map { try TraceWriter(path: $0, objective: loaded.objective) }
     configuration.readOptions.control.observer = tracer?.observer

@@ -108,133 +108,76 @@ struct Sweep: ParsableCommand {
 
   func run() throws {
     var parsed: SweepSpec
-    let plan: SweepPlan
     do {
       parsed = try loadSpec()
       if let seed { parsed.seed = seed }
-      plan = try SweepPlan(spec: parsed)
     } catch let error as SweepSpecError {
       throw CLIError.badInput("\(spec ?? "the quick-form flags"): \(error)")
     }
     let dir = output ?? "\(parsed.name)-sweep"
+    let plan: SweepPlan
+    do {
+      // Generated instances are made once, here or by the parent of a
+      // worker, and read back by the workers.
+      plan = try SweepPlan(
+        spec: parsed, instanceCache: (dir as NSString).appendingPathComponent("instances"))
+    } catch let error as SweepSpecError {
+      throw CLIError.badInput("\(spec ?? "the quick-form flags"): \(error)")
+    }
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {
       throw CLIError.failure("cannot create \(dir): \(error.localizedDescription)")
     }
-    let (store, storePath) = try openStore(dir: dir, sweep: parsed.name)
+    let (store, storePath) = try SweepStorage.open(
+      storage, dir: dir, sweep: parsed.name, staleAfter: staleAfter, fresh: fresh && worker == nil)
     let deadline = parsed.budgetSeconds.map {
       DispatchTime.now().uptimeNanoseconds + UInt64($0 * 1e9)
     }
 
     if let worker {
-      let parts = worker.split(separator: "/").compactMap { Int($0) }
-      guard parts.count == 2, parts[1] >= 1, parts[0] >= 0, parts[0] < parts[1] else {
-        throw CLIError.badInput("--worker must be k/N with 0 ≤ k < N (got \(worker))")
-      }
-      // A worker stops after its current cell when its parent is gone
-      // (killed), instead of running on unseen.
-      let parent = getppid()
-      try SweepRunner(plan: plan, store: store, worker: parts[0], workers: parts[1])
-        .run(deadline: deadline, shouldStop: { getppid() != parent })
+      try SweepWorkers.runWorker(worker, plan: plan, store: store, deadline: deadline)
       return
     }
 
-    let keys = Set(plan.cells.map(\.key))
-    let before = try store.finished().filter { keys.contains($0.key) }
-    if !before.isEmpty {
-      FileHandle.standardError.write(
-        Data(
-          "anneal: resuming: \(before.count) of \(plan.cells.count) cells already in \(storePath)\n"
-            .utf8))
+    let resume = plan.resumeState(try store.finished())
+    if let message = resume.message(store: storePath) {
+      FileHandle.standardError.write(Data("anneal: \(message)\n".utf8))
     }
-    let progress = SweepProgress(label: parsed.name, total: plan.cells.count, done: before.count)
+    let progress = SweepProgress(
+      label: parsed.name, total: plan.cells.count, done: resume.reused.count)
     progress.begin()
     if workers == 1 {
       let ran = try SweepRunner(plan: plan, store: store).run(
         deadline: deadline, progress: { _, _, _ in progress.advance() })
-      if store is any CellClaims {
+      if store is PostgresCellStore {
         FileHandle.standardError.write(
           Data("anneal: this worker ran \(ran) cells of the sweep in \(storePath)\n".utf8))
       }
     } else {
-      try runWorkers(store: store, progress: progress, keys: keys)
+      try SweepWorkers(count: workers, arguments: workerArguments()).run(
+        store: store, keys: Set(plan.cells.map(\.key)), progress: progress)
     }
     progress.end()
     try report(plan: plan, store: store, dir: dir)
   }
 
-  /// The store `--storage` names (emptied first with `--fresh`) and how to
-  /// name it in messages (a URL without its password).
-  private func openStore(dir: String, sweep: String) throws -> (any CellStore, String) {
-    if let storage, storage.hasPrefix("postgresql://") || storage.hasPrefix("postgres://") {
-      do {
-        let url = try PostgresURL(storage)
-        let store = try PostgresCellStore(
-          url: url, sweep: sweep, heartbeatInterval: staleAfter / 6, staleAfter: staleAfter)
-        if fresh && worker == nil { try store.removeAll() }
-        return (store, url.description)
-      } catch let error as PostgresError {
-        throw CLIError.failure(error.description)
-      } catch let error as CellStoreError {
-        throw CLIError.failure(error.description)
-      }
-    }
-    var path = (dir as NSString).appendingPathComponent("cells.jsonl")
-    if let storage {
-      if storage.contains("://") && !storage.hasPrefix("jsonl:") {
-        // Not echoed: a URL of another scheme may hold a password.
-        let scheme = storage.components(separatedBy: "://")[0]
-        throw CLIError.badInput(
-          "--storage: \(scheme):// is not supported; give a path, jsonl:PATH or postgresql://…")
-      }
-      path = storage.hasPrefix("jsonl:") ? String(storage.dropFirst("jsonl:".count)) : storage
-    }
-    if fresh && worker == nil { try? FileManager.default.removeItem(atPath: path) }
-    return (JSONLinesCellStore(path: path), path)
-  }
-
-  /// Spawns `workers` children (`anneal sweep SPEC --worker k/N`) and waits,
-  /// counting finished cells in the store for the progress line.
-  private func runWorkers(store: any CellStore, progress: SweepProgress, keys: Set<String>)
-    throws
-  {
-    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-    let dir = output.map { ["--output", $0] } ?? []
-    let storageArgs = storage.map { ["--storage", $0] } ?? []
-    let seedArgs =
-      (seed.map { ["--seed", String($0)] } ?? []) + ["--stale-after", "\(staleAfter)"]
-    var specArgs: [String] = []
+  /// The command line a worker process repeats (without `--worker`).
+  private func workerArguments() -> [String] {
+    var arguments = ["sweep"]
     if let spec {
-      specArgs = [spec]
+      arguments.append(spec)
     } else {
-      specArgs = instances.flatMap { ["--instances", $0] } + ["--format", format]
-      specArgs += target.map { ["--target", $0] } ?? []
-      specArgs += ["--sampler", sampler ?? "sa"] + grid.flatMap { ["--grid", $0] }
-      specArgs += reads.map { ["--reads", String($0)] } ?? []
-      specArgs += seeds.map { ["--seeds", String($0)] } ?? []
+      arguments += instances.flatMap { ["--instances", $0] } + ["--format", format]
+      arguments += target.map { ["--target", $0] } ?? []
+      arguments += ["--sampler", sampler ?? "sa"] + grid.flatMap { ["--grid", $0] }
+      arguments += reads.map { ["--reads", String($0)] } ?? []
+      arguments += seeds.map { ["--seeds", String($0)] } ?? []
     }
-    var children: [Process] = []
-    for k in 0..<workers {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: executable)
-      p.arguments =
-        ["sweep"] + specArgs + dir + storageArgs + seedArgs + ["--worker", "\(k)/\(workers)"]
-      do {
-        try p.run()
-      } catch {
-        throw CLIError.failure("cannot start worker \(k): \(error.localizedDescription)")
-      }
-      children.append(p)
-    }
-    while children.contains(where: \.isRunning) {
-      Thread.sleep(forTimeInterval: 0.5)
-      let done = (try? store.finished().filter { keys.contains($0.key) }.count) ?? 0
-      progress.set(done: done)
-    }
-    for (k, p) in children.enumerated() where p.terminationStatus != 0 {
-      throw CLIError.failure("worker \(k) of \(workers) failed (exit \(p.terminationStatus))")
-    }
+    arguments += output.map { ["--output", $0] } ?? []
+    arguments += storage.map { ["--storage", $0] } ?? []
+    arguments += seed.map { ["--seed", String($0)] } ?? []
+    return arguments + ["--stale-after", "\(staleAfter)"]
   }
 
   private func report(plan: SweepPlan, store: any CellStore, dir: String) throws {
@@ -262,7 +205,7 @@ struct Sweep: ParsableCommand {
       throw CLIError.failure("cannot write results in \(dir): \(error.localizedDescription)")
     }
     if !summary.isComplete {
-      let why = store is any CellClaims ? "not finished yet" : "not run (time budget)"
+      let why = store is PostgresCellStore ? "not finished yet" : "not run (time budget)"
       FileHandle.standardError.write(
         Data(
           ("anneal: \(plan.cells.count - summary.finishedCells) cells \(why);"
@@ -273,60 +216,5 @@ struct Sweep: ParsableCommand {
   private func write(_ text: String, _ dir: String, _ name: String) throws {
     try text.write(
       toFile: (dir as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
-  }
-}
-
-/// The live "cells done / total" line on stderr (only when stderr is a
-/// terminal).
-final class SweepProgress: @unchecked Sendable {
-  private let lock = NSLock()
-  private var done: Int
-  private let total: Int
-  private let label: String
-  private let start = Date()
-  private let enabled = isatty(2) == 1
-  private var running = false
-  private let initial: Int
-
-  init(label: String, total: Int, done: Int) {
-    self.label = label
-    self.total = total
-    self.done = done
-    initial = done
-  }
-
-  func advance() { lock.withLock { done += 1 } }
-  func set(done d: Int) { lock.withLock { done = d } }
-
-  func begin() {
-    guard enabled else { return }
-    lock.withLock { running = true }
-    Thread { [self] in
-      while lock.withLock({ running }) {
-        draw()
-        Thread.sleep(forTimeInterval: 0.25)
-      }
-    }.start()
-  }
-
-  func end() {
-    guard enabled else { return }
-    lock.withLock { running = false }
-    draw()
-    FileHandle.standardError.write(Data("\n".utf8))
-  }
-
-  private func draw() {
-    let d = lock.withLock { done }
-    let secs = Date().timeIntervalSince(start)
-    let width = 24
-    let filled = min(width, d * width / max(total, 1))
-    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-    let ran = d - initial
-    let eta = ran > 0 ? secs / Double(ran) * Double(total - d) : .nan
-    let etaText = eta.isFinite && d < total ? String(format: " eta %.0fs", eta) : ""
-    let line =
-      String(format: "\r%@ [%@] %d/%d cells %.1fs", label, bar, d, total, secs) + etaText
-    FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
   }
 }

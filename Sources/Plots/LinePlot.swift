@@ -18,13 +18,23 @@ public struct PlotPoint: Sendable {
   public var low: Double?
   /// The upper end of y's interval (may be ∞).
   public var high: Double?
+  /// A short note written beside the marker (such as `P=16`).
+  public var note: String?
+  /// Draw the marker hollow: the value is a bound, not an estimate (the
+  /// plot's `hollowMeaning` says which).
+  public var hollow: Bool
 
-  /// A point with an optional interval.
-  public init(x: Double, y: Double, low: Double? = nil, high: Double? = nil) {
+  /// A point with an optional interval, note and hollow marker.
+  public init(
+    x: Double, y: Double, low: Double? = nil, high: Double? = nil, note: String? = nil,
+    hollow: Bool = false
+  ) {
     self.x = x
     self.y = y
     self.low = low
     self.high = high
+    self.note = note
+    self.hollow = hollow
   }
 }
 
@@ -93,10 +103,12 @@ public struct LinePlot: Sendable {
   public var yLabel: String
   /// The series.
   public var series: [PlotSeries]
-  /// Log x axis (nil: log when the data span two decades).
+  /// Log x axis (nil: log when the data span a decade).
   public var xLog: Bool?
-  /// Log y axis (nil: log when the data span two decades).
+  /// Log y axis (nil: log when the data span a decade).
   public var yLog: Bool?
+  /// What a hollow marker means, for the note under the legend.
+  public var hollowMeaning = "hollow marker: a bound, not an estimate"
   /// Shift series a few pixels apart in x so that error bars at a shared x
   /// stay visible (default true); turn off when series must line up, as a
   /// scatter and its running best do.
@@ -152,6 +164,7 @@ public struct LinePlot: Sendable {
     // bars do not hide one another.
     let dodge = self.dodge && series.count > 1 ? min(6, 24 / Double(series.count)) : 0
     var unbounded = false
+    var hollow = false
     for (k, s) in series.enumerated() {
       let colour = s.colour(at: k)
       let shift = (Double(k) - Double(series.count - 1) / 2) * dodge
@@ -183,14 +196,28 @@ public struct LinePlot: Sendable {
           }
         }
         guard p.y.isFinite, s.drawsMarkers else { continue }
+        if p.hollow { hollow = true }
         doc.circle(
-          x: x, y: sy(p.y), r: 4, fill: colour, cssClass: "point",
-          title: "\(s.name): x = \(Scale.label(p.x)), y = \(String(format: "%.4g", p.y))")
+          x: x, y: sy(p.y), r: 4, fill: p.hollow ? "#fff" : colour,
+          stroke: p.hollow ? colour : nil, cssClass: "point",
+          title: "\(s.name): x = \(Scale.label(p.x)), y = \(Scale.label(p.y))"
+            + (p.note.map { ", \($0)" } ?? ""))
+        if let note = p.note {
+          doc.text(note, x: x + 6, y: sy(p.y) - 7, size: 11, anchor: "start", cssClass: "note")
+        }
       }
     }
     Legend.draw(into: &doc, series: series, x: plotRight + 20, y: top + 10)
+    var noteY = top + 10 + Double(series.count) * 24 + 12
+    if hollow {
+      for line in Legend.wrap("○ " + hollowMeaning, width: 26) {
+        doc.text(line, x: plotRight + 20, y: noteY, size: 12, anchor: "start", cssClass: "hollow")
+        noteY += 16
+      }
+      noteY += 8
+    }
     if unbounded {
-      let y = top + 10 + Double(series.count) * 24 + 12
+      let y = noteY
       doc.text("△ at the top: interval", x: plotRight + 20, y: y, size: 12, anchor: "start")
       doc.text("unbounded above (too few", x: plotRight + 20, y: y + 16, size: 12, anchor: "start")
       doc.text("successes to bound it)", x: plotRight + 20, y: y + 32, size: 12, anchor: "start")
@@ -206,6 +233,16 @@ enum Axes {
     box: (Double, Double, Double, Double), xLabel: String, yLabel: String
   ) {
     let (left, top, right, bottom) = box
+    for v in sx.minorTicks() {
+      let x = sx(v)
+      doc.line(x, top, x, bottom, stroke: "#f3f3f3")
+      doc.line(x, bottom, x, bottom + 3)
+    }
+    for v in sy.minorTicks() {
+      let y = sy(v)
+      doc.line(left, y, right, y, stroke: "#f3f3f3")
+      doc.line(left - 3, y, left, y)
+    }
     for t in sx.ticks() {
       let x = sx(t.value)
       doc.line(x, top, x, bottom, stroke: "#e0e0e0")
@@ -228,6 +265,21 @@ enum Axes {
 
 /// A legend: a coloured swatch and a name per entry, one entry per line.
 enum Legend {
+  /// `text` broken at spaces into lines of at most `width` characters.
+  static func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty && line.count + 1 + word.count > width {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+
   static func draw(into doc: inout SVGDocument, series: [PlotSeries], x: Double, y: Double) {
     for (k, s) in series.enumerated() {
       let name = s.name

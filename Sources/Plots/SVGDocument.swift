@@ -106,12 +106,14 @@ public struct SVGDocument: Sendable {
         + " stroke-width=\"\(Self.number(width))\"\(dashText)/>")
   }
 
-  /// Appends a circle marker, with a hover title.
+  /// Appends a circle marker, with an optional outline and hover title.
   public mutating func circle(
-    x: Double, y: Double, r: Double, fill: String, cssClass: String? = nil, title: String? = nil
+    x: Double, y: Double, r: Double, fill: String, stroke: String? = nil,
+    cssClass: String? = nil, title: String? = nil
   ) {
     var s = "<circle cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(r))\""
     s += " fill=\"\(fill)\""
+    if let stroke { s += " stroke=\"\(stroke)\" stroke-width=\"2\"" }
     if let cssClass { s += " class=\"\(cssClass)\"" }
     if let title {
       body.append(s + "><title>\(Self.escape(title))</title></circle>")

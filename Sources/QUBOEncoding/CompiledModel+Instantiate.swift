@@ -70,10 +70,10 @@ extension CompiledModel {
     var bqm = template
     for e in symbolic {
       let v = e.coefficient * monomialValues[Int(e.monomial)]
-      switch e.slot {
-      case 0: bqm.offset += v
-      case 1: bqm.addLinear(index: Int(e.i), v)
-      default: bqm.addQuadratic(index: Int(e.i), Int(e.j), v)
+      switch e.target {
+      case .offset: bqm.offset += v
+      case .linear(let i): bqm.addLinear(index: Int(i), v)
+      case .quadratic(let i, let j): bqm.addQuadratic(index: Int(i), Int(j), v)
       }
     }
     return bqm

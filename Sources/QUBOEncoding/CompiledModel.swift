@@ -7,12 +7,19 @@ import QUBOModel
 /// strengths values and returns a `BinaryQuadraticModel`; it can be called
 /// again with other values without compiling again.
 public struct CompiledModel: Sendable {
+  /// Where a coefficient that depends on parameters goes in the model.
+  enum Target: Sendable {
+    /// The constant offset.
+    case offset
+    /// The linear bias of one variable.
+    case linear(Int32)
+    /// The interaction of two variables.
+    case quadratic(Int32, Int32)
+  }
+
   /// One coefficient that depends on parameters.
   struct SymbolicEntry: Sendable {
-    /// 0: offset, 1: linear bias of `i`, 2: interaction of `i` and `j`.
-    var slot: UInt8
-    var i: Int32
-    var j: Int32
+    var target: Target
     var coefficient: Double
     /// Index into `parameterMonomials`.
     var monomial: Int32
@@ -68,12 +75,12 @@ public struct CompiledModel: Sendable {
       }
       switch v.count {
       case 0:
-        entries.append(SymbolicEntry(slot: 0, i: 0, j: 0, coefficient: c, monomial: k))
+        entries.append(SymbolicEntry(target: .offset, coefficient: c, monomial: k))
       case 1:
-        entries.append(SymbolicEntry(slot: 1, i: v[0], j: 0, coefficient: c, monomial: k))
+        entries.append(SymbolicEntry(target: .linear(v[0]), coefficient: c, monomial: k))
       default:
         bqm.addQuadratic(index: Int(v[0]), Int(v[1]), 0)
-        entries.append(SymbolicEntry(slot: 2, i: v[0], j: v[1], coefficient: c, monomial: k))
+        entries.append(SymbolicEntry(target: .quadratic(v[0], v[1]), coefficient: c, monomial: k))
       }
     }
     template = bqm

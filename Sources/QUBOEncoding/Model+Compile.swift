@@ -4,7 +4,7 @@
 // Parameter ids: [0, P) the user's placeholders, [P, P+C) the constraints'
 // penalty strengths λ_c, [P+C, P+C+R) the reductions' strengths M_y. A
 // coefficient that carries parameters is not folded into the template; it
-// becomes an entry (slot, coefficient, parameter monomial) that
+// becomes an entry (target, coefficient, parameter monomial) that
 // `CompiledModel.instantiate` evaluates, so re-instantiating with new values
 // costs O(n + m) for copying the template plus O(entries), with no string
 // hashing and no polynomial algebra.

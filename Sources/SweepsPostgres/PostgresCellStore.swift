@@ -1,6 +1,7 @@
 import Foundation
 import PostgresSupport
 import QUBOModel
+import Synchronization
 import Sweeps
 
 /// A sweep's cells in a PostgreSQL database, shared by workers on many
@@ -14,10 +15,12 @@ import Sweeps
 /// to the next cell); recording it sets `finished` and the result. A worker
 /// refreshes the heartbeat of its running cells every `heartbeatInterval`
 /// seconds; a running cell whose heartbeat is older than `staleAfter`
-/// belongs to a dead worker and is claimed again. The table lives beside the
+/// belongs to a dead worker and is claimed again. Heartbeats are stamped and
+/// aged on the server's clock (`clock_timestamp()`), so workers whose clocks
+/// disagree never hand a live cell to one another. The table lives beside the
 /// study storage's, under the same schema version row (created on first use
 /// under the same advisory lock; a newer schema is refused).
-public final class PostgresCellStore: CellClaims, @unchecked Sendable {
+public final class PostgresCellStore: CellClaims, Sendable {
   /// The schema version this binary reads and writes.
   public static let schemaVersion = AnnealSchema.version
   /// The sweep's name: cells of different sweeps never mix.
@@ -26,9 +29,11 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
   public let owner: String
   /// Seconds without a heartbeat after which a running cell is claimed again.
   public let staleAfter: Double
-  private let connection: PostgresConnection
-  private let lock = NSLock()
-  private var beating = true
+  /// The connection: touched only while `beating` is locked, which makes
+  /// callers take turns.
+  nonisolated(unsafe) private let connection: PostgresConnection
+  /// Whether the heartbeat thread should go on; its lock guards `connection`.
+  private let beating = Mutex(true)
 
   /// Connects to `url` and creates or checks the schema; while the store
   /// lives, a thread refreshes the heartbeat of this worker's cells.
@@ -40,8 +45,9 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
     self.owner = owner ?? "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString)"
     self.staleAfter = staleAfter
     do {
-      connection = try PostgresConnection(url)
-      try connection.retrying { try Self.prepareSchema(connection) }
+      let db = try PostgresConnection(url)
+      try db.retrying { try Self.prepareSchema(db) }
+      connection = db
     } catch let error as PostgresError {
       throw CellStoreError(error.description)
     }
@@ -51,10 +57,8 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
     }.start()
   }
 
-  deinit { lock.withLock { beating = false } }
-
   /// Stops the heartbeat thread (the store stays usable).
-  public func close() { lock.withLock { beating = false } }
+  public func close() { beating.withLock { $0 = false } }
 
   /// Opens the store a `postgresql://` (or `postgres://`) URL names; `nil`
   /// for other URLs.
@@ -81,21 +85,23 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
   /// Runs `body` in a transaction, one caller at a time, retrying on a
   /// dropped connection or a serialization failure.
   @discardableResult
-  private func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-    try lock.withLock {
+  private func run<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    try beating.withLock { _ throws -> T in
+      let db = connection
       do {
-        return try connection.retrying { try connection.transaction { try body(connection) } }
+        return try db.retrying { try db.transaction { try body(db) } }
       } catch let error as PostgresError {
         throw CellStoreError(error.description)
       }
     }
   }
 
-  private static var now: String { "\(Date().timeIntervalSince1970)" }
+  /// The server's clock in seconds since 1970, as SQL.
+  private static let now = "extract(epoch FROM clock_timestamp())"
 
   /// Beats for `store` unless it is gone or closed; whether it was there.
   private static func beat(_ store: PostgresCellStore?) -> Bool {
-    guard let store, store.lock.withLock({ store.beating }) else { return false }
+    guard let store, store.beating.withLock({ $0 }) else { return false }
     try? store.beat()
     return true
   }
@@ -105,9 +111,9 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
     try run { db in
       try db.execute(
         """
-        UPDATE sweep_cells SET heartbeat = $3
+        UPDATE sweep_cells SET heartbeat = \(Self.now)
         WHERE sweep = $1 AND owner = $2 AND state = 'running'
-        """, [sweep, owner, Self.now])
+        """, [sweep, owner])
     }
   }
 
@@ -121,12 +127,12 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
         let inserted = try db.execute(
           """
           INSERT INTO sweep_cells (sweep, key, state, owner, heartbeat)
-          SELECT $1, t.k, 'running', $3, $4
+          SELECT $1, t.k, 'running', $3, \(Self.now)
           FROM unnest($2::text[]) WITH ORDINALITY AS t(k, i)
           WHERE NOT EXISTS (SELECT 1 FROM sweep_cells c WHERE c.sweep = $1 AND c.key = t.k)
           ORDER BY t.i LIMIT 1
           ON CONFLICT (sweep, key) DO NOTHING RETURNING key
-          """, [sweep, array, owner, Self.now])
+          """, [sweep, array, owner])
         if let key = inserted.rows.first?[0] ?? nil { return key }
         let untouched = try db.execute(
           """
@@ -138,14 +144,15 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
       // Else a running cell of a dead worker (its heartbeat stopped).
       let stale = try db.execute(
         """
-        UPDATE sweep_cells SET owner = $3, heartbeat = $4
+        UPDATE sweep_cells SET owner = $3, heartbeat = \(Self.now)
         WHERE sweep = $1 AND key = (
           SELECT key FROM sweep_cells
-          WHERE sweep = $1 AND state = 'running' AND heartbeat < $5 AND key = ANY($2::text[])
+          WHERE sweep = $1 AND state = 'running'
+            AND heartbeat < \(Self.now) - $4::double precision AND key = ANY($2::text[])
           ORDER BY key LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING key
         """,
-        [sweep, array, owner, Self.now, "\(Date().timeIntervalSince1970 - staleAfter)"])
+        [sweep, array, owner, "\(staleAfter)"])
       return stale.rows.first?[0] ?? nil
     }
   }
@@ -156,12 +163,12 @@ public final class PostgresCellStore: CellClaims, @unchecked Sendable {
       try db.execute(
         """
         INSERT INTO sweep_cells (sweep, key, state, owner, result, heartbeat)
-        VALUES ($1, $2, 'finished', $3, $4, $5)
+        VALUES ($1, $2, 'finished', $3, $4, \(Self.now))
         ON CONFLICT (sweep, key) DO UPDATE SET
           state = 'finished', owner = EXCLUDED.owner, result = EXCLUDED.result,
           heartbeat = EXCLUDED.heartbeat
         WHERE sweep_cells.state <> 'finished'
-        """, [sweep, result.key, owner, result.json.serialized(), Self.now])
+        """, [sweep, result.key, owner, result.json.serialized()])
     }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresSupport
 import QUBOModel
+import Synchronization
 import Tuning
 
 /// A study's storage in a PostgreSQL database, for workers on many machines
@@ -22,17 +23,20 @@ import Tuning
 /// machines and no number is handed out twice. Every call retries with
 /// backoff when the connection drops (the server restarted) or the
 /// transaction hits a serialization failure.
-public final class PostgresStorage: TrialStorage, @unchecked Sendable {
+public final class PostgresStorage: TrialStorage, Sendable {
   /// The schema version this binary writes and reads.
   public static let schemaVersion = AnnealSchema.version
-  private let connection: PostgresConnection
-  private let lock = NSLock()
+  /// The connection: touched only while `lock` is held.
+  nonisolated(unsafe) private let connection: PostgresConnection
+  /// Makes callers of the connection take turns.
+  private let lock = Mutex(())
 
   /// Connects to `url` and creates or checks the schema.
   public init(url: PostgresURL) throws {
     do {
-      connection = try PostgresConnection(url)
-      try connection.retrying { try Self.prepareSchema(connection) }
+      let db = try PostgresConnection(url)
+      try db.retrying { try Self.prepareSchema(db) }
+      connection = db
     } catch let error as PostgresError {
       throw TuningError.storage(error.description)
     }
@@ -69,10 +73,11 @@ public final class PostgresStorage: TrialStorage, @unchecked Sendable {
 
   /// Runs `body` in a transaction on the connection, one caller at a time,
   /// retrying on a dropped connection or a serialization failure.
-  private func run<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-    try lock.withLock {
+  private func run<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    try lock.withLock { _ throws -> T in
+      let db = connection
       do {
-        return try connection.retrying { try connection.transaction { try body(connection) } }
+        return try db.retrying { try db.transaction { try body(db) } }
       } catch let error as PostgresError {
         throw TuningError.storage(error.description)
       }

@@ -22,8 +22,10 @@ struct TraceCLITests {
     let o = try jsonObject(traced.stdout)
     let p = try jsonObject(plain.stdout)
     // Tracing changes nothing that was sampled.
-    #expect(o["energies"] as? [Double] == p["energies"] as? [Double])
-    #expect(o["best_sample"] as? [Int] == p["best_sample"] as? [Int])
+    let energies = try #require(o["energies"] as? [Double])
+    let bestSample = try #require(o["best_sample"] as? [Int])
+    #expect(energies == p["energies"] as? [Double])
+    #expect(bestSample == p["best_sample"] as? [Int])
 
     let lines = try lines(path)
     #expect(!lines.isEmpty)
@@ -38,12 +40,14 @@ struct TraceCLITests {
       #expect(line["best_energy"] as? Double == best)
     }
     let last = try #require(lines.last)
-    #expect(last["best_energy"] as? Double == o["best_energy"] as? Double)
+    let bestEnergy = try #require(o["best_energy"] as? Double)
+    #expect(last["best_energy"] as? Double == bestEnergy)
     let objective = try #require(o["objective"] as? [String: Any])
-    #expect(last["best_objective"] as? Double == objective["best"] as? Double)
+    let bestObjective = try #require(objective["best"] as? Double)
+    #expect(last["best_objective"] as? Double == bestObjective)
     // Every returned read stored a row.
     let stored = Set(lines.filter { $0["stored"] as? Bool == true }.compactMap { $0["read"] as? Int })
-    #expect(stored.count == (o["energies"] as? [Any])?.count)
+    #expect(stored.count == energies.count)
     return lines
   }
 

@@ -62,12 +62,25 @@ import _TestSupport
         }
         defer { system.deallocate() }
         #expect(system.energy == energies[x])
+        // Every flip's ΔE (in units of the quantum, 1 here) and every
+        // field after it against brute force; the flip is undone only after
+        // the checks, and the fields are checked again once it is.
         for i in 0..<n {
           let k = 0 - Int32(system.s[i]) * system.f[i]
-          let before = system.energy
+          let y = x ^ (1 << i)
+          #expect(2 * Double(k) == energies[y] - energies[x], "state \(x), spin \(i)")
           system.flip(i, k)
-          #expect(system.energy - before == 2 * Double(k))
+          #expect(system.energy == energies[y])
+          let flipped = BruteForce.spins(y, n: n)
+          for j in 0..<n {
+            #expect(
+              Double(system.f[j]) == problem.localField(j, in: flipped), "state \(y), field \(j)")
+          }
           system.flip(i, 0 - k)
+          for j in 0..<n {
+            #expect(
+              Double(system.f[j]) == problem.localField(j, in: start), "state \(x), field \(j)")
+          }
         }
         #expect(system.energy == energies[x])
       }

@@ -138,7 +138,7 @@ import _TestSupport
       kernel.temper(read: 0, rng: &rng, into: results) { fill in
         AuditedSystem(
           base: SpinSystem(buffers, rule: MetropolisRule(), fill: fill), log: log
-        ) { system, beta in system.rule.beta == beta }
+        ) { system, beta in system.rule.cutoff.beta == beta }
       }
     }
     let swaps = (0..<(ladder.count - 1)).reduce(0) { $0 + Int(stats.swaps[$1]) }
@@ -171,7 +171,7 @@ import _TestSupport
       for worldline in [true, false] {
         for sweep in 0..<4 {
           system.sweep(
-            scale: PIScalar(scale), jPerp: trotter == 1 ? 0 : PIScalar(jPerp),
+            scale: SliceFloat(scale), jPerp: trotter == 1 ? 0 : SliceFloat(jPerp),
             worldline: worldline, rng: &rng)
           log.audit(system, "P \(trotter) scale \(scale) worldline \(worldline) sweep \(sweep)")
         }

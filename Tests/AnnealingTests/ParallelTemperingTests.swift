@@ -6,12 +6,9 @@ import _TestSupport
 @Suite struct ParallelTemperingTests {
   static func make(_ o: ConformanceOptions) -> ParallelTempering {
     var p = ParallelTempering.Parameters()
-    p.reads = o.reads
-    p.threads = o.threads
+    p.readOptions = o.readOptions
     p.sweeps = 100
     p.replicas = 6
-    p.control.timeLimit = o.timeLimit
-    p.initialStates = o.initialStates
     switch o.work {
     case .normal: break
     case .none: p.sweeps = 0

@@ -7,11 +7,8 @@ import _TestSupport
 struct PathIntegralConformanceTests {
   static func make(_ o: ConformanceOptions, trotter: Int) -> PathIntegralAnnealing {
     var p = PathIntegralAnnealing.Parameters()
-    p.reads = o.reads
-    p.threads = o.threads
+    p.readOptions = o.readOptions
     p.trotter = trotter
-    p.control.timeLimit = o.timeLimit
-    p.initialStates = o.initialStates
     switch o.work {
     case .normal: p.sweeps = 100
     case .none: p.sweeps = 0

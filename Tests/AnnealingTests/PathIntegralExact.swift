@@ -83,6 +83,11 @@ struct ExactTransverseIsing {
 /// A random Ising problem on `n` spins: every pair coupled with probability
 /// `density`, biases uniform in [−1, 1].
 func randomIsing(n: Int, density: Double = 0.7, seed: UInt64) -> IsingProblem {
+  IsingProblem(randomIsingModel(n: n, density: density, seed: seed))
+}
+
+/// The model behind `randomIsing(n:density:seed:)`.
+func randomIsingModel(n: Int, density: Double = 0.7, seed: UInt64) -> BinaryQuadraticModel {
   var rng = SplitMix64(seed: seed)
   func uniform() -> Double { Double(rng.next() >> 11) * 0x1.0p-53 * 2 - 1 }
   var bqm = BinaryQuadraticModel(vartype: .spin, count: n)
@@ -92,7 +97,7 @@ func randomIsing(n: Int, density: Double = 0.7, seed: UInt64) -> IsingProblem {
       bqm.addQuadratic(index: i, j, uniform())
     }
   }
-  return IsingProblem(bqm)
+  return bqm
 }
 
 #if canImport(Glibc)

@@ -59,10 +59,7 @@ import _TestSupport
 
   static func descent(_ o: ConformanceOptions) -> SteepestDescent {
     var p = SteepestDescent.Parameters()
-    p.reads = o.reads
-    p.threads = o.threads
-    p.control.timeLimit = o.timeLimit
-    p.initialStates = o.initialStates
+    p.readOptions = o.readOptions
     return SteepestDescent(p)
   }
 

@@ -6,11 +6,8 @@ import _TestSupport
 @Suite struct SimulatedAnnealingTests {
   static func make(_ o: ConformanceOptions) -> SimulatedAnnealing {
     var p = SimulatedAnnealing.Parameters()
-    p.reads = o.reads
-    p.threads = o.threads
+    p.readOptions = o.readOptions
     p.sweeps = 200
-    p.control.timeLimit = o.timeLimit
-    p.initialStates = o.initialStates
     switch o.work {
     case .normal: break
     case .none: p.sweeps = 0

@@ -6,12 +6,9 @@ import _TestSupport
 @Suite struct TabuSearchTests {
   static func make(_ o: ConformanceOptions) -> TabuSearch {
     var p = TabuSearch.Parameters()
-    p.reads = o.reads
-    p.threads = o.threads
+    p.readOptions = o.readOptions
     p.restarts = 3
     p.stallIterations = 200
-    p.control.timeLimit = o.timeLimit
-    p.initialStates = o.initialStates
     switch o.work {
     case .normal: break
     case .none:

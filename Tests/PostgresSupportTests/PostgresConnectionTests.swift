@@ -1,22 +1,8 @@
 import Foundation
 import PostgresSupport
+import _PostgresTestSupport
+import Synchronization
 import Testing
-
-/// The server the tests use: `ANNEAL_POSTGRES_URL` (`.ci/run` starts one
-/// with scripts/postgres.sh). Without it the server tests are skipped with
-/// that reason — except in CI, where they must run.
-enum TestServer {
-  static let url = ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"]
-  static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
-  static var available: Bool { url != nil || inCI }
-
-  static func connect() throws -> PostgresConnection {
-    guard let url else {
-      throw PostgresError(message: "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start the server")
-    }
-    return try PostgresConnection(try PostgresURL(url))
-  }
-}
 
 @Suite("PostgreSQL URLs and errors")
 struct PostgresURLTests {
@@ -95,28 +81,33 @@ struct PostgresConnectionTests {
     try setup.execute("INSERT INTO \(table) SELECT g, NULL FROM generate_series(1, 60) g")
     defer { _ = try? setup.execute("DROP TABLE IF EXISTS \(table)") }
     let claimed = ClaimLog()
+    let failures = WorkerFailures()
     DispatchQueue.concurrentPerform(iterations: 3) { worker in
-      guard let db = try? TestServer.connect() else { return }
-      while true {
-        let id: String?? = try? db.transaction {
-          let row = try db.execute(
-            "SELECT id FROM \(table) WHERE owner IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
-          guard let id = row.rows.first?[0] else { return nil }
-          try db.execute("UPDATE \(table) SET owner = $1 WHERE id = $2", [String(worker), id])
-          return id
+      do {
+        let db = try TestServer.connect()
+        while true {
+          let id: String?? = try db.transaction {
+            let row = try db.execute(
+              "SELECT id FROM \(table) WHERE owner IS NULL ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+            guard let id = row.rows.first?[0] else { return nil }
+            try db.execute("UPDATE \(table) SET owner = $1 WHERE id = $2", [String(worker), id])
+            return id
+          }
+          guard let id = id ?? nil else { break }
+          claimed.add(id)
         }
-        guard let id = id ?? nil else { break }
-        claimed.add(id)
+      } catch {
+        failures.add("worker \(worker): \(error)")
       }
     }
+    #expect(failures.all.isEmpty, "\(failures.all)")
     let ids = claimed.all
     #expect(ids.count == 60 && Set(ids).count == 60)
   }
 }
 
-final class ClaimLog: @unchecked Sendable {
-  private var ids: [String] = []
-  private let lock = NSLock()
-  func add(_ id: String) { lock.withLock { ids.append(id) } }
-  var all: [String] { lock.withLock { ids } }
+final class ClaimLog: Sendable {
+  private let ids = Mutex<[String]>([])
+  func add(_ id: String) { ids.withLock { $0.append(id) } }
+  var all: [String] { ids.withLock { $0 } }
 }

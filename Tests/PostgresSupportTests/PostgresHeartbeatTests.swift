@@ -1,6 +1,7 @@
 import Foundation
 import PostgresSupport
 import Testing
+import _PostgresTestSupport
 import Tuning
 import TuningPostgres
 

@@ -1,6 +1,8 @@
 import Foundation
 import PostgresSupport
+import Synchronization
 import Testing
+import _PostgresTestSupport
 import Tuning
 import TuningPostgres
 
@@ -21,12 +23,18 @@ struct PostgresStorageTests {
     let name = Self.uniqueName("claims")
     try Self.storage().openStudy(name: name, direction: .minimize)
     let numbers = Numbers()
+    let failures = WorkerFailures()
     DispatchQueue.concurrentPerform(iterations: 3) { worker in
-      guard let store = try? Self.storage() else { return }
-      while let t = try? store.claimTrial(study: name, limit: 60, owner: "w\(worker)") {
-        numbers.add(t.number)
+      do {
+        let store = try Self.storage()
+        while let t = try store.claimTrial(study: name, limit: 60, owner: "w\(worker)") {
+          numbers.add(t.number)
+        }
+      } catch {
+        failures.add("worker \(worker): \(error)")
       }
     }
+    #expect(failures.all.isEmpty, "\(failures.all)")
     let all = numbers.all
     #expect(all.count == 60 && Set(all) == Set(0..<60))
     #expect(try Self.storage().trials(study: name).count == 60)
@@ -85,7 +93,7 @@ struct PostgresStorageTests {
     let db = "schema_\(ProcessInfo.processInfo.processIdentifier)_\(UInt16.random(in: 0...9999))"
     try admin.execute("CREATE DATABASE \(db)")
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(db) WITH (FORCE)") }
-    guard let slash = base.lastIndex(of: "/") else { return }
+    let slash = try #require(base.lastIndex(of: "/"), "no database name in \(base)")
     let url = try PostgresURL(String(base[...slash]) + db)
     _ = try PostgresStorage(url: url)
     let direct = try PostgresConnection(url)
@@ -99,9 +107,16 @@ struct PostgresStorageTests {
   }
 }
 
-final class Numbers: @unchecked Sendable {
-  private var values: [Int] = []
-  private let lock = NSLock()
-  func add(_ v: Int) { lock.withLock { values.append(v) } }
-  var all: [Int] { lock.withLock { values } }
+final class Numbers: Sendable {
+  private let values = Mutex<[Int]>([])
+  func add(_ v: Int) { values.withLock { $0.append(v) } }
+  var all: [Int] { values.withLock { $0 } }
+}
+
+/// What went wrong in concurrent workers, so a failed worker fails the test
+/// instead of leaving the others to make the count match.
+final class WorkerFailures: Sendable {
+  private let messages = Mutex<[String]>([])
+  func add(_ message: String) { messages.withLock { $0.append(message) } }
+  var all: [String] { messages.withLock { $0 } }
 }

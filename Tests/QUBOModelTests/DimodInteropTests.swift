@@ -1,3 +1,4 @@
+import Annealing
 import Foundation
 import QUBOModel
 import Testing
@@ -67,10 +68,10 @@ struct DimodInteropTests {
       ("mixed", randomModel(n: 20, density: 0.5, vartype: .spin, labels: mixed, seed: 23)),
       ("empty", BinaryQuadraticModel(vartype: .binary)),
     ]
-    for (name, model) in models {
+    for (index, (name, model)) in models.enumerated() {
       let jsonPath = dir.appendingPathComponent("\(name).json").path
       try ModelFile.write(model, to: jsonPath)
-      var rng = SystemRandomNumberGenerator()
+      var rng = SplitMix64(seed: 31 + UInt64(index))
       let (lo, hi) = model.vartype.values
       let rows = (0..<5).map { _ in
         (0..<model.numVariables).map { _ in Bool.random(using: &rng) ? hi : lo }

@@ -13,7 +13,7 @@ struct FuzzRegressionTests {
     var testDescription: String { "\(target)/\(file)" }
   }
 
-  static let targets = ["json", "coo", "qubo", "gset", "bqp", "auto", "jsonvalue"]
+  static let targets = ["json", "coo", "qubo", "gset", "bqp", "auto", "jsonvalue", "dimodbqm"]
 
   static let corpus: [Case] = {
     guard let root = try? TestPaths.fixtures().appendingPathComponent("fuzz") else { return [] }
@@ -23,6 +23,19 @@ struct FuzzRegressionTests {
       return files.filter { !$0.hasPrefix(".") }.sorted().map { Case(target: target, file: $0) }
     }
   }()
+
+  /// The corpus was found and read: a missing fixtures folder or a renamed
+  /// target directory would otherwise leave the parametrised test below
+  /// with no cases, which passes.
+  @Test("the regression corpus is present")
+  func corpusIsPresent() throws {
+    let root = try TestPaths.fixtures().appendingPathComponent("fuzz").path
+    let onDisk = try FileManager.default.contentsOfDirectory(atPath: root)
+      .filter { !$0.hasPrefix(".") }
+    #expect(Set(onDisk).isSubset(of: Self.targets), "unknown fuzz targets: \(onDisk)")
+    #expect(Self.corpus.count >= 3, "\(Self.corpus.count) regression files")
+    #expect(Set(Self.corpus.map(\.target)) == Set(onDisk))
+  }
 
   @Test("each fuzz finding reads or fails cleanly", arguments: corpus)
   func regression(_ c: Case) throws {
@@ -36,12 +49,12 @@ struct FuzzRegressionTests {
       }
       return
     }
-    let reads: [(String, ModelFormat)] =
-      switch c.target {
-      case "bqp": [("bqp-\(c.file)", .bqp), ("\(c.file).sparse", .bqp)]
-      case "auto": [(c.file, .auto)]
-      default: [(c.file, ModelFormat(rawValue: c.target)!)]
-      }
+    let reads: [(String, ModelFormat)]
+    switch c.target {
+    case "bqp": reads = [("bqp-\(c.file)", .bqp), ("\(c.file).sparse", .bqp)]
+    case "auto": reads = [(c.file, .auto)]
+    default: reads = [(c.file, try #require(ModelFormat(rawValue: c.target)))]
+    }
     for (name, format) in reads {
       do {
         let model = try ModelFile.read(bytes: bytes, path: name, format: format).model

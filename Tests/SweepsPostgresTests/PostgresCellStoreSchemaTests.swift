@@ -3,6 +3,7 @@ import PostgresSupport
 import Sweeps
 import SweepsPostgres
 import Testing
+import _PostgresTestSupport
 import TuningPostgres
 
 /// The sweep table's schema: created on first use in an empty database,

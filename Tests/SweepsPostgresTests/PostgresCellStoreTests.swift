@@ -4,30 +4,18 @@ import QUBOModel
 import Sweeps
 import SweepsPostgres
 import Testing
+import _PostgresTestSupport
 
-/// The server the tests use: `ANNEAL_POSTGRES_URL` (`.ci/run` starts one
-/// with scripts/postgres.sh). Without it these tests are skipped with that
-/// reason — except in CI, where they must run.
-enum TestServer {
-  static let url = ProcessInfo.processInfo.environment["ANNEAL_POSTGRES_URL"]
-  static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
-  static var available: Bool { url != nil || inCI }
-
+/// Sweep stores on the shared test server (`_PostgresTestSupport`).
+extension TestServer {
   static func store(_ sweep: String, owner: String? = nil, staleAfter: Double = 60) throws
     -> PostgresCellStore
   {
-    guard let url else {
-      throw PostgresError(
-        message: "CI=true but ANNEAL_POSTGRES_URL is unset: .ci/run must start the server")
-    }
-    return try PostgresCellStore(
-      url: try PostgresURL(url), sweep: sweep, owner: owner, staleAfter: staleAfter)
+    try PostgresCellStore(url: try requireURL(), sweep: sweep, owner: owner, staleAfter: staleAfter)
   }
 
   /// A sweep name no earlier run used.
-  static func sweep(_ label: String) -> String {
-    "\(label)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-  }
+  static func sweep(_ label: String) -> String { uniqueName(label) }
 }
 
 @Suite(

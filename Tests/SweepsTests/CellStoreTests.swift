@@ -54,11 +54,17 @@ import Testing
     let spec = try SweepSpec(json: try SpecText.parse(SpecTests.valid))
     let plan = try SweepPlan(spec: spec)
     let store = JSONLinesCellStore(path: path)
-    // Worker 0 of 2 runs half; a second pass of worker 0 runs nothing.
-    let first = try SweepRunner(plan: plan, store: store, worker: 0, workers: 2).run()
+    // A run stopped after 8 cells; the rerun runs the other 8 and a third
+    // run nothing.
+    var started = 0
+    let first = try SweepRunner(plan: plan, store: store).run(
+      shouldStop: {
+        defer { started += 1 }
+        return started >= 8
+      })
     #expect(first == 8)
-    #expect(try SweepRunner(plan: plan, store: store, worker: 0, workers: 2).run() == 0)
     #expect(try SweepRunner(plan: plan, store: store).run() == 8)
+    #expect(try SweepRunner(plan: plan, store: store).run() == 0)
     let keys = try store.finished().map(\.key)
     #expect(keys.count == plan.cells.count)
     #expect(Set(keys) == Set(plan.cells.map(\.key)))
@@ -73,15 +79,54 @@ import Testing
       defer { try? FileManager.default.removeItem(atPath: path) }
       let store = JSONLinesCellStore(path: path)
       if order {
-        try SweepRunner(plan: plan, store: store, worker: 1, workers: 3).run()
+        // A partial run first: the last cells, as another worker would.
+        for cell in plan.cells.suffix(5) { try store.record(try plan.run(cell)) }
       }
       try SweepRunner(plan: plan, store: store).run()
       let summary = SweepSummary(plan: plan, results: try store.finished())
       #expect(summary.isComplete)
-      guard case .object(var o) = summary.json else { return }
+      guard case .object(var o) = summary.json else {
+        Issue.record("summary.json is not an object")
+        return
+      }
       o["groups"] = .array(summary.groups.map { .double($0.statistics.tts99.value) })
       summaries.append(JSONValue.object(o).serialized())
     }
     #expect(summaries[0] == summaries[1])
+  }
+}
+
+/// Claims on the JSON-lines store: a live claim is never handed out again,
+/// a dead process's claim is, a finished cell never is.
+@Suite struct JSONLinesClaimTests {
+  @Test func liveClaimsHoldAndDeadOnesAreTakenOver() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("claims-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
+    defer {
+      try? FileManager.default.removeItem(atPath: path)
+      try? FileManager.default.removeItem(atPath: path + ".claims")
+    }
+    let store = JSONLinesCellStore(path: path)
+    #expect(try store.claim(among: ["a", "b"]) == "a")
+    // A second store on the same file (another worker) skips the live claim.
+    #expect(try JSONLinesCellStore(path: path).claim(among: ["a", "b"]) == "b")
+    #expect(try store.claim(among: ["a", "b"]) == nil)
+    try store.record(
+      CellResult(
+        key: "a", instance: "i", sampler: "sa", parameters: [:], seed: 0, energies: [1],
+        spinUpdates: 1, seconds: 0, threads: 1))
+    #expect(try store.claim(among: ["a", "b", "c"]) == "c")
+
+    // A claim of a process that has exited is taken over.
+    let gone = Process()
+    gone.executableURL = URL(fileURLWithPath: "/bin/true")
+    try gone.run()
+    gone.waitUntilExit()
+    try "\(gone.processIdentifier) 12345 d\n".write(
+      toFile: path + ".claims", atomically: true, encoding: .utf8)
+    #expect(try store.claim(among: ["d"]) == "d")
+    // A live process with another start time (a reused pid) holds nothing.
+    try "\(getpid()) 1 e\n".write(toFile: path + ".claims", atomically: true, encoding: .utf8)
+    #expect(try store.claim(among: ["e"]) == "e")
   }
 }

@@ -113,6 +113,7 @@ struct SharedStudyFixture {
         try AnnealExecutable.startTune([f.spec, "--seed", "\($0)", "--workers", "2"])
       }
       for p in all { p.waitUntilExit() }
+      #expect(all.map(\.terminationStatus) == [0, 0])
       let trials = try f.trials()
       let complete = trials.filter { $0.state == .complete }
       #expect(

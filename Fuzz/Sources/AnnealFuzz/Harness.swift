@@ -7,6 +7,8 @@
 //   auto                 format detection from the contents, then any reader
 //   jsonvalue            `JSONValue(parsing:)`, the parser under dimod JSON
 //                        (SampleSet JSON is written, never read)
+//   dimodbqm             dimod's binary `bqm.to_file()` (`DIMODBQM` header)
+//   sweepspec            a sweep spec, YAML or JSON (SweepSpecTarget.swift)
 //
 // A reader may throw `ModelFileError` (a parser `JSONParseError`); anything
 // else is a finding: a trap, a different error, a non-finite bias or
@@ -22,7 +24,7 @@ import QUBOModel
 #endif
 
 enum Target: String, CaseIterable {
-  case json, coo, qubo, gset, bqp, auto, jsonvalue
+  case json, coo, qubo, gset, bqp, auto, jsonvalue, dimodbqm, sweepspec
 }
 
 let target: Target = {
@@ -52,6 +54,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     readModel(bytes, path: "input.sparse", format: .bqp)
   case .auto: readModel(bytes, path: "input", format: .auto)
   case .jsonvalue: parseJSON(bytes)
+  case .dimodbqm: readModel(bytes, path: "input.bqm", format: .dimodbqm)
+  case .sweepspec: readSweepSpec(bytes)
   }
   return 0
 }

@@ -18,6 +18,9 @@ public struct SamplerConfiguration: Sendable {
   public var kind: SamplerKind
   /// The sampler's parameters (the case matches `kind`).
   public var parameters: SamplerParameters
+  /// Control errors to emulate (`"noise"`), or `nil` for none; the
+  /// sampler then runs under a `NoiseComposite`.
+  public var noise: ControlNoise?
 
   /// The documented defaults of `kind`.
   public init(_ kind: SamplerKind) {
@@ -47,7 +50,8 @@ public struct SamplerConfiguration: Sendable {
       kind = k
     }
     self.init(kind)
-    try update(with: fields.filter { $0.key != "sampler" })
+    if let value = fields["noise"] { noise = try Self.noise(from: value) }
+    try update(with: fields.filter { $0.key != "sampler" && $0.key != "noise" })
   }
 
   /// Sets the parameters named in `fields` (keys without `"sampler"`),
@@ -58,7 +62,16 @@ public struct SamplerConfiguration: Sendable {
       try SamplerKind.apply(fields, to: &p, SamplerKind.annealingFields(), kind: kind)
       parameters = .sa(p)
     case .sqa(var p):
-      try SamplerKind.apply(fields, to: &p, SamplerKind.quantumFields(), kind: kind)
+      // "schedule": "openjij" anneals in OpenJij's form with its quartic
+      // schedule (`TransverseFieldSchedule.openJijQuartic`, Γ = the high end
+      // of gamma_range, default 1), built once sweeps is known.
+      let openJij = fields["schedule"] == .string("openjij")
+      try SamplerKind.apply(
+        openJij ? fields.filter { $0.key != "schedule" } : fields, to: &p,
+        SamplerKind.quantumFields(), kind: kind)
+      if openJij {
+        p.schedule = .openJijQuartic(gamma: p.gammaRange?.high ?? 1, sweeps: p.sweeps)
+      }
       parameters = .sqa(p)
     case .pt(var p):
       try SamplerKind.apply(fields, to: &p, SamplerKind.temperingFields(), kind: kind)
@@ -93,6 +106,7 @@ public struct SamplerConfiguration: Sendable {
     case .random(let p): out = SamplerKind.write(p, SamplerKind.readFields())
     }
     out["sampler"] = .string(kind.rawValue)
+    if let noise { out["noise"] = Self.json(noise) }
     return .object(out)
   }
 
@@ -102,8 +116,15 @@ public struct SamplerConfiguration: Sendable {
     set { parameters.readOptions = newValue }
   }
 
-  /// The sampler these parameters configure.
+  /// The sampler these parameters configure; with `noise`, a
+  /// `NoiseComposite` over it (`noisySampler`).
   public var sampler: any Sampler {
+    if let noise { return noisySampler(noise) }
+    return plainSampler
+  }
+
+  /// The sampler of `parameters`, without noise.
+  var plainSampler: any Sampler {
     switch parameters {
     case .sa(let p): return SimulatedAnnealing(p)
     case .sqa(let p): return PathIntegralAnnealing(p)

@@ -26,11 +26,13 @@ extension SamplerKind {
         write: { [$0.hot, $0.cold] }),
       .choice("schedule", \P.shape),
       .int("sweeps_per_beta", \P.sweepsPerBeta, min: 1),
+      .bool("sweeps_fill_time_limit", \P.sweepsFillTimeLimit),
       .choice("acceptance", \P.acceptance),
       .choice("order", \P.order),
       .bool("return_best", \P.returnBest),
       .bool("pack_reads", \P.packReads),
       .choice("couplings", \P.couplings),
+      .choice("reorder", \P.reorder),
     ]
   }
 

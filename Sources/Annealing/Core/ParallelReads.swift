@@ -13,27 +13,22 @@ public enum ParallelReads {
   /// Calls `body(r)` for every `r` in `0..<reads`, on up to `threads` threads.
   ///
   /// Worker `w` takes reads `w, w + T, w + 2T, …`; the assignment affects
-  /// only speed, never results.
-  public static func run(reads: Int, threads: Int, _ body: (Int) -> Void) {
+  /// only speed, never results. `body` runs on several threads at once, so
+  /// it is `@Sendable`: the compiler checks that whatever it captures is
+  /// safe to share (state a read writes must be its own slot of a
+  /// `Sendable` store, such as `ReadResults`).
+  public static func run(reads: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
     let t = max(1, min(threads, reads))
     if t == 1 {
       for r in 0..<reads { body(r) }
       return
     }
-    withoutActuallyEscaping(body) { body in
-      let box = UncheckedBox(body)
-      DispatchQueue.concurrentPerform(iterations: t) { w in
-        var r = w
-        while r < reads {
-          box.value(r)
-          r += t
-        }
+    DispatchQueue.concurrentPerform(iterations: t) { w in
+      var r = w
+      while r < reads {
+        body(r)
+        r += t
       }
     }
   }
-}
-
-struct UncheckedBox<T>: @unchecked Sendable {
-  let value: T
-  init(_ value: T) { self.value = value }
 }

@@ -32,6 +32,21 @@ public struct ReadOptions: Sendable {
   /// (reads × rows per read × variables): 2³¹, two GiB of `Int8`.
   public static let maxResultSpins = 1 << 31
 
+  /// The most result rows a time budget allocates: 64 MiB of spins.
+  public static let budgetSpins = 1 << 26
+
+  /// The read count that makes a time limit a budget (`anneal solve
+  /// --time-limit T` without `--reads`): as many reads as the rows of
+  /// `budgetSpins` spins hold (at most 100000, at least 1).
+  ///
+  /// Reads that cannot finish in the time left do not start (`ReadRun`), so
+  /// with this count the reads fill the limit; `SampleSet.info`'s
+  /// `num_reads_requested` then shows the count, and the rows returned are
+  /// the reads that ran.
+  public static func budgetReads(numSpins n: Int, rowsPerRead: Int = 1) -> Int {
+    max(1, min(100_000, budgetSpins / max(1, n * max(1, rowsPerRead))))
+  }
+
   /// Throws a `SamplerError` for options no run can use on `numSpins`
   /// variables with `rowsPerRead` rows per read.
   public func validate(numSpins n: Int, rowsPerRead: Int = 1) throws {

@@ -54,17 +54,17 @@ public struct ReadRun: Sendable {
     Xoshiro256PlusPlus(seed: seed, stream: r)
   }
 
-  /// Runs `body(r, &rng)` for every read `r`, in parallel, each with its
-  /// own stream; progress counts one per read.
-  public func run(_ body: (Int, inout Xoshiro256PlusPlus) -> Void) {
+  /// Runs `body(r, &rng)` for every read `r`, in parallel (so `body` is
+  /// `@Sendable`), each with its own stream; progress counts one per read.
+  public func run(_ body: @Sendable (Int, inout Xoshiro256PlusPlus) -> Void) {
     run(items: options.reads, stream: { $0 }, readsIn: { _ in 1 }, body)
   }
 
   /// Runs `items` work items in parallel: item `w` draws from
   /// `stream(w)` and finishes `readsIn(w)` reads (for progress).
   public func run(
-    items: Int, stream: (Int) -> Int, readsIn: (Int) -> Int,
-    _ body: (Int, inout Xoshiro256PlusPlus) -> Void
+    items: Int, stream: @Sendable (Int) -> Int, readsIn: @Sendable (Int) -> Int,
+    _ body: @Sendable (Int, inout Xoshiro256PlusPlus) -> Void
   ) {
     ParallelReads.run(reads: items, threads: options.threads) { w in
       if w > 0 && !clock.mayStart(stop) { return }

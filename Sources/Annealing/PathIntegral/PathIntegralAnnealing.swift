@@ -240,8 +240,8 @@ public struct PathIntegralAnnealing: Sampler {
     let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
     var walk = ScheduleWalk(pacer, interval: 1)
     while let k = walk.nextStep() {
-      let scale = PIScalar(beta * steps[k].problemScale / Double(P))
-      let jPerp = PIScalar(
+      let scale = SliceFloat(beta * steps[k].problemScale / Double(P))
+      let jPerp = SliceFloat(
         trotterCoupling(beta: beta, transverseField: steps[k].transverseField, trotter: P))
       while walk.nextBatch(stop) != nil {
         system.sweep(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)

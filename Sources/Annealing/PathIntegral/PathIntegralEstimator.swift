@@ -147,8 +147,8 @@ public struct PathIntegralEstimator: Sendable {
     var g = Xoshiro256PlusPlus(seed: rng.next())
     let system = PathIntegralSystem(problem, trotter: P)
     if let s = p.initialState { system.setAllSlices(to: s) } else { system.randomize(using: &g) }
-    let scale = PIScalar(p.beta * p.problemScale / Double(P))
-    let jPerp = PIScalar(
+    let scale = SliceFloat(p.beta * p.problemScale / Double(P))
+    let jPerp = SliceFloat(
       trotterCoupling(beta: p.beta, transverseField: p.transverseField, trotter: P))
     var sinceRefresh = 0
     func step() {

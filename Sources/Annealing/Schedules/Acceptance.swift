@@ -39,6 +39,21 @@ public enum UpdateOrder: String, Sendable, CaseIterable {
 /// 53-bit uniform variate.
 let underflowExponent = 36.736_800_569_677_1
 
+extension Acceptance {
+  /// The acceptance probability of a flip with x = βΔE, with the underflow
+  /// cut-offs: 0 for x past `underflowExponent`, and 1 for x ≤ 0
+  /// (Metropolis) or x below −`underflowExponent` (Gibbs).
+  ///
+  /// The integer kernels tabulate it once per β (`QuantizedSystem`,
+  /// `PackedSystem`); the rules below decide the same way flip by flip.
+  func probability(betaDelta x: Double) -> Double {
+    switch self {
+    case .metropolis: x <= 0 ? 1 : (x > underflowExponent ? 0 : exp(-x))
+    case .gibbs: x > underflowExponent ? 0 : (x < -underflowExponent ? 1 : 1 / (1 + exp(x)))
+    }
+  }
+}
+
 /// An acceptance rule prepared for one β at a time.
 protocol AcceptanceRule {
   /// Readies the rule for inverse temperature `beta` (called once per β).
@@ -47,38 +62,44 @@ protocol AcceptanceRule {
   func accepts(_ dE: Double, rng: inout Xoshiro256PlusPlus) -> Bool
 }
 
-/// Metropolis acceptance with the underflow cut-off.
-struct MetropolisRule: AcceptanceRule {
+/// β and the |ΔE| past which e^{∓βΔE} underflows the uniform variate.
+struct UnderflowCutoff {
+  /// The inverse temperature.
   var beta = 0.0
+  /// `underflowExponent / β` (∞ at β = 0).
   var cut = Double.infinity
 
+  /// The cut-off at inverse temperature `beta`.
   mutating func prepare(beta: Double) {
     self.beta = beta
     cut = beta > 0 ? underflowExponent / beta : .infinity
   }
+}
+
+/// Metropolis acceptance with the underflow cut-off.
+struct MetropolisRule: AcceptanceRule {
+  var cutoff = UnderflowCutoff()
+
+  mutating func prepare(beta: Double) { cutoff.prepare(beta: beta) }
 
   @inline(__always)
   func accepts(_ dE: Double, rng: inout Xoshiro256PlusPlus) -> Bool {
     if dE <= 0 { return true }
-    if dE >= cut { return false }
-    return rng.nextUnit() < exp(-beta * dE)
+    if dE >= cutoff.cut { return false }
+    return rng.nextUnit() < exp(-cutoff.beta * dE)
   }
 }
 
 /// Heat-bath acceptance with cut-offs on both sides.
 struct GibbsRule: AcceptanceRule {
-  var beta = 0.0
-  var cut = Double.infinity
+  var cutoff = UnderflowCutoff()
 
-  mutating func prepare(beta: Double) {
-    self.beta = beta
-    cut = beta > 0 ? underflowExponent / beta : .infinity
-  }
+  mutating func prepare(beta: Double) { cutoff.prepare(beta: beta) }
 
   @inline(__always)
   func accepts(_ dE: Double, rng: inout Xoshiro256PlusPlus) -> Bool {
-    if dE >= cut { return false }
-    if dE <= -cut { return true }
-    return rng.nextUnit() * (1 + exp(beta * dE)) < 1
+    if dE >= cutoff.cut { return false }
+    if dE <= -cutoff.cut { return true }
+    return rng.nextUnit() * (1 + exp(cutoff.beta * dE)) < 1
   }
 }

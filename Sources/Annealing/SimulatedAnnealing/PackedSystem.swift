@@ -47,7 +47,7 @@
 // integer kernel: 8.5 / 12 / 18 ms per read on the three instances of the
 // peer benchmark, 2000-spin degree-4 and 800-spin degree-48 ±1 glasses and
 // G22):
-// - the first version, −ln u from a vectorised logarithm (`piLog`) compared
+// - the first version, −ln u from a vectorised logarithm (`laneLogarithm`) compared
 //   with 2βqk in Float lanes, the neighbour loop behind a branch:
 //   degree 4, 16 reads, 0.093 s;
 // - the threshold table instead (no log, no Float conversion): 0.064 s;
@@ -199,13 +199,7 @@ struct PackedSystem {
   func prepare(beta: Double) {
     let one = 0x1p31
     for k in -bound...bound {
-      let x = 2 * beta * q * Double(k)
-      let a: Double
-      switch acceptance {
-      case .metropolis: a = x <= 0 ? 1 : (x > underflowExponent ? 0 : exp(-x))
-      case .gibbs:
-        a = x > underflowExponent ? 0 : (x < -underflowExponent ? 1 : 1 / (1 + exp(x)))
-      }
+      let a = acceptance.probability(betaDelta: 2 * beta * q * Double(k))
       threshold[k + bound] = Int32(min(one, (a * one).rounded()) - 1)
     }
   }

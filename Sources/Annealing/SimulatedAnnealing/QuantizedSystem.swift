@@ -127,13 +127,7 @@ struct QuantizedSystem: AnnealingSystem {
   mutating func prepare(beta: Double) {
     let one = 0x1p53
     for k in -bound...bound {
-      let x = 2 * beta * q * Double(k)
-      let a: Double
-      switch acceptance {
-      case .metropolis: a = x <= 0 ? 1 : (x > underflowExponent ? 0 : exp(-x))
-      case .gibbs:
-        a = x > underflowExponent ? 0 : (x < -underflowExponent ? 1 : 1 / (1 + exp(x)))
-      }
+      let a = acceptance.probability(betaDelta: 2 * beta * q * Double(k))
       threshold[k + bound] = UInt64(min(one, (a * one).rounded(.down)))
     }
   }

@@ -69,13 +69,45 @@ struct AnnealKernel: @unchecked Sendable {
     }
   }
 
+  /// Walks the schedule, the loop every driver shares.
+  ///
+  /// At each step `prepare(&system, β)`, then `sweep(&system, &rng)` once per sweep, in
+  /// batches between polls of the stop condition (every `checkInterval`
+  /// sweeps), skipping ahead when the pacer finds the run behind its
+  /// deadline. Returns the spin-update attempts, n per sweep.
+  ///
+  /// The system and the generator go through as `inout` parameters, not
+  /// captures, so that once this is inlined they stay in registers.
+  @inline(__always)
+  func walkSchedule<System>(
+    _ system: inout System, rng: inout Xoshiro256PlusPlus,
+    prepare: (inout System, Double) -> Void,
+    sweep: (inout System, inout Xoshiro256PlusPlus) -> Void
+  ) -> UInt64 {
+    // A local copy of the generator stays in registers through the loop.
+    var g = rng
+    defer { rng = g }
+    let n = UInt64(buffers.n)
+    var updates: UInt64 = 0
+    let steps = schedule.steps
+    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
+    var walk = ScheduleWalk(pacer, interval: checkInterval)
+    while let k = walk.nextStep() {
+      prepare(&system, steps[k].beta)
+      while let count = walk.nextBatch(stop) {
+        for _ in 0..<count {
+          sweep(&system, &g)
+          updates &+= n
+        }
+      }
+    }
+    return updates
+  }
+
   func anneal<S: AnnealingSystem, O: SweepOrder>(
     _ system: S, _ order: O.Type, read r: Int, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
-    // A local copy of the generator stays in registers through the loop.
-    var g = rng
-    defer { rng = g }
     var system = system
     defer { system.deallocate() }
     let n = buffers.n
@@ -83,21 +115,13 @@ struct AnnealKernel: @unchecked Sendable {
     defer { best.deallocate() }
     system.copySpins(to: best)
     var bestEnergy = system.energy
-    var updates: UInt64 = 0
-    let steps = schedule.steps
-    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var walk = ScheduleWalk(pacer, interval: checkInterval)
-    while let k = walk.nextStep() {
-      system.prepare(beta: steps[k].beta)
-      while let count = walk.nextBatch(stop) {
-        for _ in 0..<count {
-          _ = system.sweep(O.self, rng: &g)
-          updates &+= UInt64(n)
-          if returnBest && system.energy < bestEnergy {
-            bestEnergy = system.energy
-            system.copySpins(to: best)
-          }
-        }
+    let updates = walkSchedule(&system, rng: &rng) {
+      $0.prepare(beta: $1)
+    } sweep: { system, g in
+      _ = system.sweep(O.self, rng: &g)
+      if returnBest && system.energy < bestEnergy {
+        bestEnergy = system.energy
+        system.copySpins(to: best)
       }
     }
     if !returnBest { system.copySpins(to: best) }

@@ -58,24 +58,17 @@ extension AnnealKernel {
     let mask = UnsafeMutablePointer<PackedLanes>.allocate(capacity: H)
     defer { mask.deallocate() }
     mask.initialize(repeating: PackedLanes(repeating: 0), count: H)
-    var updates: UInt64 = 0
     let sparse = Double(buffers.start[n]) <= Self.branchFreeDegree * Double(max(1, n))
-    let steps = schedule.steps
-    let pacer = SchedulePacer(sweeps: steps.map(\.sweeps), deadline: stop.deadline)
-    var walk = ScheduleWalk(pacer, interval: checkInterval)
-    while let k = walk.nextStep() {
-      system.prepare(beta: steps[k].beta)
-      while let count = walk.nextBatch(stop) {
-        for _ in 0..<count {
-          if sparse {
-            system.sweep(W.self, PackedBranchFree.self, rng: &rng)
-          } else {
-            system.sweep(W.self, PackedSkipping.self, rng: &rng)
-          }
-          updates &+= UInt64(n)
-          if returnBest { keepBest(system, best: best, bestUnits: bestUnits, mask: mask) }
-        }
+    var packed = system
+    let updates = walkSchedule(&packed, rng: &rng) {
+      $0.prepare(beta: $1)
+    } sweep: { packed, g in
+      if sparse {
+        packed.sweep(W.self, PackedBranchFree.self, rng: &g)
+      } else {
+        packed.sweep(W.self, PackedSkipping.self, rng: &g)
       }
+      if returnBest { keepBest(packed, best: best, bestUnits: bestUnits, mask: mask) }
     }
     if !returnBest { best.update(from: system.s, count: n * H) }
     let row = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, n))

@@ -1,3 +1,4 @@
+import Dispatch
 import QUBOModel
 
 /// Simulated annealing with single-spin Metropolis or heat-bath updates.
@@ -41,8 +42,11 @@ public struct SimulatedAnnealing: Sampler {
     public var shape: Schedule.Shape = .geometric
     /// Sweeps at each β of a schedule built from the range.
     ///
-    /// Default 1.
-    public var sweepsPerBeta = 1
+    /// Default `nil`: `max(1, sweeps / maxDefaultSteps)`, one sweep per β
+    /// up to 999 sweeps and at most about 500 β values beyond (so models
+    /// with wide integer fields, such as K2000, run the integer kernels,
+    /// whose acceptance tables are built once per β and must pay for it).
+    public var sweepsPerBeta: Int?
     /// A schedule given outright; overrides `sweeps`, `betaRange`, `shape`
     /// and `sweepsPerBeta`.
     public var schedule: Schedule?
@@ -57,6 +61,19 @@ public struct SimulatedAnnealing: Sampler {
     /// Whether a read returns the best state it saw (default) or its final
     /// state (what a Boltzmann sampler at fixed β needs).
     public var returnBest = true
+    /// With a time limit, whether `sweeps` is chosen from the time given
+    /// (`budgetSweeps`): reads of about an eighth of what one thread can
+    /// sweep in the limit, between 1000 and 100000 sweeps. `anneal solve`
+    /// sets it when `--time-limit` comes without `--sweeps`.
+    ///
+    /// Default false.
+    public var sweepsFillTimeLimit = false
+    /// Whether spins are renumbered for memory locality (reverse
+    /// Cuthill–McKee) before the kernels run; samples come back in the
+    /// caller's numbering.
+    ///
+    /// Default `.auto`: from `reorderMinSpins` spins on.
+    public var reorder: Reordering = .auto
     /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
     /// order, biases that are multiples of a quantum; see `PackLayout`).
     ///
@@ -81,13 +98,23 @@ public struct SimulatedAnnealing: Sampler {
     self.parameters = parameters
   }
 
+  /// The most β values of a schedule built with the default
+  /// `sweepsPerBeta`.
+  public static let maxDefaultSteps = 500
+
   /// The schedule a run on `problem` will use.
   public func schedule(for problem: IsingProblem) -> Schedule {
+    schedule(for: problem, sweeps: parameters.sweeps)
+  }
+
+  /// The schedule of `sweeps` sweeps a run on `problem` would use.
+  func schedule(for problem: IsingProblem, sweeps: Int) -> Schedule {
     let p = parameters
     if let s = p.schedule { return s }
     let range = p.betaRange ?? BetaRange.default(for: problem).range
-    let points = max(1, p.sweeps / max(1, p.sweepsPerBeta))
-    return Schedule(range: range, sweeps: p.sweeps, shape: p.shape, points: points)
+    let perBeta = p.sweepsPerBeta ?? max(1, sweeps / Self.maxDefaultSteps)
+    let points = max(1, sweeps / max(1, perBeta))
+    return Schedule(range: range, sweeps: sweeps, shape: p.shape, points: points)
   }
 
   public func sample<G: RandomNumberGenerator>(
@@ -95,23 +122,50 @@ public struct SimulatedAnnealing: Sampler {
   ) throws -> SampleSet {
     let p = parameters
     guard p.sweeps >= 0 else { throw SamplerError("sweeps must be non-negative") }
-    guard p.sweepsPerBeta >= 1 else { throw SamplerError("sweepsPerBeta must be at least 1") }
+    guard (p.sweepsPerBeta ?? 1) >= 1 else { throw SamplerError("sweepsPerBeta must be at least 1") }
     if let range = p.betaRange {
       guard range.hot.isFinite, range.cold.isFinite, range.hot >= 0, range.cold >= 0 else {
         throw SamplerError("β range must be finite and non-negative")
       }
     }
-    let run = try ReadRun(p.readOptions, numSpins: problem.numSpins, using: &rng)
-    let schedule = schedule(for: problem)
-    try schedule.validate()
+    try p.readOptions.validate(numSpins: problem.numSpins)
+    if reorders(numSpins: problem.numSpins) { return try sampleReordered(problem, using: &rng) }
+    // Buffers (and dense rows) are built once, before the clock of the
+    // reads starts, and their time counts against the limit.
+    let started = DispatchTime.now().uptimeNanoseconds
     let buffers = ProblemBuffers(problem)
+    var options = p.readOptions
+    var sweeps = p.sweeps
+    var denseRows: DenseRows?
+    if p.sweepsFillTimeLimit, p.schedule == nil, let limit = options.control.timeLimit {
+      let probe = AnnealKernel(
+        buffers: buffers, schedule: schedule(for: problem, sweeps: 2 * Self.maxDefaultSteps),
+        initial: nil, returnBest: true, stop: .never)
+      let packs = p.packReads && probe.canPack(order: p.order)
+      if DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
+        denseRows = DenseRows(buffers)
+      }
+      let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9
+      let perSweep = secondsPerSweep(
+        problem, buffers: buffers, dense: denseRows, limit: limit)
+      sweeps = Self.budgetSweeps(
+        seconds: max(0, limit - elapsed), secondsPerSweep: perSweep.seconds,
+        readsPerItem: perSweep.readsPerItem)
+    }
+    if let limit = options.control.timeLimit {
+      let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9
+      options.control.timeLimit = max(0, limit - elapsed)
+    }
+    let run = try ReadRun(options, numSpins: problem.numSpins, using: &rng)
+    let schedule = schedule(for: problem, sweeps: sweeps)
+    try schedule.validate()
     var kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
     let layout = PackLayout(
       reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))
     if DenseRows.chosen(p.couplings, for: buffers, packed: layout.packs > 0) {
-      kernel.dense = DenseRows(buffers)
+      kernel.dense = denseRows ?? DenseRows(buffers)
     }
     // Work item w < packs is pack w (stream ~w); the others are single reads
     // from `layout.packed` on (stream r).
@@ -119,7 +173,7 @@ public struct SimulatedAnnealing: Sampler {
       items: layout.packs + p.reads - layout.packed,
       stream: { $0 < layout.packs ? ~$0 : layout.packed + $0 - layout.packs },
       readsIn: { $0 < layout.packs ? min(layout.width, layout.packed - $0 * layout.width) : 1 }
-    ) { w, g in
+    ) { [kernel] w, g in
       if w < layout.packs {
         kernel.runPack(
           w, halves: layout.halves, reads: layout.packed, acceptance: p.acceptance, rng: &g,

@@ -25,11 +25,7 @@ enum BqpFormat {
     _ text: UnsafeBufferPointer<UInt8>, path: String, minimize: Bool, variableLimit: Int
   ) throws -> (model: BinaryQuadraticModel, objective: Objective) {
     var r = TextReader(path: path, text: text)
-    guard r.advanceToContent() else {
-      throw ModelFileError(
-        path: path, line: 1, reason: "the file is empty (expected a header 'n nnz')")
-    }
-    let headerLine = r.line
+    let headerLine = try r.header("'n nnz'")
     let n = try r.int("variable count n")
     guard let nnzField = r.nextField() else {
       throw r.fail(
@@ -47,12 +43,7 @@ enum BqpFormat {
     try r.expectEndOfLine("'n nnz'")
     guard n >= 0 else { throw r.fail("variable count n = \(n) is negative") }
     guard nnz >= 0 else { throw r.fail("entry count nnz = \(nnz) is negative") }
-    guard n <= variableLimit else {
-      throw r.fail(
-        "variable count n = \(n) is more than this \(text.count)-byte "
-          + "file can describe (limit \(variableLimit))"
-      )
-    }
+    try r.checkVariableCount(n, "variable count n = \(n)", limit: variableLimit)
     let (pairs, overflow) = n.multipliedReportingOverflow(by: n + 1)
     guard overflow || nnz <= pairs / 2 else {
       throw r.fail(
@@ -62,40 +53,30 @@ enum BqpFormat {
     var model = BinaryQuadraticModel(vartype: .binary, count: n)
     model.quadratic.reserveCapacity(min(nnz, text.count / 6))
     var diagonalSeen = [Bool](repeating: false, count: n)
-    var count = 0
-    while r.advance() {
-      guard r.firstByte != nil else { continue }
-      count += 1
-      guard count <= nnz else {
-        throw r.fail("more entry lines than the nnz = \(nnz) declared on line \(headerLine)")
-      }
-      let i = try r.index("row i", first: 1, last: n)
-      let j = try r.index("column j", first: 1, last: n)
-      let q = try r.double("value q")
-      try r.expectEndOfLine("'i j q'")
+    let names = EntryLineNames(
+      count: "nnz", line: "entry", lines: "entries", i: "row i", j: "column j",
+      value: "value q", shape: "'i j q'")
+    try r.readEntryLines(declared: nnz, headerLine: headerLine, n: n, names: names) {
+      i, j, q, line in
       guard i <= j else {
-        throw r.fail("entry \(i) \(j) is below the diagonal; list the upper triangle only (i <= j)")
+        throw line.fail(
+          "entry \(i) \(j) is below the diagonal; list the upper triangle only (i <= j)")
       }
       if i == j {
         guard !diagonalSeen[i - 1] else {
-          throw r.fail("diagonal entry \(i) \(i) appears twice")
+          throw line.fail("diagonal entry \(i) \(i) appears twice")
         }
         diagonalSeen[i - 1] = true
         model.linear[i - 1] = sign * q
       } else {
         let b = 2 * sign * q
         guard b.isFinite else {
-          throw r.fail("value q \(q) overflows a Double when doubled (q_ij + q_ji)")
+          throw line.fail("value q \(q) overflows a Double when doubled (q_ij + q_ji)")
         }
         if model.quadratic.updateValue(b, forKey: QuadraticKey(i - 1, j - 1)) != nil {
-          throw r.fail("entry \(i) \(j) appears twice")
+          throw line.fail("entry \(i) \(j) appears twice")
         }
       }
-    }
-    guard count == nnz else {
-      throw ModelFileError(
-        path: path, line: headerLine,
-        reason: "the header declares nnz = \(nnz) entries but the file has \(count) (truncated?)")
     }
     return (model, minimize ? Objective.gka : Objective.orLibrary)
   }

@@ -23,21 +23,12 @@ enum GsetFormat {
     _ text: UnsafeBufferPointer<UInt8>, path: String, variableLimit: Int
   ) throws -> (model: BinaryQuadraticModel, objective: Objective) {
     var r = TextReader(path: path, text: text)
-    guard r.advanceToContent() else {
-      throw ModelFileError(
-        path: path, line: 1, reason: "the file is empty (expected a header 'n m')")
-    }
-    let headerLine = r.line
+    let headerLine = try r.header("'n m'")
     let n = try r.int("vertex count n")
     let m = try r.int("edge count m")
     guard n >= 0 else { throw r.fail("vertex count n = \(n) is negative") }
     guard m >= 0 else { throw r.fail("edge count m = \(m) is negative") }
-    guard n <= variableLimit else {
-      throw r.fail(
-        "vertex count n = \(n) is more than this \(text.count)-byte "
-          + "file can describe (limit \(variableLimit))"
-      )
-    }
+    try r.checkVariableCount(n, "vertex count n = \(n)", limit: variableLimit)
     let (pairs, overflow) = n.multipliedReportingOverflow(by: max(n - 1, 0))
     guard overflow || m <= pairs / 2 else {
       throw r.fail("m = \(m) edges exceed the \(pairs / 2) pairs of \(n) vertices")
@@ -45,30 +36,19 @@ enum GsetFormat {
     var model = BinaryQuadraticModel(vartype: .spin, count: n)
     model.quadratic.reserveCapacity(min(m, text.count / 6))
     var total = 0.0
-    var count = 0
-    while r.advance() {
-      guard r.firstByte != nil else { continue }
-      count += 1
-      guard count <= m else {
-        throw r.fail("more edge lines than the m = \(m) declared on line \(headerLine)")
-      }
-      let i = try r.index("vertex i", first: 1, last: n)
-      let j = try r.index("vertex j", first: 1, last: n)
-      let w = try r.double("weight w")
-      try r.expectEndOfLine("'i j w'")
+    let names = EntryLineNames(
+      count: "m", line: "edge", lines: "edges", i: "vertex i", j: "vertex j",
+      value: "weight w", shape: "'i j w'")
+    try r.readEntryLines(declared: m, headerLine: headerLine, n: n, names: names) {
+      i, j, w, line in
       guard i != j else {
-        throw r.fail("self-loop on vertex \(i); a max-cut graph has none (a loop is never cut)")
+        throw line.fail("self-loop on vertex \(i); a max-cut graph has none (a loop is never cut)")
       }
       if model.quadratic.updateValue(w, forKey: QuadraticKey(i - 1, j - 1)) != nil {
-        throw r.fail(
+        throw line.fail(
           "edge \(min(i, j))-\(max(i, j)) appears twice; Gset graphs list each edge once")
       }
-      try r.add(w, to: &total, "the total weight W")
-    }
-    guard count == m else {
-      throw ModelFileError(
-        path: path, line: headerLine,
-        reason: "the header declares m = \(m) edges but the file has \(count) (truncated?)")
+      try line.add(w, to: &total, "the total weight W")
     }
     return (model, Objective.cut(totalWeight: total))
   }

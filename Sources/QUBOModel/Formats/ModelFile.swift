@@ -56,6 +56,22 @@ public enum ModelFile {
       if text.count >= 3, text[0] == 0xEF, text[1] == 0xBB, text[2] == 0xBF {
         text = UnsafeBufferPointer(rebasing: all[3...])
       }
+      if format == .dimodbqm || (format == .auto && DimodBinaryFormat.hasMagic(all)) {
+        let reason =
+          format == .auto
+          ? "content starts with DIMODBQM (dimod's bqm.to_file())"
+          : "--format dimodbqm was given"
+        let model = try DimodBinaryFormat.read(
+          all, path: path, variableLimit: variableLimit(fileSize: all.count))
+        return LoadedModel(model: model, format: .dimodbqm, formatReason: reason)
+      }
+      if DimodBinaryFormat.hasMagic(all) {
+        throw ModelFileError(
+          path: path, line: 1,
+          reason:
+            "dimod's binary BQM file (DIMODBQM), not \(format.rawValue); "
+            + "give --format dimodbqm or auto")
+      }
       if let nul = text.firstIndex(of: 0) {
         let line = 1 + text[..<nul].lazy.filter { $0 == 0x0A }.count
         throw ModelFileError(
@@ -67,7 +83,7 @@ public enum ModelFile {
       let (chosen, reason) = try detect(path: path, text: text, requested: format)
       let limit = variableLimit(fileSize: text.count)
       switch chosen {
-      case .auto:
+      case .auto, .dimodbqm:
         throw ModelFileError(path: path, line: nil, reason: "internal error: format not resolved")
       case .json:
         return LoadedModel(
@@ -110,13 +126,16 @@ public enum ModelFile {
     path: String, text: UnsafeBufferPointer<UInt8>, requested: ModelFormat
   ) throws -> (format: ModelFormat, reason: String) {
     if requested != .auto { return (requested, "--format \(requested.rawValue) was given") }
+    if DimodBinaryFormat.hasMagic(text) {
+      return (.dimodbqm, "content starts with DIMODBQM (dimod's bqm.to_file())")
+    }
     if let byName = ModelFormat.fromName(path) { return byName }
     if let byContent = ModelFormat.fromContents(text) { return byContent }
     throw ModelFileError(
       path: path, line: 1,
       reason:
         "cannot tell the format from the name or the first "
-        + "line; give --format (json, coo, qubo, gset, bqp)"
+        + "line; give --format (json, coo, qubo, gset, bqp, dimodbqm)"
     )
   }
 
@@ -133,7 +152,7 @@ public enum ModelFile {
     case .json: return try DimodJSON.write(model, path: path)
     case .coo: return try COOFormat.write(model, path: path)
     case .qubo: return try QbsolvFormat.write(model, path: path)
-    case .auto, .gset, .bqp:
+    case .auto, .gset, .bqp, .dimodbqm:
       throw ModelFileError(
         path: path, line: nil,
         reason: "cannot write \(format.rawValue) files; write json, coo or qubo")

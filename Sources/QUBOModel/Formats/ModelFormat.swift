@@ -7,6 +7,7 @@
 /// | `qubo` qbsolv | yes | yes |
 /// | `gset` rudy / Gset max-cut | yes | no |
 /// | `bqp` OR-Library one-instance files, and gka `.sparse` | yes | no |
+/// | `dimodbqm` dimod's binary `bqm.to_file()` | yes | no |
 public enum ModelFormat: String, CaseIterable, Sendable, Hashable {
   /// Decide from the file name and contents.
   case auto
@@ -20,12 +21,14 @@ public enum ModelFormat: String, CaseIterable, Sendable, Hashable {
   case gset
   /// An OR-Library bqp instance: `n nnz`, then `i j q` (1-based, `i ≤ j`).
   case bqp
+  /// dimod's binary file (`bqm.to_file()`): `DIMODBQM`, a JSON header, arrays.
+  case dimodbqm
 
   /// Whether Anneal can write models in this format.
   public var isWritable: Bool {
     switch self {
     case .json, .coo, .qubo: return true
-    case .auto, .gset, .bqp: return false
+    case .auto, .gset, .bqp, .dimodbqm: return false
     }
   }
 

@@ -60,12 +60,7 @@ enum QbsolvFormat {
         guard maxNodes >= 0, nNodes >= 0, nCouplers >= 0 else {
           throw r.fail("negative count in the program line")
         }
-        guard maxNodes <= variableLimit else {
-          throw r.fail(
-            "maxNodes \(maxNodes) is more than this \(text.count)-byte "
-              + "file can describe (limit \(variableLimit))"
-          )
-        }
+        try r.checkVariableCount(maxNodes, "maxNodes \(maxNodes)", limit: variableLimit)
         guard nNodes <= maxNodes else {
           throw r.fail("nNodes \(nNodes) exceeds maxNodes \(maxNodes)")
         }

@@ -22,9 +22,9 @@ public struct PlantingGraph: Sendable, Equatable {
   /// `x + side·y + side²·z`. With side 2 the ±1 neighbours coincide and the
   /// graph is the 3-cube.
   ///
-  /// - Precondition: `side ≥ 2`.
-  public static func cubicLattice(side l: Int) -> PlantingGraph {
-    precondition(l >= 2, "a cubic lattice needs side ≥ 2")
+  /// - Throws: `PlantingError` when `side < 2`.
+  public static func cubicLattice(side l: Int) throws -> PlantingGraph {
+    guard l >= 2 else { throw PlantingError("a cubic lattice needs side ≥ 2, got \(l)") }
     func index(_ x: Int, _ y: Int, _ z: Int) -> Int {
       ((x + l) % l) + l * ((y + l) % l) + l * l * ((z + l) % l)
     }
@@ -44,11 +44,13 @@ public struct PlantingGraph: Sendable, Equatable {
 
   /// A uniformly random simple 3-regular graph on `n` vertices.
   ///
-  /// - Precondition: `n` even and at least 4.
+  /// - Throws: `PlantingError` unless `n` is even and at least 4.
   public static func randomRegular3<G: RandomNumberGenerator>(
     vertices n: Int, using rng: inout G
-  ) -> PlantingGraph {
-    precondition(n >= 4 && n % 2 == 0, "a 3-regular graph needs an even n ≥ 4")
+  ) throws -> PlantingGraph {
+    guard n >= 4 && n % 2 == 0 else {
+      throw PlantingError("a 3-regular graph needs an even vertex count ≥ 4, got \(n)")
+    }
     while true {
       var stubs = (0..<(3 * n)).map { $0 / 3 }
       stubs.shuffle(using: &rng)

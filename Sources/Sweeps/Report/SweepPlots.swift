@@ -3,7 +3,10 @@
 // success-probability heatmap for samplers with a two-parameter grid.
 //
 // A sampler whose grid varies more than `sweeps` contributes, at each sweeps
-// value, its best (lowest-TTS) point over the other parameters.
+// value, its best (lowest-TTS) point over the other parameters, and each
+// such point says which values won (`trotter=16` beside the marker). On the
+// optimal-TTS plot a hollow marker is an optimum at the end of its grid: an
+// upper bound on the optimal TTS, not an estimate of it.
 
 import Foundation
 import Plots
@@ -61,12 +64,21 @@ public enum SweepPlots {
         if let b = best[x], b.tts.value <= p.tts.value { continue }
         best[x] = p
       }
+      let others = grid.gridKeys.filter { $0 != "sweeps" }
       let points = best.keys.sorted().compactMap { x -> PlotPoint? in
         guard let p = best[x] else { return nil }
         let e = residual ? p.residual : p.tts
-        return PlotPoint(x: x, y: e.value, low: e.lower, high: e.upper)
+        let note =
+          others.isEmpty
+          ? nil
+          : others.map { "\(shortName($0))=\(grid.points[p.point][$0]?.serialized() ?? "")" }
+            .joined(separator: " ")
+        return PlotPoint(x: x, y: e.value, low: e.lower, high: e.upper, note: note)
       }
-      series.append(PlotSeries(name: grid.label, points: points))
+      let name =
+        others.isEmpty
+        ? grid.label : "\(grid.label) (best \(others.map(shortName).joined(separator: ", ")))"
+      series.append(PlotSeries(name: name, points: points))
     }
     guard !series.isEmpty else { return nil }
     let count = summary.plan.instances.filter { $0.family == family && $0.size == size }.count
@@ -96,7 +108,9 @@ public enum SweepPlots {
         let points = summary.curves.filter { $0.sampler == s && $0.family == family }
           .compactMap { c -> PlotPoint? in
             guard let o = c.optimal else { return nil }
-            return PlotPoint(x: Double(c.size), y: o.tts.value, low: o.tts.lower, high: o.tts.upper)
+            return PlotPoint(
+              x: Double(c.size), y: o.tts.value, low: o.tts.lower, high: o.tts.upper,
+              hollow: !c.optimalAtEdge.isEmpty)
           }
         guard !points.isEmpty else { continue }
         let name =
@@ -108,11 +122,21 @@ public enum SweepPlots {
     let q = Int((spec.quantile * 100).rounded())
     // Sizes spanning a decade already read better on a log axis.
     let sizes = series.flatMap { $0.points.map(\.x) }
-    return LinePlot(
+    var plot = LinePlot(
       title: "Optimal TTS99 vs size (\(spec.name))", xLabel: "instance size N (variables)",
       yLabel: "optimal q\(q) TTS99 (\(unitLabel(summary)))", series: series,
-      xLog: Scale.spansDecades(sizes, ratio: 10)
-    ).svg()
+      xLog: Scale.spansDecades(sizes, ratio: 10))
+    plot.hollowMeaning =
+      "optimum at an end of the grid (\(summary.edgeText)): an upper bound on the optimal TTS"
+    return plot.svg()
+  }
+
+  /// A grid key as a point note writes it (`trotter` is P).
+  static func shortName(_ key: String) -> String {
+    switch key {
+    case "trotter": return "P"
+    default: return key
+    }
   }
 
   /// A grid key with its unit, for axis labels.

@@ -10,11 +10,14 @@ extension SweepSummary {
     let spec = plan.spec
     let instances: [JSONValue] = plan.instances.indices.map { i in
       let inst = plan.instances[i]
-      return .object([
+      var fields: [String: JSONValue] = [
         "name": .string(inst.name), "family": .string(inst.family), "size": .int(inst.size),
         "target": targets[i].map { .double($0) } ?? .null,
         "target_source": .string(inst.targetSource),
-      ])
+        "fingerprint": .string(String(inst.fingerprint, radix: 16)),
+      ]
+      if let generator = inst.generator { fields["generator"] = .object(generator) }
+      return .object(fields)
     }
     let groupList: [JSONValue] = groups.map { g in
       let s = g.statistics
@@ -48,6 +51,13 @@ extension SweepSummary {
         "sampler": .string(grid.label), "family": .string(c.family), "size": .int(c.size),
         "instances": .int(c.instances.count), "points": .array(c.points.map(point)),
         "optimal": c.optimal.map(point) ?? .null,
+        "optimal_at_grid_edge": .array(
+          c.optimalAtEdge.map {
+            .object([
+              "key": .string($0.key), "value": $0.value,
+              "side": .string($0.low ? "smallest" : "largest"),
+            ])
+          }),
       ])
     }
     let speedList: [JSONValue] = speedUps.map { u in
@@ -58,8 +68,29 @@ extension SweepSummary {
         "quantile_of_ratios": .double(u.quantileOfRatios),
       ])
     }
+    let samplerList: [JSONValue] = spec.samplers.map { grid in
+      // Every parameter the runs used: the fixed ones after defaults (the
+      // first point's configuration without its grid keys), and the grid.
+      var resolved: [String: JSONValue] = [:]
+      if case .object(let o)? = grid.configurations.first?.json {
+        resolved = o.filter { !grid.gridKeys.contains($0.key) }
+      }
+      var axes: [String: JSONValue] = [:]
+      for key in grid.gridKeys {
+        var values: [JSONValue] = []
+        for p in grid.points {
+          if let v = p[key], !values.contains(v) { values.append(v) }
+        }
+        axes[key] = .array(values)
+      }
+      return .object([
+        "label": .string(grid.label), "sampler": .string(grid.kind.rawValue),
+        "fixed": .object(resolved), "grid": .object(axes),
+      ])
+    }
     return .object([
       "name": .string(spec.name), "seed": .int(Int(truncatingIfNeeded: spec.seed)),
+      "samplers": .array(samplerList),
       "tts_unit": .string(spec.ttsUnit.rawValue), "quantile": .double(spec.quantile),
       "cells_total": .int(plan.cells.count), "cells_finished": .int(finishedCells),
       "complete": .bool(isComplete),
@@ -105,12 +136,19 @@ extension SweepSummary {
         lines.append(pad(grid.label, 10) + pad(c.family, 18) + pad("\(c.size)", 6) + "(unfinished)")
         continue
       }
+      let mark = c.optimalAtEdge.isEmpty ? "" : " †"
       lines.append(
         pad(grid.label, 10) + pad(c.family, 18) + pad("\(c.size)", 6)
-          + pad(grid.pointLabel(o.point), 34) + pad(String(format: "%.3f", o.meanSuccess), 8)
+          + pad(grid.pointLabel(o.point) + mark, 34)
+          + pad(String(format: "%.3f", o.meanSuccess), 8)
           + (o.tts.value.isFinite
             ? "\(format(o.tts.value)) [\(format(o.tts.lower)), \(format(o.tts.upper))]"
             : "inf, unsolved (≥ \(format(o.tts.lower)))"))
+    }
+    if curves.contains(where: { !$0.optimalAtEdge.isEmpty }) {
+      lines.append(
+        "† the best point lies at an end of the grid (\(edgeText)): the optimum may lie"
+          + " beyond it, so that TTS only bounds the optimal TTS from above; extend the grid")
     }
     if !speedUps.isEmpty {
       lines.append("")
@@ -123,6 +161,18 @@ extension SweepSummary {
       }
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The grid ends that optima reach, such as `sweeps=10 (smallest)`.
+  var edgeText: String {
+    var seen: [String] = []
+    for c in curves {
+      for e in c.optimalAtEdge {
+        let text = "\(e.key)=\(e.value.serialized()) (\(e.low ? "smallest" : "largest"))"
+        if !seen.contains(text) { seen.append(text) }
+      }
+    }
+    return seen.joined(separator: ", ")
   }
 
   private func pad(_ s: String, _ width: Int) -> String {

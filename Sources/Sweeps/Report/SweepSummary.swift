@@ -4,8 +4,10 @@
 // the spec's seeds. Per group: p with a Wilson interval, TTS99 with a
 // bootstrap interval over reads, residual energy, throughput. Per sampler,
 // instance family and size: the q-quantile of TTS99 over instances at each
-// grid point with a bootstrap interval over instances, and the optimal TTS
-// (the minimum of that quantile over the grid). Between samplers: speed-ups
+// grid point with a two-level bootstrap interval (instances, and reads within
+// each instance), and the optimal TTS (the minimum of that quantile over the
+// grid), flagged when it lies at an end of a grid axis: the grid then does
+// not show the optimum, and the value only bounds the optimal TTS from above. Between samplers: speed-ups
 // at each one's optimal point, as a ratio of quantiles and as the quantile of
 // per-instance ratios. Every bootstrap is seeded from the spec seed and the
 // group's name, so the summary depends only on the cells' energies (and, with
@@ -60,6 +62,20 @@ public struct SweepSummary: Sendable {
     public var points: [PointQuantile]
     /// The grid point with the lowest quantile, and that quantile.
     public var optimal: PointQuantile?
+    /// The grid axes at whose first or last value the optimum lies (axes
+    /// with one value never count): the true optimum may lie beyond the
+    /// grid, so the optimal TTS shown is only an upper bound on it.
+    public var optimalAtEdge: [GridEdge]
+  }
+
+  /// An axis of a grid at whose end a curve's optimum lies.
+  public struct GridEdge: Sendable, Equatable {
+    /// The grid key.
+    public var key: String
+    /// The value there.
+    public var value: JSONValue
+    /// Whether it is the axis's smallest (first) value, else its largest.
+    public var low: Bool
   }
 
   /// A speed-up of `fast` over `slow` on one family and size.
@@ -170,16 +186,22 @@ public struct SweepSummary: Sendable {
             seed: SplitMix64.mix(
               spec.seed ^ SweepCell.stableHash("\(fs.family)|\(fs.size)|\(s)|\(p)")))
           let tts = stats.map(\.tts99.value)
-          var estimate = Quantile.withInterval(
-            tts, spec.quantile, resamples: spec.resamples, using: &rng)
+          var estimate: Estimate
           if let only = stats.first, stats.count == 1 {
             // One instance: the interval is that instance's bootstrap over reads.
             estimate = Estimate(
               value: only.tts99.value, lower: only.tts99.lower, upper: only.tts99.upper)
-          } else if !estimate.value.isFinite {
-            // Unsolved instances have TTS99 = ∞ but a finite lower bound from
-            // their reads; the same quantile of those bounds bounds this one.
-            estimate.lower = Quantile.of(stats.map(\.tts99.lower), spec.quantile)
+          } else {
+            estimate = TwoLevelBootstrap.quantile(
+              stats.map {
+                TwoLevelBootstrap.Reads(
+                  successes: $0.success.successes, reads: $0.success.reads, tRead: $0.tRead)
+              }, spec.quantile, resamples: spec.resamples, using: &rng)
+            if !estimate.value.isFinite {
+              // Unsolved instances have TTS99 = ∞ but a finite lower bound from
+              // their reads; the same quantile of those bounds bounds this one.
+              estimate.lower = Quantile.of(stats.map(\.tts99.lower), spec.quantile)
+            }
           }
           points.append(
             PointQuantile(
@@ -202,7 +224,8 @@ public struct SweepSummary: Sendable {
         curves.append(
           Curve(
             sampler: s, family: fs.family, size: fs.size, instances: list, points: points,
-            optimal: optimal))
+            optimal: optimal,
+            optimalAtEdge: optimal.map { Self.edges(of: $0.point, in: spec.samplers[s]) } ?? []))
       }
     }
     self.curves = curves
@@ -223,6 +246,29 @@ public struct SweepSummary: Sendable {
       }
     }
     self.speedUps = speedUps
+  }
+
+  /// The axes of `grid` at whose first or last value point `p` lies
+  /// (numeric axes by value, others by position in the list).
+  static func edges(of p: Int, in grid: SamplerGrid) -> [GridEdge] {
+    var out: [GridEdge] = []
+    for key in grid.gridKeys {
+      var values: [JSONValue] = []
+      for point in grid.points {
+        if let v = point[key], !values.contains(v) { values.append(v) }
+      }
+      guard values.count > 1, let here = grid.points[p][key] else { continue }
+      let numbers = values.compactMap(\.doubleValue)
+      if numbers.count == values.count, let x = here.doubleValue {
+        if x == numbers.min() { out.append(GridEdge(key: key, value: here, low: true)) }
+        if x == numbers.max() { out.append(GridEdge(key: key, value: here, low: false)) }
+      } else if here == values.first {
+        out.append(GridEdge(key: key, value: here, low: true))
+      } else if here == values.last {
+        out.append(GridEdge(key: key, value: here, low: false))
+      }
+    }
+    return out
   }
 
   /// Whether every cell of the plan has finished.

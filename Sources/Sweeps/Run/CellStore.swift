@@ -6,7 +6,8 @@
 // flock(2) and fsync(2)ed before `record` returns, so a finished cell survives
 // kill -9 and several worker processes can share one file. A kill during the
 // write leaves a last line without its newline; readers ignore it and the
-// next writer cuts it off before appending.
+// next writer cuts it off before appending. Claims (JSONLinesCellStore+Claims)
+// live in a file beside it, under the same lock.
 
 import Foundation
 import QUBOModel
@@ -41,7 +42,9 @@ public struct JSONLinesCellStore: CellStore {
   /// A store in the file at `path` (created on the first record).
   public init(path: String) { self.path = path }
 
-  public func record(_ result: CellResult) throws {
+  /// Runs `body` with the store's file open for appending and locked
+  /// exclusively (claims and records of all processes take turns).
+  func locked<T>(_ body: (Int32) throws -> T) throws -> T {
     let fd = open(path, O_RDWR | O_CREAT | O_APPEND, 0o644)
     guard fd >= 0 else { throw CellStoreError("cannot open \(path): \(errnoText())") }
     defer { close(fd) }
@@ -49,6 +52,14 @@ public struct JSONLinesCellStore: CellStore {
       throw CellStoreError("cannot lock \(path): \(errnoText())")
     }
     defer { flock(fd, LOCK_UN) }
+    return try body(fd)
+  }
+
+  public func record(_ result: CellResult) throws {
+    try locked { fd in try append(result, to: fd) }
+  }
+
+  private func append(_ result: CellResult, to fd: Int32) throws {
     try cutTornTail(fd)
     let bytes = Array((result.json.serialized() + "\n").utf8)
     var written = 0
@@ -102,5 +113,5 @@ public struct JSONLinesCellStore: CellStore {
     }
   }
 
-  private func errnoText() -> String { String(cString: strerror(errno)) }
+  func errnoText() -> String { String(cString: strerror(errno)) }
 }

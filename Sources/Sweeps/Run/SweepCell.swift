@@ -5,10 +5,14 @@ import QUBOModel
 public struct SweepCell: Sendable, Hashable {
   /// Position in the plan (workers take cells by it).
   public var index: Int
-  /// The identity stored with the result: instance, sampler label, the
-  /// point's parameters, reads and seed, so a changed spec never reuses a
-  /// result it did not produce.
+  /// The identity stored with the result: `identity`, the instance's
+  /// content hash, a hash of the sampler's configuration after defaults and
+  /// the spec seed, so a changed spec never reuses a result it did not
+  /// produce.
   public var key: String
+  /// Instance name, sampler label, grid point and seed: what a person
+  /// calls the cell, the same before and after a spec edit.
+  public var identity: String
   /// Index into the plan's instances.
   public var instance: Int
   /// Index into the spec's samplers.
@@ -20,6 +24,13 @@ public struct SweepCell: Sendable, Hashable {
   /// The seed of the cell's generator, from the spec seed and the key
   /// (independent of the order or worker that runs the cell).
   public var rngSeed: UInt64
+
+  /// The identity of a cell from its parts.
+  public static func identity(
+    instance: String, sampler: String, parameters: [String: JSONValue], seed: UInt64
+  ) -> String {
+    "\(instance)|\(sampler)|\(JSONValue.object(parameters).serialized())|seed=\(seed)"
+  }
 
   /// FNV-1a of `text`, a stable hash across runs and machines.
   public static func stableHash(_ text: String) -> UInt64 {

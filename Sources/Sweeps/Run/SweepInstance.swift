@@ -11,6 +11,10 @@ public struct SweepInstance: Sendable {
   public var family: String
   /// The model to minimise.
   public var model: BinaryQuadraticModel
+  /// The frozen spin form the samplers run on.
+  public var problem: IsingProblem
+  /// The content hash of `problem` (part of every cell key).
+  public var fingerprint: UInt64
   /// The size plotted on optimal-TTS axes: the number of variables.
   public var size: Int { model.numVariables }
   /// The target energy, when known before running (nil: best found).
@@ -18,12 +22,35 @@ public struct SweepInstance: Sendable {
   /// Where the target comes from: `best_known`, `energy`, `planted` or
   /// `best_found`.
   public var targetSource: String
+  /// For a generated instance: the generator's arguments and what it
+  /// planted (loops, ground energy); nil for files.
+  public var generator: [String: JSONValue]?
+
+  /// An instance from its model; computes the frozen form and fingerprint.
+  public init(
+    name: String, family: String, model: BinaryQuadraticModel, target: Double?,
+    targetSource: String, generator: [String: JSONValue]? = nil
+  ) {
+    self.name = name
+    self.family = family
+    self.model = model
+    problem = IsingProblem(model)
+    fingerprint = InstanceFingerprint.of(problem)
+    self.target = target
+    self.targetSource = targetSource
+    self.generator = generator
+  }
 }
 
 /// Loading instances and their targets from a spec's sources.
 enum InstanceLoader {
-  static func load(_ spec: SweepSpec) throws -> [SweepInstance] {
+  /// The instances of `spec`; generated ones are read from `cache` when an
+  /// earlier run (the parent of these workers) wrote them there with the
+  /// same generator arguments, and written there otherwise.
+  static func load(_ spec: SweepSpec, cache: String? = nil) throws -> [SweepInstance] {
     var out: [SweepInstance] = []
+    var generated: [SweepInstance] = []
+    let cache = GeneratedInstanceCache(directory: cache)
     var csvCache: [String: [String: Double]] = [:]
     for (k, source) in spec.instances.enumerated() {
       let path = "instances[\(k)]"
@@ -68,24 +95,11 @@ enum InstanceLoader {
       case .planted(let source):
         for size in source.sizes {
           for seed in source.seeds {
-            var rng = SplitMix64(seed: SplitMix64.mix(seed ^ 0x5EED_F00D) ^ UInt64(size))
-            let graph: PlantingGraph
-            let name: String
-            switch source.graph {
-            case .cubic:
-              graph = .cubicLattice(side: size)
-              name = "fl-cubic-L\(size)-s\(seed)"
-            case .regular3:
-              graph = .randomRegular3(vertices: size, using: &rng)
-              name = "fl-r3-n\(size)-s\(seed)"
-            }
-            let planted = source.loops.generate(on: graph, using: &rng)
-            var instance = SweepInstance(
-              name: name, family: "\(source.graph.rawValue) loops", model: planted.model,
-              target: nil, targetSource: "best_found")
+            var (instance, fresh) = try cache.instance(source, size: size, seed: seed, key: path)
+            if fresh { generated.append(instance) }
             switch source.target {
             case .planted:
-              instance.target = planted.groundEnergy
+              instance.target = instance.generator?["ground_energy"]?.doubleValue
               instance.targetSource = "planted"
             case .energy(let e):
               instance.target = e
@@ -101,6 +115,8 @@ enum InstanceLoader {
     for i in out where !seen.insert(i.name).inserted {
       throw SweepSpecError(key: "instances", "two instances are named '\(i.name)'")
     }
+    // Only a spec that loads in full leaves files behind.
+    generated.forEach(cache.write)
     return out
   }
 

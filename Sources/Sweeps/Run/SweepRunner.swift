@@ -3,45 +3,33 @@ import Dispatch
 import Foundation
 import QUBOModel
 
-/// Runs the unfinished cells of a plan that belong to one worker, storing
-/// each as it finishes.
+/// Runs the unfinished cells of a plan, storing each as it finishes.
 ///
-/// Worker `k` of `n` takes the cells whose index is `k` mod `n`, so workers
-/// never run the same cell. Cells already in the store are skipped: a rerun
-/// resumes where a killed run stopped. A store that hands out claims
-/// (`CellClaims`) replaces the partition: every worker claims the next
-/// unclaimed cell of the whole plan, so any number of processes can join;
-/// when none is left but others still run, it waits and takes over those
-/// their store hands out again (their worker died), and stops when all are
-/// finished.
+/// Cells already in the store are skipped: a rerun resumes where a killed
+/// run stopped. A store that hands out claims (`CellClaims`) lets any number
+/// of workers share the plan: each claims the next cell no one holds, so
+/// cells go to whichever worker is free; when none is left but others still
+/// run, it waits and takes over those the store hands out again (their
+/// worker died), and stops when all are finished. A store without claims
+/// runs every pending cell in order (one worker).
 public struct SweepRunner: Sendable {
   /// The plan.
   public var plan: SweepPlan
   /// Where finished cells go.
   public var store: any CellStore
-  /// This worker's index.
-  public var worker: Int
-  /// The number of workers.
-  public var workers: Int
   /// Seconds between claims while other workers still run the last cells.
   public var claimPoll: Double = 1
 
-  /// A runner for worker `worker` of `workers`.
-  public init(plan: SweepPlan, store: any CellStore, worker: Int = 0, workers: Int = 1) {
-    precondition(workers >= 1 && worker >= 0 && worker < workers, "worker must be in 0..<workers")
+  /// A runner of `plan` into `store`.
+  public init(plan: SweepPlan, store: any CellStore) {
     self.plan = plan
     self.store = store
-    self.worker = worker
-    self.workers = workers
   }
 
-  /// This worker's cells not yet in the store.
+  /// The plan's cells not yet in the store.
   public func pending() throws -> [SweepCell] {
     let done = Set(try store.finished().map(\.key))
-    let claims = store is any CellClaims
-    return plan.cells.filter {
-      (claims || $0.index % workers == worker) && !done.contains($0.key)
-    }
+    return plan.cells.filter { !done.contains($0.key) }
   }
 
   /// The next cell to run: the next of `todo` without claims, else the
@@ -65,8 +53,8 @@ public struct SweepRunner: Sendable {
     return todo.contains { !done.contains($0.key) }
   }
 
-  /// Runs the pending cells in order until all are done, `deadline`
-  /// (uptime nanoseconds) passes or `shouldStop` says so (checked before each
+  /// Runs the pending cells until all are done, `deadline` (uptime
+  /// nanoseconds) passes or `shouldStop` says so (checked before each
   /// cell); returns how many ran.
   ///
   /// - Parameter progress: called after each cell with the cells this call
@@ -77,7 +65,6 @@ public struct SweepRunner: Sendable {
     progress: (Int, Int, CellResult) -> Void = { _, _, _ in }
   ) throws -> Int {
     let todo = try pending()
-    var problems: [Int: IsingProblem] = [:]
     var ran = 0
     var position = 0
     while true {
@@ -88,14 +75,7 @@ public struct SweepRunner: Sendable {
         Thread.sleep(forTimeInterval: claimPoll)
         continue
       }
-      let problem: IsingProblem
-      if let p = problems[cell.instance] {
-        problem = p
-      } else {
-        problem = IsingProblem(plan.instances[cell.instance].model)
-        problems[cell.instance] = problem
-      }
-      let result = try plan.run(cell, problem: problem)
+      let result = try plan.run(cell)
       try store.record(result)
       ran += 1
       progress(ran, todo.count, result)

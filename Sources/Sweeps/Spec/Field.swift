@@ -39,6 +39,21 @@ enum Field {
     return d
   }
 
+  /// Throws naming the second of two equal entries of `list`, which would
+  /// run one cell twice and report its group twice.
+  static func rejectRepeats(_ list: [JSONValue], at path: String) throws {
+    var first: [JSONValue: Int] = [:]
+    for (k, v) in list.enumerated() {
+      // 10 and 10.0 are the same value.
+      let canonical = v.doubleValue.map { JSONValue.double($0) } ?? v
+      if let j = first[canonical] {
+        throw SweepSpecError(
+          key: "\(path)[\(k)]", "repeats \(v.serialized()) (also at [\(j)]); list each value once")
+      }
+      first[canonical] = k
+    }
+  }
+
   static func rejectUnknown(
     _ o: [String: JSONValue], allowed: Set<String>, at path: String?
   ) throws {

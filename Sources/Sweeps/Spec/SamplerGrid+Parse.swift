@@ -20,7 +20,12 @@ extension SamplerGrid {
     label = try fields["label"].map { try Field.string($0, at: "\(path).label") } ?? samplerName
     var grid: [String: [JSONValue]] = [:]
     if let g = fields["grid"] {
-      for (key, list) in try Field.object(g, at: "\(path).grid") {
+      let axes = try Field.object(g, at: "\(path).grid")
+      guard !axes.isEmpty else {
+        throw SweepSpecError(
+          key: "\(path).grid", "must name at least one parameter with its values (or be left out)")
+      }
+      for (key, list) in axes {
         guard kind.keys.contains(key) else {
           let known = kind.keys.joined(separator: ", ")
           throw SweepSpecError(
@@ -31,6 +36,7 @@ extension SamplerGrid {
         guard !values.isEmpty else {
           throw SweepSpecError(key: "\(path).grid.\(key)", "must list at least one value")
         }
+        try Field.rejectRepeats(values, at: "\(path).grid.\(key)")
         grid[key] = values
       }
     }
@@ -44,6 +50,7 @@ extension SamplerGrid {
     } catch let error as SamplerConfigurationError {
       throw SweepSpecError(key: error.key.map { "\(path).\($0)" } ?? path, error.reason)
     }
+    self.fixed = base
     gridKeys = grid.keys.sorted()
     for key in gridKeys {
       for (j, v) in (grid[key] ?? []).enumerated() {

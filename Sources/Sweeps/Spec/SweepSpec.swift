@@ -19,6 +19,9 @@ import QUBOModel
 ///     graph: regular3     # or cubic
 ///     sizes: [16, 32]     # vertices (regular3) or side L (cubic)
 ///     seeds: [1, 2, 3]
+///   - generator: weak_strong_clusters
+///     sizes: [2, 4, 8]    # weak-strong pairs (16 spins each)
+///     seeds: [1, 2]
 /// samplers:
 ///   - sampler: sa
 ///     beta_range: [0.1, 3]
@@ -77,27 +80,32 @@ public enum TargetRule: Sendable, Equatable {
 public enum InstanceSource: Sendable {
   /// Model files (paths or glob patterns) in one format.
   case files(patterns: [String], format: ModelFormat, target: TargetRule)
-  /// Planted frustrated-loop instances.
+  /// Planted instances (frustrated loops, weak-strong clusters).
   case planted(PlantedSource)
 }
 
-/// A frustrated-loop generator over sizes and seeds.
+/// A planted-instance generator over sizes and seeds.
 public struct PlantedSource: Sendable {
-  /// The graph family.
+  /// The graph family of frustrated loops.
   public enum Graph: String, Sendable, CaseIterable {
     /// Periodic L×L×L cubic lattice; sizes are L.
     case cubic
     /// Random 3-regular graphs; sizes are vertex counts.
     case regular3
   }
-  /// The graph family.
-  public var graph: Graph
-  /// Sizes (L or N).
+  /// Which generator, with its parameters.
+  public enum Generator: Sendable {
+    /// Frustrated loops on a graph family.
+    case frustratedLoops(Graph, FrustratedLoops)
+    /// Weak-strong cluster networks; sizes are numbers of pairs.
+    case weakStrongClusters(WeakStrongClusters)
+  }
+  /// The generator.
+  public var generator: Generator
+  /// Sizes (L, N or pairs).
   public var sizes: [Int]
   /// One instance per seed and size.
   public var seeds: [UInt64]
-  /// The loop parameters.
-  public var loops: FrustratedLoops
   /// The target (planted, or best found).
   public var target: TargetRule
 }
@@ -108,6 +116,9 @@ public struct SamplerGrid: Sendable {
   public var label: String
   /// The sampler.
   public var kind: SamplerKind
+  /// The fixed parameters as written (with the spec's `reads` and
+  /// `threads` filled in), shared by every point.
+  public var fixed: [String: JSONValue]
   /// The grid's keys, in order (the first varies slowest).
   public var gridKeys: [String]
   /// Each grid point: the grid keys' values.

@@ -4,6 +4,8 @@ public struct SweepSpecError: Error, Sendable, Equatable, CustomStringConvertibl
   public var key: String?
   /// What is wrong and what would be right.
   public var reason: String
+  /// The line of the key in the spec file, when known.
+  public var line: Int?
 
   /// An error at `key`.
   public init(key: String?, _ reason: String) {
@@ -12,7 +14,8 @@ public struct SweepSpecError: Error, Sendable, Equatable, CustomStringConvertibl
   }
 
   public var description: String {
-    if let key { return "\(key): \(reason)" }
-    return reason
+    let at = line.map { "line \($0): " } ?? ""
+    if let key { return "\(at)\(key): \(reason)" }
+    return at + reason
   }
 }

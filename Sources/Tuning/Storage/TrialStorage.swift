@@ -1,5 +1,6 @@
 import Foundation
 import QUBOModel
+import Synchronization
 
 /// Where a study's trials live: one protocol for every backend (in memory,
 /// SQLite; a server database later).
@@ -53,113 +54,117 @@ public protocol TrialStorage: Sendable {
 public let lostTrialAttribute = "worker_lost"
 
 /// A study's storage kept in this process only.
-public final class InMemoryStorage: TrialStorage, @unchecked Sendable {
-  private let lock = NSLock()
-  private var directions: [String: Direction] = [:]
-  private var studies: [String: [FrozenTrial]] = [:]
-  private var reservations: [String: [String: Int]] = [:]
-  private var beats: [String: [Int: Date]] = [:]
-  private var lost: [String: Set<Int>] = [:]
+public final class InMemoryStorage: TrialStorage, Sendable {
+  /// Everything the storage holds, behind one lock.
+  private struct State {
+    var directions: [String: Direction] = [:]
+    var studies: [String: [FrozenTrial]] = [:]
+    var reservations: [String: [String: Int]] = [:]
+    var beats: [String: [Int: Date]] = [:]
+    var lost: [String: Set<Int>] = [:]
+  }
+
+  private let state = Mutex(State())
 
   /// An empty storage.
   public init() {}
 
   public func openStudy(name: String, direction: Direction) throws {
-    try lock.withLock {
-      if let d = directions[name], d != direction {
+    try state.withLock { s in
+      if let d = s.directions[name], d != direction {
         throw TuningError.directionMismatch(study: name, stored: d.rawValue)
       }
-      directions[name] = direction
-      if studies[name] == nil { studies[name] = [] }
+      s.directions[name] = direction
+      if s.studies[name] == nil { s.studies[name] = [] }
     }
   }
 
   public func claimTrial(study: String, limit: Int?, owner: String) throws -> FrozenTrial? {
-    lock.withLock {
-      var list = studies[study, default: []]
-      defer { studies[study] = list }
+    state.withLock { s in
+      var list = s.studies[study, default: []]
+      defer { s.studies[study] = list }
       if let k = list.firstIndex(where: { $0.state == .waiting }) {
         list[k] = FrozenTrial(number: list[k].number, owner: owner)
-        beats[study, default: [:]][list[k].number] = Date()
+        s.beats[study, default: [:]][list[k].number] = Date()
         return list[k]
       }
-      if let limit, list.count - lost[study, default: []].count >= limit { return nil }
+      if let limit, list.count - s.lost[study, default: []].count >= limit { return nil }
       let t = FrozenTrial(number: list.count, owner: owner)
       list.append(t)
-      beats[study, default: [:]][t.number] = Date()
+      s.beats[study, default: [:]][t.number] = Date()
       return t
     }
   }
 
   public func save(study: String, trial: FrozenTrial) throws {
-    try lock.withLock {
-      guard var list = studies[study], trial.number < list.count else {
+    try state.withLock { s in
+      guard var list = s.studies[study], trial.number < list.count else {
         throw TuningError.storage("no trial \(trial.number) in study '\(study)'")
       }
       // A finished trial never changes (a late save of a trial failed as
       // stale is dropped).
       if list[trial.number].state.isFinished { return }
       list[trial.number] = trial
-      beats[study, default: [:]][trial.number] = Date()
-      studies[study] = list
+      s.beats[study, default: [:]][trial.number] = Date()
+      s.studies[study] = list
     }
   }
 
   public func trials(study: String, from: Int) throws -> [FrozenTrial] {
-    lock.withLock { Array(studies[study, default: []].dropFirst(max(0, from))) }
+    state.withLock { s in Array(s.studies[study, default: []].dropFirst(max(0, from))) }
   }
 
   public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
-    lock.withLock {
+    state.withLock { s in
       var n = 0
-      var list = studies[study, default: []]
+      var list = s.studies[study, default: []]
       for (k, t) in list.enumerated() where t.state == .running {
         if let o = t.owner, !isAlive(o) {
           var w = FrozenTrial(number: t.number, owner: nil, started: nil)
           w.state = .waiting
           list[k] = w
           n += 1
-          reservations[study] = reservations[study]?.filter { $0.value != t.number }
+          s.reservations[study] = s.reservations[study]?.filter { $0.value != t.number }
         }
       }
-      studies[study] = list
+      s.studies[study] = list
       return n
     }
   }
 
   public func reserve(study: String, configuration: String, number: Int) throws -> Bool {
-    lock.withLock {
-      if let holder = reservations[study]?[configuration] { return holder == number }
-      reservations[study, default: [:]][configuration] = number
+    state.withLock { s in
+      if let holder = s.reservations[study]?[configuration] { return holder == number }
+      s.reservations[study, default: [:]][configuration] = number
       return true
     }
   }
 
   public func heartbeat(study: String, number: Int, owner: String) throws {
-    lock.withLock {
-      guard let list = studies[study], number < list.count, list[number].state == .running,
+    state.withLock { s in
+      guard let list = s.studies[study], number < list.count, list[number].state == .running,
         list[number].owner == owner
       else { return }
-      beats[study, default: [:]][number] = Date()
+      s.beats[study, default: [:]][number] = Date()
     }
   }
 
   public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
-    lock.withLock {
+    state.withLock { s in
       let now = Date()
       var n = 0
-      var list = studies[study, default: []]
+      var list = s.studies[study, default: []]
       for (k, t) in list.enumerated() where t.state == .running {
-        let last = beats[study]?[t.number] ?? t.started ?? now
+        let last = s.beats[study]?[t.number] ?? t.started ?? now
         guard now.timeIntervalSince(last) > timeout else { continue }
         list[k].state = .failed
         list[k].finished = now
         list[k].userAttributes["error"] = .string(reason)
         list[k].userAttributes[lostTrialAttribute] = .bool(true)
-        lost[study, default: []].insert(t.number)
+        s.lost[study, default: []].insert(t.number)
         n += 1
       }
-      studies[study] = list
+      s.studies[study] = list
       return n
     }
   }

@@ -151,6 +151,52 @@ add("json","quadratic_sum_overflow.json",json.dumps(bqm(quadratic_biases=[1e308,
 add("bqp","doubled_value_overflow.txt","3 1\n1 2 1e308\n",2,"value q 1e+308 overflows a Double when doubled")
 add("gset","total_weight_overflow.txt","3 2\n1 2 1e308\n2 3 1e308\n",3,"the total weight W overflows a Double")
 
+# dimod binary BQM files (bqm.to_file()); positions are byte offsets, so line 0
+import struct
+def dbqm(header=None, body=None, version=(2, 0), raw=None, **changes):
+    h = dict(dtype="float64", itype="int32", ntype="int32", shape=[3, 1], type="BinaryQuadraticModel", variables=False, vartype="SPIN")
+    h.update(header or {}, **changes)
+    text = raw if raw is not None else json.dumps(h, sort_keys=True).encode() + b"\n"
+    if (14 + len(text)) % 64: text += b" " * (64 - (14 + len(text)) % 64)
+    return b"DIMODBQM" + bytes(version) + struct.pack("<I", len(text)) + text + (dbqm_body() if body is None else body)
+def dbqm_body(offset=0.5, linear=(1.0, -1.0, 2.0), starts=(0, 1, 2), rows=((1, 0.5), (0, 0.5))):
+    out = struct.pack("<d", offset)
+    for s, b in zip(starts, linear): out += struct.pack("<id", s, b)
+    for u, b in rows: out += struct.pack("<id", u, b)
+    return out
+def dvars(labels, raw=None):
+    data = raw if raw is not None else json.dumps(labels).encode()
+    if (8 + len(data)) % 64: data += b" " * (64 - (8 + len(data)) % 64)
+    return b"VARS" + struct.pack("<I", len(data)) + data
+add("dimodbqm","wrong_magic.bqm",b"DIMODCQM" + dbqm()[8:],0,"does not start with DIMODBQM")
+add("dimodbqm","version_3.bqm",dbqm(version=(3, 0)),0,"format version 3.0 is not supported")
+add("dimodbqm","truncated_length.bqm",b"DIMODBQM\x02\x00\x10\x00",0,"the file ends inside the header length")
+add("dimodbqm","header_past_end.bqm",b"DIMODBQM\x02\x00" + struct.pack("<I", 4096) + b'{"shape"',0,"the file ends inside the header (4096 bytes")
+add("dimodbqm","header_not_json.bqm",dbqm(raw=b"{shape: [3, 1]}\n"),0,"the header is not JSON")
+add("dimodbqm","header_not_object.bqm",dbqm(raw=b"[3, 1]\n"),0,"the header is not a JSON object")
+add("dimodbqm","negative_shape.bqm",dbqm(shape=[-1, 0]),0,"\"shape\" must be [variables, interactions]")
+add("dimodbqm","complex_dtype.bqm",dbqm(dtype="complex128"),0,"\"dtype\" must be float32 or float64")
+add("dimodbqm","float_itype.bqm",dbqm(itype="float64"),0,"\"itype\" must be an integer type")
+add("dimodbqm","integer_vartype.bqm",dbqm(vartype="INTEGER"),0,"\"vartype\" must be \"BINARY\" or \"SPIN\"")
+add("dimodbqm","huge_shape.bqm",dbqm(shape=[10**12, 0]),0,"more than this reader allows")
+add("dimodbqm","huge_interactions.bqm",dbqm(shape=[3, 2**62]),0,"need more bytes than")
+add("dimodbqm","truncated_body.bqm",dbqm()[:-7],0,"need more bytes than the")
+add("dimodbqm","nan_offset.bqm",dbqm(body=dbqm_body(offset=float("nan"))),0,"the offset is nan, not finite")
+add("dimodbqm","inf_linear.bqm",dbqm(body=dbqm_body(linear=(1.0, float("inf"), 0.0))),0,"the linear bias of variable 1 is inf")
+add("dimodbqm","first_start_not_zero.bqm",dbqm(body=dbqm_body(starts=(1, 1, 2))),0,"variable 0's neighbourhood starts at 1, not 0")
+add("dimodbqm","decreasing_starts.bqm",dbqm(body=dbqm_body(starts=(0, 2, 1))),0,"variable 2's neighbourhood starts at 1, outside 2...2")
+add("dimodbqm","neighbour_out_of_range.bqm",dbqm(body=dbqm_body(rows=((7, 0.5), (0, 0.5)))),0,"variable 0 has neighbour 7, outside 0..<3")
+add("dimodbqm","self_loop.bqm",dbqm(body=dbqm_body(rows=((1, 0.5), (1, 0.5)))),0,"variable 1 interacts with itself")
+add("dimodbqm","sum_overflow.bqm",dbqm(shape=[2, 2], body=dbqm_body(linear=(0.0, 0.0), starts=(0, 2), rows=((1, 1e308), (1, 1e308), (0, 1e308), (0, 1e308)))),0,"the interactions of 0 and 1 sum past a Double's range")
+add("dimodbqm","missing_vars.bqm",dbqm(variables=True),0,"there is no VARS section")
+add("dimodbqm","vars_not_json.bqm",dbqm(variables=True) + dvars(None, raw=b"[a, b, c]"),0,"the VARS section is not a JSON list")
+add("dimodbqm","tuple_label.bqm",dbqm(variables=True) + dvars(["a", [0, 1], "c"]),0,"label 1 is a tuple")
+add("dimodbqm","float_label.bqm",dbqm(variables=True) + dvars(["a", 1.5, "c"]),0,"label 1 is 1.5")
+add("dimodbqm","duplicate_label.bqm",dbqm(variables=True) + dvars(["a", "b", "a"]),0,"variable label a appears twice")
+add("dimodbqm","too_few_labels.bqm",dbqm(variables=True) + dvars(["a", "b"]),0,"there are 2 labels for 3 variables")
+add("dimodbqm","v1_flag_labels.bqm",dbqm(version=(1, 0)),0,"\"variables\" must be a list of labels in format 1")
+add("dimodbqm","v2_list_labels.bqm",dbqm(variables=["a", "b", "c"]),0,"\"variables\" must be true or false in format 2")
+
 # valid files: duplicates summed
 add("coo","valid_duplicates.coo","# vartype=BINARY\n0 0 1.5\n0 0 2.5\n0 1 1\n1 0 2\n",0,"")
 add("qubo","valid_duplicates.qubo","c dup\np qubo 0 2 2 2\n0 0 1.5\n0 0 2.5\n0 1 1\n0 1 2\n",0,"")

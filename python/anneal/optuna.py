@@ -1,0 +1,310 @@
+"""Anneal's tuning sampler inside Optuna, and Optuna's view of ``anneal tune`` studies.
+
+    import optuna
+    from anneal.optuna import QUBOSurrogateSampler
+
+    study = optuna.create_study(sampler=QUBOSurrogateSampler(seed=0))
+    study.optimize(objective, n_trials=50)
+
+:class:`QUBOSurrogateSampler` infers the relative search space (the
+intersection of the distributions of finished trials), spells each
+parameter as a finite grid, and asks the Swift sampler of ``anneal tune``
+(a factorization machine or BOCS surrogate, written as a QUBO and annealed)
+for the next configuration through ``anneal_propose``. It keeps no state of
+its own besides a seeded random generator, so it works with any Optuna
+storage and with several workers.
+
+:func:`export_study` copies a study that ``anneal tune`` ran (its SQLite
+storage) into any Optuna storage through Optuna's public API, so
+optuna-dashboard and Optuna's plots open it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import sqlite3
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import optuna
+from optuna.distributions import (
+    BaseDistribution,
+    CategoricalDistribution,
+    FloatDistribution,
+    IntDistribution,
+)
+from optuna.search_space import IntersectionSearchSpace
+from optuna.study import Study, StudyDirection
+from optuna.trial import FrozenTrial, TrialState
+
+from ._lib import AnnealError, AnnealValueError, propose
+
+__all__ = ["QUBOSurrogateSampler", "export_study", "AnnealError", "AnnealValueError"]
+
+
+class _Grid:
+    """One Optuna distribution as a finite list of values (Anneal's ``Distribution``)."""
+
+    def __init__(self, distribution: BaseDistribution, float_steps: int) -> None:
+        self.distribution = distribution
+        if isinstance(distribution, CategoricalDistribution):
+            self.values: List[Any] = list(distribution.choices)
+            self.spec: Dict[str, Any] = {
+                "type": "categorical", "values": [str(k) for k in range(len(self.values))],
+            }
+        elif isinstance(distribution, IntDistribution):
+            low, high, step = distribution.low, distribution.high, distribution.step
+            count = (high - low) // step + 1
+            if count <= 4 * float_steps and not distribution.log:
+                self.values = list(range(low, high + 1, step))
+                self.spec = {"type": "int", "low": low, "high": high, "step": step}
+            else:
+                grid = _float_grid(low, high, float_steps, distribution.log)
+                snapped = np.unique(low + np.round((grid - low) / step).astype(np.int64) * step)
+                self.values = [int(v) for v in snapped]
+                self.spec = {
+                    "type": "categorical", "values": [str(v) for v in self.values],
+                }
+        elif isinstance(distribution, FloatDistribution):
+            low, high = distribution.low, distribution.high
+            if distribution.step is not None:
+                count = int(round((high - low) / distribution.step)) + 1
+                if count <= 4 * float_steps:
+                    self.values = [low + k * distribution.step for k in range(count)]
+                    self.values[-1] = min(self.values[-1], high)
+                    self.spec = {"type": "float", "low": low, "high": high, "steps": count}
+                    return
+            steps = 1 if low == high else float_steps
+            self.values = list(_float_grid(low, high, steps, distribution.log))
+            self.spec = {
+                "type": "float", "low": low, "high": high, "steps": max(steps, 2),
+                "log": bool(distribution.log),
+            }
+        else:
+            raise TypeError(f"unsupported distribution {distribution!r}")
+
+    def index(self, value: Any) -> int:
+        """The grid point nearest to ``value`` (exact for categorical and int)."""
+        if isinstance(self.distribution, CategoricalDistribution):
+            return self.distribution.to_internal_repr(value)
+        points = np.asarray(self.values, dtype=np.float64)
+        return int(np.argmin(np.abs(points - float(value))))
+
+
+def _float_grid(low: float, high: float, steps: int, log: bool) -> np.ndarray:
+    if steps <= 1 or low == high:
+        return np.array([low], dtype=np.float64)
+    t = np.linspace(0.0, 1.0, steps)
+    if log:
+        grid = np.exp(math.log(low) * (1 - t) + math.log(high) * t)
+    else:
+        grid = low + (high - low) * t
+    grid[0], grid[-1] = low, high
+    return grid
+
+
+class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
+    """An Optuna sampler whose proposals come from Anneal's QUBO-surrogate tuner.
+
+    Args:
+        sampler: ``"fm"`` (factorization machine, FMQA), ``"bocs"`` (Bayesian
+            quadratic model), or ``"random"``; the names of ``anneal tune``.
+        surrogate: the spec's ``surrogate`` options (``startup_trials``,
+            ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``).
+        annealer: the sampler configuration that minimises the surrogate QUBO
+            (default: 32 reads of 300 sweeps of SA).
+        float_steps: grid points for a float parameter without a step.
+        seed: seeds the proposals and the independent sampler.
+        independent_sampler: for parameters outside the relative space
+            (default: Optuna's RandomSampler with the same seed).
+    """
+
+    def __init__(
+        self,
+        sampler: str = "fm",
+        surrogate: Optional[Mapping[str, Any]] = None,
+        annealer: Optional[Mapping[str, Any]] = None,
+        float_steps: int = 16,
+        seed: Optional[int] = None,
+        independent_sampler: Optional[optuna.samplers.BaseSampler] = None,
+    ) -> None:
+        if float_steps < 2:
+            raise ValueError(f"float_steps must be at least 2, got {float_steps}")
+        self._sampler = sampler
+        self._surrogate = dict(surrogate or {})
+        self._annealer = dict(annealer) if annealer is not None else None
+        self._float_steps = float_steps
+        self._rng = np.random.default_rng(seed)
+        self._independent = independent_sampler or optuna.samplers.RandomSampler(seed=seed)
+        self._space = IntersectionSearchSpace()
+
+    def reseed_rng(self) -> None:
+        """Reseeds the generator (Optuna calls this in each worker process)."""
+        self._rng = np.random.default_rng()
+        self._independent.reseed_rng()
+
+    def infer_relative_search_space(
+        self, study: Study, trial: FrozenTrial
+    ) -> Dict[str, BaseDistribution]:
+        """The intersection of the finished trials' distributions, without fixed ones."""
+        return {
+            name: d for name, d in self._space.calculate(study).items() if not d.single()
+        }
+
+    def request(self, study: Study, names: Sequence[str], grids: Sequence[_Grid]) -> Dict[str, Any]:
+        """The ``anneal_propose`` request for a search space."""
+        if study._is_multi_objective():
+            raise ValueError("QUBOSurrogateSampler supports single-objective studies only")
+        out: Dict[str, Any] = {
+            "sampler": self._sampler,
+            "parameters": {n: g.spec for n, g in zip(names, grids)},
+            "parameter_order": list(names),
+            "direction": "maximize" if study.direction == StudyDirection.MAXIMIZE else "minimize",
+        }
+        if self._surrogate:
+            out["surrogate"] = self._surrogate
+        if self._annealer is not None:
+            out["annealer"] = self._annealer
+        return out
+
+    def sample_relative(
+        self, study: Study, trial: FrozenTrial, search_space: Dict[str, BaseDistribution]
+    ) -> Dict[str, Any]:
+        """The next configuration of the relative space, from the Swift surrogate."""
+        if not search_space:
+            return {}
+        names = sorted(search_space)
+        grids = [_Grid(search_space[n], self._float_steps) for n in names]
+        rows: List[List[int]] = []
+        values: List[float] = []
+        states = (TrialState.COMPLETE, TrialState.RUNNING)
+        for t in study.get_trials(deepcopy=False, states=states):
+            if t.number == trial.number or any(n not in t.params for n in names):
+                continue
+            if t.state == TrialState.COMPLETE and (t.value is None or not math.isfinite(t.value)):
+                continue
+            rows.append([g.index(t.params[n]) for n, g in zip(names, grids)])
+            values.append(t.value if t.state == TrialState.COMPLETE else math.nan)
+        configurations = np.asarray(rows, dtype=np.int32).reshape(len(rows), len(names))
+        seed = int(self._rng.integers(0, 2**63))
+        proposed = propose(
+            self.request(study, names, grids), configurations,
+            np.asarray(values, dtype=np.float64), 1, seed,
+        )
+        if len(proposed) == 0:
+            return {}
+        return {n: g.values[int(k)] for n, g, k in zip(names, grids, proposed[0])}
+
+    def sample_independent(
+        self,
+        study: Study,
+        trial: FrozenTrial,
+        param_name: str,
+        param_distribution: BaseDistribution,
+    ) -> Any:
+        """A parameter outside the relative space: the independent sampler's choice."""
+        return self._independent.sample_independent(study, trial, param_name, param_distribution)
+
+
+def _distribution(spec: Mapping[str, Any]) -> BaseDistribution:
+    kind = spec.get("type")
+    if kind == "float":
+        return FloatDistribution(float(spec["low"]), float(spec["high"]), log=bool(spec.get("log", False)))
+    if kind == "int":
+        return IntDistribution(int(spec["low"]), int(spec["high"]), step=int(spec.get("step", 1)))
+    if kind == "categorical":
+        return CategoricalDistribution(list(spec["values"]))
+    if kind == "bool":
+        return CategoricalDistribution([False, True])
+    raise ValueError(f"unknown distribution type {kind!r} in the Anneal study")
+
+
+def _sqlite_path(url: str) -> str:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise ValueError(
+            f"{url!r} is not an Anneal SQLite storage URL (sqlite:///relative.db or sqlite:////absolute.db)"
+        )
+    return url[len(prefix):]
+
+
+_STATES = {
+    "complete": TrialState.COMPLETE,
+    "pruned": TrialState.PRUNED,
+    "failed": TrialState.FAIL,
+}
+
+
+def export_study(
+    anneal_storage_url: str, study_name: str, optuna_storage_url: str
+) -> Study:
+    """Copies a study that ``anneal tune`` ran into an Optuna storage.
+
+    Reads Anneal's SQLite schema (``studies``, ``trials`` with a JSON
+    ``payload``: parameters, distributions, intermediate values, user
+    attributes) and writes each finished trial with ``optuna.create_study``
+    and ``Study.add_trial``, so optuna-dashboard and ``optuna.visualization``
+    open it. Running and waiting trials are left out (Optuna only adds
+    finished ones); their count is in the study's user attribute
+    ``anneal_unfinished_trials``. Raises ``ValueError`` for a missing study
+    and ``optuna.exceptions.DuplicatedStudyError`` when the Optuna storage
+    already holds one of that name.
+    """
+    path = _sqlite_path(anneal_storage_url)
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise ValueError(f"cannot open {path}: {e}") from e
+    try:
+        row = db.execute("SELECT direction FROM studies WHERE name = ?", (study_name,)).fetchone()
+        if row is None:
+            names = [r[0] for r in db.execute("SELECT name FROM studies ORDER BY name")]
+            raise ValueError(f"no study {study_name!r} in {path} (studies: {', '.join(names) or 'none'})")
+        direction = row[0]
+        trials = db.execute(
+            "SELECT number, state, value, payload, started, finished FROM trials "
+            "WHERE study = ? ORDER BY number",
+            (study_name,),
+        ).fetchall()
+    except sqlite3.Error as e:
+        raise ValueError(f"{path} is not an Anneal tuning storage: {e}") from e
+    finally:
+        db.close()
+    study = optuna.create_study(
+        storage=optuna_storage_url, study_name=study_name, direction=direction
+    )
+    unfinished = 0
+    for number, state, value, payload_text, started, finished in trials:
+        if state not in _STATES:
+            unfinished += 1
+            continue
+        payload = json.loads(payload_text)
+        distributions = {
+            name: _distribution(spec) for name, spec in payload.get("distributions", {}).items()
+        }
+        params = {
+            name: v for name, v in payload.get("params", {}).items() if name in distributions
+        }
+        intermediate = {
+            int(step): float(v) for step, v in payload.get("intermediate", {}).items()
+        }
+        user_attrs = dict(payload.get("user_attrs", {}))
+        user_attrs["anneal_trial_number"] = number
+        trial = optuna.trial.create_trial(
+            state=_STATES[state],
+            value=value if state == "complete" else None,
+            params=params,
+            distributions=distributions,
+            user_attrs=user_attrs,
+            intermediate_values=intermediate,
+        )
+        if started is not None:
+            trial.datetime_start = datetime.datetime.fromtimestamp(started)
+        if finished is not None:
+            trial.datetime_complete = datetime.datetime.fromtimestamp(finished)
+        study.add_trial(trial)
+    study.set_user_attr("anneal_unfinished_trials", unfinished)
+    study.set_user_attr("anneal_storage", anneal_storage_url)
+    return study
