@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "QUBOModel", targets: ["QUBOModel"]),
     .executable(name: "anneal", targets: ["AnnealCLI"]),
     .library(name: "AnnealLearning", targets: ["Learning"]),
+    .library(name: "AnnealONNX", targets: ["ONNX"]),
     // The C interface (include/anneal.h) that the Python package loads.
     .library(name: "AnnealC", type: .dynamic, targets: ["AnnealC"]),
   ],
@@ -24,6 +25,7 @@ let package = Package(
       url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
   ],
   targets: [
     .systemLibrary(
@@ -54,6 +56,12 @@ let package = Package(
     .target(
       name: "Learning",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
+    // ONNX model files ⇄ Learning's networks; the Swift of Proto/ is
+    // generated from onnx_subset.proto by scripts/generate-onnx-proto.sh.
+    .target(
+      name: "ONNX",
+      dependencies: ["Learning", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Proto/onnx_subset.proto"]),
     .target(
       name: "Anneal",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "Tuning", "Sweeps", "Plots"]),
@@ -71,6 +79,7 @@ let package = Package(
       dependencies: [
         "Anneal",
         "Learning",
+        "ONNX",
         "TuningPostgres",
         "SweepsPostgres",
         "PostgresSupport",
@@ -96,7 +105,9 @@ let package = Package(
     .testTarget(
       name: "QUBOEncodingTests",
       dependencies: ["QUBOEncoding", "QUBOModel", "Annealing", "Examples"]),
-    .testTarget(name: "AnnealCLITests", dependencies: ["AnnealCLI", "_PostgresTestSupport"]),
+    .testTarget(
+      name: "AnnealCLITests",
+      dependencies: ["AnnealCLI", "ONNX", "Learning", "_PostgresTestSupport"]),
     .testTarget(
       name: "SweepsTests",
       dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
@@ -109,7 +120,8 @@ let package = Package(
       ]),
     .testTarget(
       name: "LearningTests",
-      dependencies: ["Learning", "QUBOModel", "Annealing", "GSLSupport"]),
+      dependencies: ["Learning", "ONNX", "QUBOModel", "Annealing", "GSLSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
     .testTarget(
       name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),

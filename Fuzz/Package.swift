@@ -30,7 +30,17 @@ let package = Package(
       ],
       // libFuzzer supplies `main`; the harness only exports its entry point.
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]
-    )
+    ),
+    // The learning front end's readers (ONNX, dataset CSV, calibration
+    // data); a target of its own because it links GSL through Learning.
+    .executableTarget(
+      name: "LearningFuzz",
+      dependencies: [
+        .product(name: "AnnealLearning", package: rootIdentity),
+        .product(name: "AnnealONNX", package: rootIdentity),
+      ],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ),
   ],
   swiftLanguageModes: [.v5]
 )

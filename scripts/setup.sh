@@ -49,6 +49,22 @@ if [ "${1:-}" = "--with-python" ]; then
       no_dimod "dimod installed into $venv but does not import"
     fi
   fi
+  # The ONNX quantization tests build models with scikit-learn + skl2onnx
+  # and onnx.helper and run them in onnxruntime (no torch: from PyPI it
+  # pulls gigabytes of GPU libraries). Same rule: CI=true must have them.
+  onnx_modules="import onnx, onnxruntime, skl2onnx, sklearn"
+  if [ -x "$venv/bin/pip" ] && ! "$venv/bin/python" -c "$onnx_modules" >/dev/null 2>&1; then
+    echo "setup: installing onnx, onnxruntime, skl2onnx, scikit-learn into $venv" >&2
+    if ! "$venv/bin/pip" install -q onnx onnxruntime skl2onnx scikit-learn >&2 \
+      || ! "$venv/bin/python" -c "$onnx_modules" >/dev/null 2>&1; then
+      if [ "${CI:-}" = "true" ]; then
+        echo "setup: could not install onnx, onnxruntime, skl2onnx, scikit-learn into $venv;" \
+          "CI=true needs them for the ONNX quantization tests" >&2
+        exit 1
+      fi
+      echo "setup: no onnx/onnxruntime/skl2onnx in $venv; the ONNX tests will be skipped" >&2
+    fi
+  fi
   # The Python package (python/) and what its tests need: numpy, optuna,
   # pytest, dwave-preprocessing (SpinReversalTransformComposite). The
   # package is (re)installed when it does not import or when a Swift source

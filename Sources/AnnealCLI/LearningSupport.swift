@@ -16,14 +16,44 @@ func loadDataset(_ nameOrPath: String) throws -> Dataset {
   }
 }
 
-/// Parses `--hidden` ("32" or "64,32").
+/// Parses `--hidden` ("32" or "64,32"); an empty width (`4,,4`) is an error.
 func parseHidden(_ text: String) throws -> [Int] {
-  let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-  let widths = parts.compactMap { $0 }.filter { $0 > 0 }
+  let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
+    Int($0.trimmingCharacters(in: .whitespaces))
+  }
+  let widths = parts.compactMap { $0 }.filter { $0 > 0 && $0 <= 100_000 }
   guard !parts.isEmpty, widths.count == parts.count else {
-    throw CLIError.badInput("--hidden must be positive widths separated by commas, got '\(text)'")
+    throw CLIError.badInput(
+      "--hidden must be positive widths separated by commas (e.g. 64,32), got '\(text)'")
   }
   return widths
+}
+
+/// Parses `--seeds`: numbers and ranges `a-b` (a ≤ b) separated by commas,
+/// e.g. `1,2,5-9`. Empty parts, open ranges (`1-`, `-3`) and anything else
+/// (`1--3`) are errors.
+func parseSeeds(_ text: String) throws -> [UInt64] {
+  func bad() -> CLIError {
+    CLIError.badInput("--seeds must be numbers or ranges like 1-10 separated by commas, got '\(text)'")
+  }
+  var out = [UInt64]()
+  for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+    let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { throw bad() }
+    let values = bounds.compactMap { UInt64($0) }
+    guard values.count == bounds.count else { throw bad() }
+    if values.count == 1 {
+      out.append(values[0])
+    } else if values.count == 2, values[0] <= values[1], values[1] - values[0] < 10_000 {
+      out += Array(values[0]...values[1])
+    } else {
+      throw bad()
+    }
+  }
+  guard !out.isEmpty, out.count <= 10_000 else { throw bad() }
+  return out
 }
 
 /// Writes one line on stderr.
@@ -50,4 +80,14 @@ struct StageProgress {
 func rounded(_ x: Double, _ digits: Int = 6) -> JSONValue {
   let p = pow(10.0, Double(digits))
   return .double((x * p).rounded() / p)
+}
+
+/// Runs `body`, turning a `ShapeError` (data that does not fit: a split
+/// with no test rows, too few classes) into bad input, exit code 2.
+func shapesAreBadInput<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as ShapeError {
+    throw CLIError.badInput(error.description)
+  }
 }

@@ -3,22 +3,45 @@ import ArgumentParser
 import Foundation
 import Learning
 
-/// `anneal quantize`: post-training quantization of a small network, the
-/// rounding chosen by a QUBO solved by an annealer, against RTN, greedy
-/// descent and GPTQ, each with and without fine-tuning.
+/// `anneal quantize`: post-training quantization by annealing rounding
+/// QUBOs, of a user's ONNX model (`MODEL.onnx --data FILE`) or, as a
+/// benchmark, of networks trained here on a dataset (`--dataset`), against
+/// RTN, greedy descent and GPTQ, each with and without fine-tuning.
 struct Quantize: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Quantize a trained network's weights by annealing rounding QUBOs.",
     discussion: """
       Examples:
+        anneal quantize model.onnx --data calib.csv --bits 3
+        anneal quantize model.onnx --data calib.npy --bits 2 --method best --qdq --json
         anneal quantize --dataset digits --bits 2 --seeds 1-10
         anneal quantize --dataset iris --bits 2 --hidden 8 --sampler sa --json
 
-      Per seed: split and train the float network, then quantize every layer \
-      to b-bit signed codes times a per-neuron scale by round-to-nearest (rtn), \
-      greedy descent on the rounding QUBO from the rtn bits, GPTQ, and the \
-      annealer (--sampler; greedy means descent from the rtn bits); each is \
-      then fine-tuned (codes fixed; scales and biases fitted by BFGS).
+      With MODEL.onnx: read an ONNX model of dense layers (Gemm, MatMul + \
+      Add, Relu, Tanh, Sigmoid, LeakyRelu, Softmax, Flatten, Identity, \
+      Reshape), quantize every layer's weights to b-bit signed codes times a \
+      per-output-channel scale by --method (anneal, gptq, greedy, rtn, or \
+      best: all four, keeping the lowest fine-tuning loss), fine-tune scales \
+      and biases on --data (to the float model's own outputs, or to the \
+      labels with --labels), and write the same graph with the new weights \
+      to --output (default MODEL.q<bits>.onnx): scale × code floats, or \
+      DequantizeLinear over int8 codes with --qdq. Any other operator is \
+      named with its node and exit 2; nothing is written.
+      --data is a CSV of feature rows in the model's input order (a first \
+      line that is not numbers, e.g. f0,f1,…,label, is a header), or a 2-D \
+      NumPy .npy array; with --labels the last column is the class. Reported \
+      on all rows of --data: top-1 agreement and KL(float ‖ quantized) of \
+      the softmax outputs, and accuracy with --labels.
+
+      With --dataset, per seed: split and train the float network, then \
+      quantize every layer by round-to-nearest (rtn), greedy descent on the \
+      rounding QUBO from the rtn bits, GPTQ, and the annealer (--sampler; \
+      greedy means descent from the rtn bits); each is then fine-tuned \
+      (codes fixed; scales and biases fitted by BFGS).
+      Dataset CSV: either a header 'samples,features,class names…' and rows \
+      of features then an integer label, or a header of column names \
+      (f0,…,label) and such rows, or no header (labels 0…k−1, k at most the \
+      row count).
       With --json, stdout is one object: dataset, bits, sampler, seeds, \
       test_accuracy (method → one fraction per seed), qubo_energy (rtn, \
       greedy, gptq, anneal → per seed, per layer), seconds, timing.
@@ -29,20 +52,41 @@ struct Quantize: ParsableCommand {
     case sqa, sa, tabu, greedy
   }
 
+  @Argument(help: "An ONNX model to quantize (then --data is needed, --dataset is not).")
+  var model: String?
+
+  @Option(help: "Calibration rows for MODEL.onnx: a CSV or .npy file (see below).")
+  var data: String?
+
+  @Flag(help: "The last column of --data is the class: fine-tune on it, report accuracy.")
+  var labels = false
+
+  @Option(help: "MODEL.onnx: anneal, gptq, greedy, rtn, or best (all four, lowest loss kept).")
+  var method: ModelMethod = .anneal
+
+  @Option(help: "MODEL.onnx: where to write the quantized model (default MODEL.q<bits>.onnx).")
+  var output: String?
+
+  @Flag(help: "MODEL.onnx: write DequantizeLinear over int8 codes instead of float weights.")
+  var qdq = false
+
   @Option(help: "A shipped dataset (iris, wine, breast_cancer, digits) or a CSV path.")
-  var dataset: String
+  var dataset: String?
 
   @Option(help: "Bits per weight (2…8): signed codes −(2^(b−1)−1) … 2^(b−1)−1.")
   var bits: Int
 
-  @Option(help: "Hidden layer widths, e.g. 32 or 64,32.")
-  var hidden = "32"
+  @Option(help: "--dataset: hidden layer widths, e.g. 32 or 64,32 (default 32).")
+  var hidden: String?
 
-  @Option(help: "Hidden activation: tanh or relu.")
-  var activation: Activation = .tanh
+  @Option(help: "--dataset: hidden activation, tanh or relu (default tanh).")
+  var activation: Activation?
 
-  @Option(help: "L2 weight for training and fine-tuning.")
-  var l2 = 1e-3
+  @Option(help: "L2 weight for training and fine-tuning (default 1e-3; MODEL.onnx: 0).")
+  var l2: Double?
+
+  @Option(help: "BFGS iteration cap of each fine-tuning (0: no fine-tuning).")
+  var iterations = 200
 
   @Option(help: "Per-neuron scale: maxabs or mse.")
   var scale: ScaleRule = .maxabs
@@ -62,24 +106,24 @@ struct Quantize: ParsableCommand {
   @Option(help: "sqa: β = this / (median total |bias| per spin) for each QUBO.")
   var betaScale = 300.0
 
-  @Option(help: "Calibration rows from the training split: a count or all.")
+  @Option(help: "Calibration rows (from the training split, or of --data): a count or all.")
   var calibration = "all"
 
   @Option(help: "Layer inputs of the QUBOs: from the float network or the quantized layers.")
   var inputs: CalibrationSource = .float
 
-  @Option(help: "Seeds, e.g. 1,2,3 or 1-10.")
+  @Option(help: "--dataset: seeds, e.g. 1,2,3 or 1-10.")
   var seeds: String?
 
-  @Option(help: "A single seed (same as --seeds S).")
+  @Option(help: "A single seed (same as --seeds S; MODEL.onnx: the annealer's seed, default 1).")
   var seed: UInt64?
 
   @Option(
-    help: "Rounds of the hybrid loop: re-anneal at the fine-tuned scales from the current codes.")
-  var rounds = 1
+    help: "--dataset: rounds of the hybrid loop (re-anneal at the fine-tuned scales).")
+  var rounds: Int?
 
-  @Option(help: "Seeds run at the same time (results do not depend on it).")
-  var jobs = 1
+  @Option(help: "--dataset: seeds run at the same time (results do not depend on it).")
+  var jobs: Int?
 
   @Flag(help: "Print one JSON object on stdout instead of tables.")
   var json = false
@@ -89,15 +133,44 @@ struct Quantize: ParsableCommand {
 
   func validate() throws {
     guard (2...8).contains(bits) else { throw ValidationError("--bits must be in 2…8") }
-    guard l2 >= 0, l2.isFinite else { throw ValidationError("--l2 must be a finite number ≥ 0") }
+    guard (l2 ?? 0) >= 0, (l2 ?? 0).isFinite else {
+      throw ValidationError("--l2 must be a finite number ≥ 0")
+    }
+    guard (0...100_000).contains(iterations) else {
+      throw ValidationError("--iterations must be in 0…100000")
+    }
+    guard iterations > 0 || dataset == nil else {
+      throw ValidationError("--dataset fine-tunes every method: --iterations must be positive")
+    }
+    switch (model, dataset) {
+    case (nil, nil): throw ValidationError("give MODEL.onnx with --data, or --dataset")
+    case (.some, .some): throw ValidationError("give MODEL.onnx or --dataset, not both")
+    case (.some, nil):
+      guard data != nil else { throw ValidationError("MODEL.onnx needs --data FILE.csv|FILE.npy") }
+      let datasetOnly: [(String, Bool)] = [
+        ("--hidden", hidden != nil), ("--activation", activation != nil),
+        ("--seeds", seeds != nil), ("--rounds", rounds != nil), ("--jobs", jobs != nil),
+      ]
+      if let given = datasetOnly.first(where: { $0.1 }) {
+        throw ValidationError("\(given.0) applies to --dataset only, not to MODEL.onnx")
+      }
+    case (nil, .some):
+      let modelOnly: [(String, Bool)] = [
+        ("--data", data != nil), ("--labels", labels), ("--output", output != nil),
+        ("--qdq", qdq), ("--method", method != .anneal),
+      ]
+      if let given = modelOnly.first(where: { $0.1 }) {
+        throw ValidationError("\(given.0) applies to MODEL.onnx only, not to --dataset")
+      }
+    }
     guard betaScale > 0, betaScale.isFinite else {
       throw ValidationError("--beta-scale must be a positive number")
     }
     guard reads > 0, trotter > 0, (sweeps ?? 1) > 0 else {
       throw ValidationError("--reads, --sweeps and --trotter must be positive")
     }
-    guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be in 1…64") }
-    guard (1...50).contains(rounds) else { throw ValidationError("--rounds must be in 1…50") }
+    guard (1...64).contains(jobs ?? 1) else { throw ValidationError("--jobs must be in 1…64") }
+    guard (1...50).contains(rounds ?? 1) else { throw ValidationError("--rounds must be in 1…50") }
     guard seeds == nil || seed == nil else {
       throw ValidationError("give --seeds or --seed, not both")
     }
@@ -108,21 +181,11 @@ struct Quantize: ParsableCommand {
   func seedList() throws -> [UInt64] {
     if let seed { return [seed] }
     guard let text = seeds else { return [1] }
-    var out = [UInt64]()
-    for part in text.split(separator: ",") {
-      let bounds = part.split(separator: "-").map {
-        UInt64($0.trimmingCharacters(in: .whitespaces))
-      }
-      if bounds.count == 1, let a = bounds[0] {
-        out.append(a)
-      } else if bounds.count == 2, let a = bounds[0], let b = bounds[1], a <= b, b - a < 10_000 {
-        out += Array(a...b)
-      } else {
-        throw ValidationError("--seeds must be numbers or ranges like 1-10, got '\(text)'")
-      }
+    do {
+      return try parseSeeds(text)
+    } catch let error as CLIError {
+      throw ValidationError(error.message)
     }
-    guard !out.isEmpty else { throw ValidationError("--seeds is empty") }
-    return out
   }
 
   func calibrationCount() throws -> Int? {
@@ -152,21 +215,35 @@ struct Quantize: ParsableCommand {
   }
 
   func run() throws {
+    guard let dataset else { return try runModel() }
     let t0 = Date()
     let data = try loadDataset(dataset)
-    let quantizer = Quantizer(
+    let quantizer = try Quantizer(
       bits: bits, scaleRule: scale, inputs: inputs,
       solver: RoundingSolver(annealer: try annealer(), sqaBetaScale: betaScale))
     var experiment = QuantizationExperiment(quantizer: quantizer)
-    experiment.hidden = try parseHidden(hidden)
-    experiment.activation = activation
-    experiment.l2 = l2
+    experiment.hidden = try parseHidden(hidden ?? "32")
+    experiment.activation = activation ?? .tanh
+    experiment.l2 = l2 ?? 1e-3
     experiment.calibration = try calibrationCount()
-    experiment.rounds = rounds
+    experiment.rounds = rounds ?? 1
+    experiment.fineTuneIterations = iterations
     let list = try seedList()
+    // The split's sizes do not depend on the seed: a split with no test rows
+    // or fewer training rows than --calibration is bad input, found here.
+    do {
+      let (train, _) = try data.stratifiedSplit(testFraction: experiment.testFraction, seed: 1)
+      if let k = experiment.calibration, k > train.count {
+        throw CLIError.badInput(
+          "--calibration \(k) is more than the \(train.count) training rows of \(data.name)")
+      }
+    } catch let error as ShapeError {
+      throw CLIError.badInput(error.description)
+    }
+    let cpuStart = StageClock.cpuSeconds
     let progress = StageProgress()
     let box = SeedResults(count: list.count)
-    let workers = min(jobs, list.count)
+    let workers = min(jobs ?? 1, list.count)
     let run = experiment
     let seedLine: @Sendable (Int, QuantizationExperiment.SeedResult, Double) -> String = {
       k, r, seconds in
@@ -205,7 +282,8 @@ struct Quantize: ParsableCommand {
     let report = QuantizeReport(
       dataset: data.name, bits: bits, sampler: sampler.rawValue, scale: scale.rawValue,
       inputs: inputs.rawValue, results: results,
-      seconds: Date().timeIntervalSince(t0))
+      seconds: Date().timeIntervalSince(t0), cpuSeconds: StageClock.cpuSeconds - cpuStart,
+      jobs: workers)
     print(json ? report.json.serialized() : report.table)
   }
 }

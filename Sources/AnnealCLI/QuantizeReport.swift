@@ -11,7 +11,12 @@ struct QuantizeReport {
   var scale: String
   var inputs: String
   var results: [QuantizationExperiment.SeedResult]
+  /// Wall-clock seconds of the whole command.
   var seconds: Double
+  /// CPU seconds (user + system, all threads) of the seeds' runs.
+  var cpuSeconds: Double
+  /// Seeds run at the same time.
+  var jobs: Int
 
   static let solvers = ["rtn", "greedy", "gptq", "anneal"]
   static let comparisons = ["rtn+finetune", "greedy+finetune", "gptq+finetune"]
@@ -89,7 +94,10 @@ struct QuantizeReport {
         }),
       "anneal_energy_at_most_greedy": .object(["layers": .int(le), "of": .int(total)]),
       "seconds": rounded(seconds, 3),
+      "cpu_seconds": rounded(cpuSeconds, 3),
       "timing": .object([
+        "jobs": .int(jobs),
+        "seeds_total": rounded(stage("total"), 3),
         "training": rounded(stage("training"), 3),
         "qubo_construction": rounded(stage("qubo_construction"), 3),
         "solving": .object(
@@ -163,11 +171,14 @@ struct QuantizeReport {
     }
     lines.append("")
     lines.append(
+      String(format: "seconds: %.1f wall, %.1f CPU", seconds, cpuSeconds)
+        + (jobs > 1 ? " (\(jobs) seeds at a time)" : ""))
+    lines.append(
       String(
         format:
-          "seconds: %.1f total; training %.1f, QUBO construction %.1f, solving rtn %.2f, "
-          + "greedy %.2f, gptq %.2f, anneal %.1f, fine-tuning %.1f",
-        seconds, stage("training"), stage("qubo_construction"), stage("solving_rtn"),
+          "  per seed, summed over seeds: %.1f in all; training %.1f, QUBO construction %.1f, "
+          + "solving rtn %.2f, greedy %.2f, gptq %.2f, anneal %.1f, fine-tuning %.1f",
+        stage("total"), stage("training"), stage("qubo_construction"), stage("solving_rtn"),
         stage("solving_greedy"), stage("solving_gptq"), stage("solving_anneal"),
         stage("finetune")))
     return lines.joined(separator: "\n")

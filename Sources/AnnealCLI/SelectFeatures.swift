@@ -14,13 +14,14 @@ struct SelectFeatures: ParsableCommand {
         anneal select-features --dataset wine --k 3 --output wine-k3.json
 
       On each of --splits seeded splits: mutual information on the training \
-      part (quantile bins), the QUBO solved by bisection on the trade-off α \
-      until exactly k features are kept (Mücke et al. 2023) and with a \
-      cardinality penalty (written directly, and through QUBOEncoding), against \
-      the k features of highest relevance; each \
-      scored by a network trained on the chosen features. --output writes the \
-      first split's cardinality-penalty QUBO (dimod JSON, COO or qbsolv by \
-      extension) for anneal solve and anneal sweep.
+      part (quantile bins); the QUBO −α·relevance + (1 − α)·redundancy solved \
+      by bisection on α until exactly k features are kept (Mücke et al. \
+      2023), and the same objective at bisection's α with a cardinality \
+      penalty (written directly, and through QUBOEncoding), against the k \
+      features of highest relevance; each scored by a network trained on the \
+      chosen features. --output writes the first split's cardinality-penalty \
+      QUBO at its α (dimod JSON, COO or qbsolv by extension) for anneal solve \
+      and anneal sweep.
       With --json, stdout is one object: dataset, k, sampler, seeds, features \
       and test_accuracy (method → one entry per split), alpha, seconds.
       Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
@@ -39,12 +40,12 @@ struct SelectFeatures: ParsableCommand {
   var seed: UInt64 = 1
 
   @Option(help: "The QUBO solver: sqa, sa or tabu.")
-  var sampler: SamplerKind = .sa
+  var sampler: FeatureSampler = .sa
 
   @Option(help: "Hidden layer widths of the evaluation network.")
   var hidden = "16"
 
-  @Option(help: "Write the first split's cardinality-penalty QUBO to this file.")
+  @Option(help: "Write the first split's cardinality-penalty QUBO (at its α) to this file.")
   var output: String?
 
   @Flag(help: "Print one JSON object on stdout instead of a table.")
@@ -53,9 +54,6 @@ struct SelectFeatures: ParsableCommand {
   func validate() throws {
     guard k >= 1 else { throw ValidationError("--k must be positive") }
     guard (1...100).contains(splits) else { throw ValidationError("--splits must be in 1…100") }
-    guard [.sqa, .sa, .tabu].contains(sampler) else {
-      throw ValidationError("--sampler must be sqa, sa or tabu")
-    }
   }
 
   func run() throws {
@@ -64,20 +62,21 @@ struct SelectFeatures: ParsableCommand {
     guard k <= data.featureCount else {
       throw CLIError.badInput("--k \(k) exceeds the \(data.featureCount) features of \(data.name)")
     }
-    var experiment = FeatureSelectionExperiment(k: k, sampler: SamplerConfiguration(sampler))
+    var experiment = FeatureSelectionExperiment(
+      k: k, sampler: SamplerConfiguration(sampler.kind))
     experiment.hidden = try parseHidden(hidden)
-    if let output {
-      let model = experiment.problem(data, seed: seed).model(k: k)
+    var results = [FeatureSelectionExperiment.SplitResult]()
+    for s in 0..<splits {
+      results.append(try shapesAreBadInput { try experiment.run(data, seed: seed + UInt64(s)) })
+      stderrLine("split \(s + 1)/\(splits) done")
+    }
+    if let output, let first = results.first {
+      let model = try experiment.problem(data, seed: seed).model(k: k, alpha: first.alpha)
       do {
         try ModelFile.write(model, to: output)
       } catch let error as ModelFileError {
         throw CLIError.badInput(error.description)
       }
-    }
-    var results = [FeatureSelectionExperiment.SplitResult]()
-    for s in 0..<splits {
-      results.append(try experiment.run(data, seed: seed + UInt64(s)))
-      stderrLine("split \(s + 1)/\(splits) done")
     }
     let methods = FeatureSelectionExperiment.methods
     let seconds = Date().timeIntervalSince(t0)
@@ -135,5 +134,18 @@ struct SelectFeatures: ParsableCommand {
       }
     }
     print(String(format: "seconds: %.1f", seconds))
+  }
+}
+
+/// The samplers `select-features` accepts (so that `--help` lists only them).
+enum FeatureSampler: String, ExpressibleByArgument, CaseIterable {
+  case sqa, sa, tabu
+
+  var kind: SamplerKind {
+    switch self {
+    case .sqa: return .sqa
+    case .sa: return .sa
+    case .tabu: return .tabu
+    }
   }
 }

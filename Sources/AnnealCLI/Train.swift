@@ -19,6 +19,11 @@ struct Train: ParsableCommand {
       loss (the training objective, with its L2 term), test_loss (the mean \
       cross-entropy on the held-out 25%, the metric to tune on), iterations, \
       seconds.
+      Dataset CSV: either a header 'samples,features,class names…' and rows \
+      of features then an integer label, or a header of column names \
+      (f0,…,label) and such rows, or no header (labels 0…k−1, k at most the \
+      row count). One class only, or a class layout that leaves the test \
+      split empty, is bad input.
       Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.
       """)
 
@@ -28,7 +33,7 @@ struct Train: ParsableCommand {
   @Option(help: "Hidden layer widths, e.g. 32 or 64,32.")
   var hidden = "32"
 
-  @Option(help: "Hidden activation: tanh or relu.")
+  @Option(help: "Hidden activation: tanh, relu, sigmoid, identity or leaky-relu.")
   var activation: Activation = .tanh
 
   @Option(help: "L2 weight on the weights.")
@@ -52,10 +57,12 @@ struct Train: ParsableCommand {
     let t0 = Date()
     let data = try loadDataset(dataset)
     let widths = try parseHidden(hidden)
-    let (train, test) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    let (train, test) = try shapesAreBadInput {
+      try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    }
     let progress = StageProgress()
     progress.show("training \(data.name) …")
-    var net = MLP(
+    var net = try MLP(
       sizes: [data.featureCount] + widths + [data.classCount], activation: activation, seed: seed)
     let report: TrainingReport
     do {
@@ -66,13 +73,13 @@ struct Train: ParsableCommand {
     }
     progress.clear()
     let seconds = Date().timeIntervalSince(t0)
-    let (trainAcc, testAcc) = (net.accuracy(train), net.accuracy(test))
+    let (trainAcc, testAcc) = (try net.accuracy(train), try net.accuracy(test))
     if json {
       let out: JSONValue = .object([
         "dataset": .string(data.name), "sizes": .array(net.sizes.map { .int($0) }),
         "activation": .string(activation.rawValue), "l2": .double(l2), "seed": .int(Int(seed)),
         "train_accuracy": rounded(trainAcc), "test_accuracy": rounded(testAcc),
-        "loss": rounded(report.loss, 8), "test_loss": rounded(net.crossEntropy(test), 8),
+        "loss": rounded(report.loss, 8), "test_loss": rounded(try net.crossEntropy(test), 8),
         "iterations": .int(report.iterations),
         "stop_reason": .string(report.stopReason), "seconds": rounded(seconds, 3),
       ])

@@ -15,20 +15,20 @@ public struct Summary: Sendable, Equatable {
   /// Half the width of the 95% t interval of the mean (∞ for one value).
   public var halfWidth: Double
 
-  /// The summary of `values` (at least one).
+  /// The summary of `values`; with none, the mean is NaN and the interval
+  /// infinite.
   public init(_ values: [Double]) {
-    precondition(!values.isEmpty, "no values")
     count = values.count
-    mean = values.reduce(0, +) / Double(count)
+    mean = count > 0 ? values.reduce(0, +) / Double(count) : .nan
     let m = mean
     let ss = values.reduce(0) { $0 + ($1 - m) * ($1 - m) }
     sd = count > 1 ? (ss / Double(count - 1)).squareRoot() : 0
     halfWidth = count > 1 ? Self.t975(count - 1) * sd / Double(count).squareRoot() : .infinity
   }
 
-  /// The summary of the paired differences `a[i] − b[i]`.
+  /// The summary of the paired differences `a[i] − b[i]` (over the pairs
+  /// both have, when their lengths differ).
   public init(paired a: [Double], minus b: [Double]) {
-    precondition(a.count == b.count, "paired samples differ in length")
     self.init(zip(a, b).map { $0 - $1 })
   }
 

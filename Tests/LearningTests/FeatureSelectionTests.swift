@@ -18,7 +18,7 @@ struct FeatureSelectionTests {
     #expect(abs(indep) < 1e-12)
   }
 
-  static func randomSelection(d: Int, seed: UInt64) -> FeatureSelection {
+  static func randomSelection(d: Int, seed: UInt64) throws -> FeatureSelection {
     var rng = Xoshiro256PlusPlus(seed: seed)
     var f = [Double]()
     var y = [Int]()
@@ -29,12 +29,12 @@ struct FeatureSelectionTests {
       }
       y.append(label)
     }
-    return FeatureSelection(
-      Dataset(name: "t", features: f, labels: y, featureCount: d, classNames: ["a", "b", "c"]))
+    return try FeatureSelection(
+      try Dataset(name: "t", features: f, labels: y, featureCount: d, classNames: ["a", "b", "c"]))
   }
 
   @Test func penaltyOptimumKeepsExactlyKAndIsTheBestKSet() throws {
-    let sel = Self.randomSelection(d: 8, seed: 3)
+    let sel = try Self.randomSelection(d: 8, seed: 3)
     for k in [1, 3, 5] {
       let model = sel.model(k: k)
       let exact = try ExactSolver().sample(model, seed: 0)
@@ -56,7 +56,7 @@ struct FeatureSelectionTests {
   }
 
   @Test func bisectionFindsKWithAnExactSolver() throws {
-    let sel = Self.randomSelection(d: 10, seed: 5)
+    let sel = try Self.randomSelection(d: 10, seed: 5)
     for k in [2, 4, 7] {
       let r = try sel.bisect(k: k, sampler: ExactSolver(), seed: 1)
       #expect(r.features.count == k)
@@ -66,12 +66,35 @@ struct FeatureSelectionTests {
   }
 
   @Test func encodedModelAgreesWithTheDirectPenaltyUnderTheExactSolver() throws {
-    let sel = Self.randomSelection(d: 8, seed: 13)
+    let sel = try Self.randomSelection(d: 8, seed: 13)
     for k in [2, 4] {
       let encoded = try #require(try sel.encoded(k: k, sampler: ExactSolver(), seed: 0))
       let direct = try sel.penalized(k: k, sampler: ExactSolver(), seed: 0)
       #expect(encoded.count == k)
       #expect(encoded == direct)
     }
+  }
+
+  @Test func penaltyAndEncodedSolveBisectionsObjectiveAtItsAlpha() throws {
+    let sel = try Self.randomSelection(d: 9, seed: 21)
+    var checked = 0
+    for k in [2, 3, 5] {
+      let b = try sel.bisect(k: k, sampler: ExactSolver(), seed: 1)
+      guard b.exact else { continue }
+      checked += 1
+      // The unconstrained optimum keeps k features, so it is also the best
+      // k-set of the same objective: the penalty must find it.
+      let direct = try sel.penalized(k: k, alpha: b.alpha, sampler: ExactSolver(), seed: 0)
+      #expect(direct == b.features, "k = \(k), α = \(b.alpha)")
+      let encoded = try sel.encoded(k: k, alpha: b.alpha, sampler: ExactSolver(), seed: 0)
+      #expect(encoded == b.features, "k = \(k), α = \(b.alpha)")
+    }
+    #expect(checked >= 2, "bisection hit k exactly only \(checked) times")
+  }
+
+  @Test func bisectionWithBadArgumentsThrows() throws {
+    let sel = try Self.randomSelection(d: 4, seed: 2)
+    #expect(throws: ShapeError.self) { try sel.bisect(k: 2, sampler: ExactSolver(), seed: 1, steps: 0) }
+    #expect(throws: ShapeError.self) { try sel.bisect(k: 5, sampler: ExactSolver(), seed: 1) }
   }
 }

@@ -5,12 +5,12 @@ import Testing
 
 @Suite("Fine-tuning: scales and biases with codes fixed")
 struct FineTuneTests {
-  static func quantized(activation: Activation) -> (QuantizedNetwork, Dataset) {
-    let data = NetworkTests.toyData(rows: 11, features: 5, classes: 3, seed: 2)
-    var float = MLP(sizes: [5, 6, 4, 3], activation: activation, seed: 5)
+  static func quantized(activation: Activation) throws -> (QuantizedNetwork, Dataset) {
+    let data = try NetworkTests.toyData(rows: 11, features: 5, classes: 3, seed: 2)
+    var float = try MLP(sizes: [5, 6, 4, 3], activation: activation, seed: 5)
     for i in float.parameters.indices { float.parameters[i] += 0.03 * Double(i % 7) - 0.1 }
     var q = QuantizedNetwork(shapeOf: float)
-    let grid = QuantizationGrid(bits: 3)
+    let grid = try QuantizationGrid(bits: 3)
     for l in 0..<float.layerCount {
       let w = float.weights(l)
       let fanIn = float.sizes[l]
@@ -23,12 +23,13 @@ struct FineTuneTests {
     return (q, data)
   }
 
-  @Test(arguments: [Activation.tanh, .relu])
-  func lossMatchesTheNetworkAndGradientMatchesFiniteDifferences(activation: Activation) {
-    let (q, data) = Self.quantized(activation: activation)
-    let objective = FineTuneObjective(q, data: data, l2: 0.02)
+  @Test(arguments: Activation.allCases)
+  func lossMatchesTheNetworkAndGradientMatchesFiniteDifferences(activation: Activation) throws {
+    let (q, data) = try Self.quantized(activation: activation)
+    let objective = FineTuneObjective(
+      q, inputs: data.features, rows: data.count, targets: .labels(data.labels), l2: 0.02)
     let x = q.scales.flatMap { $0 } + q.biases.flatMap { $0 }
-    let reference = NetworkObjective(network: q.network, data: data, l2: 0.02)
+    let reference = try NetworkObjective(network: q.network, data: data, l2: 0.02)
     #expect(abs(objective.loss(x) - reference.loss(q.network.parameters)) < 1e-12)
     var g = [Double](repeating: 0, count: x.count)
     objective.gradient(x, into: &g)
@@ -44,15 +45,45 @@ struct FineTuneTests {
   }
 
   @Test func fineTuningLowersTheLossAndKeepsTheCodes() throws {
-    var (q, data) = Self.quantized(activation: .tanh)
+    var (q, data) = try Self.quantized(activation: .tanh)
     let codes = q.codes
-    let before = NetworkObjective(network: q.network, data: data, l2: 0.01)
+    let before = try NetworkObjective(network: q.network, data: data, l2: 0.01)
       .loss(q.network.parameters)
     let report = try q.fineTune(on: data, l2: 0.01)
     #expect(report.loss < before)
     #expect(q.codes == codes)
-    let after = NetworkObjective(network: q.network, data: data, l2: 0.01)
+    let after = try NetworkObjective(network: q.network, data: data, l2: 0.01)
       .loss(q.network.parameters)
     #expect(abs(after - report.loss) < 1e-9)
+  }
+
+  @Test func distillationGradientMatchesFiniteDifferencesAndFrozenBiasesStay() throws {
+    var (q, data) = try Self.quantized(activation: .leakyRelu)
+    let teacher = try MLP(sizes: q.sizes, activation: .tanh, seed: 8)
+      .probabilities(data.features, rows: data.count)
+    let objective = FineTuneObjective(
+      q, inputs: data.features, rows: data.count, targets: .probabilities(teacher), l2: 0,
+      frozenBiases: [1])
+    let x = q.scales.flatMap { $0 } + q.biases.flatMap { $0 }
+    var g = [Double](repeating: 0, count: x.count)
+    objective.gradient(x, into: &g)
+    let biasStart = objective.scaleCount + q.sizes[1]
+    for i in x.indices {
+      let frozen = (biasStart..<(biasStart + q.sizes[2])).contains(i)
+      if frozen {
+        #expect(g[i] == 0, "a frozen bias has gradient \(g[i])")
+        continue
+      }
+      var (plus, minus) = (x, x)
+      plus[i] += 1e-6
+      minus[i] -= 1e-6
+      let fd = (objective.loss(plus) - objective.loss(minus)) / 2e-6
+      #expect(abs(fd - g[i]) / max(1, abs(fd)) < 1e-6, "component \(i): \(g[i]) vs \(fd)")
+    }
+    let biases = q.biases[1]
+    try q.fineTune(
+      inputs: data.features, rows: data.count, targets: .probabilities(teacher), l2: 0,
+      frozenBiases: [1])
+    #expect(q.biases[1] == biases)
   }
 }

@@ -8,12 +8,12 @@ import Testing
 @Suite("Fixed-point least squares QUBO")
 struct FixedPointTests {
   @Test(arguments: [(2, 3), (3, 2), (1, 4)])
-  func energyIsTheLossOfTheDecodedWeightsForEveryAssignment(d: Int, bits: Int) {
+  func energyIsTheLossOfTheDecodedWeightsForEveryAssignment(d: Int, bits: Int) throws {
     var rng = Xoshiro256PlusPlus(seed: UInt64(d * 10 + bits))
     let n = 7
     let x = (0..<(n * d)).map { _ in Double.random(in: -1...1, using: &rng) }
     let y = (0..<n).map { _ in Double.random(in: -2...2, using: &rng) }
-    let ls = FixedPointLeastSquares(x: x, y: y, columns: d, bits: bits, step: 0.25)
+    let ls = try FixedPointLeastSquares(x: x, y: y, columns: d, bits: bits, step: 0.25)
     #expect(ls.model.numVariables == d * bits)
     var seen = Set<[Double]>()
     for mask in 0..<(1 << (d * bits)) {
@@ -42,7 +42,7 @@ struct FixedPointTests {
     let truth = [0.5, -0.375, 0.25]
     let x = (0..<(n * d)).map { _ in Double.random(in: -1...1, using: &rng) }
     let y = (0..<n).map { r in (0..<d).reduce(0.0) { $0 + x[r * d + $1] * truth[$1] } }
-    let ls = FixedPointLeastSquares(x: x, y: y, columns: d, bits: bits, step: step)
+    let ls = try FixedPointLeastSquares(x: x, y: y, columns: d, bits: bits, step: step)
     let set = try SimulatedAnnealing().sample(ls.model, seed: 3)
     let row = try #require(set.lowestRow)
     let w = ls.decode(Array(set.sample(row)))

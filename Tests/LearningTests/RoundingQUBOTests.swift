@@ -9,14 +9,14 @@ import Testing
 struct RoundingQUBOTests {
   /// A random layer: `rows × d` weights and `n × d` inputs (one input column
   /// is zero, so its weights must be fixed).
-  static func layer(rows: Int, d: Int, n: Int, seed: UInt64)
+  static func layer(rows: Int, d: Int, n: Int, seed: UInt64) throws
     -> (w: [Double], x: [Double], h: [Double])
   {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let w = (0..<(rows * d)).map { _ in Double.random(in: -1...1, using: &rng) }
     var x = (0..<(n * d)).map { _ in Double.random(in: -2...2, using: &rng) }
     for r in 0..<n { x[r * d + d - 1] = 0 }
-    return (w, x, gramMatrix(x, rows: n, columns: d))
+    return (w, x, try gramMatrix(x, rows: n, columns: d))
   }
 
   /// `‖X(w − ŵ)‖²/n` computed directly from the inputs.
@@ -34,14 +34,14 @@ struct RoundingQUBOTests {
   }
 
   @Test(arguments: [2, 3, 4], [ScaleRule.maxabs, .mse])
-  func energyOfEveryRoundingIsTheReconstructionError(bits: Int, rule: ScaleRule) {
-    let grid = QuantizationGrid(bits: bits)
+  func energyOfEveryRoundingIsTheReconstructionError(bits: Int, rule: ScaleRule) throws {
+    let grid = try QuantizationGrid(bits: bits)
     for seed in 0..<6 as Range<UInt64> {
-      let (w, x, h) = Self.layer(rows: 3, d: 9, n: 20, seed: seed)
+      let (w, x, h) = try Self.layer(rows: 3, d: 9, n: 20, seed: seed)
       for j in 0..<3 {
         let row = w[(j * 9)..<((j + 1) * 9)]
         let s = grid.scale(row, rule: rule)
-        let q = RoundingQUBO(weights: row, scale: s, grid: grid, gram: h)
+        let q = try RoundingQUBO(weights: row, scale: s, grid: grid, gram: h)
         #expect(!q.free.contains(8), "a weight on a zero input must be fixed")
         #expect(q.count <= 8)
         let model = q.model
@@ -60,11 +60,11 @@ struct RoundingQUBOTests {
     }
   }
 
-  @Test func everyCodeIsWithinOneStepOfTheWeight() {
-    let grid = QuantizationGrid(bits: 2)
-    let (w, _, h) = Self.layer(rows: 1, d: 9, n: 20, seed: 42)
+  @Test func everyCodeIsWithinOneStepOfTheWeight() throws {
+    let grid = try QuantizationGrid(bits: 2)
+    let (w, _, h) = try Self.layer(rows: 1, d: 9, n: 20, seed: 42)
     let s = grid.scale(w[0..<9], rule: .maxabs)
-    let q = RoundingQUBO(weights: w[0..<9], scale: s, grid: grid, gram: h)
+    let q = try RoundingQUBO(weights: w[0..<9], scale: s, grid: grid, gram: h)
     let zeros = [Int8](repeating: 0, count: q.count)
     let ones = [Int8](repeating: 1, count: q.count)
     let (lo, hi) = (q.codes(zeros), q.codes(ones))
@@ -77,14 +77,14 @@ struct RoundingQUBOTests {
   }
 
   @Test(arguments: [2, 3, 4])
-  func mseScaleHasTheSmallestWeightErrorOnItsGrid(bits: Int) {
-    let grid = QuantizationGrid(bits: bits)
+  func mseScaleHasTheSmallestWeightErrorOnItsGrid(bits: Int) throws {
+    let grid = try QuantizationGrid(bits: bits)
     func error(_ w: ArraySlice<Double>, _ s: Double) -> Double {
       w.reduce(0) { $0 + pow($1 - s * Double(grid.nearest($1, scale: s)), 2) }
     }
     var differs = 0
     for seed in 0..<10 as Range<UInt64> {
-      let (w, _, _) = Self.layer(rows: 1, d: 30, n: 2, seed: 900 + seed)
+      let (w, _, _) = try Self.layer(rows: 1, d: 30, n: 2, seed: 900 + seed)
       let row = w[0..<30]
       let m = grid.scale(row, rule: .maxabs)
       let s = grid.scale(row, rule: .mse)
@@ -107,12 +107,12 @@ struct RoundingQUBOTests {
     if sampler != "tabu" { fields["sweeps"] = .int(200) }
     let config = try SamplerConfiguration(json: .object(fields))
     let solver = RoundingSolver(annealer: config)
-    let grid = QuantizationGrid(bits: 2)
+    let grid = try QuantizationGrid(bits: 2)
     for seed in 0..<5 as Range<UInt64> {
-      let (w, _, h) = Self.layer(rows: 2, d: 15, n: 30, seed: 100 + seed)
+      let (w, _, h) = try Self.layer(rows: 2, d: 15, n: 30, seed: 100 + seed)
       for j in 0..<2 {
         let row = w[(j * 15)..<((j + 1) * 15)]
-        let q = RoundingQUBO(
+        let q = try RoundingQUBO(
           weights: row, scale: grid.scale(row, rule: .mse), grid: grid, gram: h)
         let best = Self.optimum(q)
         let bits = try solver.anneal(q, weights: row, seed: seed)
@@ -125,10 +125,10 @@ struct RoundingQUBOTests {
     }
   }
 
-  @Test func greedyDescentEndsInALocalMinimum() {
-    let grid = QuantizationGrid(bits: 3)
-    let (w, _, h) = Self.layer(rows: 1, d: 12, n: 25, seed: 9)
-    let q = RoundingQUBO(
+  @Test func greedyDescentEndsInALocalMinimum() throws {
+    let grid = try QuantizationGrid(bits: 3)
+    let (w, _, h) = try Self.layer(rows: 1, d: 12, n: 25, seed: 9)
+    let q = try RoundingQUBO(
       weights: w[0..<12], scale: grid.scale(w[0..<12], rule: .maxabs), grid: grid, gram: h)
     let x = RoundingSolver.descend(q, from: RoundingSolver.nearest(q, weights: w[0..<12]))
     for a in 0..<q.count {
@@ -138,14 +138,14 @@ struct RoundingQUBOTests {
     }
   }
 
-  @Test func gptqBeatsNearestOnAverage() {
-    let grid = QuantizationGrid(bits: 2)
+  @Test func gptqBeatsNearestOnAverage() throws {
+    let grid = try QuantizationGrid(bits: 2)
     var gptqTotal = 0.0
     var rtnTotal = 0.0
     for seed in 0..<10 as Range<UInt64> {
-      let (w, _, h) = Self.layer(rows: 4, d: 10, n: 40, seed: 500 + seed)
+      let (w, _, h) = try Self.layer(rows: 4, d: 10, n: 40, seed: 500 + seed)
       let scales = (0..<4).map { grid.scale(w[($0 * 10)..<(($0 + 1) * 10)], rule: .maxabs) }
-      let codes = GPTQ.codes(
+      let codes = try GPTQ.codes(
         weights: w, rows: 4, columns: 10, scales: scales, grid: grid, gram: h)
       for j in 0..<4 {
         let eg = (0..<10).map { w[j * 10 + $0] - scales[j] * Double(codes[j * 10 + $0]) }

@@ -1,10 +1,17 @@
 import Foundation
 
-// The CSV layouts of ../shared/datasets/README.md: either a header line
-// `samples,features,class names…` followed by rows of features then an
-// integer label, or no header, every row being features then a label (the
-// class count is then the largest label plus one). Every problem is reported
-// as `file:line: reason`; nothing is guessed.
+// The CSV layouts of ../shared/datasets/README.md, every row being features
+// then an integer label:
+//   1. a header `samples,features,class names…`: with a class name that is
+//      not a number, always; with numeric class names (`12,3,0,1`), when its
+//      first two fields are the number of rows that follow and their feature
+//      count, and every label is below the number of names;
+//   2. a header of column names with a field that is not a number (pandas'
+//      `f0,…,f3,label`): skipped; the classes are 0…largest label;
+//   3. no header: the classes are 0…largest label.
+// Without class names from a header, the largest label must be below the
+// row count (a stray 100000000 is an error, not 10⁸ classes). Two classes at
+// least are needed. Every problem is reported as `file:line: reason`.
 
 extension Dataset {
   /// The datasets shipped in `problems/datasets/`, by name.
@@ -78,22 +85,49 @@ extension Dataset {
     }
     var declared: (rows: Int, features: Int)?
     var classNames: [String]?
-    if first.fields.contains(where: { Double($0) == nil }) {
-      let f = first.fields
+    let f = first.fields
+    let named = f.contains { Double($0) == nil }
+    let countsHeader: Bool = {
       guard f.count >= 3, let rows = Int(f[0]), let cols = Int(f[1]), rows >= 0, cols > 0
-      else {
-        throw fail(
-          first.number,
-          "a header must be 'samples,features,class names…' with at least one class")
-      }
+      else { return false }
+      if named { return true }
+      // All numbers: a header only when it describes the file, every row
+      // having `cols` features and a label naming one of its classes.
+      let classes = f.count - 2
+      return rows == lines.count - 1
+        && lines.dropFirst().allSatisfy { line in
+          line.fields.count == cols + 1
+            && (line.fields.last.flatMap { Int($0) }.map { (0..<classes).contains($0) } ?? false)
+        }
+    }()
+    if countsHeader, let rows = Int(f[0]), let cols = Int(f[1]) {
       declared = (rows, cols)
       classNames = f.dropFirst(2).map(String.init)
       lines.removeFirst()
+    } else if named {
+      // Column names (pandas' `f0,…,label`): the width is the header's.
+      guard f.count >= 2 else {
+        throw fail(first.number, "a header needs at least one feature column and a label column")
+      }
+      lines.removeFirst()
+      guard let next = lines.first else { throw fail(first.number, "no data rows after the header") }
+      guard next.fields.count == f.count else {
+        throw fail(
+          next.number, "expected \(f.count) fields as the header names, found \(next.fields.count)")
+      }
     }
     guard let firstRow = lines.first else {
       throw fail(first.number, "no data rows after the header")
     }
-    let width = declared.map { $0.features + 1 } ?? firstRow.fields.count
+    // A declared feature count is checked against the first row before it
+    // sizes anything (a header may claim 10¹⁸ features).
+    if let declared, declared.features != firstRow.fields.count - 1 {
+      throw fail(
+        firstRow.number,
+        "expected \(declared.features) features then a label as the header says, "
+          + "found \(firstRow.fields.count) fields")
+    }
+    let width = firstRow.fields.count
     guard width >= 2 else {
       throw fail(firstRow.number, "a row needs at least one feature and a label")
     }
@@ -124,8 +158,19 @@ extension Dataset {
       throw fail(
         first.number, "the header declares \(declared.rows) rows but the file has \(labels.count)")
     }
+    if classNames == nil, let top = labels.max(), top >= labels.count {
+      let line = lines[labels.firstIndex(of: top) ?? 0].number
+      throw fail(
+        line,
+        "label \(top) with no header naming the classes: labels must be 0…k−1 with k at most "
+          + "the \(labels.count) rows (or give a header 'samples,features,class names…')")
+    }
     let names = classNames ?? (0...(labels.max() ?? 0)).map(String.init)
-    return Dataset(
+    guard Set(labels).count >= 2 else {
+      throw fail(
+        0, "every row has label \(labels.first ?? 0): classification needs two classes or more")
+    }
+    return try Dataset(
       name: name, features: features, labels: labels, featureCount: width - 1,
       classNames: names)
   }

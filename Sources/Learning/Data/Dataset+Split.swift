@@ -7,10 +7,14 @@ extension Dataset {
   ///
   /// The same seed gives the same split. Row order in each part follows the
   /// original file order.
-  public func stratifiedSplit(testFraction: Double = 0.25, seed: UInt64)
+  /// - Throws: `ShapeError` unless `0 < testFraction < 1`, or when no class
+  ///   has two rows, so that the test set would be empty.
+  public func stratifiedSplit(testFraction: Double = 0.25, seed: UInt64) throws
     -> (train: Dataset, test: Dataset)
   {
-    precondition(testFraction > 0 && testFraction < 1, "testFraction must be in (0, 1)")
+    guard testFraction > 0 && testFraction < 1 else {
+      throw ShapeError("the test fraction must be in (0, 1), got \(testFraction)")
+    }
     var rng = Xoshiro256PlusPlus(seed: seed)
     var train = [Int]()
     var test = [Int]()
@@ -21,6 +25,10 @@ extension Dataset {
       if rows.count >= 2 { k = min(max(k, 1), rows.count - 1) } else { k = 0 }
       test += rows[..<k]
       train += rows[k...]
+    }
+    guard !test.isEmpty else {
+      throw ShapeError(
+        "\(name): the split leaves the test set empty (no class has two rows)")
     }
     return (subset(train.sorted()), subset(test.sorted()))
   }
@@ -57,8 +65,14 @@ public struct Standardizer: Sendable, Equatable {
   }
 
   /// `data` with every feature standardised.
-  public func apply(_ data: Dataset) -> Dataset {
-    precondition(data.featureCount == mean.count, "feature count differs from the fitted one")
+  ///
+  /// - Throws: `ShapeError` when `data` has another feature count than the
+  ///   fitted data.
+  public func apply(_ data: Dataset) throws -> Dataset {
+    guard data.featureCount == mean.count else {
+      throw ShapeError(
+        "\(data.featureCount) features, the standardiser was fitted on \(mean.count)")
+    }
     var out = data
     let d = data.featureCount
     for i in 0..<data.count {

@@ -14,13 +14,29 @@ public struct Dataset: Sendable, Equatable {
 
   /// A dataset from its parts.
   ///
-  /// - Precondition: `features.count == labels.count * featureCount` and
-  ///   every label is in `0..<classNames.count`.
+  /// - Throws: `ShapeError` unless `featureCount > 0`,
+  ///   `features.count == labels.count * featureCount` and every label is
+  ///   in `0..<classNames.count`.
   public init(
     name: String, features: [Double], labels: [Int], featureCount: Int, classNames: [String]
+  ) throws {
+    guard featureCount > 0, features.count == labels.count * featureCount else {
+      throw ShapeError(
+        "\(features.count) feature values for \(labels.count) rows of \(featureCount)")
+    }
+    guard labels.allSatisfy({ $0 >= 0 && $0 < classNames.count }) else {
+      throw ShapeError("a label is not in 0..<\(classNames.count)")
+    }
+    self.init(
+      unchecked: name, features: features, labels: labels, featureCount: featureCount,
+      classNames: classNames)
+  }
+
+  /// A dataset whose parts the caller has checked.
+  init(
+    unchecked name: String, features: [Double], labels: [Int], featureCount: Int,
+    classNames: [String]
   ) {
-    precondition(features.count == labels.count * featureCount, "feature matrix shape")
-    precondition(labels.allSatisfy { $0 >= 0 && $0 < classNames.count }, "label out of range")
     self.name = name
     self.features = features
     self.labels = labels
@@ -44,7 +60,7 @@ public struct Dataset: Sendable, Equatable {
     f.reserveCapacity(indices.count * featureCount)
     for i in indices { f.append(contentsOf: row(i)) }
     return Dataset(
-      name: name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
+      unchecked: name, features: f, labels: indices.map { labels[$0] }, featureCount: featureCount,
       classNames: classNames)
   }
 
@@ -56,7 +72,7 @@ public struct Dataset: Sendable, Equatable {
       for c in columns { f.append(features[i * featureCount + c]) }
     }
     return Dataset(
-      name: name, features: f, labels: labels, featureCount: columns.count,
+      unchecked: name, features: f, labels: labels, featureCount: columns.count,
       classNames: classNames)
   }
 }

@@ -44,26 +44,33 @@ public struct FeatureSelectionExperiment: Sendable {
   }
 
   /// The selection problem of `data`'s training split for `seed`.
-  public func problem(_ data: Dataset, seed: UInt64) -> FeatureSelection {
-    let (train, _) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
-    return FeatureSelection(train, bins: bins)
+  ///
+  /// - Throws: `ShapeError` when the split leaves the test set empty.
+  public func problem(_ data: Dataset, seed: UInt64) throws -> FeatureSelection {
+    let (train, _) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    return try FeatureSelection(train, bins: bins)
   }
 
   /// Runs one split.
   public func run(_ data: Dataset, seed: UInt64) throws -> SplitResult {
-    precondition(k >= 1 && k <= data.featureCount, "k out of range")
-    let (train, test) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
-    let selection = FeatureSelection(train, bins: bins)
+    guard k >= 1 && k <= data.featureCount else {
+      throw ShapeError("k = \(k) is not in 1…\(data.featureCount), the feature count")
+    }
+    let (train, test) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+    let selection = try FeatureSelection(train, bins: bins)
     let solver = sampler.sampler
     var result = SplitResult(seed: seed)
     let bisected = try selection.bisect(k: k, sampler: solver, seed: seed)
     result.alpha = bisected.alpha
     result.exact = bisected.exact
     result.features["bisection"] = bisected.features
-    let penalized = try selection.penalized(k: k, sampler: solver, seed: seed)
+    // The same objective for every method: bisection's α.
+    let penalized = try selection.penalized(
+      k: k, alpha: bisected.alpha, sampler: solver, seed: seed)
     result.penaltyExact = penalized.count == k
     result.features["penalty"] = penalized
-    let encoded = try selection.encoded(k: k, sampler: solver, seed: seed)
+    let encoded = try selection.encoded(
+      k: k, alpha: bisected.alpha, sampler: solver, seed: seed)
     result.encodedFeasible = encoded != nil
     result.features["encoded"] = encoded ?? []
     result.features["top-k"] = selection.topRelevance(k)
@@ -72,10 +79,10 @@ public struct FeatureSelectionExperiment: Sendable {
         result.accuracy[method] = 0
         continue
       }
-      var net = MLP(
+      var net = try MLP(
         sizes: [features.count] + hidden + [data.classCount], activation: .tanh, seed: seed)
       try net.train(on: train.selecting(features: features), l2: l2)
-      result.accuracy[method] = net.accuracy(test.selecting(features: features))
+      result.accuracy[method] = try net.accuracy(test.selecting(features: features))
     }
     return result
   }

@@ -18,8 +18,12 @@ public struct MutualInformation: Sendable {
   let classes: Int
 
   /// Discretises every feature of `data` into `bins` quantile bins.
-  public init(_ data: Dataset, bins: Int = 8) {
-    precondition(bins >= 2, "at least two bins")
+  ///
+  /// - Throws: `ShapeError` unless `2 <= bins <= 10000`.
+  public init(_ data: Dataset, bins: Int = 8) throws {
+    guard (2...10_000).contains(bins) else {
+      throw ShapeError("bins must be in 2…10000, got \(bins)")
+    }
     let n = data.count
     self.bins = bins
     labels = data.labels
@@ -44,8 +48,10 @@ public struct MutualInformation: Sendable {
 
   /// The mutual information of two discrete sequences with values in
   /// `0..<ka` and `0..<kb`.
+  ///
+  /// Only the common prefix of two sequences of different lengths counts.
   public static func mutualInformation(_ a: [Int], _ ka: Int, _ b: [Int], _ kb: Int) -> Double {
-    precondition(a.count == b.count, "sequences differ in length")
+    let (a, b) = (Array(a.prefix(b.count)), Array(b.prefix(a.count)))
     let n = Double(a.count)
     guard n > 0 else { return 0 }
     var joint = [Double](repeating: 0, count: ka * kb)

@@ -24,7 +24,7 @@ extension FixedPointLeastSquares {
     x: [Double], y: [Double], columns d: Int, bits: Int, maxAbs: Double,
     sampler: any Sampler, seed: UInt64
   ) throws -> FixedPointFit {
-    let ls = FixedPointLeastSquares(
+    let ls = try FixedPointLeastSquares(
       x: x, y: y, columns: d, bits: bits, step: step(bits: bits, covering: maxAbs))
     let set = try sampler.sample(ls.model, seed: seed)
     guard let row = set.lowestRow else { throw SamplerError("the sampler returned no sample") }

@@ -22,9 +22,17 @@ public struct FixedPointLeastSquares: Sendable {
   public let model: BinaryQuadraticModel
 
   /// The QUBO of `‖Xw − y‖²` for `x` (`n × d`, row-major) and `y` (`n`).
-  public init(x: [Double], y: [Double], columns d: Int, bits: Int, step: Double) {
+  ///
+  /// - Throws: `ShapeError` unless `x` is `n × d` with `d > 0`,
+  ///   `1 <= bits <= 30` and `step` is positive and finite.
+  public init(x: [Double], y: [Double], columns d: Int, bits: Int, step: Double) throws {
     let n = y.count
-    precondition(x.count == n * d && bits >= 1 && bits <= 30 && step > 0, "bad shape or grid")
+    guard d > 0, x.count == n * d else {
+      throw ShapeError("\(x.count) values of x for \(n) rows of \(d) columns")
+    }
+    guard (1...30).contains(bits), step > 0, step.isFinite else {
+      throw ShapeError("bits must be in 1…30 and the step positive, got \(bits) and \(step)")
+    }
     self.weights = d
     self.bits = bits
     self.step = step

@@ -19,7 +19,7 @@ extension MLP {
   public mutating func train(
     on data: Dataset, l2: Double = 1e-3, maxIterations: Int = 400, tolerance: Double = 1e-5
   ) throws -> TrainingReport {
-    let objective = NetworkObjective(network: self, data: data, l2: l2)
+    let objective = try NetworkObjective(network: self, data: data, l2: l2)
     let result = try GSL.minimize(
       start: parameters, tolerance: tolerance, maxIterations: maxIterations, stepSize: 0.1,
       function: { objective.loss($0) },

@@ -1,11 +1,3 @@
-import GSLSupport
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The training loss of a network shape on one dataset, and its analytic
 /// gradient, over the flat parameter vector of `MLP`:
 /// `L(θ) = −(1/n) Σ_r log p_θ(y_r | x_r) + (l2/2) Σ_l ‖W_l‖²`.
@@ -19,27 +11,33 @@ public final class NetworkObjective {
   /// The L2 weight on the weights (not the biases).
   public let l2: Double
   let n: Int
-  let labels: [Int]
+  let targets: SoftmaxTargets
   var a: [[Double]]
   var delta: [[Double]]
   var cachedAt: [Double]?
   var cachedLoss = 0.0
 
   /// The objective of `network`'s shape and activation on `data`.
-  public init(network: MLP, data: Dataset, l2: Double) {
-    precondition(data.featureCount == network.sizes[0], "feature count differs from input width")
-    precondition(data.classCount <= network.sizes.last!, "more classes than outputs")
+  ///
+  /// - Throws: `ShapeError` when the data's width is not the network's
+  ///   input width or it has more classes than the network has outputs.
+  public init(network: MLP, data: Dataset, l2: Double) throws {
+    guard data.featureCount == network.sizes[0] else {
+      throw ShapeError(
+        "the data has \(data.featureCount) features but the network \(network.sizes[0]) inputs")
+    }
+    try network.checkLabels(data)
     self.network = network
     self.l2 = l2
     n = data.count
-    labels = data.labels
+    targets = .labels(data.labels)
     a =
       [data.features]
       + network.sizes.dropFirst().map { [Double](repeating: 0, count: data.count * $0) }
     delta = network.sizes.map { [Double](repeating: 0, count: data.count * $0) }
   }
 
-  /// The loss at `parameters`.
+  /// The loss at `parameters` (of `MLP.parameterCount(sizes)` values).
   public func loss(_ parameters: [Double]) -> Double {
     if cachedAt == parameters { return cachedLoss }
     network.parameters = parameters
@@ -49,19 +47,20 @@ public final class NetworkObjective {
       for l in 1..<sizes.count {
         let input = a[l - 1]
         a[l].withUnsafeMutableBufferPointer { out in
-          net.forwardLayer(l - 1, input: input, rows: n, parameters: p.baseAddress!, output: out)
+          input.withUnsafeBufferPointer { x in
+            net.forwardLayer(l - 1, input: x, rows: n, parameters: p, output: out)
+          }
         }
       }
     }
-    let k = sizes.last!
-    var ce = 0.0
-    let probs = a[sizes.count - 1]
-    for r in 0..<n { ce -= log(max(probs[r * k + labels[r]], 1e-300)) }
+    let ce = a[sizes.count - 1].withUnsafeBufferPointer {
+      SoftmaxCrossEntropy.loss($0, rows: n, classes: net.classCount, targets: targets)
+    }
     var penalty = 0.0
     for l in 0..<net.layerCount {
       for i in net.weightOffset(l)..<net.biasOffset(l) { penalty += parameters[i] * parameters[i] }
     }
-    cachedLoss = ce / Double(max(n, 1)) + 0.5 * l2 * penalty
+    cachedLoss = ce + 0.5 * l2 * penalty
     cachedAt = parameters
     return cachedLoss
   }
@@ -72,13 +71,11 @@ public final class NetworkObjective {
     let net = network
     let sizes = net.sizes
     let L = sizes.count - 1
-    let k = sizes[L]
-    let inv = 1 / Double(max(n, 1))
     delta[L].withUnsafeMutableBufferPointer { d in
       a[L].withUnsafeBufferPointer { p in
-        for i in 0..<(n * k) { d[i] = p[i] * inv }
+        SoftmaxCrossEntropy.logitGradient(
+          p, rows: n, classes: sizes[L], targets: targets, into: d)
       }
-      for r in 0..<n { d[r * k + labels[r]] -= inv }
     }
     gradient.withUnsafeMutableBufferPointer { g in
       parameters.withUnsafeBufferPointer { p in
@@ -89,9 +86,9 @@ public final class NetworkObjective {
           for i in 0..<(fanIn * fanOut) { g[w + i] = l2 * p[w + i] }
           delta[l].withUnsafeBufferPointer { d in
             a[l - 1].withUnsafeBufferPointer { x in
-              GSL.gemm(
-                transposeA: true, m: fanOut, n: fanIn, k: n, a: d.baseAddress!,
-                b: x.baseAddress!, beta: 1, c: g.baseAddress! + w)
+              denseProduct(
+                transposeA: true, m: fanOut, n: fanIn, k: n, a: d, b: x, beta: 1, c: g,
+                cOffset: w)
             }
             for j in 0..<fanOut { g[b + j] = 0 }
             for r in 0..<n {
@@ -99,12 +96,9 @@ public final class NetworkObjective {
             }
             guard l > 1 else { return }
             delta[l - 1].withUnsafeMutableBufferPointer { dp in
-              GSL.gemm(
-                m: n, n: fanIn, k: fanOut, a: d.baseAddress!, b: p.baseAddress! + w,
-                c: dp.baseAddress!)
+              denseProduct(m: n, n: fanIn, k: fanOut, a: d, b: p, bOffset: w, c: dp)
               a[l - 1].withUnsafeBufferPointer { act in
-                net.activation.backprop(
-                  dp.baseAddress!, activations: act.baseAddress!, count: n * fanIn)
+                net.activation.backprop(dp, activations: act, slope: net.leakySlope)
               }
             }
           }

@@ -1,11 +1,3 @@
-import GSLSupport
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The training loss of a quantized network as a function of its per-neuron
 /// scales and biases only (codes fixed), with its analytic gradient.
 ///
@@ -15,16 +7,22 @@ import GSLSupport
 /// the network leaves the loop. The gradient is
 /// `∂L/∂s_lj = Σ_r δ_l[r,j] U_l[r,j] + l2 · s_lj ‖c_lj‖²`,
 /// `∂L/∂b_lj = Σ_r δ_l[r,j]`, `δ_{l−1} = ((δ_l · diag(s_l)) C_l) ⊙ act'`.
+/// The loss is the softmax cross-entropy against labels or, for
+/// distillation, against a teacher's probabilities (`SoftmaxCrossEntropy`).
 ///
 /// Parameters are packed as all scales (layer by layer), then all biases.
+/// The biases of the layers in `frozenBiases` keep a zero gradient, so BFGS
+/// leaves them where they start (layers whose file has no bias input).
 final class FineTuneObjective {
   let sizes: [Int]
   let activation: Activation
+  let slope: Double
   let l2: Double
   let n: Int
-  let labels: [Int]
+  let targets: SoftmaxTargets
   let codes: [[Double]]
   let codeNorms: [[Double]]
+  let frozenBiases: Set<Int>
   var u: [[Double]]
   var a: [[Double]]
   var delta: [[Double]]
@@ -32,12 +30,19 @@ final class FineTuneObjective {
   var cachedLoss = 0.0
   let scaleCount: Int
 
-  init(_ q: QuantizedNetwork, data: Dataset, l2: Double) {
+  /// The objective on the `n` rows of `x` (already checked to be
+  /// `n × sizes[0]`, with targets of matching size).
+  init(
+    _ q: QuantizedNetwork, inputs x: [Double], rows: Int, targets: SoftmaxTargets, l2: Double,
+    frozenBiases: Set<Int> = []
+  ) {
     sizes = q.sizes
     activation = q.activation
+    slope = q.leakySlope
     self.l2 = l2
-    n = data.count
-    labels = data.labels
+    n = rows
+    self.targets = targets
+    self.frozenBiases = frozenBiases
     codes = q.codes.map { $0.map(Double.init) }
     codeNorms = q.codes.indices.map { l in
       (0..<q.sizes[l + 1]).map { j in
@@ -47,9 +52,9 @@ final class FineTuneObjective {
       }
     }
     scaleCount = q.sizes.dropFirst().reduce(0, +)
-    u = sizes.dropFirst().map { [Double](repeating: 0, count: data.count * $0) }
-    a = [data.features] + sizes.dropFirst().map { [Double](repeating: 0, count: data.count * $0) }
-    delta = sizes.map { [Double](repeating: 0, count: data.count * $0) }
+    u = sizes.dropFirst().map { [Double](repeating: 0, count: rows * $0) }
+    a = [x] + sizes.dropFirst().map { [Double](repeating: 0, count: rows * $0) }
+    delta = sizes.map { [Double](repeating: 0, count: rows * $0) }
     product(0)
   }
 
@@ -61,9 +66,7 @@ final class FineTuneObjective {
     a[l].withUnsafeBufferPointer { x in
       codes[l].withUnsafeBufferPointer { c in
         u[l].withUnsafeMutableBufferPointer { out in
-          GSL.gemm(
-            transposeB: true, m: n, n: fanOut, k: fanIn, a: x.baseAddress!, b: c.baseAddress!,
-            c: out.baseAddress!)
+          denseProduct(transposeB: true, m: n, n: fanOut, k: fanIn, a: x, b: c, c: out)
         }
       }
     }
@@ -84,21 +87,19 @@ final class FineTuneObjective {
           }
         }
         if last {
-          for r in 0..<n { MLP.softmax(out.baseAddress! + r * k, count: k) }
+          softmaxRows(out, rows: n, count: k)
         } else {
-          activation.apply(out.baseAddress!, count: n * k)
+          activation.apply(out, slope: slope)
         }
       }
       for j in 0..<k { penalty += x[si + j] * x[si + j] * codeNorms[l][j] }
       si += k
       bi += k
     }
-    let k = sizes.last!
-    var ce = 0.0
-    a[layerCount].withUnsafeBufferPointer { p in
-      for r in 0..<n { ce -= log(max(p[r * k + labels[r]], 1e-300)) }
+    let ce = a[layerCount].withUnsafeBufferPointer {
+      SoftmaxCrossEntropy.loss($0, rows: n, classes: sizes[layerCount], targets: targets)
     }
-    cachedLoss = ce / Double(max(n, 1)) + 0.5 * l2 * penalty
+    cachedLoss = ce + 0.5 * l2 * penalty
     cachedAt = x
     return cachedLoss
   }
@@ -106,13 +107,10 @@ final class FineTuneObjective {
   func gradient(_ x: [Double], into g: inout [Double]) {
     _ = loss(x)
     let L = layerCount
-    let k = sizes[L]
-    let inv = 1 / Double(max(n, 1))
     delta[L].withUnsafeMutableBufferPointer { d in
       a[L].withUnsafeBufferPointer { p in
-        for i in 0..<(n * k) { d[i] = p[i] * inv }
+        SoftmaxCrossEntropy.logitGradient(p, rows: n, classes: sizes[L], targets: targets, into: d)
       }
-      for r in 0..<n { d[r * k + labels[r]] -= inv }
     }
     var offsets = [(si: Int, bi: Int)]()
     var (si, bi) = (0, scaleCount)
@@ -124,6 +122,7 @@ final class FineTuneObjective {
     for l in stride(from: L - 1, through: 0, by: -1) {
       let (fanIn, fanOut) = (sizes[l], sizes[l + 1])
       let (si, bi) = offsets[l]
+      let frozen = frozenBiases.contains(l)
       delta[l + 1].withUnsafeMutableBufferPointer { d in
         u[l].withUnsafeBufferPointer { ul in
           for j in 0..<fanOut {
@@ -134,7 +133,7 @@ final class FineTuneObjective {
             for j in 0..<fanOut {
               let e = d[r * fanOut + j]
               g[si + j] += e * ul[r * fanOut + j]
-              g[bi + j] += e
+              if !frozen { g[bi + j] += e }
             }
           }
         }
@@ -148,13 +147,11 @@ final class FineTuneObjective {
       delta[l].withUnsafeMutableBufferPointer { dp in
         scaled.withUnsafeBufferPointer { d in
           codes[l].withUnsafeBufferPointer { c in
-            GSL.gemm(
-              m: n, n: fanIn, k: fanOut, a: d.baseAddress!, b: c.baseAddress!,
-              c: dp.baseAddress!)
+            denseProduct(m: n, n: fanIn, k: fanOut, a: d, b: c, c: dp)
           }
         }
         a[l].withUnsafeBufferPointer { act in
-          activation.backprop(dp.baseAddress!, activations: act.baseAddress!, count: n * fanIn)
+          activation.backprop(dp, activations: act, slope: slope)
         }
       }
     }

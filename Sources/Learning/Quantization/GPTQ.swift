@@ -11,11 +11,17 @@
 public enum GPTQ {
   /// The codes (`rows × columns`, row-major) of the weights `w` with
   /// per-row `scales`, for the Gram matrix `h` (`columns × columns`).
+  ///
+  /// - Throws: `ShapeError` when the sizes do not fit together.
   public static func codes(
     weights w: [Double], rows: Int, columns d: Int, scales: [Double], grid: QuantizationGrid,
     gram h: [Double], damping: Double = 0.01
-  ) -> [Int] {
-    precondition(w.count == rows * d && h.count == d * d && scales.count == rows)
+  ) throws -> [Int] {
+    guard rows > 0, d > 0, w.count == rows * d, h.count == d * d, scales.count == rows else {
+      throw ShapeError(
+        "GPTQ: \(w.count) weights, \(h.count) Gram entries and \(scales.count) scales "
+          + "for \(rows) rows of \(d) columns")
+    }
     let order = (0..<d).sorted {
       h[$0 * d + $0] > h[$1 * d + $1] || (h[$0 * d + $0] == h[$1 * d + $1] && $0 < $1)
     }

@@ -1,16 +1,19 @@
-import GSLSupport
-
 /// The calibration Gram matrix `H = XᵀX / n` (`d × d`, row-major) of the `n`
 /// rows of `x` (`n × d`): the reconstruction error of a weight error `e` on
 /// those inputs is `‖Xe‖²/n = eᵀHe`.
-public func gramMatrix(_ x: [Double], rows n: Int, columns d: Int) -> [Double] {
-  precondition(x.count == n * d && n > 0 && d > 0, "input shape")
+///
+/// - Throws: `ShapeError` unless `n` and `d` are positive and `x` holds
+///   `n × d` values.
+public func gramMatrix(_ x: [Double], rows n: Int, columns d: Int) throws -> [Double] {
+  let (size, overflow) = n.multipliedReportingOverflow(by: d)
+  guard n > 0, d > 0, !overflow, x.count == size else {
+    throw ShapeError("\(x.count) values for a \(n) × \(d) calibration matrix")
+  }
   var h = [Double](repeating: 0, count: d * d)
   x.withUnsafeBufferPointer { xp in
     h.withUnsafeMutableBufferPointer { hp in
-      GSL.gemm(
-        transposeA: true, m: d, n: d, k: n, alpha: 1 / Double(n), a: xp.baseAddress!,
-        b: xp.baseAddress!, c: hp.baseAddress!)
+      denseProduct(
+        transposeA: true, m: d, n: d, k: n, alpha: 1 / Double(n), a: xp, b: xp, c: hp)
     }
   }
   return h

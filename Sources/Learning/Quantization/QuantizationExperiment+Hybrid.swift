@@ -30,7 +30,7 @@ extension QuantizationExperiment {
     var bestLoss = firstLoss
     var log = [
       HybridRound(
-        round: 1, trainingLoss: firstLoss, testAccuracy: first.network.accuracy(test),
+        round: 1, trainingLoss: firstLoss, testAccuracy: try first.network.accuracy(test),
         energies: firstEnergies, kept: true)
     ]
     guard rounds > 1 else { return (best, log) }
@@ -56,7 +56,7 @@ extension QuantizationExperiment {
       let kept = tuned.loss < bestLoss - 1e-9
       log.append(
         HybridRound(
-          round: r, trainingLoss: tuned.loss, testAccuracy: next.network.accuracy(test),
+          round: r, trainingLoss: tuned.loss, testAccuracy: try next.network.accuracy(test),
           energies: energies, kept: kept))
       guard kept else { break }
       best = next

@@ -44,8 +44,8 @@ public struct QuantizationExperiment: Sendable {
     /// QUBO energy per rounding method (`rtn`, `greedy`, `gptq`, `anneal`),
     /// one sum per layer.
     public var energies: [String: [Double]] = [:]
-    /// Seconds per stage: `training`, `qubo_construction`, `solving_<method>`,
-    /// `finetune`.
+    /// Wall-clock seconds per stage: `training`, `qubo_construction`,
+    /// `solving_<method>`, `finetune`, and the seed's `total`.
     public var seconds: [String: Double] = [:]
     /// The hybrid loop's rounds (only when `rounds > 1`).
     public var hybrid: [HybridRound] = []
@@ -58,18 +58,19 @@ public struct QuantizationExperiment: Sendable {
     _ data: Dataset, seed: UInt64, progress: (String) -> Void = { _ in }
   ) throws -> SeedResult {
     var result = SeedResult(seed: seed)
-    let (train, test) = Self.prepare(data, testFraction: testFraction, seed: seed)
+    let start = now()
+    let (train, test) = try Self.prepare(data, testFraction: testFraction, seed: seed)
     progress("seed \(seed): training the float network")
     var t0 = now()
-    var net = MLP(
+    var net = try MLP(
       sizes: [data.featureCount] + hidden + [data.classCount], activation: activation,
       seed: seed)
     let trained = try net.train(on: train, l2: l2, maxIterations: trainIterations)
     result.notes.append(
       "float: loss \(trained.loss), \(trained.iterations) iterations (\(trained.stopReason))")
     result.seconds["training"] = now() - t0
-    result.accuracy["float"] = net.accuracy(test)
-    let calib = calibrationRows(train, seed: seed)
+    result.accuracy["float"] = try net.accuracy(test)
+    let calib = try calibrationRows(train, seed: seed)
     var finetune = 0.0
     var construction = 0.0
     for method in RoundingMethod.allCases {
@@ -81,8 +82,8 @@ public struct QuantizationExperiment: Sendable {
       construction += timing.construction
       result.seconds["solving_\(method.rawValue)"] = timing.solving
       result.energies[method.rawValue] = energies
-      result.accuracy[method.rawValue] = q.network.accuracy(test)
-      let before = NetworkObjective(network: q.network, data: train, l2: l2)
+      result.accuracy[method.rawValue] = try q.network.accuracy(test)
+      let before = try NetworkObjective(network: q.network, data: train, l2: l2)
         .loss(q.network.parameters)
       t0 = now()
       let tuned = try q.fineTune(on: train, l2: l2, maxIterations: fineTuneIterations)
@@ -91,7 +92,7 @@ public struct QuantizationExperiment: Sendable {
           + "\(tuned.iterations) iterations"
           + " (\(tuned.stopReason))")
       finetune += now() - t0
-      result.accuracy[method.rawValue + "+finetune"] = q.network.accuracy(test)
+      result.accuracy[method.rawValue + "+finetune"] = try q.network.accuracy(test)
       if method == .anneal && rounds > 1 {
         t0 = now()
         let (best, log) = try hybrid(
@@ -99,28 +100,33 @@ public struct QuantizationExperiment: Sendable {
           calibration: calib, train: train, test: test, seed: seed, progress: progress)
         result.seconds["hybrid"] = now() - t0
         result.hybrid = log
-        result.accuracy["hybrid"] = best.network.accuracy(test)
+        result.accuracy["hybrid"] = try best.network.accuracy(test)
       }
     }
     result.seconds["qubo_construction"] = construction
     result.seconds["finetune"] = finetune
+    result.seconds["total"] = now() - start
     return result
   }
 
   /// The standardised training and test splits of `data` for `seed`
   /// (standardisation fitted on the training split only).
-  public static func prepare(_ data: Dataset, testFraction: Double, seed: UInt64)
+  public static func prepare(_ data: Dataset, testFraction: Double, seed: UInt64) throws
     -> (train: Dataset, test: Dataset)
   {
-    let (train, test) = data.stratifiedSplit(testFraction: testFraction, seed: seed)
+    let (train, test) = try data.stratifiedSplit(testFraction: testFraction, seed: seed)
     let s = Standardizer(fitting: train)
-    return (s.apply(train), s.apply(test))
+    return (try s.apply(train), try s.apply(test))
   }
 
   /// The calibration rows: all of `train`, or `calibration` of them drawn
   /// with a seeded shuffle.
-  func calibrationRows(_ train: Dataset, seed: UInt64) -> Dataset {
-    guard let k = calibration, k < train.count else { return train }
+  func calibrationRows(_ train: Dataset, seed: UInt64) throws -> Dataset {
+    guard let k = calibration else { return train }
+    guard k <= train.count else {
+      throw ShapeError(
+        "\(k) calibration rows asked, but the training split has \(train.count) rows")
+    }
     var rng = Xoshiro256PlusPlus(seed: seed ^ 0xC0FF_EE00)
     var rows = Array(0..<train.count)
     rows.shuffle(using: &rng)

@@ -9,7 +9,7 @@ public enum ScaleRule: String, Sendable, CaseIterable {
 
 /// A signed `b`-bit grid: codes `−qmax … qmax` with `qmax = 2^(b−1) − 1`,
 /// times a per-row scale.
-public struct QuantizationGrid: Sendable, Equatable {
+public struct QuantizationGrid: Sendable, Equatable, Codable {
   /// Bits per weight (2 or more).
   public let bits: Int
   /// The largest code, `2^(b−1) − 1`.
@@ -17,9 +17,9 @@ public struct QuantizationGrid: Sendable, Equatable {
 
   /// A grid of `bits` bits.
   ///
-  /// - Precondition: `2 <= bits <= 16`.
-  public init(bits: Int) {
-    precondition(bits >= 2 && bits <= 16, "bits must be in 2...16")
+  /// - Throws: `ShapeError` unless `2 <= bits <= 16`.
+  public init(bits: Int) throws {
+    guard bits >= 2 && bits <= 16 else { throw ShapeError("bits must be in 2…16, got \(bits)") }
     self.bits = bits
   }
 

@@ -32,11 +32,13 @@ public struct Quantizer: Sendable {
   public var solver: RoundingSolver
 
   /// A quantizer.
+  ///
+  /// - Throws: `ShapeError` unless `2 <= bits <= 16`.
   public init(
     bits: Int, scaleRule: ScaleRule = .maxabs, inputs: CalibrationSource = .float,
     solver: RoundingSolver
-  ) {
-    grid = QuantizationGrid(bits: bits)
+  ) throws {
+    grid = try QuantizationGrid(bits: bits)
     self.scaleRule = scaleRule
     self.inputs = inputs
     self.solver = solver
@@ -54,24 +56,38 @@ public struct Quantizer: Sendable {
     timing: inout QuantizationTiming, scales given: [[Double]]? = nil,
     start: QuantizedNetwork? = nil
   ) throws -> (network: QuantizedNetwork, energies: [Double]) {
+    try float.checkInput(x, rows: n)
+    guard n > 0 else { throw ShapeError("quantization needs at least one calibration row") }
+    if let given {
+      guard given.count == float.layerCount,
+        given.indices.allSatisfy({ given[$0].count == float.sizes[$0 + 1] })
+      else { throw ShapeError("the given scales do not have one value per output neuron") }
+    }
+    if let start {
+      guard start.sizes == float.sizes else {
+        throw ShapeError("the starting network's sizes \(start.sizes) differ from \(float.sizes)")
+      }
+    }
     var q = QuantizedNetwork(shapeOf: float)
     var energies = [Double]()
-    let floatActivations = float.activations(x, rows: n)
+    let floatActivations = float.forward(x, rows: n, softmax: true)
     for l in 0..<float.layerCount {
       var t0 = now()
-      let input = inputs == .float ? floatActivations[l] : q.network.activations(x, rows: n)[l]
+      let input =
+        inputs == .float ? floatActivations[l] : q.network.forward(x, rows: n, softmax: true)[l]
       let (fanIn, fanOut) = (float.sizes[l], float.sizes[l + 1])
-      let h = gramMatrix(input, rows: n, columns: fanIn)
+      let h = try gramMatrix(input, rows: n, columns: fanIn)
       let w = float.weights(l)
       let scales =
         given?[l]
         ?? (0..<fanOut).map { grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: scaleRule) }
       q.scales[l] = scales
       var energy = 0.0
-      if method == .gptq {
+      switch method {
+      case .gptq:
         timing.construction += now() - t0
         t0 = now()
-        let codes = GPTQ.codes(
+        let codes = try GPTQ.codes(
           weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
         q.codes[l] = codes
         for j in 0..<fanOut {
@@ -79,25 +95,25 @@ public struct Quantizer: Sendable {
           energy += quadraticForm(h, e)
         }
         timing.solving += now() - t0
-      } else {
+      case .rtn, .greedy, .anneal:
+        timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()
           let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-          let qubo = RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+          let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
           timing.construction += now() - t0
           t0 = now()
           let bits: [Int8]
-          switch method {
-          case .rtn: bits = RoundingSolver.nearest(qubo, weights: row)
-          case .greedy:
+          if method == .rtn {
+            bits = RoundingSolver.nearest(qubo, weights: row)
+          } else if method == .greedy {
             bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
-          case .anneal:
+          } else {
             let initial = start.map {
               qubo.assignment(Array($0.codes[l][(j * fanIn)..<((j + 1) * fanIn)]))
             }
             bits = try solver.anneal(
               qubo, weights: row, seed: Self.mix(seed, l, j), start: initial)
-          case .gptq: fatalError("handled above")
           }
           q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: qubo.codes(bits))
           energy += qubo.energy(bits)

@@ -31,11 +31,15 @@ public struct RoundingQUBO: Sendable {
   public let offset: Double
 
   /// The QUBO of the row `w` at scale `scale` on the grid, with Gram `h`.
+  ///
+  /// - Throws: `ShapeError` unless `h` is `w.count × w.count`.
   public init(
     weights w: ArraySlice<Double>, scale s: Double, grid: QuantizationGrid, gram h: [Double]
-  ) {
+  ) throws {
     let n = w.count
-    precondition(h.count == n * n, "Gram matrix shape")
+    guard h.count == n * n else {
+      throw ShapeError("a Gram matrix of \(h.count) entries for \(n) weights")
+    }
     let w = Array(w)
     var base = [Int](repeating: 0, count: n)
     var free = [Int]()

@@ -2,7 +2,7 @@ import Annealing
 import QUBOModel
 
 /// How the rounding bits of a layer are chosen.
-public enum RoundingMethod: String, Sendable, CaseIterable {
+public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   /// Round to nearest, weight by weight.
   case rtn
   /// Single-flip steepest descent on the QUBO from the round-to-nearest bits.
