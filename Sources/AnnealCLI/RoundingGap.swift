@@ -103,7 +103,8 @@ struct RoundingGap: ParsableCommand {
           .padding(toLength: 11, withPad: " ", startingAt: 0)
       }
       print(
-        String(format: "%-4llu %-5d %-4d %-7@ ", r.seed, r.layer.layer, r.layer.maxVariables,
+        String(
+          format: "%-4llu %-5d %-4d %-7@ ", r.seed, r.layer.layer, r.layer.maxVariables,
           r.layer.proven ? "yes" : "no") + cells.joined())
     }
     for (from, label) in [("rtn", "rtn→optimum"), ("greedy", "greedy→optimum")] {

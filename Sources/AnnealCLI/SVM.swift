@@ -3,8 +3,10 @@ import ArgumentParser
 import Foundation
 import Learning
 
-/// `anneal svm`: a support-vector machine trained as a QUBO by an annealer
-/// (QSVM, Willsch et al. 2020) against SMO on the same kernel and points.
+/// `anneal svm`: a support-vector machine trained as a QUBO by an annealer.
+///
+/// The QSVM of Willsch and co-authors (2020), against SMO on the same kernel
+/// and points.
 struct SVM: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "svm",

@@ -72,7 +72,8 @@ extension SVM {
       }
       if results.count > 1 {
         for m in ["qsvm", "qsvm-best"] {
-          let d = Summary(paired: results.map { pick($0, m) }, minus: results.map { pick($0, "svm") })
+          let d = Summary(
+            paired: results.map { pick($0, m) }, minus: results.map { pick($0, "svm") })
           print(
             String(
               format: "%@ %@ − svm: %+.2f points [%+.2f, %+.2f] (paired 95%% t interval)",

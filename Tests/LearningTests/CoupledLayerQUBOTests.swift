@@ -25,7 +25,9 @@ struct CoupledLayerQUBOTests {
     let g = Self.random(n * fanOut, 0...1, &rng)
     let v = Self.random(nextWidth * fanOut, -1...1, &rng)
     let grid = QuantizationGrid(bits: bits)
-    let scales = (0..<fanOut).map { grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs) }
+    let scales = (0..<fanOut).map {
+      grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs)
+    }
     let q = CoupledLayerQUBO(
       weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: x, rows: n,
       gains: g, next: v, nextWidth: nextWidth)
@@ -47,7 +49,9 @@ struct CoupledLayerQUBOTests {
     let w = Self.random(fanOut * fanIn, -1...1, &rng)
     let x = Self.random(n * fanIn, -2...2, &rng)
     let grid = QuantizationGrid(bits: 2)
-    let scales = (0..<fanOut).map { grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs) }
+    let scales = (0..<fanOut).map {
+      grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs)
+    }
     let eye = (0..<(fanOut * fanOut)).map { $0 / fanOut == $0 % fanOut ? 1.0 : 0 }
     let q = CoupledLayerQUBO(
       weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: x, rows: n,

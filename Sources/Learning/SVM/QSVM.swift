@@ -2,8 +2,9 @@ import Annealing
 import Dispatch
 import QUBOModel
 
-/// Trains a support-vector machine by annealing its QUBO (`QSVMQUBO`) and
-/// combining the lowest-energy samples, as Willsch et al. (2020) do.
+/// Trains a support-vector machine by annealing its QUBO (`QSVMQUBO`).
+///
+/// The lowest-energy samples are combined as in Willsch and co-authors (2020).
 ///
 /// The classifier of one sample is `f_s(x) = Σ_n α_n^s y_n k(x_n, x) + b_s`
 /// (`KernelSVM.bias`); the ensemble's decision is the mean of `f_s` over the

@@ -20,9 +20,10 @@ import QUBOModel
 // objective exactly (tested by enumeration); indices are dense
 // (bit k of point n is variable K·n + k) so decoding needs no labels.
 
-/// The QSVM training problem of Willsch et al. (2020): the SVM dual with
-/// coefficients in `bits` bits of base `base` and the equality constraint as
-/// a penalty of weight ξ.
+/// The QSVM training problem: the SVM dual as a QUBO.
+///
+/// As in Willsch and co-authors (2020): the coefficients in `bits` bits of
+/// base `base` and the equality constraint as a penalty of weight ξ.
 public struct QSVMQUBO: Sendable {
   /// The training kernel matrix, `count × count`, row-major.
   public var kernel: [Double]

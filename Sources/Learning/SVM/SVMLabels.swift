@@ -13,8 +13,9 @@ public enum SVMLabels {
     return Double(right) / Double(f.count)
   }
 
-  /// The area under the ROC curve of decision values `f` for class 1: the
-  /// probability that a random positive scores above a random negative,
+  /// The area under the ROC curve of decision values `f` for class 1.
+  ///
+  /// It is the probability that a random positive scores above a random negative,
   /// ties counting one half (the Mann–Whitney statistic). NaN when one
   /// class is absent.
   ///
