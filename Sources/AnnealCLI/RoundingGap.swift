@@ -41,12 +41,19 @@ struct RoundingGap: ParsableCommand {
   @Option(help: "Number of seeds (seed, seed + 1, …).")
   var count = 3
 
+  @Flag(help: "Instead: per-neuron rounding against the coupled layer QUBO (first layer).")
+  var coupled = false
+
+  @Option(help: "--coupled: training rows the coupled QUBO is built on.")
+  var calibrationRows = 256
+
   @Flag(help: "Print one JSON object on stdout instead of a table.")
   var json = false
 
   func validate() throws {
     guard (2...8).contains(bits) else { throw ValidationError("--bits must be in 2…8") }
     guard (1...100).contains(count) else { throw ValidationError("--count must be in 1…100") }
+    guard calibrationRows >= 1 else { throw ValidationError("--calibration-rows must be positive") }
   }
 
   func run() throws {
@@ -55,6 +62,10 @@ struct RoundingGap: ParsableCommand {
     var sqa = SamplerConfiguration(.sqa)
     try sqa.update(with: ["reads": .int(4), "sweeps": .int(300), "trotter": .int(8)])
     let quantizer = Quantizer(bits: bits, solver: RoundingSolver(annealer: sqa))
+    if coupled {
+      try runCoupled(data, widths: widths, quantizer: quantizer)
+      return
+    }
     let study = RoundingGapStudy(quantizer: quantizer)
     var rows = [(seed: UInt64, layer: RoundingGapStudy.LayerResult)]()
     for s in 0..<count {

@@ -123,25 +123,38 @@ public struct CoupledLayerQUBO: Sendable {
   /// The block error `(1/n) Σ_r ‖V D_r (W − Ŵ) x_r‖²` of the codes `codes`,
   /// computed directly row by row (the reference for the QUBO's energy).
   public func blockError(codes: [Int]) -> Double {
-    precondition(codes.count == fanOut * fanIn, "codes shape")
+    Self.blockError(
+      codes: codes, weights: weights, scales: scales, fanIn: fanIn, inputs: inputs, rows: rows,
+      gains: gains, next: next, nextWidth: nextWidth)
+  }
+
+  /// The block error `(1/n) Σ_r ‖V D_r (W − Ŵ) x_r‖²` of `codes` on any
+  /// rows `x` (`n × fanIn`) with their activation derivatives `g`
+  /// (`n × fanOut`), computed directly.
+  public static func blockError(
+    codes: [Int], weights w: [Double], scales: [Double], fanIn: Int, inputs x: [Double],
+    rows n: Int, gains g: [Double], next v: [Double], nextWidth: Int
+  ) -> Double {
+    let fanOut = scales.count
+    precondition(codes.count == fanOut * fanIn && w.count == codes.count, "codes shape")
     var total = 0.0
     var delta = [Double](repeating: 0, count: fanOut)
-    for r in 0..<rows {
+    for r in 0..<n {
       for j in 0..<fanOut {
         var s = 0.0
         for i in 0..<fanIn {
-          let e = weights[j * fanIn + i] - scales[j] * Double(codes[j * fanIn + i])
-          s += e * inputs[r * fanIn + i]
+          let e = w[j * fanIn + i] - scales[j] * Double(codes[j * fanIn + i])
+          s += e * x[r * fanIn + i]
         }
-        delta[j] = gains[r * fanOut + j] * s
+        delta[j] = g[r * fanOut + j] * s
       }
       for o in 0..<nextWidth {
         var eps = 0.0
-        for j in 0..<fanOut { eps += next[o * fanOut + j] * delta[j] }
+        for j in 0..<fanOut { eps += v[o * fanOut + j] * delta[j] }
         total += eps * eps
       }
     }
-    return total / Double(rows)
+    return total / Double(n)
   }
 }
 
