@@ -13,12 +13,14 @@ extension RoundingGap {
     var results = [(seed: UInt64, result: CoupledLayerStudy.Result)]()
     for s in 0..<count {
       let seed = self.seed + UInt64(s)
-      let (train, _) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+      let (train, test) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
       var net = MLP(
         sizes: [data.featureCount] + widths + [data.classCount], activation: .tanh, seed: seed)
       do {
         _ = try net.train(on: train, l2: 1e-3, maxIterations: 400)
-        let r = try study.run(net, layer: 0, train: train.features, rows: train.count, seed: seed)
+        let r = try study.run(
+          net, layer: 0, train: train.features, rows: train.count, test: test.features,
+          testRows: test.count, seed: seed)
         results.append((seed, r))
       } catch {
         throw CLIError.failure("seed \(seed): \(error)")
@@ -45,6 +47,11 @@ extension RoundingGap {
                   results.map { rounded($0.result.calibrationError[m] ?? .nan, 9) })
               )
             })),
+        "held_out_error": .object(
+          Dictionary(
+            uniqueKeysWithValues: methods.map { m in
+              (m, JSONValue.array(results.map { rounded($0.result.heldOutError[m] ?? .nan, 9) }))
+            })),
         "variables": .array(results.map { .int($0.result.variables) }),
         "couplings": .array(results.map { .int($0.result.couplings) }),
         "build_seconds": .array(results.map { rounded($0.result.buildSeconds, 3) }),
@@ -56,7 +63,7 @@ extension RoundingGap {
     print(
       "coupled first-layer rounding, \(data.name), \(bits) bits, hidden \(hidden), "
         + "coupled QUBO on \(calibrationRows) rows")
-    print("block error on all training rows (calibration rows in parentheses)")
+    print("block error: all training rows, (calibration rows), [held-out test rows]")
     for (seed, r) in results {
       print(
         "seed \(seed): \(r.variables) variables, \(r.couplings) couplings, "
@@ -64,20 +71,20 @@ extension RoundingGap {
       for m in methods {
         print(
           String(
-            format: "  %@ %.6f (%.6f)", m.padding(toLength: 16, withPad: " ", startingAt: 0),
-            r.blockError[m] ?? .nan,
-            r.calibrationError[m] ?? .nan))
+            format: "  %@ %.6f (%.6f) [%.6f]",
+            m.padding(toLength: 16, withPad: " ", startingAt: 0), r.blockError[m] ?? .nan,
+            r.calibrationError[m] ?? .nan, r.heldOutError[m] ?? .nan))
       }
     }
     if results.count > 1 {
       for m in ["coupled-descent", "coupled-sa", "gptq"] {
         let d = Summary(
-          paired: results.map { $0.result.blockError[m] ?? .nan },
-          minus: results.map { $0.result.blockError["neuron-exact"] ?? .nan })
+          paired: results.map { $0.result.heldOutError[m] ?? .nan },
+          minus: results.map { $0.result.heldOutError["neuron-exact"] ?? .nan })
         print(
           String(
-            format: "%@ − neuron-exact: %+.6f [%+.6f, %+.6f] (paired 95%% t interval)", m,
-            d.mean, d.mean - d.halfWidth, d.mean + d.halfWidth))
+            format: "held-out %@ − neuron-exact: %+.6f [%+.6f, %+.6f] (paired 95%% t interval)",
+            m, d.mean, d.mean - d.halfWidth, d.mean + d.halfWidth))
       }
     }
   }

@@ -35,12 +35,14 @@ struct RoundingGapCLITests {
     let o = try jsonObject(r.stdout)
     let calib = try #require(o["calibration_error"] as? [String: [Double]])
     let all = try #require(o["block_error"] as? [String: [Double]])
+    let heldOut = try #require(o["held_out_error"] as? [String: [Double]])
     let start = try #require(calib["neuron-exact"])
     let descent = try #require(calib["coupled-descent"])
     #expect(start.count == 2 && descent.count == 2)
     for (d, s) in zip(descent, start) { #expect(d <= s + 1e-9) }
     for m in ["rtn", "greedy", "gptq", "neuron-exact", "coupled-descent", "coupled-sa"] {
       #expect(all[m]?.count == 2, "\(m)")
+      #expect(heldOut[m]?.allSatisfy { $0 >= 0 } == true, "\(m)")
     }
   }
 

@@ -37,6 +37,8 @@ public struct CoupledLayerStudy: Sendable {
     public var blockError: [String: Double]
     /// Block error on the calibration rows of the coupled QUBO, per method.
     public var calibrationError: [String: Double]
+    /// Block error on held-out rows (the test split), per method.
+    public var heldOutError: [String: Double]
     /// Variables and couplings of the coupled QUBO.
     public var variables: Int
     /// Non-zero couplings.
@@ -47,10 +49,12 @@ public struct CoupledLayerStudy: Sendable {
     public var annealSeconds: Double
   }
 
-  /// Runs hidden layer `l` of `net` on the training rows `x` (`n × sizes[0]`).
-  public func run(_ net: MLP, layer l: Int, train x: [Double], rows n: Int, seed: UInt64)
-    throws -> Result
-  {
+  /// Runs hidden layer `l` of `net` on the training rows `x` (`n × sizes[0]`),
+  /// scoring also on the held-out rows `test` (`testRows × sizes[0]`).
+  public func run(
+    _ net: MLP, layer l: Int, train x: [Double], rows n: Int, test: [Double], testRows: Int,
+    seed: UInt64
+  ) throws -> Result {
     let grid = quantizer.grid
     let (fanIn, fanOut) = (net.sizes[l], net.sizes[l + 1])
     let acts = net.activations(x, rows: n)
@@ -105,16 +109,27 @@ public struct CoupledLayerStudy: Sendable {
     guard let best = set.lowestRow else { throw SamplerError("the sampler returned no sample") }
     codes["coupled-sa"] = coupled.codes(Array(set.sample(best)))
 
+    let testActs = net.activations(test, rows: testRows)
+    let testGains: [Double]
+    switch net.activation {
+    case .tanh: testGains = testActs[l + 1].map { 1 - $0 * $0 }
+    case .relu: testGains = testActs[l + 1].map { $0 > 0 ? 1 : 0 }
+    }
     var all = [String: Double]()
     var calib = [String: Double]()
+    var heldOut = [String: Double]()
     for (m, c) in codes {
       all[m] = CoupledLayerQUBO.blockError(
         codes: c, weights: w, scales: scales, fanIn: fanIn, inputs: input, rows: n, gains: gains,
         next: v, nextWidth: nextWidth)
       calib[m] = coupled.blockError(codes: c)
+      heldOut[m] = CoupledLayerQUBO.blockError(
+        codes: c, weights: w, scales: scales, fanIn: fanIn, inputs: testActs[l],
+        rows: testRows, gains: testGains, next: v, nextWidth: nextWidth)
     }
     return Result(
-      blockError: all, calibrationError: calib, variables: coupled.model.numVariables,
+      blockError: all, calibrationError: calib, heldOutError: heldOut,
+      variables: coupled.model.numVariables,
       couplings: coupled.model.numInteractions, buildSeconds: buildSeconds,
       annealSeconds: annealSeconds)
   }
