@@ -1,0 +1,182 @@
+import QUBOModel
+
+// Rounding a whole layer jointly against the next layer's pre-activations
+// (issue 19, item 3). The per-neuron QUBO (`RoundingQUBO`) measures each
+// neuron's own pre-activation error; but the next layer sees the errors of
+// all neurons mixed by its weights V, so errors of different neurons can
+// cancel or add. To first order in the weight error E = W − Ŵ, the next
+// layer's pre-activation error on row r is
+//   ε_r = V D_r E x_r,   D_r = diag(φ'(a_r)),
+// (a_r the layer's float pre-activations, φ its activation), and the block
+// error is the mean over the n calibration rows
+//   B(Ŵ) = (1/n) Σ_r ‖V D_r E x_r‖² = eᵀ G e,
+//   G_(j,i),(j',i') = (1/n) Σ_r φ'_rj φ'_rj' x_ri x_ri' (VᵀV)_jj',
+// with e the weight errors flattened row by row. Each weight takes code
+// base + z (z ∈ {0, 1} between floor and floor + 1, clamped; weights whose two
+// candidates coincide are fixed), so e = d − S z with d = W − s·base and
+// S the diagonal of the neurons' scales. Expanding with z² = z:
+//   B = dᵀGd + Σ_a z_a (s_a² G_aa − 2 s_a (Gd)_a) + Σ_{a<b} z_a z_b 2 s_a s_b G_ab,
+// a dense QUBO over up to fanOut·fanIn variables. With V = I and φ' = 1 it
+// is the sum of the per-neuron QUBOs.
+//
+// Implementation goals, in order: the energy equals the directly computed
+// block error for every assignment (tested by enumeration); plain loops,
+// O(n·m²) construction for m = fanOut·fanIn (small layers, or a subset of
+// the calibration rows).
+
+/// The rounding of a whole layer as one QUBO whose energy is the first-order
+/// error of the next layer's pre-activations (see the derivation above).
+public struct CoupledLayerQUBO: Sendable {
+  /// The layer's weights, `fanOut × fanIn`, row-major.
+  public let weights: [Double]
+  /// The per-neuron scales.
+  public let scales: [Double]
+  /// The calibration inputs, `n × fanIn`.
+  public let inputs: [Double]
+  /// The activation derivatives φ'(a_rj), `n × fanOut`.
+  public let gains: [Double]
+  /// The next layer's weights V, `next × fanOut`.
+  public let next: [Double]
+  /// The layer's fan-in and fan-out, the next layer's width and the rows.
+  public let fanIn: Int, fanOut: Int, nextWidth: Int, rows: Int
+  /// The flat weight index (`j·fanIn + i`) of each binary variable.
+  public let free: [Int]
+  /// Every weight's code when all variables are 0.
+  public let base: [Int]
+  /// The QUBO over variables `0..<free.count`.
+  public let model: BinaryQuadraticModel
+
+  /// The QUBO of `weights` at `scales` on `grid`, with calibration `inputs`
+  /// (`rows × fanIn`), activation derivatives `gains` (`rows × fanOut`) and
+  /// the next layer's weights `next` (`nextWidth × fanOut`).
+  public init(
+    weights w: [Double], fanIn: Int, fanOut: Int, scales: [Double], grid: QuantizationGrid,
+    inputs x: [Double], rows n: Int, gains g: [Double], next v: [Double], nextWidth: Int
+  ) {
+    precondition(w.count == fanOut * fanIn && scales.count == fanOut, "weights and scales")
+    precondition(x.count == n * fanIn && g.count == n * fanOut && n > 0, "calibration shape")
+    precondition(v.count == nextWidth * fanOut, "next layer shape")
+    let m = fanOut * fanIn
+    var base = [Int](repeating: 0, count: m)
+    var free = [Int]()
+    for a in 0..<m {
+      let (down, up) = grid.candidates(w[a], scale: scales[a / fanIn])
+      base[a] = down
+      if down != up { free.append(a) }
+    }
+    let d = (0..<m).map { w[$0] - scales[$0 / fanIn] * Double(base[$0]) }
+    var c = [Double](repeating: 0, count: fanOut * fanOut)
+    for j in 0..<fanOut {
+      for k in 0..<fanOut {
+        for o in 0..<nextWidth { c[j * fanOut + k] += v[o * fanOut + j] * v[o * fanOut + k] }
+      }
+    }
+    // G over all m weights, then restricted to the free ones.
+    var gm = [Double](repeating: 0, count: m * m)
+    var u = [Double](repeating: 0, count: m)
+    for r in 0..<n {
+      for a in 0..<m { u[a] = g[r * fanOut + a / fanIn] * x[r * fanIn + a % fanIn] }
+      for a in 0..<m where u[a] != 0 {
+        for b in 0..<m where u[b] != 0 {
+          gm[a * m + b] += u[a] * u[b] * c[(a / fanIn) * fanOut + b / fanIn]
+        }
+      }
+    }
+    for a in 0..<(m * m) { gm[a] /= Double(n) }
+    var gd = [Double](repeating: 0, count: m)
+    for a in 0..<m {
+      for b in 0..<m { gd[a] += gm[a * m + b] * d[b] }
+    }
+    var model = BinaryQuadraticModel(vartype: .binary, count: free.count)
+    for (p, a) in free.enumerated() {
+      let sa = scales[a / fanIn]
+      model.addLinear(index: p, sa * sa * gm[a * m + a] - 2 * sa * gd[a])
+      for q in (p + 1)..<free.count {
+        let b = free[q]
+        let coupling = 2 * sa * scales[b / fanIn] * gm[a * m + b]
+        if coupling != 0 { model.addQuadratic(index: p, q, coupling) }
+      }
+    }
+    model.offset = zip(d, gd).reduce(0) { $0 + $1.0 * $1.1 }
+    self.weights = w
+    self.scales = scales
+    self.inputs = x
+    self.gains = g
+    self.next = v
+    self.fanIn = fanIn
+    self.fanOut = fanOut
+    self.nextWidth = nextWidth
+    self.rows = n
+    self.free = free
+    self.base = base
+    self.model = model
+  }
+
+  /// The codes of the whole layer (`fanOut × fanIn`) for the assignment `z`.
+  public func codes<C: RandomAccessCollection>(_ z: C) -> [Int]
+  where C.Element == Int8, C.Index == Int {
+    var c = base
+    for (p, a) in free.enumerated() where z[z.startIndex + p] != 0 { c[a] += 1 }
+    return c
+  }
+
+  /// The block error `(1/n) Σ_r ‖V D_r (W − Ŵ) x_r‖²` of the codes `codes`,
+  /// computed directly row by row (the reference for the QUBO's energy).
+  public func blockError(codes: [Int]) -> Double {
+    Self.blockError(
+      codes: codes, weights: weights, scales: scales, fanIn: fanIn, inputs: inputs, rows: rows,
+      gains: gains, next: next, nextWidth: nextWidth)
+  }
+
+  /// The block error `(1/n) Σ_r ‖V D_r (W − Ŵ) x_r‖²` of `codes` on any
+  /// rows `x` (`n × fanIn`) with their activation derivatives `g`
+  /// (`n × fanOut`), computed directly.
+  public static func blockError(
+    codes: [Int], weights w: [Double], scales: [Double], fanIn: Int, inputs x: [Double],
+    rows n: Int, gains g: [Double], next v: [Double], nextWidth: Int
+  ) -> Double {
+    let fanOut = scales.count
+    precondition(codes.count == fanOut * fanIn && w.count == codes.count, "codes shape")
+    var total = 0.0
+    var delta = [Double](repeating: 0, count: fanOut)
+    for r in 0..<n {
+      for j in 0..<fanOut {
+        var s = 0.0
+        for i in 0..<fanIn {
+          let e = w[j * fanIn + i] - scales[j] * Double(codes[j * fanIn + i])
+          s += e * x[r * fanIn + i]
+        }
+        delta[j] = g[r * fanOut + j] * s
+      }
+      for o in 0..<nextWidth {
+        var eps = 0.0
+        for j in 0..<fanOut { eps += v[o * fanOut + j] * delta[j] }
+        total += eps * eps
+      }
+    }
+    return total / Double(n)
+  }
+}
+
+extension CoupledLayerQUBO {
+  /// The coupled QUBO of hidden layer `l` of `net` (not the last layer) on
+  /// the calibration rows `x` (`n × sizes[0]`): inputs and activation
+  /// derivatives from the float network, V the weights of layer `l + 1`.
+  public init(
+    network net: MLP, layer l: Int, calibration x: [Double], rows n: Int, scales: [Double],
+    grid: QuantizationGrid
+  ) {
+    precondition(l + 1 < net.layerCount, "the coupled QUBO needs a next layer")
+    let acts = net.activations(x, rows: n)
+    let out = acts[l + 1]
+    let gains: [Double]
+    switch net.activation {
+    case .tanh: gains = out.map { 1 - $0 * $0 }
+    case .relu: gains = out.map { $0 > 0 ? 1 : 0 }
+    }
+    self.init(
+      weights: net.weights(l), fanIn: net.sizes[l], fanOut: net.sizes[l + 1], scales: scales,
+      grid: grid, inputs: acts[l], rows: n, gains: gains, next: net.weights(l + 1),
+      nextWidth: net.sizes[l + 2])
+  }
+}
