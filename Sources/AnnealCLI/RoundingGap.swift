@@ -61,7 +61,7 @@ struct RoundingGap: ParsableCommand {
     let widths = try parseHidden(hidden)
     var sqa = SamplerConfiguration(.sqa)
     try sqa.update(with: ["reads": .int(4), "sweeps": .int(300), "trotter": .int(8)])
-    let quantizer = Quantizer(bits: bits, solver: RoundingSolver(annealer: sqa))
+    let quantizer = try Quantizer(bits: bits, solver: RoundingSolver(annealer: sqa))
     if coupled {
       try runCoupled(data, widths: widths, quantizer: quantizer)
       return
@@ -70,8 +70,8 @@ struct RoundingGap: ParsableCommand {
     var rows = [(seed: UInt64, layer: RoundingGapStudy.LayerResult)]()
     for s in 0..<count {
       let seed = self.seed + UInt64(s)
-      let (train, _) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
-      var net = MLP(
+      let (train, _) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+      var net = try MLP(
         sizes: [data.featureCount] + widths + [data.classCount], activation: .tanh, seed: seed)
       do {
         _ = try net.train(on: train, l2: 1e-3, maxIterations: 400)

@@ -13,8 +13,8 @@ extension RoundingGap {
     var results = [(seed: UInt64, result: CoupledLayerStudy.Result)]()
     for s in 0..<count {
       let seed = self.seed + UInt64(s)
-      let (train, test) = QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
-      var net = MLP(
+      let (train, test) = try QuantizationExperiment.prepare(data, testFraction: 0.25, seed: seed)
+      var net = try MLP(
         sizes: [data.featureCount] + widths + [data.classCount], activation: .tanh, seed: seed)
       do {
         _ = try net.train(on: train, l2: 1e-3, maxIterations: 400)

@@ -95,7 +95,7 @@ struct SVM: ParsableCommand {
   func run() throws {
     let t0 = Date()
     let data =
-      dataset.lowercased() == "circles" ? SVMDatasets.circles() : try loadDataset(dataset)
+      dataset.lowercased() == "circles" ? try SVMDatasets.circles() : try loadDataset(dataset)
     guard data.classCount == 2 else {
       throw CLIError.badInput(
         "\(dataset): anneal svm needs two classes (labels 0 and 1), found \(data.classCount)")

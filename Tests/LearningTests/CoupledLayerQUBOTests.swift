@@ -18,13 +18,13 @@ struct CoupledLayerQUBOTests {
   ])
   func energyEqualsBlockErrorForEveryAssignment(
     fanIn: Int, fanOut: Int, nextWidth: Int, n: Int, bits: Int, seed: UInt64
-  ) {
+  ) throws {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let w = Self.random(fanOut * fanIn, -1...1, &rng)
     let x = Self.random(n * fanIn, -2...2, &rng)
     let g = Self.random(n * fanOut, 0...1, &rng)
     let v = Self.random(nextWidth * fanOut, -1...1, &rng)
-    let grid = QuantizationGrid(bits: bits)
+    let grid = try QuantizationGrid(bits: bits)
     let scales = (0..<fanOut).map {
       grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs)
     }
@@ -43,12 +43,12 @@ struct CoupledLayerQUBOTests {
 
   /// With V = I and unit gains the coupled QUBO is the sum of the per-neuron
   /// QUBOs (their Gram is XᵀX/n).
-  @Test func identityNextLayerIsTheSumOfPerNeuronQUBOs() {
+  @Test func identityNextLayerIsTheSumOfPerNeuronQUBOs() throws {
     var rng = Xoshiro256PlusPlus(seed: 5)
     let (fanIn, fanOut, n) = (4, 3, 6)
     let w = Self.random(fanOut * fanIn, -1...1, &rng)
     let x = Self.random(n * fanIn, -2...2, &rng)
-    let grid = QuantizationGrid(bits: 2)
+    let grid = try QuantizationGrid(bits: 2)
     let scales = (0..<fanOut).map {
       grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs)
     }
@@ -56,12 +56,12 @@ struct CoupledLayerQUBOTests {
     let q = CoupledLayerQUBO(
       weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: x, rows: n,
       gains: [Double](repeating: 1, count: n * fanOut), next: eye, nextWidth: fanOut)
-    let h = gramMatrix(x, rows: n, columns: fanIn)
+    let h = try gramMatrix(x, rows: n, columns: fanIn)
     let codes = (0..<(fanOut * fanIn)).map { grid.nearest(w[$0], scale: scales[$0 / fanIn]) }
     var sum = 0.0
     for j in 0..<fanOut {
       let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-      let per = RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+      let per = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
       sum += per.energy(per.assignment(Array(codes[(j * fanIn)..<((j + 1) * fanIn)])))
     }
     #expect(abs(q.blockError(codes: codes) - sum) < 1e-9 * max(1, sum))

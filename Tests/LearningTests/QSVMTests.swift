@@ -8,20 +8,20 @@ import Testing
 @Suite("QSVM: the QUBO is the penalised dual; SMO solves the dual")
 struct QSVMTests {
   /// A random RBF kernel matrix over `n` points in the plane, with labels.
-  static func instance(n: Int, seed: UInt64) -> (k: [Double], y: [Double]) {
+  static func instance(n: Int, seed: UInt64) throws -> (k: [Double], y: [Double]) {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let x = (0..<(2 * n)).map { _ in Double.random(in: -1...1, using: &rng) }
     let y: [Double] = (0..<n).map { $0 % 2 == 0 ? 1 : -1 }
-    let data = Dataset(
+    let data = try Dataset(
       name: "t", features: x, labels: y.map { $0 > 0 ? 1 : 0 }, featureCount: 2,
       classNames: ["a", "b"])
     return (RBFKernel(gamma: 0.7).matrix(data, data), y)
   }
 
   @Test(arguments: [(2, 2.0, 1.0), (3, 3.0, 2.5), (1, 10.0, 0.0)])
-  func quboEnergyEqualsPenalisedDualForEveryAssignment(bits: Int, base: Double, xi: Double) {
+  func quboEnergyEqualsPenalisedDualForEveryAssignment(bits: Int, base: Double, xi: Double) throws {
     let n = bits == 1 ? 6 : 3
-    let (k, y) = Self.instance(n: n, seed: 11)
+    let (k, y) = try Self.instance(n: n, seed: 11)
     let q = QSVMQUBO(kernel: k, y: y, bits: bits, base: base, penalty: xi)
     let model = q.model
     #expect(model.numVariables == n * bits)
@@ -57,7 +57,7 @@ struct QSVMTests {
   @Test(arguments: [(UInt64(1), 1.0), (2, 3.0), (3, 0.3), (4, 10.0)])
   func smoMatchesTheExactQPOptimum(seed: UInt64, C: Double) throws {
     let n = 6
-    let (k, y) = Self.instance(n: n, seed: seed)
+    let (k, y) = try Self.instance(n: n, seed: seed)
     let s = SMO(C: C).solve(kernel: k, y: y)
     #expect(s.converged)
     let exact = try #require(Self.exactDual(k: k, y: y, C: C))
@@ -141,7 +141,7 @@ struct QSVMTests {
   /// QUBO's minimum, and the QSVM separates well-separated clusters.
   @Test func qsvmWithTheExactSolverUsesTheMinimum() throws {
     let x: [Double] = [-2, -2, -2.2, -1.8, -1.7, -2.3, 2, 2, 2.1, 1.9, 1.8, 2.2]
-    let data = Dataset(
+    let data = try Dataset(
       name: "t", features: x, labels: [0, 0, 0, 1, 1, 1], featureCount: 2,
       classNames: ["a", "b"])
     var trainer = QSVM(sampler: SamplerConfiguration(.exact))
@@ -163,7 +163,7 @@ struct QSVMTests {
   }
 
   @Test func sameSeedSameClassifierAtAnyThreadCount() throws {
-    let data = SVMDatasets.circles(count: 40, seed: 3)
+    let data = try SVMDatasets.circles(count: 40, seed: 3)
     var p = SimulatedAnnealing.Parameters()
     p.sweeps = 200
     p.readOptions.reads = 8
@@ -179,10 +179,10 @@ struct QSVMTests {
     #expect(one.lowestEnergy == two.lowestEnergy)
   }
 
-  @Test func circlesAreSeededAndBalanced() {
-    let a = SVMDatasets.circles(count: 100, seed: 7)
-    #expect(a == SVMDatasets.circles(count: 100, seed: 7))
-    #expect(a != SVMDatasets.circles(count: 100, seed: 8))
+  @Test func circlesAreSeededAndBalanced() throws {
+    let a = try SVMDatasets.circles(count: 100, seed: 7)
+    #expect(try a == SVMDatasets.circles(count: 100, seed: 7))
+    #expect(try a != SVMDatasets.circles(count: 100, seed: 8))
     #expect(a.labels.filter { $0 == 1 }.count == 50)
   }
 }

@@ -9,7 +9,7 @@ import Testing
 struct RoundingSphereDecoderTests {
   /// A random row of `d` weights with `n` calibration rows (n < d makes the
   /// Gram matrix singular); inputs correlated through a shared factor.
-  static func problem(d: Int, n: Int, bits: Int, seed: UInt64) -> (RoundingQUBO, [Double]) {
+  static func problem(d: Int, n: Int, bits: Int, seed: UInt64) throws -> (RoundingQUBO, [Double]) {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let w = (0..<d).map { _ in Double.random(in: -1...1, using: &rng) }
     var x = [Double]()
@@ -17,9 +17,9 @@ struct RoundingSphereDecoderTests {
       let shared = Double.random(in: -1...1, using: &rng)
       for _ in 0..<d { x.append(shared + Double.random(in: -1...1, using: &rng)) }
     }
-    let h = gramMatrix(x, rows: n, columns: d)
-    let grid = QuantizationGrid(bits: bits)
-    let q = RoundingQUBO(
+    let h = try gramMatrix(x, rows: n, columns: d)
+    let grid = try QuantizationGrid(bits: bits)
+    let q = try RoundingQUBO(
       weights: w[...], scale: grid.scale(w[...], rule: .maxabs), grid: grid, gram: h)
     return (q, h)
   }
@@ -29,7 +29,7 @@ struct RoundingSphereDecoderTests {
     (18, 200, 4, 6), (20, 30, 3, 7), (14, 5, 2, 8),
   ])
   func agreesWithTheExactSolver(d: Int, n: Int, bits: Int, seed: UInt64) throws {
-    let (q, h) = Self.problem(d: d, n: n, bits: bits, seed: seed)
+    let (q, h) = try Self.problem(d: d, n: n, bits: bits, seed: seed)
     let sphere = RoundingSphereDecoder().solve(q, gram: h)
     #expect(sphere.proven)
     #expect(abs(q.energy(sphere.assignment) - sphere.energy) < 1e-12 * max(1, sphere.energy))
@@ -38,16 +38,16 @@ struct RoundingSphereDecoderTests {
     #expect(abs(sphere.energy - lowest) <= 1e-9 * max(1, abs(lowest)), "f = \(q.count)")
   }
 
-  @Test func aGoodStartOnlyPrunes() {
-    let (q, h) = Self.problem(d: 20, n: 60, bits: 2, seed: 9)
+  @Test func aGoodStartOnlyPrunes() throws {
+    let (q, h) = try Self.problem(d: 20, n: 60, bits: 2, seed: 9)
     let cold = RoundingSphereDecoder().solve(q, gram: h)
     let warm = RoundingSphereDecoder().solve(q, gram: h, starts: [cold.assignment])
     #expect(warm.energy == cold.energy)
     #expect(warm.nodes <= cold.nodes)
   }
 
-  @Test func theNodeBudgetIsReported() {
-    let (q, h) = Self.problem(d: 20, n: 60, bits: 2, seed: 10)
+  @Test func theNodeBudgetIsReported() throws {
+    let (q, h) = try Self.problem(d: 20, n: 60, bits: 2, seed: 10)
     var decoder = RoundingSphereDecoder()
     decoder.nodeLimit = 3
     #expect(!decoder.solve(q, gram: h).proven)

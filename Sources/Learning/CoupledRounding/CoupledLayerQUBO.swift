@@ -165,18 +165,29 @@ extension CoupledLayerQUBO {
   public init(
     network net: MLP, layer l: Int, calibration x: [Double], rows n: Int, scales: [Double],
     grid: QuantizationGrid
-  ) {
+  ) throws {
     precondition(l + 1 < net.layerCount, "the coupled QUBO needs a next layer")
-    let acts = net.activations(x, rows: n)
-    let out = acts[l + 1]
-    let gains: [Double]
-    switch net.activation {
-    case .tanh: gains = out.map { 1 - $0 * $0 }
-    case .relu: gains = out.map { $0 > 0 ? 1 : 0 }
-    }
+    let acts = try net.activations(x, rows: n)
+    let gains = net.activation.gains(acts[l + 1], slope: net.leakySlope)
     self.init(
       weights: net.weights(l), fanIn: net.sizes[l], fanOut: net.sizes[l + 1], scales: scales,
       grid: grid, inputs: acts[l], rows: n, gains: gains, next: net.weights(l + 1),
       nextWidth: net.sizes[l + 2])
+  }
+}
+
+extension Activation {
+  /// The derivative of the activation at each of the activations `a`
+  /// (tanh `1 − a²`, ReLU `a > 0`, logistic `a (1 − a)`, identity 1, leaky
+  /// ReLU 1 or `slope` by the sign of `a`): the gains of the first-order
+  /// error model.
+  func gains(_ a: [Double], slope: Double) -> [Double] {
+    switch self {
+    case .tanh: return a.map { 1 - $0 * $0 }
+    case .relu: return a.map { $0 > 0 ? 1 : 0 }
+    case .sigmoid: return a.map { $0 * (1 - $0) }
+    case .identity: return a.map { _ in 1 }
+    case .leakyRelu: return a.map { $0 < 0 ? slope : 1 }
+    }
   }
 }

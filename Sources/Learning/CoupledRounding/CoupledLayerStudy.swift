@@ -57,27 +57,23 @@ public struct CoupledLayerStudy: Sendable {
   ) throws -> Result {
     let grid = quantizer.grid
     let (fanIn, fanOut) = (net.sizes[l], net.sizes[l + 1])
-    let acts = net.activations(x, rows: n)
+    let acts = try net.activations(x, rows: n)
     let input = acts[l]
-    let gains: [Double]
-    switch net.activation {
-    case .tanh: gains = acts[l + 1].map { 1 - $0 * $0 }
-    case .relu: gains = acts[l + 1].map { $0 > 0 ? 1 : 0 }
-    }
+    let gains = net.activation.gains(acts[l + 1], slope: net.leakySlope)
     let w = net.weights(l)
     let v = net.weights(l + 1)
     let nextWidth = net.sizes[l + 2]
     let scales = (0..<fanOut).map {
       grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: quantizer.scaleRule)
     }
-    let h = gramMatrix(input, rows: n, columns: fanIn)
+    let h = try gramMatrix(input, rows: n, columns: fanIn)
     var codes: [String: [Int]] = [
-      "gptq": GPTQ.codes(
+      "gptq": try GPTQ.codes(
         weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
     ]
     for j in 0..<fanOut {
       let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-      let q = RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+      let q = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
       let rtn = RoundingSolver.nearest(q, weights: row)
       let greedy = RoundingSolver.descend(q, from: rtn)
       let exact = RoundingSphereDecoder().solve(q, gram: h, starts: [rtn, greedy])
@@ -109,12 +105,8 @@ public struct CoupledLayerStudy: Sendable {
     guard let best = set.lowestRow else { throw SamplerError("the sampler returned no sample") }
     codes["coupled-sa"] = coupled.codes(Array(set.sample(best)))
 
-    let testActs = net.activations(test, rows: testRows)
-    let testGains: [Double]
-    switch net.activation {
-    case .tanh: testGains = testActs[l + 1].map { 1 - $0 * $0 }
-    case .relu: testGains = testActs[l + 1].map { $0 > 0 ? 1 : 0 }
-    }
+    let testActs = try net.activations(test, rows: testRows)
+    let testGains = net.activation.gains(testActs[l + 1], slope: net.leakySlope)
     var all = [String: Double]()
     var calib = [String: Double]()
     var heldOut = [String: Double]()

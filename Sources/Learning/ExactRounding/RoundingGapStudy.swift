@@ -46,23 +46,23 @@ public struct RoundingGapStudy: Sendable {
     -> [LayerResult]
   {
     let grid = quantizer.grid
-    let activations = net.activations(x, rows: n)
+    let activations = try net.activations(x, rows: n)
     var out = [LayerResult]()
     for l in 0..<net.layerCount {
       let (fanIn, fanOut) = (net.sizes[l], net.sizes[l + 1])
-      let h = gramMatrix(activations[l], rows: n, columns: fanIn)
+      let h = try gramMatrix(activations[l], rows: n, columns: fanIn)
       let w = net.weights(l)
       let scales = (0..<fanOut).map {
         grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: quantizer.scaleRule)
       }
-      let gptq = GPTQ.codes(
+      let gptq = try GPTQ.codes(
         weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
       var result = LayerResult(
         layer: l, energy: [:], atOptimum: [:], neurons: fanOut, maxVariables: 0, proven: true,
         nodes: 0)
       for j in 0..<fanOut {
         let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-        let q = RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+        let q = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
         result.maxVariables = max(result.maxVariables, q.count)
         let rtn = RoundingSolver.nearest(q, weights: row)
         let greedy = RoundingSolver.descend(q, from: rtn)

@@ -14,7 +14,7 @@ public enum SVMDatasets {
   ///
   /// Not linearly separable; an RBF kernel separates it up to the noise.
   /// The same seed gives the same points on every machine.
-  public static func circles(count: Int = 400, noise: Double = 0.15, seed: UInt64 = 7)
+  public static func circles(count: Int = 400, noise: Double = 0.15, seed: UInt64 = 7) throws
     -> Dataset
   {
     precondition(count >= 2 && noise >= 0, "circles parameters")
@@ -29,7 +29,7 @@ public enum SVMDatasets {
       features.append(radius * sin(t) + noise * gaussian(&rng))
       labels.append(label)
     }
-    return Dataset(
+    return try Dataset(
       name: "circles", features: features, labels: labels, featureCount: 2,
       classNames: ["outer", "inner"])
   }

@@ -57,15 +57,15 @@ public struct SVMExperiment: Sendable {
   /// Runs one split of `data` (two classes) with seed `seed`.
   public func run(_ data: Dataset, seed: UInt64) throws -> SplitResult {
     precondition(data.classCount == 2, "the SVM experiment needs two classes")
-    let (trainAll, test0) = data.stratifiedSplit(testFraction: 0.25, seed: seed)
+    let (trainAll, test0) = try data.stratifiedSplit(testFraction: 0.25, seed: seed)
     var pool = trainAll
     if trainCount < trainAll.count {
       let fraction = Double(trainCount) / Double(trainAll.count)
-      pool = trainAll.stratifiedSplit(testFraction: fraction, seed: seed &+ 0x5EED).test
+      pool = try trainAll.stratifiedSplit(testFraction: fraction, seed: seed &+ 0x5EED).test
     }
-    let scaler = Standardizer(fitting: pool)
-    let train = scaler.apply(pool)
-    let test = scaler.apply(test0)
+    let scaler = try Standardizer(fitting: pool)
+    let train = try scaler.apply(pool)
+    let test = try scaler.apply(test0)
     let kernel = RBFKernel(gamma: gamma ?? 1 / Double(max(1, data.featureCount)))
 
     let trained = try qsvm.train(train, kernel: kernel, seed: seed)
@@ -78,8 +78,8 @@ public struct SVMExperiment: Sendable {
     let smoSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     let svm = KernelSVM(support: train, alpha: smo.alpha, y: y, bias: smo.bias, kernel: kernel)
 
-    let fullScaler = Standardizer(fitting: trainAll)
-    let full = fullScaler.apply(trainAll)
+    let fullScaler = try Standardizer(fitting: trainAll)
+    let full = try fullScaler.apply(trainAll)
     let fullK = kernel.matrix(full, full)
     let fullY = SVMLabels.signs(full)
     let fullSMO = SMO(C: problem.boxC).solve(kernel: fullK, y: fullY)
@@ -88,7 +88,7 @@ public struct SVMExperiment: Sendable {
 
     let decisions: [String: [Double]] = [
       "qsvm": trained.svm.decision(test), "qsvm-best": trained.best.decision(test),
-      "svm": svm.decision(test), "svm-full": fullSVM.decision(fullScaler.apply(test0)),
+      "svm": svm.decision(test), "svm-full": fullSVM.decision(try fullScaler.apply(test0)),
     ]
     return SplitResult(
       seed: seed,
