@@ -28,14 +28,14 @@ struct CoupledLayerQUBOTests {
     let scales = (0..<fanOut).map {
       grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs)
     }
-    let q = CoupledLayerQUBO(
+    let q = try CoupledLayerQUBO(
       weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: x, rows: n,
       gains: g, next: v, nextWidth: nextWidth)
     let f = q.free.count
     #expect(f >= fanIn)
     for code in 0..<(1 << f) {
       let z: [Int8] = (0..<f).map { Int8((code >> $0) & 1) }
-      let direct = q.blockError(codes: q.codes(z))
+      let direct = try q.blockError(codes: q.codes(z))
       let energy = q.model.energy(z)
       #expect(abs(energy - direct) <= 1e-9 * max(1, direct), "assignment \(code)")
     }
@@ -53,7 +53,7 @@ struct CoupledLayerQUBOTests {
       grid.scale(w[($0 * fanIn)..<(($0 + 1) * fanIn)], rule: .maxabs)
     }
     let eye = (0..<(fanOut * fanOut)).map { $0 / fanOut == $0 % fanOut ? 1.0 : 0 }
-    let q = CoupledLayerQUBO(
+    let q = try CoupledLayerQUBO(
       weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: x, rows: n,
       gains: [Double](repeating: 1, count: n * fanOut), next: eye, nextWidth: fanOut)
     let h = try gramMatrix(x, rows: n, columns: fanIn)
@@ -64,6 +64,6 @@ struct CoupledLayerQUBOTests {
       let per = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
       sum += per.energy(per.assignment(Array(codes[(j * fanIn)..<((j + 1) * fanIn)])))
     }
-    #expect(abs(q.blockError(codes: codes) - sum) < 1e-9 * max(1, sum))
+    #expect(try abs(q.blockError(codes: codes) - sum) < 1e-9 * max(1, sum))
   }
 }

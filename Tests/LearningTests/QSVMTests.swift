@@ -15,40 +15,40 @@ struct QSVMTests {
     let data = try Dataset(
       name: "t", features: x, labels: y.map { $0 > 0 ? 1 : 0 }, featureCount: 2,
       classNames: ["a", "b"])
-    return (RBFKernel(gamma: 0.7).matrix(data, data), y)
+    return (try RBFKernel(gamma: 0.7).matrix(data, data), y)
   }
 
   @Test(arguments: [(2, 2.0, 1.0), (3, 3.0, 2.5), (1, 10.0, 0.0)])
   func quboEnergyEqualsPenalisedDualForEveryAssignment(bits: Int, base: Double, xi: Double) throws {
     let n = bits == 1 ? 6 : 3
     let (k, y) = try Self.instance(n: n, seed: 11)
-    let q = QSVMQUBO(kernel: k, y: y, bits: bits, base: base, penalty: xi)
+    let q = try QSVMQUBO(kernel: k, y: y, bits: bits, base: base, penalty: xi)
     let model = q.model
     #expect(model.numVariables == n * bits)
     let nv = n * bits
     for code in 0..<(1 << nv) {
       let a: [Int8] = (0..<nv).map { Int8((code >> $0) & 1) }
-      let alpha = q.alpha(a)
+      let alpha = try q.alpha(a)
       let e = model.energy(a)
       let direct = q.objective(alpha: alpha)
       #expect(abs(e - direct) <= 1e-9 * max(1, abs(direct)), "assignment \(code)")
     }
   }
 
-  @Test func boxIsTheLargestEncodableCoefficient() {
-    let q = QSVMQUBO(kernel: [1], y: [1], bits: 3, base: 2, penalty: 0)
+  @Test func boxIsTheLargestEncodableCoefficient() throws {
+    let q = try QSVMQUBO(kernel: [1], y: [1], bits: 3, base: 2, penalty: 0)
     #expect(q.boxC == 7)
-    #expect(q.alpha([1, 1, 1]) == [7])
-    #expect(q.alpha([0, 1, 0]) == [2])
+    #expect(try q.alpha([1, 1, 1]) == [7])
+    #expect(try q.alpha([0, 1, 0]) == [2])
   }
 
   /// Points (0,0) class −1, (2,0) and (2,2) class +1, linear kernel: the
   /// maximum-margin line is x₁ = 1 (w = (1, 0), b = −1), with α = (½, ½, 0).
-  @Test func smoFindsTheKnownHardMarginSolution() {
+  @Test func smoFindsTheKnownHardMarginSolution() throws {
     let x: [[Double]] = [[0, 0], [2, 0], [2, 2]]
     let y: [Double] = [-1, 1, 1]
     let k = x.flatMap { a in x.map { b in a[0] * b[0] + a[1] * b[1] } }
-    let s = SMO(C: 100).solve(kernel: k, y: y)
+    let s = try SMO(C: 100).solve(kernel: k, y: y)
     #expect(s.converged)
     for (a, want) in zip(s.alpha, [0.5, 0.5, 0]) { #expect(abs(a - want) < 1e-6) }
     #expect(abs(s.bias - -1) < 1e-6)
@@ -58,10 +58,10 @@ struct QSVMTests {
   func smoMatchesTheExactQPOptimum(seed: UInt64, C: Double) throws {
     let n = 6
     let (k, y) = try Self.instance(n: n, seed: seed)
-    let s = SMO(C: C).solve(kernel: k, y: y)
+    let s = try SMO(C: C).solve(kernel: k, y: y)
     #expect(s.converged)
-    let exact = try #require(Self.exactDual(k: k, y: y, C: C))
-    let q = QSVMQUBO(kernel: k, y: y, bits: 1, base: 1, penalty: 0)
+    let exact = try #require(try Self.exactDual(k: k, y: y, C: C))
+    let q = try QSVMQUBO(kernel: k, y: y, bits: 1, base: 1, penalty: 0)
     let balance = zip(s.alpha, y).reduce(0.0) { $0 + $1.0 * $1.1 }
     #expect(abs(balance) < 1e-9)
     #expect(s.alpha.allSatisfy { $0 >= 0 && $0 <= C })
@@ -73,11 +73,11 @@ struct QSVMTests {
   /// at 0, at C, or free; the free ones solve the KKT equations
   /// `Q_FF α_F + y_F ν = 1 − Q_FU C`, `y_Fᵀ α_F = −C Σ_U y`; the feasible
   /// candidate of lowest objective is the optimum (the dual is convex).
-  static func exactDual(k: [Double], y: [Double], C: Double)
+  static func exactDual(k: [Double], y: [Double], C: Double) throws
     -> (alpha: [Double], value: Double)?
   {
     let n = y.count
-    let q = QSVMQUBO(kernel: k, y: y, bits: 1, base: 1, penalty: 0)
+    let q = try QSVMQUBO(kernel: k, y: y, bits: 1, base: 1, penalty: 0)
     var best: (alpha: [Double], value: Double)?
     var states = [Int](repeating: 0, count: n)
     for code in 0..<Int(pow(3.0, Double(n))) {
@@ -130,11 +130,23 @@ struct QSVMTests {
     return (0..<m).map { b[$0] / a[$0 * m + $0] }
   }
 
-  @Test func aucCountsTiesAsHalf() {
-    #expect(SVMLabels.auc(decision: [0.1, 0.4, 0.35, 0.8], labels: [0, 0, 1, 1]) == 0.75)
-    #expect(SVMLabels.auc(decision: [1, 1, 1, 1], labels: [0, 1, 0, 1]) == 0.5)
-    #expect(SVMLabels.auc(decision: [-2, -1, 1, 2], labels: [0, 0, 1, 1]) == 1)
-    #expect(SVMLabels.accuracy(decision: [-1, 0, 1, 2], labels: [0, 1, 1, 0]) == 0.5)
+  /// Arrays whose sizes do not fit throw a ShapeError naming the problem
+  /// instead of stopping the process.
+  @Test func wrongShapesThrow() throws {
+    #expect(throws: ShapeError.self) {
+      try QSVMQUBO(kernel: [1, 0, 0], y: [1, -1], bits: 2, base: 2, penalty: 1)
+    }
+    #expect(throws: ShapeError.self) { try SMO(C: 0) }
+    #expect(throws: ShapeError.self) { try SMO(C: 1).solve(kernel: [1], y: [1, -1]) }
+    #expect(throws: ShapeError.self) { try SVMLabels.accuracy(decision: [], labels: []) }
+    #expect(throws: ShapeError.self) { try SVMDatasets.circles(count: 1) }
+  }
+
+  @Test func aucCountsTiesAsHalf() throws {
+    #expect(try SVMLabels.auc(decision: [0.1, 0.4, 0.35, 0.8], labels: [0, 0, 1, 1]) == 0.75)
+    #expect(try SVMLabels.auc(decision: [1, 1, 1, 1], labels: [0, 1, 0, 1]) == 0.5)
+    #expect(try SVMLabels.auc(decision: [-2, -1, 1, 2], labels: [0, 0, 1, 1]) == 1)
+    #expect(try SVMLabels.accuracy(decision: [-1, 0, 1, 2], labels: [0, 1, 1, 0]) == 0.5)
   }
 
   /// On an enumerable QUBO the ensemble of one exact-solver sample is the
@@ -149,8 +161,8 @@ struct QSVMTests {
     trainer.ensemble = 1
     let kernel = RBFKernel(gamma: 0.5)
     let r = try trainer.train(data, kernel: kernel, seed: 1)
-    let q = QSVMQUBO(
-      kernel: kernel.matrix(data, data), y: SVMLabels.signs(data), bits: 2, base: 2, penalty: 1)
+    let q = try QSVMQUBO(
+      kernel: try kernel.matrix(data, data), y: SVMLabels.signs(data), bits: 2, base: 2, penalty: 1)
     let m = q.model
     var minimum = Double.infinity
     for code in 0..<(1 << 12) {
@@ -159,7 +171,7 @@ struct QSVMTests {
     #expect(r.variables == 12)
     #expect(abs(r.lowestEnergy - minimum) < 1e-9)
     #expect(abs(q.objective(alpha: r.svm.alpha) - minimum) < 1e-9)
-    #expect(SVMLabels.accuracy(decision: r.svm.decision(data), labels: data.labels) == 1)
+    #expect(try SVMLabels.accuracy(decision: r.svm.decision(data), labels: data.labels) == 1)
   }
 
   @Test func sameSeedSameClassifierAtAnyThreadCount() throws {

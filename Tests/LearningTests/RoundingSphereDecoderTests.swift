@@ -30,7 +30,7 @@ struct RoundingSphereDecoderTests {
   ])
   func agreesWithTheExactSolver(d: Int, n: Int, bits: Int, seed: UInt64) throws {
     let (q, h) = try Self.problem(d: d, n: n, bits: bits, seed: seed)
-    let sphere = RoundingSphereDecoder().solve(q, gram: h)
+    let sphere = try RoundingSphereDecoder().solve(q, gram: h)
     #expect(sphere.proven)
     #expect(abs(q.energy(sphere.assignment) - sphere.energy) < 1e-12 * max(1, sphere.energy))
     let exact = try ExactSolver().sample(q.model, seed: 0)
@@ -40,8 +40,8 @@ struct RoundingSphereDecoderTests {
 
   @Test func aGoodStartOnlyPrunes() throws {
     let (q, h) = try Self.problem(d: 20, n: 60, bits: 2, seed: 9)
-    let cold = RoundingSphereDecoder().solve(q, gram: h)
-    let warm = RoundingSphereDecoder().solve(q, gram: h, starts: [cold.assignment])
+    let cold = try RoundingSphereDecoder().solve(q, gram: h)
+    let warm = try RoundingSphereDecoder().solve(q, gram: h, starts: [cold.assignment])
     #expect(warm.energy == cold.energy)
     #expect(warm.nodes <= cold.nodes)
   }
@@ -50,6 +50,6 @@ struct RoundingSphereDecoderTests {
     let (q, h) = try Self.problem(d: 20, n: 60, bits: 2, seed: 10)
     var decoder = RoundingSphereDecoder()
     decoder.nodeLimit = 3
-    #expect(!decoder.solve(q, gram: h).proven)
+    #expect(try !decoder.solve(q, gram: h).proven)
   }
 }

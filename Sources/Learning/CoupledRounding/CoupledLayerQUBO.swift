@@ -52,10 +52,10 @@ public struct CoupledLayerQUBO: Sendable {
   public init(
     weights w: [Double], fanIn: Int, fanOut: Int, scales: [Double], grid: QuantizationGrid,
     inputs x: [Double], rows n: Int, gains g: [Double], next v: [Double], nextWidth: Int
-  ) {
-    precondition(w.count == fanOut * fanIn && scales.count == fanOut, "weights and scales")
-    precondition(x.count == n * fanIn && g.count == n * fanOut && n > 0, "calibration shape")
-    precondition(v.count == nextWidth * fanOut, "next layer shape")
+  ) throws {
+    guard w.count == fanOut * fanIn && scales.count == fanOut else { throw ShapeError("weights and scales") }
+    guard x.count == n * fanIn && g.count == n * fanOut && n > 0 else { throw ShapeError("calibration shape") }
+    guard v.count == nextWidth * fanOut else { throw ShapeError("next layer shape") }
     let m = fanOut * fanIn
     var base = [Int](repeating: 0, count: m)
     var free = [Int]()
@@ -122,8 +122,8 @@ public struct CoupledLayerQUBO: Sendable {
 
   /// The block error `(1/n) Σ_r ‖V D_r (W − Ŵ) x_r‖²` of the codes `codes`,
   /// computed directly row by row (the reference for the QUBO's energy).
-  public func blockError(codes: [Int]) -> Double {
-    Self.blockError(
+  public func blockError(codes: [Int]) throws -> Double {
+    try Self.blockError(
       codes: codes, weights: weights, scales: scales, fanIn: fanIn, inputs: inputs, rows: rows,
       gains: gains, next: next, nextWidth: nextWidth)
   }
@@ -134,9 +134,9 @@ public struct CoupledLayerQUBO: Sendable {
   public static func blockError(
     codes: [Int], weights w: [Double], scales: [Double], fanIn: Int, inputs x: [Double],
     rows n: Int, gains g: [Double], next v: [Double], nextWidth: Int
-  ) -> Double {
+  ) throws -> Double {
     let fanOut = scales.count
-    precondition(codes.count == fanOut * fanIn && w.count == codes.count, "codes shape")
+    guard codes.count == fanOut * fanIn && w.count == codes.count else { throw ShapeError("codes shape") }
     var total = 0.0
     var delta = [Double](repeating: 0, count: fanOut)
     for r in 0..<n {
@@ -166,10 +166,10 @@ extension CoupledLayerQUBO {
     network net: MLP, layer l: Int, calibration x: [Double], rows n: Int, scales: [Double],
     grid: QuantizationGrid
   ) throws {
-    precondition(l + 1 < net.layerCount, "the coupled QUBO needs a next layer")
+    guard l + 1 < net.layerCount else { throw ShapeError("the coupled QUBO needs a next layer") }
     let acts = try net.activations(x, rows: n)
     let gains = net.activation.gains(acts[l + 1], slope: net.leakySlope)
-    self.init(
+    try self.init(
       weights: net.weights(l), fanIn: net.sizes[l], fanOut: net.sizes[l + 1], scales: scales,
       grid: grid, inputs: acts[l], rows: n, gains: gains, next: net.weights(l + 1),
       nextWidth: net.sizes[l + 2])

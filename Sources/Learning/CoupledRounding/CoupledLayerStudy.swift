@@ -76,7 +76,7 @@ public struct CoupledLayerStudy: Sendable {
       let q = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
       let rtn = RoundingSolver.nearest(q, weights: row)
       let greedy = RoundingSolver.descend(q, from: rtn)
-      let exact = RoundingSphereDecoder().solve(q, gram: h, starts: [rtn, greedy])
+      let exact = try RoundingSphereDecoder().solve(q, gram: h, starts: [rtn, greedy])
       codes["rtn", default: []] += q.codes(rtn)
       codes["greedy", default: []] += q.codes(greedy)
       codes["neuron-exact", default: []] += q.codes(exact.assignment)
@@ -90,7 +90,7 @@ public struct CoupledLayerStudy: Sendable {
     let cx = pick.flatMap { input[($0 * fanIn)..<(($0 + 1) * fanIn)] }
     let cg = pick.flatMap { gains[($0 * fanOut)..<(($0 + 1) * fanOut)] }
     var t0 = DispatchTime.now().uptimeNanoseconds
-    let coupled = CoupledLayerQUBO(
+    let coupled = try CoupledLayerQUBO(
       weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: cx,
       rows: pick.count, gains: cg, next: v, nextWidth: nextWidth)
     let buildSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -111,11 +111,11 @@ public struct CoupledLayerStudy: Sendable {
     var calib = [String: Double]()
     var heldOut = [String: Double]()
     for (m, c) in codes {
-      all[m] = CoupledLayerQUBO.blockError(
+      all[m] = try CoupledLayerQUBO.blockError(
         codes: c, weights: w, scales: scales, fanIn: fanIn, inputs: input, rows: n, gains: gains,
         next: v, nextWidth: nextWidth)
-      calib[m] = coupled.blockError(codes: c)
-      heldOut[m] = CoupledLayerQUBO.blockError(
+      calib[m] = try coupled.blockError(codes: c)
+      heldOut[m] = try CoupledLayerQUBO.blockError(
         codes: c, weights: w, scales: scales, fanIn: fanIn, inputs: testActs[l],
         rows: testRows, gains: testGains, next: v, nextWidth: nextWidth)
     }

@@ -68,7 +68,7 @@ public struct RoundingGapStudy: Sendable {
         let greedy = RoundingSolver.descend(q, from: rtn)
         let annealed = try quantizer.solver.anneal(
           q, weights: row, seed: Quantizer.mix(seed, l, j))
-        let exact = decoder.solve(q, gram: h, starts: [rtn, greedy, annealed])
+        let exact = try decoder.solve(q, gram: h, starts: [rtn, greedy, annealed])
         result.proven = result.proven && exact.proven
         result.nodes += exact.nodes
         let e = (0..<fanIn).map { w[j * fanIn + $0] - scales[j] * Double(gptq[j * fanIn + $0]) }

@@ -43,11 +43,11 @@ public struct RoundingSphereDecoder: Sendable {
 
   /// The minimum of `q`, built from the Gram matrix `h` (`d × d` over the
   /// row's inputs), starting from the best of `starts` as the incumbent.
-  public func solve(_ q: RoundingQUBO, gram h: [Double], starts: [[Int8]] = []) -> Solution {
+  public func solve(_ q: RoundingQUBO, gram h: [Double], starts: [[Int8]] = []) throws -> Solution {
     let f = q.count
     guard f > 0 else { return Solution(assignment: [], energy: q.offset, nodes: 0, proven: true) }
     let d = Int(Double(h.count).squareRoot().rounded())
-    precondition(d * d == h.count, "Gram matrix shape")
+    guard d * d == h.count else { throw ShapeError("Gram matrix shape") }
     let s2 = q.scale * q.scale
     var m = [Double](repeating: 0, count: f * f)
     var meanDiag = 0.0

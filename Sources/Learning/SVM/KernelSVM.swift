@@ -16,8 +16,8 @@ public struct KernelSVM: Sendable {
   public var kernel: RBFKernel
 
   /// A classifier from its parts.
-  public init(support: Dataset, alpha: [Double], y: [Double], bias: Double, kernel: RBFKernel) {
-    precondition(alpha.count == support.count && y.count == support.count, "coefficient count")
+  public init(support: Dataset, alpha: [Double], y: [Double], bias: Double, kernel: RBFKernel) throws {
+    guard alpha.count == support.count && y.count == support.count else { throw ShapeError("coefficient count") }
     self.support = support
     self.alpha = alpha
     self.y = y

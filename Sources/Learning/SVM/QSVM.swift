@@ -49,8 +49,8 @@ public struct QSVM: Sendable {
   /// `kernel`, the sampler seeded by `seed`.
   public func train(_ data: Dataset, kernel: RBFKernel, seed: UInt64) throws -> Result {
     let y = SVMLabels.signs(data)
-    let k = kernel.matrix(data, data)
-    let problem = QSVMQUBO(kernel: k, y: y, bits: bits, base: base, penalty: penalty)
+    let k = try kernel.matrix(data, data)
+    let problem = try QSVMQUBO(kernel: k, y: y, bits: bits, base: base, penalty: penalty)
     let model = problem.model
     let t0 = DispatchTime.now().uptimeNanoseconds
     let set = try sampler.sampler.sample(model, seed: seed).aggregated().sortedByEnergy()
@@ -64,13 +64,13 @@ public struct QSVM: Sendable {
     var meanBias = 0.0
     var first: KernelSVM?
     for r in 0..<top.count {
-      let a = problem.alpha(Array(top.sample(r)))
+      let a = try problem.alpha(Array(top.sample(r)))
       let b = KernelSVM.bias(alpha: a, y: y, kernel: k, C: C)
-      if first == nil { first = KernelSVM(support: data, alpha: a, y: y, bias: b, kernel: kernel) }
+      if first == nil { first = try KernelSVM(support: data, alpha: a, y: y, bias: b, kernel: kernel) }
       for n in 0..<a.count { meanAlpha[n] += a[n] / Double(top.count) }
       meanBias += b / Double(top.count)
     }
-    let svm = KernelSVM(support: data, alpha: meanAlpha, y: y, bias: meanBias, kernel: kernel)
+    let svm = try KernelSVM(support: data, alpha: meanAlpha, y: y, bias: meanBias, kernel: kernel)
     return Result(
       svm: svm, best: first ?? svm, variables: model.numVariables,
       couplings: model.numInteractions, lowestEnergy: lowest, ensembleSize: top.count,

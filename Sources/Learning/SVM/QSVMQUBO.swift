@@ -37,9 +37,9 @@ public struct QSVMQUBO: Sendable {
   public var penalty: Double
 
   /// The problem over the kernel matrix `kernel` of labels `y` (±1).
-  public init(kernel: [Double], y: [Double], bits: Int, base: Double, penalty: Double) {
-    precondition(kernel.count == y.count * y.count, "kernel matrix shape")
-    precondition(bits >= 1 && base > 0 && penalty >= 0, "encoding parameters")
+  public init(kernel: [Double], y: [Double], bits: Int, base: Double, penalty: Double) throws {
+    guard kernel.count == y.count * y.count else { throw ShapeError("kernel matrix shape") }
+    guard bits >= 1 && base > 0 && penalty >= 0 else { throw ShapeError("encoding parameters") }
     self.kernel = kernel
     self.y = y
     self.bits = bits
@@ -100,9 +100,9 @@ public struct QSVMQUBO: Sendable {
   }
 
   /// The coefficients α_n = Σ_k B^k a_{Kn+k} of a 0/1 assignment.
-  public func alpha<C: RandomAccessCollection>(_ bitsOf: C) -> [Double]
+  public func alpha<C: RandomAccessCollection>(_ bitsOf: C) throws -> [Double]
   where C.Element == Int8, C.Index == Int {
-    precondition(bitsOf.count == variableCount, "assignment length")
+    guard bitsOf.count == variableCount else { throw ShapeError("assignment length") }
     let start = bitsOf.startIndex
     let w = (0..<bits).map(weight)
     return (0..<count).map { a in

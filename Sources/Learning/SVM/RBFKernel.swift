@@ -31,8 +31,8 @@ public struct RBFKernel: Sendable, Equatable {
   /// The `a.count × b.count` matrix `k(a_i, b_j)`, row-major.
   ///
   /// - Complexity: O(a.count · b.count · featureCount).
-  public func matrix(_ a: Dataset, _ b: Dataset) -> [Double] {
-    precondition(a.featureCount == b.featureCount, "kernel over different feature counts")
+  public func matrix(_ a: Dataset, _ b: Dataset) throws -> [Double] {
+    guard a.featureCount == b.featureCount else { throw ShapeError("kernel over different feature counts") }
     var out = [Double](repeating: 0, count: a.count * b.count)
     for i in 0..<a.count {
       let x = a.row(i)

@@ -21,8 +21,8 @@ public struct SMO: Sendable {
   public var maxIterations = 1_000_000
 
   /// A trainer with box `C`.
-  public init(C: Double) {
-    precondition(C > 0, "C must be positive")
+  public init(C: Double) throws {
+    guard C > 0 else { throw ShapeError("C must be positive") }
     self.C = C
   }
 
@@ -44,9 +44,9 @@ public struct SMO: Sendable {
   ///
   /// - Complexity: O(N) per step; the number of steps is typically a small
   ///   multiple of N.
-  public func solve(kernel k: [Double], y: [Double]) -> Solution {
+  public func solve(kernel k: [Double], y: [Double]) throws -> Solution {
     let n = y.count
-    precondition(k.count == n * n, "kernel matrix shape")
+    guard k.count == n * n else { throw ShapeError("kernel matrix shape") }
     var alpha = [Double](repeating: 0, count: n)
     var grad = [Double](repeating: -1, count: n)
     let tau = 1e-12

@@ -17,7 +17,7 @@ public enum SVMDatasets {
   public static func circles(count: Int = 400, noise: Double = 0.15, seed: UInt64 = 7) throws
     -> Dataset
   {
-    precondition(count >= 2 && noise >= 0, "circles parameters")
+    guard count >= 2 && noise >= 0 else { throw ShapeError("circles parameters") }
     var rng = Xoshiro256PlusPlus(seed: seed)
     var features = [Double]()
     var labels = [Int]()

@@ -56,7 +56,7 @@ public struct SVMExperiment: Sendable {
 
   /// Runs one split of `data` (two classes) with seed `seed`.
   public func run(_ data: Dataset, seed: UInt64) throws -> SplitResult {
-    precondition(data.classCount == 2, "the SVM experiment needs two classes")
+    guard data.classCount == 2 else { throw ShapeError("the SVM experiment needs two classes") }
     let (trainAll, test0) = try data.stratifiedSplit(testFraction: 0.25, seed: seed)
     var pool = trainAll
     if trainCount < trainAll.count {
@@ -69,21 +69,21 @@ public struct SVMExperiment: Sendable {
     let kernel = RBFKernel(gamma: gamma ?? 1 / Double(max(1, data.featureCount)))
 
     let trained = try qsvm.train(train, kernel: kernel, seed: seed)
-    let k = kernel.matrix(train, train)
+    let k = try kernel.matrix(train, train)
     let y = SVMLabels.signs(train)
-    let problem = QSVMQUBO(
+    let problem = try QSVMQUBO(
       kernel: k, y: y, bits: qsvm.bits, base: qsvm.base, penalty: qsvm.penalty)
     let t0 = DispatchTime.now().uptimeNanoseconds
-    let smo = SMO(C: problem.boxC).solve(kernel: k, y: y)
+    let smo = try SMO(C: problem.boxC).solve(kernel: k, y: y)
     let smoSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-    let svm = KernelSVM(support: train, alpha: smo.alpha, y: y, bias: smo.bias, kernel: kernel)
+    let svm = try KernelSVM(support: train, alpha: smo.alpha, y: y, bias: smo.bias, kernel: kernel)
 
     let fullScaler = try Standardizer(fitting: trainAll)
     let full = try fullScaler.apply(trainAll)
-    let fullK = kernel.matrix(full, full)
+    let fullK = try kernel.matrix(full, full)
     let fullY = SVMLabels.signs(full)
-    let fullSMO = SMO(C: problem.boxC).solve(kernel: fullK, y: fullY)
-    let fullSVM = KernelSVM(
+    let fullSMO = try SMO(C: problem.boxC).solve(kernel: fullK, y: fullY)
+    let fullSVM = try KernelSVM(
       support: full, alpha: fullSMO.alpha, y: fullY, bias: fullSMO.bias, kernel: kernel)
 
     let decisions: [String: [Double]] = [
@@ -92,8 +92,8 @@ public struct SVMExperiment: Sendable {
     ]
     return SplitResult(
       seed: seed,
-      accuracy: decisions.mapValues { SVMLabels.accuracy(decision: $0, labels: test.labels) },
-      auc: decisions.mapValues { SVMLabels.auc(decision: $0, labels: test.labels) },
+      accuracy: try decisions.mapValues { try SVMLabels.accuracy(decision: $0, labels: test.labels) },
+      auc: try decisions.mapValues { try SVMLabels.auc(decision: $0, labels: test.labels) },
       trainCount: train.count, testCount: test.count, variables: trained.variables,
       couplings: trained.couplings, sampleSeconds: trained.sampleSeconds,
       smoSeconds: smoSeconds, qsvmEnergy: trained.lowestEnergy,

@@ -7,8 +7,8 @@ public enum SVMLabels {
 
   /// The fraction of rows whose decision value has the sign of the label
   /// (a value of exactly 0 predicts class 0).
-  public static func accuracy(decision f: [Double], labels: [Int]) -> Double {
-    precondition(f.count == labels.count && !f.isEmpty, "decision values and labels")
+  public static func accuracy(decision f: [Double], labels: [Int]) throws -> Double {
+    guard f.count == labels.count && !f.isEmpty else { throw ShapeError("decision values and labels") }
     let right = zip(f, labels).filter { ($0.0 > 0) == ($0.1 == 1) }.count
     return Double(right) / Double(f.count)
   }
@@ -20,8 +20,8 @@ public enum SVMLabels {
   /// class is absent.
   ///
   /// - Complexity: O(n log n).
-  public static func auc(decision f: [Double], labels: [Int]) -> Double {
-    precondition(f.count == labels.count, "decision values and labels")
+  public static func auc(decision f: [Double], labels: [Int]) throws -> Double {
+    guard f.count == labels.count else { throw ShapeError("decision values and labels") }
     let order = f.indices.sorted { f[$0] < f[$1] }
     var rankSum = 0.0
     var positives = 0
