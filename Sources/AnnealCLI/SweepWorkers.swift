@@ -24,7 +24,12 @@ struct SweepWorkers {
   /// Starts the workers and waits for all, updating `progress` from the
   /// store's finished cells among `keys`.
   func run(store: any CellStore, keys: Set<String>, progress: SweepProgress) throws {
-    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    // Linux names the running binary in /proc; elsewhere Foundation does.
+    #if os(Linux)
+      let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    #else
+      let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    #endif
     var children: [Process] = []
     for k in 0..<count {
       let p = Process()
