@@ -1,5 +1,6 @@
 // swift-tools-version:6.1
-// libFuzzer harnesses for the model readers and the JSON parser.
+// libFuzzer harnesses for the model readers, the JSON parser and the tuning
+// spec reader.
 //
 //   cd Fuzz && ./run.sh [SECONDS]
 //
@@ -23,7 +24,10 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "AnnealFuzz",
-      dependencies: [.product(name: "QUBOModel", package: rootIdentity)],
+      dependencies: [
+        .product(name: "QUBOModel", package: rootIdentity),
+        .product(name: "Anneal", package: rootIdentity),
+      ],
       // libFuzzer supplies `main`; the harness only exports its entry point.
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     )

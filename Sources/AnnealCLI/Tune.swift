@@ -126,8 +126,7 @@ struct Tune: ParsableCommand {
     } catch let e as TuningError {
       throw CLIError.failure(e.description)
     }
-    let objective = ProgramObjective(
-      command: s.command, metric: s.metric, timeout: s.timeout, space: s.space)
+    let objective = s.objective
     let progress = TuneProgress(name: s.name, total: s.trials, direction: s.direction)
     do {
       try study.optimize(

@@ -1,6 +1,7 @@
 import Annealing
 import Foundation
 import QUBOModel
+import Synchronization
 
 /// A hyperparameter search: a named set of trials in a storage, a direction,
 /// and a sampler that proposes the next configuration.
@@ -18,7 +19,7 @@ import QUBOModel
 /// Several studies (in threads or in processes) may share one storage and
 /// study name; trial numbers are claimed atomically, so `optimize(trials:)`
 /// stops every worker once the study holds that many trials.
-public final class Study: @unchecked Sendable {
+public final class Study: Sendable {
   /// The study's name in its storage.
   public let name: String
   /// Whether smaller or larger values are better.
@@ -42,9 +43,10 @@ public final class Study: @unchecked Sendable {
   /// Seconds without a heartbeat after which a running trial counts as
   /// lost: the next claim or finish by any worker marks it `failed`.
   public let heartbeatTimeout: Double
-  private let askLock = NSLock()
-  private let cacheLock = NSLock()
-  private var finishedPrefix: [FrozenTrial] = []
+  /// Serialises `ask` within this process (claims and proposals).
+  private let askLock = Mutex(())
+  /// The longest run of finished trials from number 0 (they never change).
+  private let finishedPrefix = Mutex<[FrozenTrial]>([])
 
   /// Opens (or creates) the study `name` in `storage`, and puts back to
   /// `waiting` the running trials of workers on this host that are gone
@@ -76,7 +78,7 @@ public final class Study: @unchecked Sendable {
   /// from number 0 is cached and only the rest is read from the storage.
   public var trials: [FrozenTrial] {
     get throws {
-      let cached = cacheLock.withLock { finishedPrefix }
+      let cached = finishedPrefix.withLock { $0 }
       let rest = try storage.trials(study: name, from: cached.count)
       var all = cached + rest
       // Keep only a gap-free prefix of finished trials for next time.
@@ -84,7 +86,7 @@ public final class Study: @unchecked Sendable {
       while k < all.count, all[k].number == k, all[k].state.isFinished { k += 1 }
       if k > cached.count {
         let prefix = Array(all[..<k])
-        cacheLock.withLock { if prefix.count > finishedPrefix.count { finishedPrefix = prefix } }
+        finishedPrefix.withLock { if prefix.count > $0.count { $0 = prefix } }
       }
       if all.count > 0, all.last?.number != all.count - 1 {
         all = try storage.trials(study: name)
@@ -120,7 +122,7 @@ public final class Study: @unchecked Sendable {
   /// For parallel workers: one sampler call proposes them all. Each proposed
   /// trial gets the user attribute `propose_seconds` (the sampler's time).
   public func ask(count: Int, limit: Int? = nil) throws -> [Trial] {
-    try askLock.withLock {
+    try askLock.withLock { _ throws -> [Trial] in
       let before = try trials
       let space =
         searchSpace
@@ -224,10 +226,15 @@ public final class Study: @unchecked Sendable {
       reason: "worker lost: no heartbeat for \(JSONValue.format(heartbeatTimeout)) s")
   }
 
-  /// Finishes `trial` as complete with `value` (a non-finite value fails it).
+  /// Finishes `trial` as complete with `value`; a non-finite value fails
+  /// it instead, with the user attribute `error` saying so.
   @discardableResult
   public func tell(_ trial: Trial, value: Double) throws -> FrozenTrial {
-    guard value.isFinite else { return try tell(trial, state: .failed) }
+    guard value.isFinite else {
+      try trial.setUserAttribute(
+        "error", .string("the objective returned \(value), not a finite number"))
+      return try tell(trial, state: .failed)
+    }
     return try trial.finish(state: .complete, value: value)
   }
 
@@ -324,55 +331,5 @@ public final class Study: @unchecked Sendable {
     guard let best = Self.best(of: list, direction: direction) else { return false }
     let after = list.filter { $0.state == .complete && $0.number > best.number }.count
     return after >= patience
-  }
-}
-
-/// Calls `beat` every `interval` seconds on a background thread until
-/// `stop`.
-final class Heartbeat: Sendable {
-  private let stopped = DispatchSemaphore(value: 0)
-
-  init(every interval: Double, _ beat: @escaping @Sendable () -> Void) {
-    let stopped = stopped
-    Thread {
-      while stopped.wait(timeout: .now() + interval) == .timedOut { beat() }
-    }.start()
-  }
-
-  /// Ends the beats (one in progress may still finish; it only touches a
-  /// running trial).
-  func stop() { stopped.signal() }
-}
-
-/// The first error any worker hit.
-final class ErrorBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: Error?
-  var error: Error? { lock.withLock { stored } }
-  func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
-}
-
-/// Names this process as a worker and tells whether another is alive.
-enum Worker {
-  static let host = ProcessInfo.processInfo.hostName
-
-  /// `host/pid` of this process.
-  static var current: String { "\(host)/\(getpid())" }
-
-  /// Whether the worker `owner` may still run: another host's workers are
-  /// assumed alive; on this host, whether its process exists.
-  @Sendable static func isAlive(_ owner: String) -> Bool {
-    guard let slash = owner.lastIndex(of: "/"),
-      String(owner[..<slash]) == host,
-      let pid = Int32(owner[owner.index(after: slash)...])
-    else { return true }
-    if pid == getpid() { return true }
-    return kill(pid, 0) == 0 || errno == EPERM
-  }
-
-  /// A seed for stream `k` of `seed` (SplitMix64 of both).
-  static func mix(_ seed: UInt64, _ k: UInt64) -> UInt64 {
-    var g = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* (k &+ 1))
-    return g.next()
   }
 }

@@ -17,7 +17,7 @@ import QUBOModel
 ///   lr:    {type: float, low: 0.0001, high: 0.1, log: true, steps: 16}
 ///   width: {type: int, low: 8, high: 128, step: 8}
 ///   act:   {type: categorical, values: [relu, tanh]}
-/// command: ./train --lr {lr} --width {width} --act {act}
+/// command: ./train --lr {lr} --width {width} --act {act}   # or [./train, --lr, "{lr}", …]
 /// metric: loss                   # last JSON object on stdout, or a line "loss: 0.123"
 /// timeout: 600                   # seconds per trial
 /// storage: sqlite:///mlp-digits.db
@@ -39,8 +39,12 @@ public struct TuningSpec: Sendable {
   public var annealer: SamplerConfiguration?
   /// The parameters in spec order.
   public var space: SearchSpace
-  /// The command, with `{name}` placeholders.
+  /// The command, with `{name}` placeholders: a shell line (each value is
+  /// quoted for where it stands), or for `arguments` the words joined.
   public var command: String
+  /// The command as an argument vector run without a shell (`command:`
+  /// given as a list), or `nil`.
+  public var arguments: [String]?
   /// The metric's name.
   public var metric: String
   /// Seconds a trial may run (nil: no limit).
@@ -131,11 +135,35 @@ public struct TuningSpec: Sendable {
       try space.add(n, try Distribution(json: p, key: "parameters.\(n)"))
     }
     self.space = space
-    guard let c = try string("command"), !c.trimmingCharacters(in: .whitespaces).isEmpty else {
-      throw TuningError.invalidParameter(key: "command", "is missing")
+    switch f["command"] {
+    case .array(let words)?:
+      let list = try words.enumerated().map { k, w -> String in
+        guard case .string(let s) = w else {
+          switch w {
+          case .int, .double, .bool: return w.serialized()
+          case .null, .array, .object:
+            throw TuningError.invalidParameter(
+              key: "command[\(k)]", "must be a word, got \(w.serialized())")
+          case .string: return ""
+          }
+        }
+        return s
+      }
+      guard let first = list.first, !first.isEmpty else {
+        throw TuningError.invalidParameter(key: "command", "needs the program as its first word")
+      }
+      arguments = list
+      command = ProgramObjective(arguments: list, metric: "", timeout: nil, space: space).command
+    default:
+      guard let c = try string("command"), !c.trimmingCharacters(in: .whitespaces).isEmpty
+      else {
+        throw TuningError.invalidParameter(
+          key: "command", "is missing (a shell line, or a list of words run without a shell)")
+      }
+      command = c
+      arguments = nil
     }
-    command = c
-    for p in ProgramObjective.placeholders(in: c)
+    for p in (arguments ?? [command]).flatMap(ProgramObjective.placeholders(in:))
     where space.distributions[p] == nil && p != "trial" {
       throw TuningError.invalidParameter(
         key: "command", "{\(p)} is not a parameter (parameters: \(order.joined(separator: ", ")))")
@@ -159,6 +187,14 @@ public struct TuningSpec: Sendable {
       throw TuningError.invalidParameter(
         key: key, "unknown sampler '\(name)' (\(samplerNames.joined(separator: ", ")))")
     }
+  }
+
+  /// The objective that runs the spec's command.
+  public var objective: ProgramObjective {
+    if let arguments {
+      return ProgramObjective(arguments: arguments, metric: metric, timeout: timeout, space: space)
+    }
+    return ProgramObjective(command: command, metric: metric, timeout: timeout, space: space)
   }
 
   /// The sampler the spec names, with its surrogate and annealer options.

@@ -156,4 +156,67 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     #expect(o["best_value"] as? Double == 2)
     #expect((o["trials"] as? [Any])?.count == 4)
   }
+
+  /// Whether process `pid` exists (and is not a zombie).
+  static func alive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return false }
+    return !stat[stat.index(after: close)...].hasPrefix(" Z")
+  }
+
+  @Test(arguments: [SIGKILL, SIGTERM, SIGINT])
+  func aTrialDiesWithItsTunerAndLeavesNoFiles(signal: Int32) throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-kill-\(getpid())-\(signal)")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let pidFile = dir.appendingPathComponent("trial.pid").path
+    let path = try CLI.temporaryFile(
+      "kill-\(signal).yaml",
+      tuneSpec(
+        parameters: Self.good,
+        command: "sh -c 'sleep 60 & echo $! > \(pidFile); wait'; echo 'loss: {x}'"))
+    let p = Process()
+    p.executableURL = CLI.binary
+    p.arguments = ["tune", path]
+    p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": dir.path]) { $1 }
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    var deadline = Date().addingTimeInterval(20)
+    while !FileManager.default.fileExists(atPath: pidFile), Date() < deadline {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Thread.sleep(forTimeInterval: 0.2)
+    let sleeper = try #require(
+      Int32(
+        try String(contentsOfFile: pidFile, encoding: .utf8)
+          .trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(Self.alive(sleeper))
+    let leftovers = { (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] }
+    #expect(leftovers().filter { $0.hasPrefix("anneal-tune-") }.isEmpty, "\(leftovers())")
+    kill(p.processIdentifier, signal)
+    p.waitUntilExit()
+    deadline = Date().addingTimeInterval(3)
+    while Self.alive(sleeper), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    #expect(!Self.alive(sleeper), "the trial's sleep outlived the tuner (signal \(signal))")
+    #expect(leftovers().filter { $0.hasPrefix("anneal-tune-") }.isEmpty, "\(leftovers())")
+  }
+
+  @Test func aNaNMetricFailsTheTrialSayingWhy() throws {
+    let path = try CLI.temporaryFile(
+      "nan.yaml",
+      tuneSpec(
+        parameters: "  x: {type: int, low: 0, high: 1}",
+        command: "if [ {x} = 0 ]; then echo '{\"loss\": NaN}'; else echo 'loss: 2'; fi"))
+    let r = try CLI.run(["tune", path, "--json", "--sampler", "grid"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let trials = try #require(try jsonObject(r.stdout)["trials"] as? [[String: Any]])
+    let failed = try #require(trials.first { ($0["state"] as? String) == "failed" })
+    let error = try #require((failed["user_attrs"] as? [String: Any])?["error"] as? String)
+    #expect(error.contains("NaN") && error.contains("finite"), "\(error)")
+  }
 }
+

@@ -101,7 +101,8 @@ struct Boom: Error {}
     }
     #expect(trials.count == 3)
     #expect(o["name"] == .string("exp"))
-    #expect(o["best_value"]?.doubleValue == (try study.bestTrial?.value))
+    let bestValue = try #require(try study.bestTrial?.value)
+    #expect(try #require(o["best_value"]?.doubleValue) == bestValue)
     let parsed = try JSONValue(parsing: json.serialized())
     #expect(parsed == json)
   }

@@ -7,6 +7,7 @@
 //   auto                 format detection from the contents, then any reader
 //   jsonvalue            `JSONValue(parsing:)`, the parser under dimod JSON
 //                        (SampleSet JSON is written, never read)
+//   tunespec             a tuning spec, YAML or JSON (TuneSpecTarget.swift)
 //
 // A reader may throw `ModelFileError` (a parser `JSONParseError`); anything
 // else is a finding: a trap, a different error, a non-finite bias or
@@ -22,7 +23,7 @@ import QUBOModel
 #endif
 
 enum Target: String, CaseIterable {
-  case json, coo, qubo, gset, bqp, auto, jsonvalue
+  case json, coo, qubo, gset, bqp, auto, jsonvalue, tunespec
 }
 
 let target: Target = {
@@ -52,6 +53,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     readModel(bytes, path: "input.sparse", format: .bqp)
   case .auto: readModel(bytes, path: "input", format: .auto)
   case .jsonvalue: parseJSON(bytes)
+  case .tunespec: readTuneSpec(bytes)
   }
   return 0
 }
