@@ -67,7 +67,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.path.join(RESULTS, "runs.jsonl")
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-random", "anneal-fm", "anneal-bocs",
+    "anneal-tr", "anneal-random", "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
 FAMILIES = {
@@ -303,9 +303,12 @@ def problems(anneal, families):
 
 def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
-    model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs"}[sampler]
+    model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
+             "anneal-tr": "trust-region"}[sampler]
     surrogate = ""
-    if model:
+    if model == "trust-region":
+        surrogate = "surrogate: {startup_trials: 10}\n"
+    elif model:
         enc = "binary" if all(p.kind == "bool" for p in problem.params) else "one-hot"
         surrogate = f"surrogate: {{model: {model}, encoding: {enc}, startup_trials: 10}}\n"
     name = "random" if model is None else model

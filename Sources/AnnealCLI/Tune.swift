@@ -17,15 +17,16 @@ struct Tune: ParsableCommand {
       The spec names the parameters, the command (with {name} placeholders, and \
       {trial} for the trial number), the metric (the key of the last JSON object \
       on stdout, or a line "metric: value"), and optionally the sampler \
-      (random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db, \
+      (trust-region, the default; random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db, \
       sqlite:////absolute.db, or postgresql://user@host:port/db for workers on \
       several machines; in memory otherwise), a per-trial timeout and the seed. \
       Flags override the spec. Several processes given the same storage share one \
       study; a killed study resumes when run again, keeping every finished trial; \
       a worker that stops sending heartbeats (--heartbeat-timeout) has its trial \
       marked failed.
-      --report DIR writes history.svg (values and best so far by trial) and \
-      importance.svg (share of the values' variance each parameter explains).
+      --report DIR writes history.svg (values, failed trials and best so far by \
+      trial) and importance.svg (each parameter's share of a random forest's \
+      permutation importance; the shares sum to 1).
       With --json, stdout is one object: name, direction, best_value, \
       best_params, trials (number, state, value, params, seconds).
       Exit codes: 0 success, 1 runtime failure or no trial completed, 2 bad \
@@ -41,7 +42,8 @@ struct Tune: ParsableCommand {
   @Option(help: "Random seed (overrides the spec's seed).")
   var seed: UInt64?
 
-  @Option(help: "random, grid, qubo-surrogate (= fm), fm or bocs (overrides the spec).")
+  @Option(
+    help: "trust-region, random, grid, qubo-surrogate (= fm), fm or bocs (overrides the spec).")
   var sampler: String?
 
   @Option(
@@ -69,6 +71,13 @@ struct Tune: ParsableCommand {
 
   @Option(help: "Write SVG plots (history.svg, importance.svg) into this directory.")
   var report: String?
+
+  @Option(
+    help: """
+      The value axis of history.svg: auto (clipped to the better 90 % when a few bad \
+      trials would squeeze the rest), linear or log.
+      """)
+  var reportScale: ReportScale = .auto
 
   func validate() throws {
     if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
@@ -144,7 +153,7 @@ struct Tune: ParsableCommand {
     }
     if let report {
       do {
-        try TuneReport(study: study).write(to: report)
+        try TuneReport(study: study, metric: s.metric, scale: reportScale).write(to: report)
       } catch {
         throw CLIError.failure("--report \(report): \(error)")
       }

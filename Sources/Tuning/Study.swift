@@ -139,13 +139,18 @@ public final class Study: Sendable {
       }
       guard let first = claimed.first else { return [] }
       var proposals: [[Int]] = []
+      var notes: [[String: JSONValue]] = []
+      var original: [[Int]] = []
       var proposeSeconds: Double?
       if space.count > 0 {
         let history = try trials
         let t0 = Date()
-        proposals = try sampler.propose(
+        let noted = try sampler.proposeWithNotes(
           space: space, trials: history, direction: direction, count: claimed.count,
           seed: Worker.mix(seed, UInt64(first.number)))
+        original = noted.map(\.configuration)
+        proposals = original
+        notes = noted.map(\.notes)
         proposals = try reserve(
           proposals, for: claimed, space: space, history: history,
           seed: Worker.mix(seed, UInt64(first.number)))
@@ -163,8 +168,12 @@ public final class Study: Sendable {
           study: self, record: t, proposal: proposal,
           seed: Worker.mix(seed ^ 0x5EED, UInt64(t.number)))
         if let proposeSeconds, k < proposals.count, !proposals[k].isEmpty {
-          try trial.adoptProposal(
-            order: space.names, attributes: ["propose_seconds": .double(proposeSeconds)])
+          // Notes describe the sampler's own proposal; a replaced one has none.
+          var attributes: [String: JSONValue] = ["propose_seconds": .double(proposeSeconds)]
+          if k < notes.count, original[k] == proposals[k] {
+            attributes.merge(notes[k]) { a, _ in a }
+          }
+          try trial.adoptProposal(order: space.names, attributes: attributes)
         } else if space.count > 0 {
           // Another worker took the last configuration between our check
           // and our claim: record the claimed trial as failed, run nothing.
@@ -250,6 +259,11 @@ public final class Study: Sendable {
   /// (not counting those lost with their worker) and none is running,
   /// `timeout` seconds have passed, or `patience` complete trials in a row
   /// have not improved on the best value.
+  ///
+  /// `trials` is the study's total — trials of earlier runs and of other
+  /// workers count — so running a study of 60 again after a crash runs only
+  /// the missing ones. (Optuna's `n_trials` counts the new trials of this
+  /// call instead: for that, pass the current count plus the new ones.)
   ///
   /// While the objective runs, a background thread refreshes the trial's
   /// heartbeat every `heartbeatInterval` seconds. A trial whose worker died

@@ -10,8 +10,8 @@ import QUBOModel
 /// direction: minimize            # or maximize
 /// trials: 100
 /// seed: 1
-/// sampler: qubo-surrogate        # random | grid | qubo-surrogate | fm | bocs
-/// surrogate: {model: fm, encoding: one-hot, startup_trials: 10}
+/// sampler: trust-region          # trust-region | random | grid | qubo-surrogate | fm | bocs
+/// surrogate: {startup_trials: 10}
 /// annealer: {sampler: sa, sweeps: 300, reads: 32}
 /// parameters:
 ///   lr:    {type: float, low: 0.0001, high: 0.1, log: true, steps: 16}
@@ -31,7 +31,8 @@ public struct TuningSpec: Sendable {
   public var trials: Int
   /// The seed (0 when not given).
   public var seed: UInt64
-  /// The sampler's name: random, grid, qubo-surrogate (= fm), fm or bocs.
+  /// The sampler's name: trust-region (the default), random, grid,
+  /// qubo-surrogate (= fm), fm or bocs.
   public var sampler: String
   /// Surrogate options (`surrogate:` in the spec).
   public var surrogate: [String: JSONValue]
@@ -57,7 +58,9 @@ public struct TuningSpec: Sendable {
   public var patience: Int?
 
   /// The sampler names a spec or `--sampler` may give.
-  public static let samplerNames = ["random", "grid", "qubo-surrogate", "fm", "bocs"]
+  public static let samplerNames = [
+    "trust-region", "random", "grid", "qubo-surrogate", "fm", "bocs",
+  ]
 
   static let keys: Set<String> = [
     "name", "direction", "trials", "seed", "sampler", "surrogate", "annealer", "parameters",
@@ -105,7 +108,7 @@ public struct TuningSpec: Sendable {
     seed = UInt64(try int("seed", min: 0) ?? 0)
     workers = try int("workers", min: 1) ?? 1
     patience = try int("patience", min: 1)
-    sampler = try string("sampler") ?? "qubo-surrogate"
+    sampler = try string("sampler") ?? "trust-region"
     try Self.checkSampler(sampler, key: "sampler")
     switch f["surrogate"] {
     case nil, .null?: surrogate = [:]
@@ -113,6 +116,11 @@ public struct TuningSpec: Sendable {
     case let v?:
       throw TuningError.invalidParameter(
         key: "surrogate", "must be a mapping, got \(v.serialized())")
+    }
+    // A spec written before the trust-region default that names a model
+    // keeps its sampler.
+    if f["sampler"] == nil, case .string(let m)? = surrogate["model"], m == "fm" || m == "bocs" {
+      sampler = m
     }
     switch f["annealer"] {
     case nil, .null?: annealer = nil
@@ -205,11 +213,14 @@ public struct TuningSpec: Sendable {
     case "grid": return GridSearch()
     default: break
     }
-    let allowed: Set<String> = [
-      "model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty",
-    ]
+    let allowed: Set<String> =
+      sampler == "trust-region"
+      ? ["startup_trials", "rank", "epochs", "levels"]
+      : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
-      throw TuningError.invalidParameter(key: "surrogate.\(k)", "unknown key")
+      throw TuningError.invalidParameter(
+        key: "surrogate.\(k)",
+        "unknown key for sampler \(sampler) (known: \(allowed.sorted().joined(separator: ", ")))")
     }
     func int(_ k: String, _ fallback: Int, min: Int) throws -> Int {
       guard let v = surrogate[k] else { return fallback }
@@ -218,6 +229,14 @@ public struct TuningSpec: Sendable {
           key: "surrogate.\(k)", "must be an integer ≥ \(min), got \(v.serialized())")
       }
       return i
+    }
+    if sampler == "trust-region" {
+      return TrustRegionSampler(
+        startupTrials: try int("startup_trials", 10, min: 1),
+        model: FactorizationMachine(
+          rank: try int("rank", 8, min: 1), epochs: try int("epochs", 300, min: 1)),
+        annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer,
+        levels: try int("levels", 8, min: 2))
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {
