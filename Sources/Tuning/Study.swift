@@ -7,7 +7,7 @@ import Synchronization
 /// and a sampler that proposes the next configuration.
 ///
 /// ```swift
-/// let study = try Study(name: "demo", sampler: QUBOSurrogateSampler())
+/// let study = try Study(name: "demo")      // TrustRegionSampler by default
 /// try study.optimize(trials: 50) { trial in
 ///   let x = try trial.suggestInt("x", low: -10, high: 10)
 ///   let lr = try trial.suggestFloat("lr", low: 1e-4, high: 1e-1, log: true)
@@ -48,13 +48,15 @@ public final class Study: Sendable {
   /// The longest run of finished trials from number 0 (they never change).
   private let finishedPrefix = Mutex<[FrozenTrial]>([])
 
-  /// Opens (or creates) the study `name` in `storage`, and puts back to
+  /// Opens (or creates) the study `name` in `storage` with `sampler` (by
+  /// default `TrustRegionSampler`, as `anneal tune`), and puts back to
   /// `waiting` the running trials of workers on this host that are gone
   /// (their process no longer exists). Trials of workers that die later, or
   /// on other hosts, are found by their heartbeat instead and failed.
   public init(
     name: String = "study", direction: Direction = .minimize,
-    sampler: any TuningSampler = RandomSearch(), storage: any TrialStorage = InMemoryStorage(),
+    sampler: any TuningSampler = TrustRegionSampler(),
+    storage: any TrialStorage = InMemoryStorage(),
     pruner: MedianPruner? = nil, searchSpace: SearchSpace? = nil, seed: UInt64 = 0,
     heartbeatInterval: Double = 5, heartbeatTimeout: Double = 30
   ) throws {

@@ -35,6 +35,24 @@ public struct QuadraticSurrogate: Sendable {
     return s
   }
 
+  /// Adds `other`'s coefficients (same bit count) to these.
+  public mutating func add(_ other: QuadraticSurrogate) {
+    offset += other.offset
+    for i in 0..<min(bitCount, other.bitCount) {
+      linear[i] += other.linear[i]
+      for j in pairs[i].indices where j < other.pairs[i].count { pairs[i][j] += other.pairs[i][j] }
+    }
+  }
+
+  /// Multiplies every coefficient by `factor`.
+  public mutating func scale(by factor: Double) {
+    offset *= factor
+    for i in 0..<bitCount {
+      linear[i] *= factor
+      for j in pairs[i].indices { pairs[i][j] *= factor }
+    }
+  }
+
   /// The largest total |coefficient| touching one bit: the most that
   /// flipping one bit can change the prediction.
   public var maxFlipChange: Double {
