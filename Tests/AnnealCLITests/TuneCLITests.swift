@@ -218,5 +218,56 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     let error = try #require((failed["user_attrs"] as? [String: Any])?["error"] as? String)
     #expect(error.contains("NaN") && error.contains("finite"), "\(error)")
   }
+
+  @Test func historyNamesTheMetricShowsFailuresAndSaysWhenThereIsNoData() throws {
+    let base = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-history-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let spec = """
+      name: h
+      trials: 4
+      sampler: grid
+      parameters:
+        x: {type: int, low: 0, high: 3}
+      command: |-
+        if [ {x} = 0 ]; then exit 1; fi; echo "score: {x}"
+      metric: score
+      """
+    let path = try CLI.temporaryFile("history.yaml", spec)
+    let r = try CLI.run(["tune", path, "--report", base + "/a"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let history = try String(contentsOfFile: base + "/a/history.svg", encoding: .utf8)
+    #expect(history.contains(">score</text>"), "the value axis is labelled with the metric")
+    #expect(history.contains("failed (at the edge)"))
+    #expect(!history.contains("no data"))
+    let none = try CLI.temporaryFile(
+      "history-none.yaml", spec.replacingOccurrences(of: "trials: 4", with: "trials: 1")
+        .replacingOccurrences(of: "if [ {x} = 0 ]; then exit 1; fi; ", with: "exit 1; "))
+    let n = try CLI.run(["tune", none, "--report", base + "/b"])
+    #expect(n.status == 1)
+    let empty = try String(contentsOfFile: base + "/b/history.svg", encoding: .utf8)
+    #expect(empty.contains("no data"))
+    #expect(!empty.contains(">-1</text>"), "one trial: the x axis starts at 0")
+  }
+
+  @Test func aCommandGivenAsAListRunsWithoutAShell() throws {
+    let spec = """
+      name: argv
+      trials: 3
+      sampler: grid
+      parameters:
+        v: {type: categorical, values: ["1", "2", "$(exit 7)"]}
+      command: [sh, -c, 'case "$1" in [0-9]) echo "loss: $1";; *) echo "loss: 9";; esac', sh, "{v}"]
+      metric: loss
+      """
+    let path = try CLI.temporaryFile("argv.yaml", spec)
+    let r = try CLI.run(["tune", path, "--json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let trials = try #require(try jsonObject(r.stdout)["trials"] as? [[String: Any]])
+    let values = Set(trials.compactMap { $0["value"] as? Double })
+    #expect(values == [1, 2, 9], "\(trials)")
+    let command = (trials.first?["user_attrs"] as? [String: Any])?["command"]
+    #expect((command as? [Any])?.count == 5)
+  }
 }
 

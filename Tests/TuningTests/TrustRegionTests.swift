@@ -36,8 +36,11 @@ import Testing
     let radius = region.ball
     #expect(radius < space.count, "the region must be narrower than the space to test anything")
     for seed in UInt64(0)..<5 {
+      // A large batch, so that candidates from outside the region would
+      // be among the proposals if the region were not enforced.
       let proposals = try Self.fast.propose(
-        space: space, trials: trials, direction: .minimize, count: 4, seed: seed)
+        space: space, trials: trials, direction: .minimize, count: 30, seed: seed)
+      #expect(proposals.count == 30)
       for p in proposals {
         #expect(TrustRegionSampler.distance(p, region.center) <= radius, "\(p) vs \(region)")
       }
