@@ -54,6 +54,7 @@ let package = Package(
       dependencies: [
         "QUBOModel", "QUBOEncoding", "Annealing",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
       ]),
     .executableTarget(
       name: "AnnealCLI",

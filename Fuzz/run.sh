@@ -30,7 +30,7 @@ for t in "${targets[@]}"; do
   case "$t" in
     auto) seeds=("$broken"/*/* seeds/*/*) ;;
     jsonvalue) seeds=("$broken"/json/* seeds/json/* seeds/jsonvalue/*) ;;
-    tunespec) seeds=(seeds/tunespec/* ../Tests/TuningTests/Fixtures/fuzz/tunespec/*) ;;
+    tunespec) seeds=(seeds/tunespec/*) ;;
     *) seeds=("$broken/$t"/* "seeds/$t"/*) ;;
   esac
   # Flat names: the same file name occurs in several formats.

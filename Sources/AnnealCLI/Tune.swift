@@ -89,7 +89,7 @@ struct Tune: ParsableCommand {
   }
 
   func run() throws {
-    let file = try SpecFile(path: spec)
+    let file = try SpecFile.read(path: spec)
     var s: TuningSpec
     do {
       s = try TuningSpec(json: file.value, parameterOrder: file.order["parameters"] ?? [])

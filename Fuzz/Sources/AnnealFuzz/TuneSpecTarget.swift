@@ -1,8 +1,8 @@
-// The `tunespec` target: bytes → spec text (YAML or JSON, through
-// `SpecText.parse`, the library reader under the CLI's) → `TuningSpec`.
+// The `tunespec` target: bytes → `SpecDocument` (YAML or JSON, what
+// `anneal tune` reads) → `TuningSpec`.
 //
-// Refusals must be `SweepSpecError` (text that is not YAML/JSON) or
-// `TuningError` (a spec that is not valid). A spec that is accepted must
+// Refusals must be `SpecDocument.ReadError` (text that is not YAML/JSON,
+// or a repeated key) or `TuningError` (a spec that is not valid). A spec that is accepted must
 // build its sampler, and every parameter's distribution must survive its
 // JSON form; a configuration at the edges of the space must map to
 // parameters and back, and render into the command.
@@ -12,17 +12,18 @@ import QUBOModel
 
 func readTuneSpec(_ bytes: [UInt8]) {
   guard let text = String(bytes: bytes, encoding: .utf8) else { return }
-  let json: JSONValue
+  let document: SpecDocument
   do {
-    json = try SpecText.parse(text)
-  } catch is SweepSpecError {
+    document = try SpecDocument(text: text)
+  } catch let error as SpecDocument.ReadError {
+    check(!error.reason.isEmpty, "an empty ReadError")
     return
   } catch {
-    fatalError("the spec text reader threw a \(type(of: error)): \(error)")
+    fatalError("the spec reader threw a \(type(of: error)): \(error)")
   }
   let spec: TuningSpec
   do {
-    spec = try TuningSpec(json: json)
+    spec = try TuningSpec(json: document.value, parameterOrder: document.order["parameters"] ?? [])
   } catch let error as TuningError {
     check(!error.description.isEmpty, "an empty TuningError")
     return
