@@ -74,13 +74,15 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.path.join(RESULTS, "runs.jsonl")
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr1", "anneal-random", "anneal-fm", "anneal-bocs",
+    "anneal-tr", "anneal-tr1", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
 FAMILIES = {
     "labs": "LABS n=20..24 (exact optima)",
     "cubic24": "sparse cubic, 24 bits (exact optima)",
     "sparse64": "sparse Ising, 64 bits (best known)",
+    "sparse128": "sparse Ising, 128 bits (best known)",
+    "sparse256": "sparse Ising, 256 bits (best known)",
     "mlp": "MLP on wine, test loss (gap to best found)",
     "smooth6": "smooth, 6 continuous parameters (optimum 0)",
 }
@@ -103,9 +105,10 @@ def ensure_env():
     try:
         import numpy  # noqa: F401
         import optuna  # noqa: F401
+        import scipy  # noqa: F401  (GPSampler's acquisition search over continuous floats)
     except ImportError:
-        if not pip("optuna", "numpy"):
-            sys.exit("could not install optuna and numpy into " + VENV)
+        if not pip("optuna", "numpy", "scipy"):
+            sys.exit("could not install optuna, numpy and scipy into " + VENV)
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -313,7 +316,9 @@ def problems(anneal, families):
             out.append(Problem(
                 f"labs-{n}", "labs", bool_params(n), f"awk -f {HERE}/labs.awk {args}", "energy",
                 labs_energy, remember(f"labs-{n}", lambda: labs_optimum(n))))
-    for fam, n, lin, pairs, triples in (("cubic24", 24, 24, 24, 32), ("sparse64", 64, 64, 96, 0)):
+    for fam, n, lin, pairs, triples in (("cubic24", 24, 24, 24, 32), ("sparse64", 64, 64, 96, 0),
+                                        ("sparse128", 128, 128, 192, 0),
+                                        ("sparse256", 256, 256, 384, 0)):
         if fam not in families:
             continue
         for i in range(1, 6):
@@ -346,7 +351,8 @@ def problems(anneal, families):
 def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
     model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
-             "anneal-tr": "trust-region", "anneal-tr1": "trust-region"}[sampler]
+             "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
+             "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
     if sampler == "anneal-tr1":  # a variant: one bootstrap fit (a Thompson draw)
         surrogate = "surrogate: {startup_trials: 10, members: 1}\n"
@@ -748,7 +754,8 @@ def print_compact(summary):
     fams = list(summary["families"])
     b = str(summary["budgets"][-1])
     names = {"labs": "LABS 20–24", "cubic24": "cubic 24", "sparse64": "Ising 64",
-             "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)"}
+             "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)", "sparse128": "Ising 128",
+             "sparse256": "Ising 256"}
     print(f"\n| sampler | " + " | ".join(names[f] for f in fams)
           + " | s / proposal, 64 bits |")
     print("|---|" + "---:|" * (len(fams) + 1))
