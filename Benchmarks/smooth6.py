@@ -5,7 +5,6 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import tune_bench  # noqa: E402
+from tune_bench import smooth_value  # noqa: E402
 
-problem = tune_bench.smooth_problem(int(sys.argv[1]))
-print(f"loss: {problem.evaluate([float(v) for v in sys.argv[2:8]])!r}")
+print(f"loss: {smooth_value(int(sys.argv[1]), [float(v) for v in sys.argv[2:8]])!r}")

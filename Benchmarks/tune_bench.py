@@ -269,30 +269,32 @@ SMOOTH_BOUNDS = [("lr", 1e-5, 1.0, True), ("wd", 1e-6, 1e-1, True), ("a", 0.0, 1
                  ("b", -2.0, 2.0, False), ("c", 0.0, 10.0, False), ("d", -1.0, 1.0, False)]
 
 
-def smooth_problem(i):
-    import numpy as np
-    rng = np.random.default_rng(6000 + i)
-    center = rng.uniform(0.15, 0.85, size=6)
-    scale = rng.uniform(1.0, 4.0, size=6)
-
-    def unit(k, v):
+def smooth_value(i, v):
+    """The smooth6-I objective at parameter values v (pure Python, so that
+    Benchmarks/smooth6.py starts fast as a trial's program)."""
+    rng = random.Random(6000 + i)
+    center = [rng.uniform(0.15, 0.85) for _ in range(6)]
+    scale = [rng.uniform(1.0, 4.0) for _ in range(6)]
+    u = []
+    for k, x in enumerate(v):
         _, lo, hi, log = SMOOTH_BOUNDS[k]
-        return (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo)) if log else (v - lo) / (hi - lo)
+        t = ((math.log(x) - math.log(lo)) / (math.log(hi) - math.log(lo)) if log
+             else (x - lo) / (hi - lo))
+        u.append(t - center[k])
+    bowl = sum(scale[k] * u[k] ** 2 for k in range(6)) + 1.5 * u[0] * u[1]
+    return float(bowl + 0.05 * (1 - math.cos(6 * math.pi * u[2])))
 
-    def evaluate(v):
-        u = [unit(k, x) - center[k] for k, x in enumerate(v)]
-        bowl = sum(scale[k] * u[k] ** 2 for k in range(6)) + 1.5 * u[0] * u[1]
-        ripple = 0.05 * (1 - math.cos(6 * math.pi * u[2]))
-        return float(bowl + ripple)
 
+def smooth_problem(i):
     params = []
     for name, lo, hi, log in SMOOTH_BOUNDS:
         grid = log_grid(lo, hi, 64) if log else [lo + (hi - lo) * t / 63 for t in range(64)]
         spec = f"{{type: float, low: {lo!r}, high: {hi!r}" + (", log: true}" if log else "}")
         params.append(Param(name, grid, "float", spec, lo, hi, log))
     args = " ".join(f"{{{p.name}}}" for p in params)
-    command = f"python3 {HERE}/smooth6.py {i} {args}"
-    return Problem(f"smooth6-{i}", "smooth6", params, command, "loss", evaluate, 0.0)
+    command = f"python3 -S {HERE}/smooth6.py {i} {args}"
+    return Problem(f"smooth6-{i}", "smooth6", params, command, "loss",
+                   lambda v: smooth_value(i, v), 0.0)
 
 
 def problems(anneal, families):

@@ -1,6 +1,7 @@
 import Anneal
 import ArgumentParser
 import Foundation
+import Synchronization
 import PostgresSupport
 import TuningPostgres
 
@@ -165,16 +166,18 @@ struct Tune: ParsableCommand {
 }
 
 /// The progress line on stderr (a terminal only): trials done, best so far.
-final class TuneProgress: @unchecked Sendable {
-  private let lock = NSLock()
+final class TuneProgress: Sendable {
+  private struct Counts {
+    var done = 0
+    var failed = 0
+    var best: (Double, Int)?
+  }
+  private let counts = Mutex(Counts())
   private let enabled = isatty(2) == 1
   private let name: String
   private let total: Int
   private let direction: Direction
   private let start = Date()
-  private var done = 0
-  private var failed = 0
-  private var best: (Double, Int)?
 
   init(name: String, total: Int, direction: Direction) {
     self.name = name
@@ -184,16 +187,16 @@ final class TuneProgress: @unchecked Sendable {
 
   func update(_ t: FrozenTrial) {
     guard enabled else { return }
-    lock.withLock {
-      done += 1
-      if t.state == .failed { failed += 1 }
+    counts.withLock { c in
+      c.done += 1
+      if t.state == .failed { c.failed += 1 }
       if t.state == .complete, let v = t.value,
-        best.map({ direction.isBetter(v, than: $0.0) }) ?? true
+        c.best.map({ direction.isBetter(v, than: $0.0) }) ?? true
       {
-        best = (v, t.number)
+        c.best = (v, t.number)
       }
-      let b = best.map { " best \(JSONValue.format($0.0)) (trial \($0.1))" } ?? ""
-      let f = failed > 0 ? ", \(failed) failed" : ""
+      let b = c.best.map { " best \(JSONValue.format($0.0)) (trial \($0.1))" } ?? ""
+      let f = c.failed > 0 ? ", \(c.failed) failed" : ""
       let secs = String(format: "%.1fs", Date().timeIntervalSince(start))
       let line = "\r\(name): trial \(t.number + 1)/\(total) done\(b)\(f) \(secs)\u{1B}[K"
       FileHandle.standardError.write(Data(line.utf8))
@@ -202,8 +205,8 @@ final class TuneProgress: @unchecked Sendable {
 
   func end() {
     guard enabled else { return }
-    lock.withLock {
-      if done > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    counts.withLock { c in
+      if c.done > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
   }
 }

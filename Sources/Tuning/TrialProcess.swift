@@ -103,7 +103,16 @@ enum TrialProcess {
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP))
+    // The trial starts with no signal blocked and every signal at its
+    // default action, whatever the tuner's threads block or ignore.
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attr, &none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setflags(
+      &attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     posix_spawnattr_setpgroup(&attr, 0)
     let words = ["/bin/sh", "-c", supervisor, "anneal-trial"] + argv
     var cargs: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }

@@ -178,13 +178,34 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
       tuneSpec(
         parameters: Self.good,
         command: "sh -c 'sleep 60 & echo $! > \(pidFile); wait'; echo 'loss: {x}'"))
-    let p = Process()
-    p.executableURL = CLI.binary
-    p.arguments = ["tune", path]
-    p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": dir.path]) { $1 }
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
+    // posix_spawn with the signals' default actions and none blocked: the
+    // test runner's threads may ignore or block them, and both are
+    // inherited across exec.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGINT)
+    sigaddset(&defaults, SIGTERM)
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attr, &none)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    let env = ProcessInfo.processInfo.environment.merging(["TMPDIR": dir.path]) { $1 }
+    let argv = [CLI.binary.path, "tune", path]
+    var cargv = argv.map { strdup($0) } + [nil]
+    var cenv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in cargv + cenv { free(p) } }
+    var tuner: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    try #require(posix_spawn(&tuner, argv[0], &actions, &attr, &cargv, &cenv) == 0)
+    let start = Date()
     var deadline = Date().addingTimeInterval(20)
     while !FileManager.default.fileExists(atPath: pidFile), Date() < deadline {
       Thread.sleep(forTimeInterval: 0.05)
@@ -197,8 +218,10 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     #expect(Self.alive(sleeper))
     let leftovers = { (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] }
     #expect(leftovers().filter { $0.hasPrefix("anneal-tune-") }.isEmpty, "\(leftovers())")
-    kill(p.processIdentifier, signal)
-    p.waitUntilExit()
+    kill(tuner, signal)
+    var status: Int32 = 0
+    _ = waitpid(tuner, &status, 0)
+    #expect(Date().timeIntervalSince(start) < 30, "the tuner ran on after signal \(signal)")
     deadline = Date().addingTimeInterval(3)
     while Self.alive(sleeper), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
     #expect(!Self.alive(sleeper), "the trial's sleep outlived the tuner (signal \(signal))")
