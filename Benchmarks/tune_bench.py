@@ -74,7 +74,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.path.join(RESULTS, "runs.jsonl")
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr1", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
+    "anneal-tr", "anneal-tr1", "anneal-tr-nobox", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
 FAMILIES = {
@@ -712,7 +712,8 @@ def regret_curves(runs, summary, family):
     """Mean regret after each evaluation, with its 95 % t-interval, per sampler."""
     ref = summary["reference"]
     curves = []
-    for s in SAMPLERS:
+    # The default, the old default and the controls (the palette has 8 colours).
+    for s in ("anneal-tr", "anneal-fm", "optuna-gp", "optuna-tpe", "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
             continue
@@ -731,13 +732,13 @@ def regret_curves(runs, summary, family):
 def write_plots(runs, summary):
     """regret-<family>.svg in results/, drawn by Plots' LinePlot (its sources
     compiled with Benchmarks/tune_plot.swift into a small tool)."""
-    tool = os.path.join(RESULTS, "tune_plot")
+    tool = os.path.join(tempfile.gettempdir(), "anneal-tune-plot")
     plots = os.path.join(ROOT, "Sources", "Plots")
     srcs = [os.path.join(plots, f) for f in sorted(os.listdir(plots)) if f.endswith(".swift")]
-    subprocess.check_call(["swiftc", "-O", "-module-name", "TunePlot", "-o", tool,
+    subprocess.check_call(["swiftc", "-O", "-parse-as-library", "-module-name", "TunePlot", "-o", tool,
                            *srcs, os.path.join(HERE, "tune_plot.swift")])
     for fam in summary["families"]:
-        spec = {"title": f"{FAMILIES[fam]}: mean regret by evaluations (95 % intervals every 10)",
+        spec = {"title": f"{FAMILIES[fam].split(' (')[0]}: mean regret, 95 % intervals every 10",
                 "xLabel": "evaluations", "yLabel": "mean regret (best so far − reference)",
                 "series": regret_curves(runs, summary, fam)}
         for c in spec["series"]:  # error bars every 10 evaluations keep it legible
