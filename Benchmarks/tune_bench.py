@@ -74,7 +74,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.path.join(RESULTS, "runs.jsonl")
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr1", "anneal-tr-nobox", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
+    "anneal-tr", "anneal-tr1", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
 FAMILIES = {

@@ -11,11 +11,6 @@ import QUBOEncoding
 // settled. The incumbent's value is always a level, so the incumbent is
 // representable and the surrogate can compare its neighbours with it.
 //
-// Such a windowed parameter moves freely inside its window: the window is
-// its trust region (a box, as for continuous parameters in CASMOPOLITAN's
-// mixed spaces), and only the other parameters count toward the Hamming
-// radius — otherwise a radius of one would move one coordinate at a time.
-//
 // Observed configurations are mapped to the nearest level (values outside
 // the window to its ends), which is what the surrogate is fitted on.
 
@@ -29,23 +24,17 @@ struct LocalGrid {
   let centerLevels: [Int]
   /// The local space: parameter `k` is an integer `0 ..< levels[k].count`.
   let space: SearchSpace
-  /// Whether parameter `k` is seen through a window (an ordered parameter
-  /// with more values than the grid shows): its window is its trust
-  /// region, so it does not count toward the Hamming radius.
-  let windowed: [Bool]
 
   /// The grid of `full` around `center` at `resolution` (see the file
   /// comment), at most `levels + 1` values per fine parameter.
   init(full: SearchSpace, center: [Int], resolution: Double, levels target: Int = 8) throws {
     var levels: [[Int]] = []
     var centers: [Int] = []
-    var windowed: [Bool] = []
     var local: [(String, Distribution)] = []
     for (k, (name, d)) in zip(full.names, full.ordered).enumerated() {
       let radix = d.count
       let c = center[k]
       var ix: [Int]
-      windowed.append(radix > target + 1 && d.isOrdered)
       if radix <= target + 1 || !d.isOrdered {
         ix = Array(0..<radix)
       } else {
@@ -63,7 +52,6 @@ struct LocalGrid {
       local.append((name, .integer(low: 0, high: ix.count - 1, step: 1)))
     }
     self.levels = levels
-    self.windowed = windowed
     centerLevels = centers
     space = try SearchSpace(local)
   }

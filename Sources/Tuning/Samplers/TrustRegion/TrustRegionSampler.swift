@@ -189,23 +189,17 @@ public struct TrustRegionSampler: TuningSampler {
     zip(a, b).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
   }
 
-  /// The number of parameters that are not windowed in `grid` in which two
-  /// local configurations differ (the distance the radius bounds).
-  static func distance(_ a: [Int], _ b: [Int], in grid: LocalGrid) -> Int {
-    a.indices.reduce(0) { $0 + (grid.windowed[$1] || a[$1] == b[$1] ? 0 : 1) }
-  }
-
   /// `c` cut back into the region: while more than `radius` parameters
-  /// (windowed ones aside) differ from the center, the change whose undoing
-  /// raises the drawn prediction least is undone.
+  /// differ from the center, the change whose undoing raises the drawn
+  /// prediction least is undone.
   static func project(
     _ c: [Int], into grid: LocalGrid, radius: Int, draw: QuadraticSurrogate,
     encoded: BitEncoding
   ) -> [Int] {
     var x = c
-    while distance(x, grid.centerLevels, in: grid) > max(1, radius) {
+    while distance(x, grid.centerLevels) > max(1, radius) {
       var best: (k: Int, f: Double)?
-      for k in x.indices where x[k] != grid.centerLevels[k] && !grid.windowed[k] {
+      for k in x.indices where x[k] != grid.centerLevels[k] {
         var y = x
         y[k] = grid.centerLevels[k]
         let f = draw.predict(encoded.bits(of: y))
@@ -231,17 +225,13 @@ public struct TrustRegionSampler: TuningSampler {
   }
 
   /// A random configuration at most `radius` parameters from the center
-  /// (a uniform distance, then uniform parameters and values; windowed
-  /// parameters uniform in their windows).
+  /// (a uniform distance, then uniform parameters and values).
   static func randomPoint<G: RandomNumberGenerator>(
     grid: LocalGrid, radius: Int, using rng: inout G
   ) -> [Int] {
     var x = grid.centerLevels
     let radices = grid.space.radices
-    for k in radices.indices where grid.windowed[k] {
-      x[k] = Int.random(in: 0..<radices[k], using: &rng)
-    }
-    let free = radices.indices.filter { radices[$0] > 1 && !grid.windowed[$0] }
+    let free = radices.indices.filter { radices[$0] > 1 }
     guard !free.isEmpty else { return x }
     let d = Int.random(in: 1...max(1, min(radius, free.count)), using: &rng)
     for k in free.shuffled(using: &rng).prefix(d) {
