@@ -53,6 +53,15 @@ public struct QuadraticSurrogate: Sendable {
     }
   }
 
+  /// The change of the prediction when bit `i` of `x` flips:
+  /// `(1 − 2xᵢ)(aᵢ + Σ_{j≠i} b_ij x_j)`, in O(n).
+  public func flipDelta(_ x: [Int8], _ i: Int) -> Double {
+    var field = linear[i]
+    for j in 0..<i where x[j] != 0 { field += pairs[j][i - j - 1] }
+    for j in (i + 1)..<x.count where x[j] != 0 { field += pairs[i][j - i - 1] }
+    return x[i] != 0 ? -field : field
+  }
+
   /// The largest total |coefficient| touching one bit: the most that
   /// flipping one bit can change the prediction.
   public var maxFlipChange: Double {

@@ -196,17 +196,27 @@ public struct TrustRegionSampler: TuningSampler {
     _ c: [Int], into grid: LocalGrid, radius: Int, draw: QuadraticSurrogate,
     encoded: BitEncoding
   ) -> [Int] {
+    // Each undo is scored by flipping its bits one at a time (O(n) each),
+    // not by predicting from scratch (O(n²)).
     var x = c
+    var bits = encoded.bits(of: x)
     while distance(x, grid.centerLevels) > max(1, radius) {
-      var best: (k: Int, f: Double)?
+      var best: (k: Int, delta: Double)?
       for k in x.indices where x[k] != grid.centerLevels[k] {
         var y = x
         y[k] = grid.centerLevels[k]
-        let f = draw.predict(encoded.bits(of: y))
-        if best.map({ f < $0.f }) ?? true { best = (k, f) }
+        let target = encoded.bits(of: y)
+        var work = bits
+        var delta = 0.0
+        for b in work.indices where work[b] != target[b] {
+          delta += draw.flipDelta(work, b)
+          work[b] = target[b]
+        }
+        if best.map({ delta < $0.delta }) ?? true { best = (k, delta) }
       }
       guard let b = best else { break }
       x[b.k] = grid.centerLevels[b.k]
+      bits = encoded.bits(of: x)
     }
     return x
   }
