@@ -664,7 +664,7 @@ def print_tables(summary):
     budgets = summary["budgets"]
     for fam, rows in summary["families"].items():
         ours = summary["ours"][fam]
-        d = 1
+        d = 3 if fam == "smooth6" else 1
         unit = ""
         if fam == "mlp":  # test losses of 1e-4 .. 1e-2 nats: shown in units of 1e-3
             d, unit = 2, " (×10⁻³ nats)"
@@ -772,7 +772,7 @@ def print_compact(summary):
                 continue
             m = r["regret"][b][0] * (1e3 if f == "mlp" else 1)
             best = min(v["regret"][b][0] for v in summary["families"][f].values())
-            cell = f"{m:.2f}" if f == "mlp" else f"{m:.1f}"
+            cell = f"{m:.2f}" if f == "mlp" else f"{m:.3f}" if f == "smooth6" else f"{m:.1f}"
             if r["regret"][b][0] == best:
                 cell = f"**{cell}**"
             if r["runs"] < most[f]:

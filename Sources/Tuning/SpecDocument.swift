@@ -53,11 +53,18 @@ public struct SpecDocument: Sendable {
     }
     switch node {
     case .scalar:
+      let text = node.string ?? ""
       switch Tag.Name(rawValue: node.tag.rawValue) {
       case .null: return .null
       case .bool: return node.bool.map { .bool($0) } ?? .string(node.string ?? "")
-      case .int: return node.int.map { .int($0) } ?? .string(node.string ?? "")
-      case .float: return node.float.map { .double($0) } ?? .string(node.string ?? "")
+      // YAML 1.1's base-60 numbers (`1:30`) stay text: Yams' conversion
+      // overflows, and traps, on long ones (a fuzz finding).
+      case .int:
+        if text.contains(":") { return .string(text) }
+        return node.int.map { .int($0) } ?? .string(text)
+      case .float:
+        if text.contains(":") { return .string(text) }
+        return node.float.map { .double($0) } ?? .string(text)
       default: return .string(node.string ?? "")
       }
     case .sequence(let s):
