@@ -50,9 +50,7 @@ let package = Package(
     .target(name: "Plots"),
     .target(
       name: "Sweeps",
-      dependencies: [
-        "QUBOModel", "Annealing", "Plots", .product(name: "Yams", package: "Yams"),
-      ]),
+      dependencies: ["QUBOModel", "Annealing", "Tuning", "Plots"]),
     .target(
       name: "Learning",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
@@ -70,6 +68,7 @@ let package = Package(
       dependencies: [
         "QUBOModel", "QUBOEncoding", "Annealing",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
       ]),
     .target(
       name: "AnnealC", dependencies: ["QUBOModel", "Annealing", "Tuning"],
@@ -110,7 +109,7 @@ let package = Package(
       dependencies: ["AnnealCLI", "ONNX", "Learning", "_PostgresTestSupport"]),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
+      dependencies: ["Sweeps", "Tuning", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SweepsPostgresTests",

@@ -19,6 +19,13 @@ Problems (every parameter boolean unless said):
   sparse64-I   random sparse Ising spin glasses of 64 spins (I = 1..5): 96
                random couplings and fields, normal; best known value from long
                `anneal solve` runs (SA and parallel tempering, several seeds)
+  smooth6-I    a smooth function of six continuous parameters (I = 1..5): two
+               on log scales, four linear, a shifted quadratic bowl in the
+               unit coordinates with a cross term and a cosine ripple; given
+               to every sampler as continuous floats (no grid: `anneal tune`
+               gets `{type: float, low, high[, log]}` without steps, Optuna
+               `suggest_float`); optimum 0 by construction. Plain SA moves on
+               a 64-point grid per parameter.
   mlp-wine     `anneal train` on wine: hidden width, activation, L2 weight and
                BFGS iteration cap; metric test_loss (cross-entropy on the
                held-out 25%); training seed fixed, so the objective is
@@ -67,14 +74,17 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.path.join(RESULTS, "runs.jsonl")
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-random", "anneal-fm", "anneal-bocs",
+    "anneal-tr", "anneal-tr1", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
 FAMILIES = {
     "labs": "LABS n=20..24 (exact optima)",
     "cubic24": "sparse cubic, 24 bits (exact optima)",
     "sparse64": "sparse Ising, 64 bits (best known)",
+    "sparse128": "sparse Ising, 128 bits (best known)",
+    "sparse256": "sparse Ising, 256 bits (best known)",
     "mlp": "MLP on wine, test loss (gap to best found)",
+    "smooth6": "smooth, 6 continuous parameters (optimum 0)",
 }
 
 
@@ -95,9 +105,10 @@ def ensure_env():
     try:
         import numpy  # noqa: F401
         import optuna  # noqa: F401
+        import scipy  # noqa: F401  (GPSampler's acquisition search over continuous floats)
     except ImportError:
-        if not pip("optuna", "numpy"):
-            sys.exit("could not install optuna and numpy into " + VENV)
+        if not pip("optuna", "numpy", "scipy"):
+            sys.exit("could not install optuna, numpy and scipy into " + VENV)
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -122,10 +133,12 @@ def have_torch():
 
 class Param:
     """One parameter: its name, grid of values (as given to the command) and
-    kind: bool, ordered (int or float grid) or categorical."""
+    kind: bool, ordered (int or float grid), categorical or float (continuous:
+    `low`, `high`, `log`; `values` is then the grid plain SA walks on)."""
 
-    def __init__(self, name, values, kind, spec):
+    def __init__(self, name, values, kind, spec, low=None, high=None, log=False):
         self.name, self.values, self.kind, self.spec = name, values, kind, spec
+        self.low, self.high, self.log = low, high, log
 
 
 class Problem:
@@ -252,6 +265,38 @@ def mlp_problem(anneal):
     return Problem("mlp-wine", "mlp", params, command, "test_loss", evaluate, None)
 
 
+SMOOTH_BOUNDS = [("lr", 1e-5, 1.0, True), ("wd", 1e-6, 1e-1, True), ("a", 0.0, 1.0, False),
+                 ("b", -2.0, 2.0, False), ("c", 0.0, 10.0, False), ("d", -1.0, 1.0, False)]
+
+
+def smooth_value(i, v):
+    """The smooth6-I objective at parameter values v (pure Python, so that
+    Benchmarks/smooth6.py starts fast as a trial's program)."""
+    rng = random.Random(6000 + i)
+    center = [rng.uniform(0.15, 0.85) for _ in range(6)]
+    scale = [rng.uniform(1.0, 4.0) for _ in range(6)]
+    u = []
+    for k, x in enumerate(v):
+        _, lo, hi, log = SMOOTH_BOUNDS[k]
+        t = ((math.log(x) - math.log(lo)) / (math.log(hi) - math.log(lo)) if log
+             else (x - lo) / (hi - lo))
+        u.append(t - center[k])
+    bowl = sum(scale[k] * u[k] ** 2 for k in range(6)) + 1.5 * u[0] * u[1]
+    return float(bowl + 0.05 * (1 - math.cos(6 * math.pi * u[2])))
+
+
+def smooth_problem(i):
+    params = []
+    for name, lo, hi, log in SMOOTH_BOUNDS:
+        grid = log_grid(lo, hi, 64) if log else [lo + (hi - lo) * t / 63 for t in range(64)]
+        spec = f"{{type: float, low: {lo!r}, high: {hi!r}" + (", log: true}" if log else "}")
+        params.append(Param(name, grid, "float", spec, lo, hi, log))
+    args = " ".join(f"{{{p.name}}}" for p in params)
+    command = f"python3 -S {HERE}/smooth6.py {i} {args}"
+    return Problem(f"smooth6-{i}", "smooth6", params, command, "loss",
+                   lambda v: smooth_value(i, v), 0.0)
+
+
 def problems(anneal, families):
     """Every problem instance, with its optimum (cached in optima.json)."""
     os.makedirs(os.path.join(RESULTS, "instances"), exist_ok=True)
@@ -273,7 +318,9 @@ def problems(anneal, families):
             out.append(Problem(
                 f"labs-{n}", "labs", bool_params(n), f"awk -f {HERE}/labs.awk {args}", "energy",
                 labs_energy, remember(f"labs-{n}", lambda: labs_optimum(n))))
-    for fam, n, lin, pairs, triples in (("cubic24", 24, 24, 24, 32), ("sparse64", 64, 64, 96, 0)):
+    for fam, n, lin, pairs, triples in (("cubic24", 24, 24, 24, 32), ("sparse64", 64, 64, 96, 0),
+                                        ("sparse128", 128, 128, 192, 0),
+                                        ("sparse256", 256, 256, 384, 0)):
         if fam not in families:
             continue
         for i in range(1, 6):
@@ -296,6 +343,8 @@ def problems(anneal, families):
                 (lambda tt: lambda bits: terms_energy(tt, bits))(terms), opt))
     if "mlp" in families:
         out.append(mlp_problem(anneal))
+    if "smooth6" in families:
+        out += [smooth_problem(i) for i in range(1, 6)]
     return out
 
 
@@ -303,9 +352,15 @@ def problems(anneal, families):
 
 def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
-    model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs"}[sampler]
+    model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
+             "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
+             "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
-    if model:
+    if sampler == "anneal-tr1":  # a variant: one bootstrap fit (a Thompson draw)
+        surrogate = "surrogate: {startup_trials: 10, members: 1}\n"
+    elif model == "trust-region":
+        surrogate = "surrogate: {startup_trials: 10}\n"
+    elif model:
         enc = "binary" if all(p.kind == "bool" for p in problem.params) else "one-hot"
         surrogate = f"surrogate: {{model: {model}, encoding: {enc}, startup_trials: 10}}\n"
     name = "random" if model is None else model
@@ -321,7 +376,68 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     trials = sorted(json.loads(out)["trials"], key=lambda t: t["number"])
     values = [t["value"] if t["state"] == "complete" else math.inf for t in trials]
     props = [t.get("user_attrs", {}).get("propose_seconds") for t in trials]
-    return values, [p for p in props[10:] if p is not None]
+    configs = [[t["params"].get(p.name) for p in problem.params] for t in trials]
+    predicted = [t.get("user_attrs", {}).get("predicted") for t in trials]
+    return values, [p for p in props[10:] if p is not None], diagnose(problem, configs, values,
+                                                                     predicted)
+
+
+def spearman(a, b):
+    """Spearman's rank correlation (average ranks for ties)."""
+    def ranks(v):
+        order = sorted(range(len(v)), key=lambda i: v[i])
+        r = [0.0] * len(v)
+        i = 0
+        while i < len(v):
+            j = i
+            while j + 1 < len(v) and v[order[j + 1]] == v[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                r[order[k]] = (i + j) / 2
+            i = j + 1
+        return r
+    if len(a) < 3:
+        return None
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = statistics.mean(ra), statistics.mean(rb)
+    num = sum((x - ma) * (y - mb) for x, y in zip(ra, rb))
+    den = math.sqrt(sum((x - ma) ** 2 for x in ra) * sum((y - mb) ** 2 for y in rb))
+    return num / den if den > 0 else None
+
+
+def diagnose(problem, configs, values, predicted, startup=10):
+    """Per run, over the proposals after the start-up design: the mean number
+    of parameters changed from the incumbent of the moment, the share of
+    near-duplicates (at most one parameter away from an earlier trial; for
+    continuous parameters, "the same" is within 1 % of the range), and the
+    rank correlation between the model's prediction (when the sampler notes
+    one) and the value then measured."""
+    def same(p, x, y):
+        if p.kind == "float" and x is not None and y is not None:
+            if p.log:
+                x, y = math.log(x), math.log(y)
+                return abs(x - y) <= 0.01 * (math.log(p.high) - math.log(p.low))
+            return abs(x - y) <= 0.01 * (p.high - p.low)
+        return x == y
+
+    def dist(a, b):
+        return sum(0 if same(p, x, y) else 1 for p, x, y in zip(problem.params, a, b))
+
+    moves, near = [], 0
+    for k in range(startup, len(configs)):
+        done = [i for i in range(k) if math.isfinite(values[i])]
+        if not done:
+            continue
+        inc = min(done, key=lambda i: values[i])
+        moves.append(dist(configs[k], configs[inc]))
+        if min(dist(configs[k], configs[i]) for i in range(k)) <= 1:
+            near += 1
+    pairs = [(p, v) for p, v in zip(predicted[startup:], values[startup:])
+             if p is not None and math.isfinite(v)]
+    rho = spearman([p for p, _ in pairs], [v for _, v in pairs]) if len(pairs) >= 3 else None
+    n = max(1, len(configs) - startup)
+    return {"incumbent_distance": statistics.mean(moves) if moves else None,
+            "near_duplicate_rate": near / n, "rank_correlation": rho}
 
 
 def optuna_run(problem, sampler, seed, budget):
@@ -342,7 +458,9 @@ def optuna_run(problem, sampler, seed, budget):
         trial = study.ask()
         config = []
         for p in problem.params:
-            if p.kind == "bool":
+            if p.kind == "float":
+                config.append(trial.suggest_float(p.name, p.low, p.high, log=p.log))
+            elif p.kind == "bool":
                 config.append(trial.suggest_categorical(p.name, [False, True]))
             elif p.kind == "categorical":
                 config.append(trial.suggest_categorical(p.name, p.values))
@@ -380,7 +498,7 @@ def sa_run(problem, seed, budget):
         k = len(values)
         j = rng.randrange(len(ps))
         p, i = ps[j], state[j]
-        if p.kind == "ordered":
+        if p.kind in ("ordered", "float"):
             i = i + rng.choice((-1, 1)) if 0 < i < len(p.values) - 1 else (1 if i == 0 else i - 1)
         elif p.kind == "bool" or len(p.values) == 2:
             i = 1 - i
@@ -419,17 +537,21 @@ def run_one(task):
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     t0 = time.time()
     with tempfile.TemporaryDirectory() as work:
+        diag = None
         if sampler.startswith("anneal-"):
-            values, props = anneal_run(problem, sampler, seed, budget, anneal, work)
+            values, props, diag = anneal_run(problem, sampler, seed, budget, anneal, work)
         elif sampler == "sa":
             values, props = sa_run(problem, seed, budget)
         else:
             values, props = optuna_run(problem, sampler, seed, budget)
-    return {
+    rec = {
         "problem": problem.name, "family": problem.family, "sampler": sampler, "seed": seed,
         "budget": budget, "values": values, "propose_seconds": props,
         "wall_seconds": round(time.time() - t0, 3),
     }
+    if diag:
+        rec["diagnostics"] = diag
+    return rec
 
 
 # -------------------------------------------------------------------- summary
@@ -483,7 +605,9 @@ def summarize(runs, ours, budgets):
     for fam in FAMILIES:
         rows = {}
         mine_name = ours
-        if ours == "auto":  # the surrogate with the lower mean regret at the largest budget
+        if ours == "auto" and regret.get((fam, "anneal-tr")):
+            mine_name = "anneal-tr"
+        elif ours == "auto":  # the surrogate with the lower mean regret at the largest budget
             got = [(statistics.mean(v[-1] for v in regret[(fam, s)].values()), s)
                    for s in ("anneal-fm", "anneal-bocs") if regret.get((fam, s))]
             mine_name = min(got)[1] if got else "anneal-bocs"
@@ -493,7 +617,14 @@ def summarize(runs, ours, budgets):
             if not got:
                 continue
             pp = props.get((fam, s), [])
+            diags = [r.get("diagnostics") for r in runs
+                     if r["family"] == fam and r["sampler"] == s and r.get("diagnostics")]
             rows[s] = {
+                "diagnostics": {
+                    k: mean_ci([d[k] for d in diags if d.get(k) is not None])
+                    if any(d.get(k) is not None for d in diags) else None
+                    for k in ("incumbent_distance", "near_duplicate_rate", "rank_correlation")
+                } if diags else None,
                 "runs": len(got),
                 "regret": {str(b): mean_ci([v[i] for v in got.values()])
                            for i, b in enumerate(budgets)},
@@ -533,7 +664,7 @@ def print_tables(summary):
     budgets = summary["budgets"]
     for fam, rows in summary["families"].items():
         ours = summary["ours"][fam]
-        d = 1
+        d = 3 if fam == "smooth6" else 1
         unit = ""
         if fam == "mlp":  # test losses of 1e-4 .. 1e-2 nats: shown in units of 1e-3
             d, unit = 2, " (×10⁻³ nats)"
@@ -560,6 +691,65 @@ def print_tables(summary):
             print(f"| {s} | {r['runs']} | {cells} | {pcells} | {sps} |")
 
 
+def print_diagnostics(summary):
+    """Per family and anneal sampler: how far proposals move from the
+    incumbent, how often they nearly repeat a trial, how well the model's
+    predictions rank the values then measured."""
+    print("\n| family | sampler | parameters changed from the incumbent | near-duplicates "
+          "| rank correlation, prediction vs value |")
+    print("|---|---|---:|---:|---:|")
+    for fam, rows in summary["families"].items():
+        for s, r in rows.items():
+            d = r.get("diagnostics")
+            if not d:
+                continue
+            cell = [fmt(*d[k], 2) if d.get(k) else "—"
+                    for k in ("incumbent_distance", "near_duplicate_rate", "rank_correlation")]
+            print(f"| {fam} | {s} | " + " | ".join(cell) + " |")
+
+
+def regret_curves(runs, summary, family):
+    """Mean regret after each evaluation, with its 95 % t-interval, per sampler."""
+    ref = summary["reference"]
+    curves = []
+    # The default, the old default and the controls (the palette has 8 colours).
+    for s in ("anneal-tr", "anneal-fm", "optuna-gp", "optuna-tpe", "sa", "optuna-random"):
+        mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
+        if not mine:
+            continue
+        n = min(len(r["values"]) for r in mine)
+        pts = []
+        for b in range(1, n + 1):
+            m, h = mean_ci([min(r["values"][:b]) - ref[r["problem"]] for r in mine])
+            if not math.isfinite(m):
+                continue
+            pts.append({"x": b, "y": m, "low": m - h if math.isfinite(h) else m,
+                        "high": m + h if math.isfinite(h) else m})
+        curves.append({"name": f"{s} ({len(mine)} runs)", "points": pts})
+    return curves
+
+
+def write_plots(runs, summary):
+    """regret-<family>.svg in results/, drawn by Plots' LinePlot (its sources
+    compiled with Benchmarks/tune_plot.swift into a small tool)."""
+    tool = os.path.join(tempfile.gettempdir(), "anneal-tune-plot")
+    plots = os.path.join(ROOT, "Sources", "Plots")
+    srcs = [os.path.join(plots, f) for f in sorted(os.listdir(plots)) if f.endswith(".swift")]
+    subprocess.check_call(["swiftc", "-O", "-parse-as-library", "-module-name", "TunePlot", "-o", tool,
+                           *srcs, os.path.join(HERE, "tune_plot.swift")])
+    for fam in summary["families"]:
+        spec = {"title": f"{FAMILIES[fam].split(' (')[0]}: mean regret, 95 % intervals every 10",
+                "xLabel": "evaluations", "yLabel": "mean regret (best so far − reference)",
+                "series": regret_curves(runs, summary, fam)}
+        for c in spec["series"]:  # error bars every 10 evaluations keep it legible
+            for p in c["points"]:
+                if p["x"] % 10:
+                    p["low"] = p["high"] = p["y"]
+        path = os.path.join(RESULTS, f"regret-{fam}.svg")
+        subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
+        print(f"wrote {path}", file=sys.stderr)
+
+
 def print_compact(summary):
     """One line per sampler: mean regret at the largest budget in every
     family (runs in brackets where fewer than the most), and the median
@@ -567,7 +757,8 @@ def print_compact(summary):
     fams = list(summary["families"])
     b = str(summary["budgets"][-1])
     names = {"labs": "LABS 20–24", "cubic24": "cubic 24", "sparse64": "Ising 64",
-             "mlp": "MLP wine (10⁻³)"}
+             "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)", "sparse128": "Ising 128",
+             "sparse256": "Ising 256"}
     print(f"\n| sampler | " + " | ".join(names[f] for f in fams)
           + " | s / proposal, 64 bits |")
     print("|---|" + "---:|" * (len(fams) + 1))
@@ -581,7 +772,7 @@ def print_compact(summary):
                 continue
             m = r["regret"][b][0] * (1e3 if f == "mlp" else 1)
             best = min(v["regret"][b][0] for v in summary["families"][f].values())
-            cell = f"{m:.2f}" if f == "mlp" else f"{m:.1f}"
+            cell = f"{m:.2f}" if f == "mlp" else f"{m:.3f}" if f == "smooth6" else f"{m:.1f}"
             if r["regret"][b][0] == best:
                 cell = f"**{cell}**"
             if r["runs"] < most[f]:
@@ -598,7 +789,7 @@ def main():
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--budget", type=int, default=100)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--families", default="labs,cubic24,sparse64,mlp")
+    ap.add_argument("--families", default="labs,cubic24,sparse64,mlp,smooth6")
     ap.add_argument("--samplers", default=",".join(SAMPLERS))
     ap.add_argument("--problems", default=None, help="only these instances (comma-separated)")
     ap.add_argument("--seed-limit", action="append", default=[],
@@ -611,9 +802,11 @@ def main():
                     "largest budget, per family)")
     ap.add_argument("--anneal", default=os.path.join(ROOT, ".build/release/anneal"))
     ap.add_argument("--report", action="store_true", help="only summarise runs.jsonl")
+    ap.add_argument("--plots", action="store_true",
+                    help="also draw results/regret-<family>.svg (needs swiftc)")
     args = ap.parse_args()
     ensure_env()
-    budgets = [b for b in (50, 100) if b <= args.budget]
+    budgets = [b for b in (25, 50, 100, 300) if b <= args.budget]
     os.makedirs(RESULTS, exist_ok=True)
     if not args.report:
         start = time.time()
@@ -672,6 +865,9 @@ def main():
     print(f"Mean regret after {budgets[-1]} evaluations (lowest in bold):")
     print_compact(summary)
     print_tables(summary)
+    print_diagnostics(summary)
+    if args.plots:
+        write_plots(load_runs(), summary)
 
 
 if __name__ == "__main__":

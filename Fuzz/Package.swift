@@ -1,5 +1,6 @@
 // swift-tools-version:6.1
-// libFuzzer harnesses for the model readers and the JSON parser.
+// libFuzzer harnesses for the model readers, the JSON parser and the tuning
+// spec reader.
 //
 //   cd Fuzz && ./run.sh [SECONDS]
 //
@@ -25,7 +26,7 @@ let package = Package(
       name: "AnnealFuzz",
       dependencies: [
         .product(name: "QUBOModel", package: rootIdentity),
-        // Sweep specs (the `sweepspec` target).
+        // Sweep and tuning specs (the `sweepspec` and `tunespec` targets).
         .product(name: "Anneal", package: rootIdentity),
       ],
       // libFuzzer supplies `main`; the harness only exports its entry point.

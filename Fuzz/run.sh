@@ -2,7 +2,7 @@
 # Builds the harness and fuzzes each reader for SECONDS (default 600), one
 # after another, in one process at low priority:
 #
-#   Fuzz/run.sh [SECONDS] [TARGET...]     TARGET: json coo qubo gset bqp auto jsonvalue dimodbqm sweepspec
+#   Fuzz/run.sh [SECONDS] [TARGET...]     TARGET: json coo qubo gset bqp auto jsonvalue dimodbqm sweepspec tunespec
 #
 # Each run starts from a scratch copy of the broken-file corpus, the seeds
 # in seeds/<target>/ and earlier findings (Tests/.../Fixtures/fuzz/<target>/
@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 secs="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json coo qubo gset bqp auto jsonvalue dimodbqm sweepspec)
+[ ${#targets[@]} -gt 0 ] || targets=(json coo qubo gset bqp auto jsonvalue dimodbqm sweepspec tunespec)
 
 swift build -c release --sanitize=fuzzer >&2 || exit 1
 bin="$(swift build -c release --sanitize=fuzzer --show-bin-path)/AnnealFuzz"
@@ -31,6 +31,7 @@ for t in "${targets[@]}"; do
     auto) seeds=("$broken"/*/* seeds/*/*) ;;
     jsonvalue) seeds=("$broken"/json/* seeds/json/* seeds/jsonvalue/*) ;;
     sweepspec) seeds=(seeds/sweepspec/* ../Tests/SweepsTests/Fixtures/fuzz/sweepspec/*) ;;
+    tunespec) seeds=(seeds/tunespec/*) ;;
     *) seeds=("$broken/$t"/* "seeds/$t"/*) ;;
   esac
   # Flat names: the same file name occurs in several formats.

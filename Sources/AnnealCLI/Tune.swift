@@ -1,6 +1,7 @@
 import Anneal
 import ArgumentParser
 import Foundation
+import Synchronization
 import PostgresSupport
 import TuningPostgres
 
@@ -17,15 +18,16 @@ struct Tune: ParsableCommand {
       The spec names the parameters, the command (with {name} placeholders, and \
       {trial} for the trial number), the metric (the key of the last JSON object \
       on stdout, or a line "metric: value"), and optionally the sampler \
-      (random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db, \
+      (trust-region, the default; random, grid, qubo-surrogate = fm, bocs), the storage (sqlite:///relative.db, \
       sqlite:////absolute.db, or postgresql://user@host:port/db for workers on \
       several machines; in memory otherwise), a per-trial timeout and the seed. \
       Flags override the spec. Several processes given the same storage share one \
       study; a killed study resumes when run again, keeping every finished trial; \
       a worker that stops sending heartbeats (--heartbeat-timeout) has its trial \
       marked failed.
-      --report DIR writes history.svg (values and best so far by trial) and \
-      importance.svg (share of the values' variance each parameter explains).
+      --report DIR writes history.svg (values, failed trials and best so far by \
+      trial) and importance.svg (each parameter's share of a random forest's \
+      permutation importance; the shares sum to 1).
       With --json, stdout is one object: name, direction, best_value, \
       best_params, trials (number, state, value, params, seconds).
       Exit codes: 0 success, 1 runtime failure or no trial completed, 2 bad \
@@ -41,7 +43,8 @@ struct Tune: ParsableCommand {
   @Option(help: "Random seed (overrides the spec's seed).")
   var seed: UInt64?
 
-  @Option(help: "random, grid, qubo-surrogate (= fm), fm or bocs (overrides the spec).")
+  @Option(
+    help: "trust-region, random, grid, qubo-surrogate (= fm), fm or bocs (overrides the spec).")
   var sampler: String?
 
   @Option(
@@ -70,6 +73,13 @@ struct Tune: ParsableCommand {
   @Option(help: "Write SVG plots (history.svg, importance.svg) into this directory.")
   var report: String?
 
+  @Option(
+    help: """
+      The value axis of history.svg: auto (clipped to the better 90 % when a few bad \
+      trials would squeeze the rest), linear or log.
+      """)
+  var reportScale: ReportScale = .auto
+
   func validate() throws {
     if let trials, trials < 1 { throw ValidationError("--trials must be at least 1") }
     if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
@@ -80,7 +90,7 @@ struct Tune: ParsableCommand {
   }
 
   func run() throws {
-    let file = try SpecFile(path: spec)
+    let file = try SpecFile.read(path: spec)
     var s: TuningSpec
     do {
       s = try TuningSpec(json: file.value, parameterOrder: file.order["parameters"] ?? [])
@@ -126,8 +136,7 @@ struct Tune: ParsableCommand {
     } catch let e as TuningError {
       throw CLIError.failure(e.description)
     }
-    let objective = ProgramObjective(
-      command: s.command, metric: s.metric, timeout: s.timeout, space: s.space)
+    let objective = s.objective
     let progress = TuneProgress(name: s.name, total: s.trials, direction: s.direction)
     do {
       try study.optimize(
@@ -145,7 +154,7 @@ struct Tune: ParsableCommand {
     }
     if let report {
       do {
-        try TuneReport(study: study).write(to: report)
+        try TuneReport(study: study, metric: s.metric, scale: reportScale).write(to: report)
       } catch {
         throw CLIError.failure("--report \(report): \(error)")
       }
@@ -157,16 +166,18 @@ struct Tune: ParsableCommand {
 }
 
 /// The progress line on stderr (a terminal only): trials done, best so far.
-final class TuneProgress: @unchecked Sendable {
-  private let lock = NSLock()
+final class TuneProgress: Sendable {
+  private struct Counts {
+    var done = 0
+    var failed = 0
+    var best: (Double, Int)?
+  }
+  private let counts = Mutex(Counts())
   private let enabled = isatty(2) == 1
   private let name: String
   private let total: Int
   private let direction: Direction
   private let start = Date()
-  private var done = 0
-  private var failed = 0
-  private var best: (Double, Int)?
 
   init(name: String, total: Int, direction: Direction) {
     self.name = name
@@ -176,16 +187,16 @@ final class TuneProgress: @unchecked Sendable {
 
   func update(_ t: FrozenTrial) {
     guard enabled else { return }
-    lock.withLock {
-      done += 1
-      if t.state == .failed { failed += 1 }
+    counts.withLock { c in
+      c.done += 1
+      if t.state == .failed { c.failed += 1 }
       if t.state == .complete, let v = t.value,
-        best.map({ direction.isBetter(v, than: $0.0) }) ?? true
+        c.best.map({ direction.isBetter(v, than: $0.0) }) ?? true
       {
-        best = (v, t.number)
+        c.best = (v, t.number)
       }
-      let b = best.map { " best \(JSONValue.format($0.0)) (trial \($0.1))" } ?? ""
-      let f = failed > 0 ? ", \(failed) failed" : ""
+      let b = c.best.map { " best \(JSONValue.format($0.0)) (trial \($0.1))" } ?? ""
+      let f = c.failed > 0 ? ", \(c.failed) failed" : ""
       let secs = String(format: "%.1fs", Date().timeIntervalSince(start))
       let line = "\r\(name): trial \(t.number + 1)/\(total) done\(b)\(f) \(secs)\u{1B}[K"
       FileHandle.standardError.write(Data(line.utf8))
@@ -194,8 +205,8 @@ final class TuneProgress: @unchecked Sendable {
 
   func end() {
     guard enabled else { return }
-    lock.withLock {
-      if done > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    counts.withLock { c in
+      if c.done > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
   }
 }

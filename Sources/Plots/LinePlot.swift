@@ -117,6 +117,14 @@ public struct LinePlot: Sendable {
   public var width = 900.0
   /// Size in pixels.
   public var height = 600.0
+  /// The x values the axis spans (nil: every point's x).
+  public var xSpan: [Double]?
+  /// The y values the axis spans (nil: every point's y); points beyond it
+  /// are drawn at the frame's edge, so an axis can be clipped to the range
+  /// that matters.
+  public var ySpan: [Double]?
+  /// A note written in the middle of the frame, such as "no data".
+  public var note: String?
 
   /// A plot from its parts.
   public init(
@@ -146,8 +154,10 @@ public struct LinePlot: Sendable {
     let plotRight = width - right
     let plotBottom = height - bottom
     let all = series.flatMap(\.points)
-    let xs = all.map(\.x)
-    let ys = all.flatMap { p in [p.y, p.low ?? p.y, p.high ?? p.y] }.filter(\.isFinite)
+    let xs = xSpan ?? all.map(\.x)
+    let ys =
+      ySpan?.filter(\.isFinite)
+      ?? all.flatMap { p in [p.y, p.low ?? p.y, p.high ?? p.y] }.filter(\.isFinite)
     let xKind: Scale.Kind = (xLog ?? Scale.spansDecades(xs)) ? .log : .linear
     let yKind: Scale.Kind = (yLog ?? Scale.spansDecades(ys)) ? .log : .linear
     // Points stay 14 px inside the frame, clear of the axis lines.
@@ -159,6 +169,9 @@ public struct LinePlot: Sendable {
     Axes.draw(
       into: &doc, sx: sx, sy: sy, box: (left, top, plotRight, plotBottom),
       xLabel: xLabel, yLabel: yLabel)
+    if let note {
+      doc.text(note, x: (left + plotRight) / 2, y: (top + plotBottom) / 2, size: 16, cssClass: "note")
+    }
 
     // Series sharing an x are dodged a few pixels apart so that their error
     // bars do not hide one another.

@@ -5,7 +5,11 @@ import QUBOModel
 ///
 /// Every distribution is a finite, ordered list of values, so that a
 /// configuration is a tuple of indices and can be spelled in bits: floats
-/// live on a grid of `steps` points, linear or logarithmic.
+/// live on a grid of `steps` points, linear or logarithmic. A float given
+/// without `steps` is *continuous*: its grid has `continuousSteps` points
+/// (2²⁰ intervals, a relative resolution of 10⁻⁶), which samplers never
+/// enumerate; the trust-region sampler searches it on a small grid that is
+/// refined around the incumbent as its region shrinks.
 public enum Distribution: Sendable, Hashable {
   /// One of the given names.
   case categorical([String])
@@ -15,6 +19,30 @@ public enum Distribution: Sendable, Hashable {
   case float(low: Double, high: Double, steps: Int, log: Bool)
   /// `false` or `true`.
   case bool
+
+  /// The grid size of a continuous float (2²⁰ + 1 points).
+  public static let continuousSteps = (1 << 20) + 1
+
+  /// A float without a grid of its own (`steps` = `continuousSteps`).
+  public static func continuous(low: Double, high: Double, log: Bool = false) -> Distribution {
+    .float(low: low, high: high, steps: continuousSteps, log: log)
+  }
+
+  /// Whether this is a continuous float (see `continuous(low:high:log:)`).
+  public var isContinuous: Bool {
+    if case .float(let lo, let hi, let steps, _) = self {
+      return steps == Self.continuousSteps && lo != hi
+    }
+    return false
+  }
+
+  /// Whether the values are ordered (integers and floats).
+  public var isOrdered: Bool {
+    switch self {
+    case .integer, .float: return true
+    case .categorical, .bool: return false
+    }
+  }
 
   /// The number of values.
   public var count: Int {
@@ -55,15 +83,25 @@ public enum Distribution: Sendable, Hashable {
       return (i - lo) / step
     case (.float, .int(let i)):
       return index(of: .double(Double(i)))
-    case (.float, .double(let d)):
-      let best = (0..<count).min { a, b in
-        abs((self.value(at: a).doubleValue ?? 0) - d)
-          < abs((self.value(at: b).doubleValue ?? 0) - d)
+    case (.float(let lo, let hi, let steps, let log), .double(let d)):
+      // The nearest grid point, computed (not searched), then checked.
+      guard d.isFinite, steps > 1, lo != hi else {
+        return self.value(at: 0).doubleValue == d ? 0 : nil
       }
-      guard let k = best, let g = self.value(at: k).doubleValue,
-        abs(g - d) <= 1e-9 * max(1, abs(d))
-      else { return nil }
-      return k
+      let t: Double
+      if log {
+        let span = Foundation.log(hi) - Foundation.log(lo)
+        t = d > 0 ? (Foundation.log(d) - Foundation.log(lo)) / span : -1
+      } else {
+        t = (d - lo) / (hi - lo)
+      }
+      let guess = (t * Double(steps - 1)).rounded()
+      guard guess > -2, guess < Double(steps + 1) else { return nil }
+      let center = Int(guess)
+      for k in [center, center - 1, center + 1] where k >= 0 && k < steps {
+        if let g = self.value(at: k).doubleValue, abs(g - d) <= 1e-9 * max(1, abs(d)) { return k }
+      }
+      return nil
     case (.bool, .bool(let b)): return b ? 1 : 0
     default: return nil
     }
@@ -89,7 +127,9 @@ public enum Distribution: Sendable, Hashable {
       if lo > hi { throw fail("low", "low \(lo) is greater than high \(hi)") }
       if log && lo <= 0 { throw fail("low", "a log grid needs low > 0, got \(lo)") }
       if steps < 2 && lo != hi { throw fail("steps", "needs at least 2 grid points") }
-      if steps > 1 << 16 { throw fail("steps", "at most 65536 grid points") }
+      if steps > 1 << 16 && steps != Self.continuousSteps {
+        throw fail("steps", "at most 65536 grid points (leave steps out for a continuous float)")
+      }
     case .bool:
       break
     }
@@ -105,10 +145,11 @@ public enum Distribution: Sendable, Hashable {
         "type": .string("int"), "low": .int(lo), "high": .int(hi), "step": .int(step),
       ])
     case .float(let lo, let hi, let steps, let log):
-      return .object([
-        "type": .string("float"), "low": .double(lo), "high": .double(hi),
-        "steps": .int(steps), "log": .bool(log),
-      ])
+      var o: [String: JSONValue] = [
+        "type": .string("float"), "low": .double(lo), "high": .double(hi), "log": .bool(log),
+      ]
+      if steps != Self.continuousSteps { o["steps"] = .int(steps) }
+      return .object(o)
     case .bool:
       return .object(["type": .string("bool")])
     }
@@ -117,7 +158,8 @@ public enum Distribution: Sendable, Hashable {
 
 extension Distribution {
   /// Reads a distribution from its JSON or spec form:
-  /// `{type: float, low, high, steps (default 16), log (default false)}`,
+  /// `{type: float, low, high, steps, log (default false)}` (continuous
+  /// without `steps`),
   /// `{type: int, low, high, step (default 1)}`,
   /// `{type: categorical, values: [...]}`, `{type: bool}`.
   ///
@@ -169,7 +211,8 @@ extension Distribution {
         log = b
       }
       self = .float(
-        low: try double("low"), high: try double("high"), steps: try int("steps", 16), log: log)
+        low: try double("low"), high: try double("high"),
+        steps: try int("steps", Self.continuousSteps), log: log)
     case "int":
       self = .integer(
         low: try int("low", nil), high: try int("high", nil), step: try int("step", 1))

@@ -1,38 +1,33 @@
 extension Study {
-  /// How much of the spread of the complete trials' values each parameter
-  /// explains: the correlation ratio η² = (between-group sum of squares) /
-  /// (total sum of squares), grouping the trials by the parameter's value.
+  /// Each parameter's share of the importance: the out-of-bag permutation
+  /// importance of a regression forest fitted to the complete trials
+  /// (Breiman 2001), normalised so that the shares sum to 1.
   ///
-  /// A rough, model-free importance (Optuna's default fANOVA fits a random
-  /// forest instead); values lie in [0, 1] and are not additive across
-  /// parameters. Parameters sorted by importance, largest first; empty with
-  /// fewer than two complete trials or no spread.
+  /// A parameter the values do not depend on scores about 0 however many
+  /// values it has (the correlation ratio η² used before gave an unused
+  /// 41-value float 0.57). Optuna's default, fANOVA, also fits a random
+  /// forest, but splits its variance functionally; the two usually agree on
+  /// which parameter matters. Parameters sorted by share, largest first;
+  /// empty with fewer than 4 complete trials or when no parameter raises
+  /// the forest's error when shuffled.
   public func parameterImportance() throws -> [(name: String, importance: Double)] {
-    let done: [(trial: FrozenTrial, value: Double)] = try trials.compactMap { t in
-      guard t.state == .complete, let v = t.value, v.isFinite else { return nil }
-      return (t, v)
+    let done: [FrozenTrial] = try trials.filter { t in
+      t.state == .complete && (t.value?.isFinite ?? false)
     }
-    guard done.count >= 2 else { return [] }
-    let values = done.map(\.value)
-    let mean = values.reduce(0, +) / Double(values.count)
-    let total = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+    guard done.count >= 4 else { return [] }
+    let space = searchSpace ?? SearchSpace.intersection(of: done)
+    let rows = done.compactMap { t -> ([Double], Double)? in
+      guard let c = space.indices(of: t.parameters), let v = t.value else { return nil }
+      return (c.map(Double.init), v)
+    }
+    guard rows.count >= 4, space.count > 0 else { return [] }
+    let x = rows.map(\.0)
+    let y = rows.map(\.1)
+    let forest = RegressionForest(x: x, y: y, seed: Worker.mix(seed, 0x1A7))
+    let rise = forest.permutationImportance(x: x, y: y, seed: Worker.mix(seed, 0x1A8))
+    let total = rise.reduce(0, +)
     guard total > 0 else { return [] }
-    let names = Set(done.flatMap(\.trial.parameters.keys)).sorted()
-    var out: [(String, Double)] = []
-    for name in names {
-      var groups: [ParameterValue: (sum: Double, count: Int)] = [:]
-      for (t, value) in done {
-        guard let v = t.parameters[name] else { continue }
-        groups[v, default: (0, 0)].sum += value
-        groups[v, default: (0, 0)].count += 1
-      }
-      let between = groups.values.reduce(0.0) { acc, g in
-        let m = g.sum / Double(g.count)
-        return acc + Double(g.count) * (m - mean) * (m - mean)
-      }
-      out.append((name, between / total))
-    }
-    return out.sorted { $0.1 > $1.1 }
+    return zip(space.names, rise).map { ($0, $1 / total) }.sorted { $0.1 > $1.1 }
   }
 
   /// The best value after each finished trial, by trial number (failed and

@@ -1,12 +1,13 @@
 import Annealing
 import Foundation
 import QUBOModel
+import Synchronization
 
 /// A hyperparameter search: a named set of trials in a storage, a direction,
 /// and a sampler that proposes the next configuration.
 ///
 /// ```swift
-/// let study = try Study(name: "demo", sampler: QUBOSurrogateSampler())
+/// let study = try Study(name: "demo")      // TrustRegionSampler by default
 /// try study.optimize(trials: 50) { trial in
 ///   let x = try trial.suggestInt("x", low: -10, high: 10)
 ///   let lr = try trial.suggestFloat("lr", low: 1e-4, high: 1e-1, log: true)
@@ -18,7 +19,7 @@ import QUBOModel
 /// Several studies (in threads or in processes) may share one storage and
 /// study name; trial numbers are claimed atomically, so `optimize(trials:)`
 /// stops every worker once the study holds that many trials.
-public final class Study: @unchecked Sendable {
+public final class Study: Sendable {
   /// The study's name in its storage.
   public let name: String
   /// Whether smaller or larger values are better.
@@ -42,17 +43,20 @@ public final class Study: @unchecked Sendable {
   /// Seconds without a heartbeat after which a running trial counts as
   /// lost: the next claim or finish by any worker marks it `failed`.
   public let heartbeatTimeout: Double
-  private let askLock = NSLock()
-  private let cacheLock = NSLock()
-  private var finishedPrefix: [FrozenTrial] = []
+  /// Serialises `ask` within this process (claims and proposals).
+  private let askLock = Mutex(())
+  /// The longest run of finished trials from number 0 (they never change).
+  private let finishedPrefix = Mutex<[FrozenTrial]>([])
 
-  /// Opens (or creates) the study `name` in `storage`, and puts back to
+  /// Opens (or creates) the study `name` in `storage` with `sampler` (by
+  /// default `TrustRegionSampler`, as `anneal tune`), and puts back to
   /// `waiting` the running trials of workers on this host that are gone
   /// (their process no longer exists). Trials of workers that die later, or
   /// on other hosts, are found by their heartbeat instead and failed.
   public init(
     name: String = "study", direction: Direction = .minimize,
-    sampler: any TuningSampler = RandomSearch(), storage: any TrialStorage = InMemoryStorage(),
+    sampler: any TuningSampler = TrustRegionSampler(),
+    storage: any TrialStorage = InMemoryStorage(),
     pruner: MedianPruner? = nil, searchSpace: SearchSpace? = nil, seed: UInt64 = 0,
     heartbeatInterval: Double = 5, heartbeatTimeout: Double = 30
   ) throws {
@@ -76,7 +80,7 @@ public final class Study: @unchecked Sendable {
   /// from number 0 is cached and only the rest is read from the storage.
   public var trials: [FrozenTrial] {
     get throws {
-      let cached = cacheLock.withLock { finishedPrefix }
+      let cached = finishedPrefix.withLock { $0 }
       let rest = try storage.trials(study: name, from: cached.count)
       var all = cached + rest
       // Keep only a gap-free prefix of finished trials for next time.
@@ -84,7 +88,7 @@ public final class Study: @unchecked Sendable {
       while k < all.count, all[k].number == k, all[k].state.isFinished { k += 1 }
       if k > cached.count {
         let prefix = Array(all[..<k])
-        cacheLock.withLock { if prefix.count > finishedPrefix.count { finishedPrefix = prefix } }
+        finishedPrefix.withLock { if prefix.count > $0.count { $0 = prefix } }
       }
       if all.count > 0, all.last?.number != all.count - 1 {
         all = try storage.trials(study: name)
@@ -120,7 +124,7 @@ public final class Study: @unchecked Sendable {
   /// For parallel workers: one sampler call proposes them all. Each proposed
   /// trial gets the user attribute `propose_seconds` (the sampler's time).
   public func ask(count: Int, limit: Int? = nil) throws -> [Trial] {
-    try askLock.withLock {
+    try askLock.withLock { _ throws -> [Trial] in
       let before = try trials
       let space =
         searchSpace
@@ -137,13 +141,18 @@ public final class Study: @unchecked Sendable {
       }
       guard let first = claimed.first else { return [] }
       var proposals: [[Int]] = []
+      var notes: [[String: JSONValue]] = []
+      var original: [[Int]] = []
       var proposeSeconds: Double?
       if space.count > 0 {
         let history = try trials
         let t0 = Date()
-        proposals = try sampler.propose(
+        let noted = try sampler.proposeWithNotes(
           space: space, trials: history, direction: direction, count: claimed.count,
           seed: Worker.mix(seed, UInt64(first.number)))
+        original = noted.map(\.configuration)
+        proposals = original
+        notes = noted.map(\.notes)
         proposals = try reserve(
           proposals, for: claimed, space: space, history: history,
           seed: Worker.mix(seed, UInt64(first.number)))
@@ -161,8 +170,12 @@ public final class Study: @unchecked Sendable {
           study: self, record: t, proposal: proposal,
           seed: Worker.mix(seed ^ 0x5EED, UInt64(t.number)))
         if let proposeSeconds, k < proposals.count, !proposals[k].isEmpty {
-          try trial.adoptProposal(
-            order: space.names, attributes: ["propose_seconds": .double(proposeSeconds)])
+          // Notes describe the sampler's own proposal; a replaced one has none.
+          var attributes: [String: JSONValue] = ["propose_seconds": .double(proposeSeconds)]
+          if k < notes.count, original[k] == proposals[k] {
+            attributes.merge(notes[k]) { a, _ in a }
+          }
+          try trial.adoptProposal(order: space.names, attributes: attributes)
         } else if space.count > 0 {
           // Another worker took the last configuration between our check
           // and our claim: record the claimed trial as failed, run nothing.
@@ -224,10 +237,15 @@ public final class Study: @unchecked Sendable {
       reason: "worker lost: no heartbeat for \(JSONValue.format(heartbeatTimeout)) s")
   }
 
-  /// Finishes `trial` as complete with `value` (a non-finite value fails it).
+  /// Finishes `trial` as complete with `value`; a non-finite value fails
+  /// it instead, with the user attribute `error` saying so.
   @discardableResult
   public func tell(_ trial: Trial, value: Double) throws -> FrozenTrial {
-    guard value.isFinite else { return try tell(trial, state: .failed) }
+    guard value.isFinite else {
+      try trial.setUserAttribute(
+        "error", .string("the objective returned \(value), not a finite number"))
+      return try tell(trial, state: .failed)
+    }
     return try trial.finish(state: .complete, value: value)
   }
 
@@ -243,6 +261,11 @@ public final class Study: @unchecked Sendable {
   /// (not counting those lost with their worker) and none is running,
   /// `timeout` seconds have passed, or `patience` complete trials in a row
   /// have not improved on the best value.
+  ///
+  /// `trials` is the study's total — trials of earlier runs and of other
+  /// workers count — so running a study of 60 again after a crash runs only
+  /// the missing ones. (Optuna's `n_trials` counts the new trials of this
+  /// call instead: for that, pass the current count plus the new ones.)
   ///
   /// While the objective runs, a background thread refreshes the trial's
   /// heartbeat every `heartbeatInterval` seconds. A trial whose worker died
@@ -324,55 +347,5 @@ public final class Study: @unchecked Sendable {
     guard let best = Self.best(of: list, direction: direction) else { return false }
     let after = list.filter { $0.state == .complete && $0.number > best.number }.count
     return after >= patience
-  }
-}
-
-/// Calls `beat` every `interval` seconds on a background thread until
-/// `stop`.
-final class Heartbeat: Sendable {
-  private let stopped = DispatchSemaphore(value: 0)
-
-  init(every interval: Double, _ beat: @escaping @Sendable () -> Void) {
-    let stopped = stopped
-    Thread {
-      while stopped.wait(timeout: .now() + interval) == .timedOut { beat() }
-    }.start()
-  }
-
-  /// Ends the beats (one in progress may still finish; it only touches a
-  /// running trial).
-  func stop() { stopped.signal() }
-}
-
-/// The first error any worker hit.
-final class ErrorBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var stored: Error?
-  var error: Error? { lock.withLock { stored } }
-  func set(_ e: Error) { lock.withLock { if stored == nil { stored = e } } }
-}
-
-/// Names this process as a worker and tells whether another is alive.
-enum Worker {
-  static let host = ProcessInfo.processInfo.hostName
-
-  /// `host/pid` of this process.
-  static var current: String { "\(host)/\(getpid())" }
-
-  /// Whether the worker `owner` may still run: another host's workers are
-  /// assumed alive; on this host, whether its process exists.
-  @Sendable static func isAlive(_ owner: String) -> Bool {
-    guard let slash = owner.lastIndex(of: "/"),
-      String(owner[..<slash]) == host,
-      let pid = Int32(owner[owner.index(after: slash)...])
-    else { return true }
-    if pid == getpid() { return true }
-    return kill(pid, 0) == 0 || errno == EPERM
-  }
-
-  /// A seed for stream `k` of `seed` (SplitMix64 of both).
-  static func mix(_ seed: UInt64, _ k: UInt64) -> UInt64 {
-    var g = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* (k &+ 1))
-    return g.next()
   }
 }

@@ -1,6 +1,7 @@
 import Annealing
 import Foundation
 import QUBOModel
+import Synchronization
 
 /// One evaluation of the objective, handed to it by `Study.ask` or
 /// `Study.optimize`: define-by-run, so the objective asks for each
@@ -9,28 +10,26 @@ import QUBOModel
 /// Parameters the study's sampler proposed for this trial come back from
 /// `suggest…`; any other parameter is drawn uniformly from its values. Every
 /// call is written to the study's storage at once.
-public final class Trial: @unchecked Sendable {
+public final class Trial: Sendable {
   /// The trial's number in its study.
   public let number: Int
   private let study: Study
-  private let lock = NSLock()
-  private var record: FrozenTrial
   private let proposal: [String: (Distribution, ParameterValue)]
-  private var rng: SplitMix64
+  /// The record as it stands and the generator of unproposed parameters.
+  private let state: Mutex<(record: FrozenTrial, rng: SplitMix64)>
 
   init(
     study: Study, record: FrozenTrial, proposal: [String: (Distribution, ParameterValue)],
     seed: UInt64
   ) {
     self.study = study
-    self.record = record
     self.proposal = proposal
     number = record.number
-    rng = SplitMix64(seed: seed)
+    state = Mutex((record, SplitMix64(seed: seed)))
   }
 
   /// A snapshot of the trial as it stands.
-  public var frozen: FrozenTrial { lock.withLock { record } }
+  public var frozen: FrozenTrial { state.withLock { $0.record } }
 
   /// The parameters suggested so far.
   public var parameters: [String: ParameterValue] { frozen.parameters }
@@ -41,9 +40,9 @@ public final class Trial: @unchecked Sendable {
   /// - Throws: `TuningError` when `distribution` is invalid or differs from
   ///   the one `name` had before in this trial; storage errors.
   public func suggest(_ name: String, _ distribution: Distribution) throws -> ParameterValue {
-    try lock.withLock {
-      if let v = record.parameters[name] {
-        guard record.distributions[name] == distribution else {
+    try state.withLock { s throws -> ParameterValue in
+      if let v = s.record.parameters[name] {
+        guard s.record.distributions[name] == distribution else {
           throw TuningError.conflictingDistribution(name: name)
         }
         return v
@@ -53,22 +52,26 @@ public final class Trial: @unchecked Sendable {
       if let (d, p) = proposal[name], d == distribution {
         v = p
       } else {
-        v = distribution.value(at: Int.random(in: 0..<distribution.count, using: &rng))
+        v = distribution.value(at: Int.random(in: 0..<distribution.count, using: &s.rng))
       }
-      record.parameters[name] = v
-      record.distributions[name] = distribution
-      record.parameterOrder.append(name)
-      try study.storage.save(study: study.name, trial: record)
+      s.record.parameters[name] = v
+      s.record.distributions[name] = distribution
+      s.record.parameterOrder.append(name)
+      try study.storage.save(study: study.name, trial: s.record)
       return v
     }
   }
 
-  /// A float on a grid of `steps` points from `low` to `high` (log-spaced
-  /// when `log`).
+  /// A float from `low` to `high` (log-spaced when `log`): continuous
+  /// without `steps` (see `Distribution.continuous`), otherwise on a grid of
+  /// `steps` points.
   public func suggestFloat(
-    _ name: String, low: Double, high: Double, steps: Int = 16, log: Bool = false
+    _ name: String, low: Double, high: Double, steps: Int? = nil, log: Bool = false
   ) throws -> Double {
-    let v = try suggest(name, .float(low: low, high: high, steps: steps, log: log))
+    let d: Distribution =
+      steps.map { .float(low: low, high: high, steps: $0, log: log) }
+      ?? .continuous(low: low, high: high, log: log)
+    let v = try suggest(name, d)
     return v.doubleValue ?? .nan
   }
 
@@ -96,9 +99,9 @@ public final class Trial: @unchecked Sendable {
   ///
   /// For example the validation loss after an epoch.
   public func report(_ value: Double, step: Int) throws {
-    try lock.withLock {
-      record.intermediateValues[step] = value
-      try study.storage.save(study: study.name, trial: record)
+    try state.withLock { s throws in
+      s.record.intermediateValues[step] = value
+      try study.storage.save(study: study.name, trial: s.record)
     }
   }
 
@@ -112,40 +115,40 @@ public final class Trial: @unchecked Sendable {
 
   /// Sets a free-form attribute kept with the trial.
   public func setUserAttribute(_ key: String, _ value: JSONValue) throws {
-    try lock.withLock {
-      record.userAttributes[key] = value
-      try study.storage.save(study: study.name, trial: record)
+    try state.withLock { s throws in
+      s.record.userAttributes[key] = value
+      try study.storage.save(study: study.name, trial: s.record)
     }
   }
 
   /// Takes every proposed parameter and sets `attributes`, with one write
   /// to the storage (called by `Study.ask`).
   func adoptProposal(order: [String], attributes: [String: JSONValue]) throws {
-    try lock.withLock {
-      for name in order where record.parameters[name] == nil {
+    try state.withLock { s throws in
+      for name in order where s.record.parameters[name] == nil {
         guard let (d, v) = proposal[name] else { continue }
-        record.parameters[name] = v
-        record.distributions[name] = d
-        record.parameterOrder.append(name)
+        s.record.parameters[name] = v
+        s.record.distributions[name] = d
+        s.record.parameterOrder.append(name)
       }
-      record.userAttributes.merge(attributes) { $1 }
-      try study.storage.save(study: study.name, trial: record)
+      s.record.userAttributes.merge(attributes) { $1 }
+      try study.storage.save(study: study.name, trial: s.record)
     }
   }
 
   /// Finishes the trial (called by `Study.tell`).
   func finish(state: TrialState, value: Double?) throws -> FrozenTrial {
     try study.failStaleTrials()
-    return try lock.withLock {
-      guard record.state == .running else { throw TuningError.trialFinished(number: number) }
-      record.state = state
-      if let value { record.value = value }
+    return try self.state.withLock { s throws -> FrozenTrial in
+      guard s.record.state == .running else { throw TuningError.trialFinished(number: number) }
+      s.record.state = state
+      if let value { s.record.value = value }
       if state == .pruned, value == nil {
-        record.value = record.intermediateValues.max { $0.key < $1.key }?.value
+        s.record.value = s.record.intermediateValues.max { $0.key < $1.key }?.value
       }
-      record.finished = Date()
-      try study.storage.save(study: study.name, trial: record)
-      return record
+      s.record.finished = Date()
+      try study.storage.save(study: study.name, trial: s.record)
+      return s.record
     }
   }
 }

@@ -10,14 +10,14 @@ import QUBOModel
 /// direction: minimize            # or maximize
 /// trials: 100
 /// seed: 1
-/// sampler: qubo-surrogate        # random | grid | qubo-surrogate | fm | bocs
-/// surrogate: {model: fm, encoding: one-hot, startup_trials: 10}
+/// sampler: trust-region          # trust-region | random | grid | qubo-surrogate | fm | bocs
+/// surrogate: {startup_trials: 10}
 /// annealer: {sampler: sa, sweeps: 300, reads: 32}
 /// parameters:
 ///   lr:    {type: float, low: 0.0001, high: 0.1, log: true, steps: 16}
 ///   width: {type: int, low: 8, high: 128, step: 8}
 ///   act:   {type: categorical, values: [relu, tanh]}
-/// command: ./train --lr {lr} --width {width} --act {act}
+/// command: ./train --lr {lr} --width {width} --act {act}   # or [./train, --lr, "{lr}", …]
 /// metric: loss                   # last JSON object on stdout, or a line "loss: 0.123"
 /// timeout: 600                   # seconds per trial
 /// storage: sqlite:///mlp-digits.db
@@ -31,7 +31,8 @@ public struct TuningSpec: Sendable {
   public var trials: Int
   /// The seed (0 when not given).
   public var seed: UInt64
-  /// The sampler's name: random, grid, qubo-surrogate (= fm), fm or bocs.
+  /// The sampler's name: trust-region (the default), random, grid,
+  /// qubo-surrogate (= fm), fm or bocs.
   public var sampler: String
   /// Surrogate options (`surrogate:` in the spec).
   public var surrogate: [String: JSONValue]
@@ -39,8 +40,12 @@ public struct TuningSpec: Sendable {
   public var annealer: SamplerConfiguration?
   /// The parameters in spec order.
   public var space: SearchSpace
-  /// The command, with `{name}` placeholders.
+  /// The command, with `{name}` placeholders: a shell line (each value is
+  /// quoted for where it stands), or for `arguments` the words joined.
   public var command: String
+  /// The command as an argument vector run without a shell (`command:`
+  /// given as a list), or `nil`.
+  public var arguments: [String]?
   /// The metric's name.
   public var metric: String
   /// Seconds a trial may run (nil: no limit).
@@ -53,7 +58,9 @@ public struct TuningSpec: Sendable {
   public var patience: Int?
 
   /// The sampler names a spec or `--sampler` may give.
-  public static let samplerNames = ["random", "grid", "qubo-surrogate", "fm", "bocs"]
+  public static let samplerNames = [
+    "trust-region", "random", "grid", "qubo-surrogate", "fm", "bocs",
+  ]
 
   static let keys: Set<String> = [
     "name", "direction", "trials", "seed", "sampler", "surrogate", "annealer", "parameters",
@@ -101,7 +108,7 @@ public struct TuningSpec: Sendable {
     seed = UInt64(try int("seed", min: 0) ?? 0)
     workers = try int("workers", min: 1) ?? 1
     patience = try int("patience", min: 1)
-    sampler = try string("sampler") ?? "qubo-surrogate"
+    sampler = try string("sampler") ?? "trust-region"
     try Self.checkSampler(sampler, key: "sampler")
     switch f["surrogate"] {
     case nil, .null?: surrogate = [:]
@@ -109,6 +116,11 @@ public struct TuningSpec: Sendable {
     case let v?:
       throw TuningError.invalidParameter(
         key: "surrogate", "must be a mapping, got \(v.serialized())")
+    }
+    // A spec written before the trust-region default that names a model
+    // keeps its sampler.
+    if f["sampler"] == nil, case .string(let m)? = surrogate["model"], m == "fm" || m == "bocs" {
+      sampler = m
     }
     switch f["annealer"] {
     case nil, .null?: annealer = nil
@@ -131,11 +143,35 @@ public struct TuningSpec: Sendable {
       try space.add(n, try Distribution(json: p, key: "parameters.\(n)"))
     }
     self.space = space
-    guard let c = try string("command"), !c.trimmingCharacters(in: .whitespaces).isEmpty else {
-      throw TuningError.invalidParameter(key: "command", "is missing")
+    switch f["command"] {
+    case .array(let words)?:
+      let list = try words.enumerated().map { k, w -> String in
+        guard case .string(let s) = w else {
+          switch w {
+          case .int, .double, .bool: return w.serialized()
+          case .null, .array, .object:
+            throw TuningError.invalidParameter(
+              key: "command[\(k)]", "must be a word, got \(w.serialized())")
+          case .string: return ""
+          }
+        }
+        return s
+      }
+      guard let first = list.first, !first.isEmpty else {
+        throw TuningError.invalidParameter(key: "command", "needs the program as its first word")
+      }
+      arguments = list
+      command = ProgramObjective(arguments: list, metric: "", timeout: nil, space: space).command
+    default:
+      guard let c = try string("command"), !c.trimmingCharacters(in: .whitespaces).isEmpty
+      else {
+        throw TuningError.invalidParameter(
+          key: "command", "is missing (a shell line, or a list of words run without a shell)")
+      }
+      command = c
+      arguments = nil
     }
-    command = c
-    for p in ProgramObjective.placeholders(in: c)
+    for p in (arguments ?? [command]).flatMap(ProgramObjective.placeholders(in:))
     where space.distributions[p] == nil && p != "trial" {
       throw TuningError.invalidParameter(
         key: "command", "{\(p)} is not a parameter (parameters: \(order.joined(separator: ", ")))")
@@ -161,6 +197,14 @@ public struct TuningSpec: Sendable {
     }
   }
 
+  /// The objective that runs the spec's command.
+  public var objective: ProgramObjective {
+    if let arguments {
+      return ProgramObjective(arguments: arguments, metric: metric, timeout: timeout, space: space)
+    }
+    return ProgramObjective(command: command, metric: metric, timeout: timeout, space: space)
+  }
+
   /// The sampler the spec names, with its surrogate and annealer options.
   public func makeSampler() throws -> any TuningSampler {
     try Self.checkSampler(sampler, key: "sampler")
@@ -169,11 +213,14 @@ public struct TuningSpec: Sendable {
     case "grid": return GridSearch()
     default: break
     }
-    let allowed: Set<String> = [
-      "model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty",
-    ]
+    let allowed: Set<String> =
+      sampler == "trust-region"
+      ? ["startup_trials", "rank", "epochs", "levels", "members"]
+      : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
-      throw TuningError.invalidParameter(key: "surrogate.\(k)", "unknown key")
+      throw TuningError.invalidParameter(
+        key: "surrogate.\(k)",
+        "unknown key for sampler \(sampler) (known: \(allowed.sorted().joined(separator: ", ")))")
     }
     func int(_ k: String, _ fallback: Int, min: Int) throws -> Int {
       guard let v = surrogate[k] else { return fallback }
@@ -182,6 +229,14 @@ public struct TuningSpec: Sendable {
           key: "surrogate.\(k)", "must be an integer ≥ \(min), got \(v.serialized())")
       }
       return i
+    }
+    if sampler == "trust-region" {
+      return TrustRegionSampler(
+        startupTrials: try int("startup_trials", 10, min: 1),
+        model: FactorizationMachine(
+          rank: try int("rank", 8, min: 1), epochs: try int("epochs", 300, min: 1)),
+        annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer,
+        levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1))
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

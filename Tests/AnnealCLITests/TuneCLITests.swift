@@ -156,4 +156,141 @@ func tuneSpec(parameters: String, command: String, extra: String = "") -> String
     #expect(o["best_value"] as? Double == 2)
     #expect((o["trials"] as? [Any])?.count == 4)
   }
+
+  /// Whether process `pid` exists (and is not a zombie).
+  static func alive(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return false }
+    return !stat[stat.index(after: close)...].hasPrefix(" Z")
+  }
+
+  @Test(arguments: [SIGKILL, SIGTERM, SIGINT])
+  func aTrialDiesWithItsTunerAndLeavesNoFiles(signal: Int32) throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-kill-\(getpid())-\(signal)")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let pidFile = dir.appendingPathComponent("trial.pid").path
+    let path = try CLI.temporaryFile(
+      "kill-\(signal).yaml",
+      tuneSpec(
+        parameters: Self.good,
+        command: "sh -c 'sleep 60 & echo $! > \(pidFile); wait'; echo 'loss: {x}'"))
+    // posix_spawn with the signals' default actions and none blocked: the
+    // test runner's threads may ignore or block them, and both are
+    // inherited across exec.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGINT)
+    sigaddset(&defaults, SIGTERM)
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attr, &none)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    let env = ProcessInfo.processInfo.environment.merging(["TMPDIR": dir.path]) { $1 }
+    let argv = [CLI.binary.path, "tune", path]
+    var cargv = argv.map { strdup($0) } + [nil]
+    var cenv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in cargv + cenv { free(p) } }
+    var tuner: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    try #require(posix_spawn(&tuner, argv[0], &actions, &attr, &cargv, &cenv) == 0)
+    let start = Date()
+    var deadline = Date().addingTimeInterval(20)
+    while !FileManager.default.fileExists(atPath: pidFile), Date() < deadline {
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Thread.sleep(forTimeInterval: 0.2)
+    let sleeper = try #require(
+      Int32(
+        try String(contentsOfFile: pidFile, encoding: .utf8)
+          .trimmingCharacters(in: .whitespacesAndNewlines)))
+    #expect(Self.alive(sleeper))
+    let leftovers = { (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] }
+    #expect(leftovers().filter { $0.hasPrefix("anneal-tune-") }.isEmpty, "\(leftovers())")
+    kill(tuner, signal)
+    var status: Int32 = 0
+    _ = waitpid(tuner, &status, 0)
+    #expect(Date().timeIntervalSince(start) < 30, "the tuner ran on after signal \(signal)")
+    deadline = Date().addingTimeInterval(3)
+    while Self.alive(sleeper), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    #expect(!Self.alive(sleeper), "the trial's sleep outlived the tuner (signal \(signal))")
+    #expect(leftovers().filter { $0.hasPrefix("anneal-tune-") }.isEmpty, "\(leftovers())")
+  }
+
+  @Test func aNaNMetricFailsTheTrialSayingWhy() throws {
+    let path = try CLI.temporaryFile(
+      "nan.yaml",
+      tuneSpec(
+        parameters: "  x: {type: int, low: 0, high: 1}",
+        command: "if [ {x} = 0 ]; then echo '{\"loss\": NaN}'; else echo 'loss: 2'; fi"))
+    let r = try CLI.run(["tune", path, "--json", "--sampler", "grid"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let trials = try #require(try jsonObject(r.stdout)["trials"] as? [[String: Any]])
+    let failed = try #require(trials.first { ($0["state"] as? String) == "failed" })
+    let error = try #require((failed["user_attrs"] as? [String: Any])?["error"] as? String)
+    #expect(error.contains("NaN") && error.contains("finite"), "\(error)")
+  }
+
+  @Test func historyNamesTheMetricShowsFailuresAndSaysWhenThereIsNoData() throws {
+    let base = FileManager.default.temporaryDirectory
+      .appendingPathComponent("anneal-tune-history-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let spec = """
+      name: h
+      trials: 4
+      sampler: grid
+      parameters:
+        x: {type: int, low: 0, high: 3}
+      command: |-
+        if [ {x} = 0 ]; then exit 1; fi; echo "score: {x}"
+      metric: score
+      """
+    let path = try CLI.temporaryFile("history.yaml", spec)
+    let r = try CLI.run(["tune", path, "--report", base + "/a"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let history = try String(contentsOfFile: base + "/a/history.svg", encoding: .utf8)
+    #expect(history.contains(">score</text>"), "the value axis is labelled with the metric")
+    #expect(history.contains("failed (at the edge)"))
+    #expect(!history.contains("no data"))
+    let none = try CLI.temporaryFile(
+      "history-none.yaml", spec.replacingOccurrences(of: "trials: 4", with: "trials: 1")
+        .replacingOccurrences(of: "if [ {x} = 0 ]; then exit 1; fi; ", with: "exit 1; "))
+    let n = try CLI.run(["tune", none, "--report", base + "/b"])
+    #expect(n.status == 1)
+    let empty = try String(contentsOfFile: base + "/b/history.svg", encoding: .utf8)
+    #expect(empty.contains("no data"))
+    #expect(!empty.contains(">-1</text>"), "one trial: the x axis starts at 0")
+  }
+
+  @Test func aCommandGivenAsAListRunsWithoutAShell() throws {
+    let spec = """
+      name: argv
+      trials: 3
+      sampler: grid
+      parameters:
+        v: {type: categorical, values: ["1", "2", "$(exit 7)"]}
+      command: [sh, -c, 'case "$1" in [0-9]) echo "loss: $1";; *) echo "loss: 9";; esac', sh, "{v}"]
+      metric: loss
+      """
+    let path = try CLI.temporaryFile("argv.yaml", spec)
+    let r = try CLI.run(["tune", path, "--json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let trials = try #require(try jsonObject(r.stdout)["trials"] as? [[String: Any]])
+    let values = Set(trials.compactMap { $0["value"] as? Double })
+    #expect(values == [1, 2, 9], "\(trials)")
+    let command = (trials.first?["user_attrs"] as? [String: Any])?["command"]
+    #expect((command as? [Any])?.count == 5)
+  }
 }
+

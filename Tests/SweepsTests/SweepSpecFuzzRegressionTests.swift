@@ -1,6 +1,7 @@
 import Foundation
 import QUBOModel
 import Testing
+import Tuning
 
 @testable import Sweeps
 
@@ -33,13 +34,13 @@ struct SweepSpecFuzzRegressionTests {
     let spec: SweepSpec
     let document: SpecDocument
     do {
-      document = try SpecDocument(text: String(decoding: data, as: UTF8.self))
+      document = try SpecText.document( String(decoding: data, as: UTF8.self))
       spec = try SweepSpec(json: document.value)
     } catch let error as SweepSpecError {
       #expect(!error.reason.isEmpty)
       return
     }
-    let again = try SweepSpec(json: try SpecDocument(text: document.value.serialized()).value)
+    let again = try SweepSpec(json: try SpecText.document( document.value.serialized()).value)
     #expect(again.samplers.map(\.points) == spec.samplers.map(\.points))
     #expect(again.seeds == spec.seeds)
   }

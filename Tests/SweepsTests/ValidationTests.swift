@@ -1,6 +1,7 @@
 import Foundation
 import QUBOModel
 import Testing
+import Tuning
 
 @testable import Sweeps
 
@@ -43,22 +44,22 @@ import Testing
 
 /// The one YAML/JSON reader keeps key order and lines, and a spec error
 /// read from a file names its line.
-@Suite struct SpecDocumentTests {
+@Suite struct SpecReadingTests {
   @Test func keepsOrderAndLines() throws {
-    let doc = try SpecDocument(text: "b: 1\na:\n  z: [1, 2]\n  y: x\n")
+    let doc = try SpecText.document( "b: 1\na:\n  z: [1, 2]\n  y: x\n")
     #expect(doc.order[""] == ["b", "a"])
     #expect(doc.order["a"] == ["z", "y"])
     #expect(doc.lines["a.y"] == 4)
     #expect(doc.line(of: "a.z[1]") == 3)
-    let json = try SpecDocument(text: "{\"seeds\": [3, 1], \"name\": \"j\"}")
+    let json = try SpecText.document( "{\"seeds\": [3, 1], \"name\": \"j\"}")
     #expect(json.value == .object(["seeds": .array([.int(3), .int(1)]), "name": .string("j")]))
   }
 
   @Test func repeatedKeysAndBadSyntaxAreErrors() throws {
-    #expect(throws: SweepSpecError.self) { try SpecDocument(text: "a: 1\na: 2\n") }
+    #expect(throws: SweepSpecError.self) { try SpecText.document( "a: 1\na: 2\n") }
     // Aliases are resolved by Yams into copies of their anchor.
-    #expect(try SpecDocument(text: "a: &x 1\nb: *x\n").value == .object(["a": .int(1), "b": .int(1)]))
-    #expect(throws: SweepSpecError.self) { try SpecDocument(text: "a: [1, 2\n") }
+    #expect(try SpecText.document( "a: &x 1\nb: *x\n").value == .object(["a": .int(1), "b": .int(1)]))
+    #expect(throws: SweepSpecError.self) { try SpecText.document( "a: [1, 2\n") }
   }
 
   @Test func fileErrorsNameTheLine() throws {

@@ -101,7 +101,8 @@ struct Boom: Error {}
     }
     #expect(trials.count == 3)
     #expect(o["name"] == .string("exp"))
-    #expect(o["best_value"]?.doubleValue == (try study.bestTrial?.value))
+    let bestValue = try #require(try study.bestTrial?.value)
+    #expect(try #require(o["best_value"]?.doubleValue) == bestValue)
     let parsed = try JSONValue(parsing: json.serialized())
     #expect(parsed == json)
   }
@@ -123,12 +124,48 @@ struct Boom: Error {}
     }
     let imp = try study.parameterImportance()
     #expect(imp.first?.name == "x")
-    #expect(abs((imp.first?.importance ?? 0) - 1) < 1e-9)
-    #expect((imp.last?.importance ?? 1) < 0.5)
+    #expect((imp.first?.importance ?? 0) > 0.9)
+    #expect((imp.last?.importance ?? 1) < 0.1)
+    #expect(abs(imp.reduce(0) { $0 + $1.importance } - 1) < 1e-9)
     let history = try study.bestValueHistory()
     #expect(history.count == 40)
     #expect(history.last?.best == 0)
     #expect(
       zip(history, history.dropFirst()).allSatisfy { ($1.best ?? 0) <= ($0.best ?? .infinity) })
   }
+
+  /// The case η² got wrong: an unused float with 41 values scored 0.57 and
+  /// the shares summed to far more than 1.
+  @Test func anUnusedFineParameterGetsNoImportance() throws {
+    let study = try Study(seed: 3)
+    try study.optimize(trials: 60) { t in
+      let lr = try t.suggestFloat("lr", low: 1e-4, high: 1, steps: 9, log: true)
+      _ = try t.suggestFloat("unused", low: 0, high: 1, steps: 41)
+      _ = try t.suggestCategorical("act", ["relu", "tanh", "gelu"])
+      let width = try t.suggestInt("width", low: 8, high: 64, step: 8)
+      return pow(log10(lr) + 2, 2) + 0.01 * Double(width) / 64
+    }
+    let imp = Dictionary(
+      uniqueKeysWithValues: try study.parameterImportance().map { ($0.name, $0.importance) })
+    #expect((imp["lr"] ?? 0) > 0.8, "\(imp)")
+    #expect((imp["unused"] ?? 1) < 0.05, "\(imp)")
+    #expect((imp["act"] ?? 1) < 0.05, "\(imp)")
+    #expect(abs(imp.values.reduce(0, +) - 1) < 1e-9)
+  }
+
+  @Test func aNonFiniteValueFailsTheTrialSayingSo() throws {
+    let study = try Study()
+    try study.optimize(trials: 2) { t in
+      _ = try t.suggestInt("x", low: 0, high: 1)
+      return t.number == 0 ? .nan : 1
+    }
+    let first = try #require(try study.trials.first)
+    #expect(first.state == .failed)
+    guard case .string(let e)? = first.userAttributes["error"] else {
+      Issue.record("no error attribute")
+      return
+    }
+    #expect(e.contains("nan") && e.contains("finite"))
+  }
 }
+

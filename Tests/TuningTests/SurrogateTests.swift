@@ -92,4 +92,23 @@ func smallProblem(encoding: IntegerEncoding) throws -> (BitEncoding, [([Int], Do
     for (x, v) in zip(bits, y) { worst = max(worst, abs(s.predict(x) - v)) }
     #expect(worst < 0.6, "largest training error \(worst)")
   }
+
+  @Test func aFlipChangesThePredictionByItsDelta() {
+    var rng = SplitMix64(seed: 11)
+    var s = QuadraticSurrogate(bits: 9)
+    s.offset = 0.5
+    for i in 0..<9 {
+      s.linear[i] = Double.random(in: -1...1, using: &rng)
+      for j in s.pairs[i].indices { s.pairs[i][j] = Double.random(in: -1...1, using: &rng) }
+    }
+    for _ in 0..<50 {
+      let x = (0..<9).map { _ in Int8.random(in: 0...1, using: &rng) }
+      for i in 0..<9 {
+        var y = x
+        y[i] = 1 - y[i]
+        #expect(abs(s.predict(y) - s.predict(x) - s.flipDelta(x, i)) < 1e-12)
+      }
+    }
+  }
 }
+

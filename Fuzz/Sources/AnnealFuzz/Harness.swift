@@ -9,6 +9,7 @@
 //                        (SampleSet JSON is written, never read)
 //   dimodbqm             dimod's binary `bqm.to_file()` (`DIMODBQM` header)
 //   sweepspec            a sweep spec, YAML or JSON (SweepSpecTarget.swift)
+//   tunespec             a tuning spec, YAML or JSON (TuneSpecTarget.swift)
 //
 // A reader may throw `ModelFileError` (a parser `JSONParseError`); anything
 // else is a finding: a trap, a different error, a non-finite bias or
@@ -24,7 +25,7 @@ import QUBOModel
 #endif
 
 enum Target: String, CaseIterable {
-  case json, coo, qubo, gset, bqp, auto, jsonvalue, dimodbqm, sweepspec
+  case json, coo, qubo, gset, bqp, auto, jsonvalue, dimodbqm, sweepspec, tunespec
 }
 
 let target: Target = {
@@ -56,6 +57,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
   case .jsonvalue: parseJSON(bytes)
   case .dimodbqm: readModel(bytes, path: "input.bqm", format: .dimodbqm)
   case .sweepspec: readSweepSpec(bytes)
+  case .tunespec: readTuneSpec(bytes)
   }
   return 0
 }

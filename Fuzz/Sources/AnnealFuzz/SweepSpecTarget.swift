@@ -1,5 +1,5 @@
 // The `sweepspec` target: the bytes as a sweep spec file, YAML or JSON
-// (`SpecDocument`, then `SweepSpec(json:)` with every sampler configuration
+// (`SpecText.parse`, then `SweepSpec(json:)` with every sampler configuration
 // checked). The spec must be read or refused with a `SweepSpecError` that
 // names a reason; a spec that is read must have cells to lay out (samplers
 // with grid points, seeds, instance sources) and must read the same again
@@ -11,10 +11,10 @@ import Anneal
 func readSweepSpec(_ bytes: [UInt8]) {
   let text = String(decoding: bytes, as: UTF8.self)
   let spec: SweepSpec
-  let document: SpecDocument
+  let document: JSONValue
   do {
-    document = try SpecDocument(text: text)
-    spec = try SweepSpec(json: document.value)
+    document = try SpecText.parse(text)
+    spec = try SweepSpec(json: document)
   } catch let error as SweepSpecError {
     check(!error.reason.isEmpty, "an error without a reason: \(error)")
     return
@@ -29,7 +29,7 @@ func readSweepSpec(_ bytes: [UInt8]) {
   }
   let again: SweepSpec
   do {
-    again = try SweepSpec(json: try SpecDocument(text: document.value.serialized()).value)
+    again = try SweepSpec(json: try SpecText.parse(document.serialized()))
   } catch {
     fatalError("an accepted spec does not read back from its JSON: \(error)")
   }

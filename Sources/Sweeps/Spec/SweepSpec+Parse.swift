@@ -23,7 +23,7 @@ extension SweepSpec {
       throw SweepSpecError(key: nil, "not UTF-8 text")
     }
     let dir = (path as NSString).deletingLastPathComponent
-    let document = try SpecDocument(text: text)
+    let document = try SpecText.document(text)
     do {
       try self.init(json: document.value, baseDirectory: dir.isEmpty ? "." : dir)
     } catch var error as SweepSpecError {

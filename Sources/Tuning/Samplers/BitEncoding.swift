@@ -9,8 +9,11 @@ import QUBOModel
 public struct BitEncoding: Sendable {
   /// The space encoded.
   public let space: SearchSpace
-  /// How each parameter's index is spelled.
+  /// How each parameter's index is spelled (the first parameter's, when
+  /// they differ; see `encodings`).
   public let encoding: IntegerEncoding
+  /// How each parameter's index is spelled, in `space.names` order.
+  public let encodings: [IntegerEncoding]
   /// Bit labels in bit order (`name[k]`).
   public let labels: [String]
   /// Bit positions of each parameter (in `space.names` order).
@@ -18,13 +21,19 @@ public struct BitEncoding: Sendable {
   let variables: [IntegerVariable]
   let compiled: CompiledModel
 
-  /// Encodes `space` with `encoding`.
+  /// Encodes `space` with `encoding` for every parameter.
   public init(space: SearchSpace, encoding: IntegerEncoding) throws {
+    try self.init(space: space, encodings: space.names.map { _ in encoding })
+  }
+
+  /// Encodes `space`, parameter `k` with `encodings[k]`.
+  public init(space: SearchSpace, encodings: [IntegerEncoding]) throws {
     self.space = space
-    self.encoding = encoding
+    self.encodings = encodings
+    self.encoding = encodings.first ?? .oneHot
     var model = Model()
-    for (name, radix) in zip(space.names, space.radices) {
-      _ = model.integer(name, lower: 0, upper: radix - 1, encoding: encoding)
+    for (k, (name, radix)) in zip(space.names, space.radices).enumerated() {
+      _ = model.integer(name, lower: 0, upper: radix - 1, encoding: encodings[k])
     }
     compiled = try model.compile()
     labels = compiled.labels
@@ -37,7 +46,7 @@ public struct BitEncoding: Sendable {
         throw TuningError.invalidParameter(key: name, "could not be encoded")
       }
       let width = v.upper - v.lower
-      let count = encoding.bitCount(width: width)
+      let count = encodings[vars.count].bitCount(width: width)
       let p = (0..<count).map { index["\(name)[\($0)]"] ?? -1 }
       guard !p.contains(-1) else {
         throw TuningError.invalidParameter(key: name, "could not be encoded")

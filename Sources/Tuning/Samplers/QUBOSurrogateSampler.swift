@@ -90,10 +90,20 @@ public struct QUBOSurrogateSampler: TuningSampler {
   public func propose(
     space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
   ) throws -> [[Int]] {
+    try proposeWithNotes(
+      space: space, trials: trials, direction: direction, count: count, seed: seed
+    ).map(\.configuration)
+  }
+
+  /// The proposals, each noted (after the start-up trials) with the
+  /// surrogate's `predicted` value in the study's direction.
+  public func proposeWithNotes(
+    space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
+  ) throws -> [(configuration: [Int], notes: [String: JSONValue])] {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let history = History(space: space, trials: trials, direction: direction)
     guard history.observed.count >= max(1, startupTrials) else {
-      return space.randomUnseen(count, excluding: history.seen, using: &rng)
+      return space.randomUnseen(count, excluding: history.seen, using: &rng).map { ($0, [:]) }
     }
     let encoded = try BitEncoding(space: space, encoding: encoding)
     let s = fit(encoded, observed: history.observed, seed: rng.next())
@@ -109,8 +119,7 @@ public struct QUBOSurrogateSampler: TuningSampler {
       taken.insert(c)
       out.append(c)
     }
-    guard out.count < count else { return out }
-    if let pool = space.unseenConfigurations(excluding: taken) {
+    if out.count < count, let pool = space.unseenConfigurations(excluding: taken) {
       let ranked = pool.map { (c: $0, f: s.predict(encoded.bits(of: $0))) }
         .sorted { $0.f < $1.f }
       out += ranked.prefix(count - out.count).map(\.c)
@@ -118,6 +127,8 @@ public struct QUBOSurrogateSampler: TuningSampler {
     if out.count < count {
       out += space.randomUnseen(count - out.count, excluding: taken, using: &rng)
     }
-    return out
+    return out.map { c in
+      (c, ["predicted": .double(direction.loss(s.predict(encoded.bits(of: c))))])
+    }
   }
 }

@@ -35,6 +35,33 @@ public struct QuadraticSurrogate: Sendable {
     return s
   }
 
+  /// Adds `other`'s coefficients (same bit count) to these.
+  public mutating func add(_ other: QuadraticSurrogate) {
+    offset += other.offset
+    for i in 0..<min(bitCount, other.bitCount) {
+      linear[i] += other.linear[i]
+      for j in pairs[i].indices where j < other.pairs[i].count { pairs[i][j] += other.pairs[i][j] }
+    }
+  }
+
+  /// Multiplies every coefficient by `factor`.
+  public mutating func scale(by factor: Double) {
+    offset *= factor
+    for i in 0..<bitCount {
+      linear[i] *= factor
+      for j in pairs[i].indices { pairs[i][j] *= factor }
+    }
+  }
+
+  /// The change of the prediction when bit `i` of `x` flips:
+  /// `(1 − 2xᵢ)(aᵢ + Σ_{j≠i} b_ij x_j)`, in O(n).
+  public func flipDelta(_ x: [Int8], _ i: Int) -> Double {
+    var field = linear[i]
+    for j in 0..<i where x[j] != 0 { field += pairs[j][i - j - 1] }
+    for j in (i + 1)..<x.count where x[j] != 0 { field += pairs[i][j - i - 1] }
+    return x[i] != 0 ? -field : field
+  }
+
   /// The largest total |coefficient| touching one bit: the most that
   /// flipping one bit can change the prediction.
   public var maxFlipChange: Double {

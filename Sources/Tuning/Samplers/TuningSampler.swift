@@ -1,4 +1,5 @@
 import Annealing
+import QUBOModel
 
 /// Proposes configurations for a study: given the search space and every
 /// trial so far, returns index tuples (`SearchSpace` order).
@@ -16,10 +17,24 @@ public protocol TuningSampler: Sendable {
 
   /// Whether the sampler has nothing left to propose (a finished grid).
   func isExhausted(space: SearchSpace, trials: [FrozenTrial]) -> Bool
+
+  /// Like `propose`, with notes on each proposal that `Study.ask` keeps in
+  /// the trial's user attributes (for example the model's prediction, for
+  /// diagnosis). The default has no notes.
+  func proposeWithNotes(
+    space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
+  ) throws -> [(configuration: [Int], notes: [String: JSONValue])]
 }
 
 extension TuningSampler {
   public func isExhausted(space: SearchSpace, trials: [FrozenTrial]) -> Bool { false }
+
+  public func proposeWithNotes(
+    space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
+  ) throws -> [(configuration: [Int], notes: [String: JSONValue])] {
+    try propose(space: space, trials: trials, direction: direction, count: count, seed: seed)
+      .map { ($0, [:]) }
+  }
 }
 
 /// What samplers read from a study's trials.

@@ -1,0 +1,112 @@
+// The trust region of CASMOPOLITAN (Wan et al., "Think Global and Act
+// Local: Bayesian Optimisation over High-Dimensional Categorical and Mixed
+// Search Spaces", ICML 2021), in parameters rather than bits:
+//
+// - a ball of `radius` changed parameters around the incumbent (the best
+//   configuration since the last restart);
+// - after `successTolerance` improvements in a row the radius doubles (up
+//   to the number of parameters), after `failureTolerance` evaluations in a
+//   row without one it halves;
+// - ordered parameters with more values than the adaptive grid shows
+//   (LocalGrid.swift) are searched within `resolution` of their range
+//   around the incumbent, a quarter at the initial radius and halving with
+//   the radius; the radius keeps halving below 1 (the ball is then one
+//   changed parameter) while such parameters still have range to refine;
+// - the region has collapsed when the radius falls below 1 with no such
+//   parameter, or the resolution below 10⁻⁴ of the range: it restarts from
+//   the next evaluation (a random configuration) with the initial radius.
+//
+// The state is not stored: it is replayed from the study's complete trials
+// in number order at every proposal, so that any worker in any process
+// derives the same region from the same trials.
+
+/// Where the trust-region sampler searches: the incumbent, the radius, and
+/// how the region got there.
+struct TrustRegion: Equatable {
+  /// The best configuration since the last restart (its loss in `best`).
+  var center: [Int]
+  /// The best loss since the last restart.
+  var best: Double
+  /// Parameters a proposal may change, at most.
+  var radius: Double
+  /// The radius after a restart.
+  var initialRadius: Double
+  /// The largest radius (the number of parameters).
+  var maxRadius: Double
+  /// Restarts so far.
+  var restarts = 0
+  /// Whether the region collapsed at the last evaluation (the next proposal
+  /// is a random configuration that starts a new region).
+  var collapsed = false
+  var successes = 0
+  var failures = 0
+
+  /// Improvements in a row that double the radius.
+  static let successTolerance = 2
+
+  /// Evaluations in a row without improvement that halve the radius:
+  /// `max(3, ⌈√p⌉)` for `p` parameters.
+  static func failureTolerance(parameters p: Int) -> Int {
+    max(3, Int(Double(p).squareRoot().rounded(.up)))
+  }
+
+  /// The smallest resolution before the region collapses.
+  static let minResolution = 1e-4
+
+  /// Replays the region over `observed` (configuration, loss) in trial
+  /// order, the first `startup` of which were the start-up design; `fine`:
+  /// whether some ordered parameter has more values than the grid shows.
+  static func replay(
+    _ observed: [(configuration: [Int], loss: Double)], parameters p: Int, startup: Int,
+    fine: Bool = false
+  ) -> TrustRegion? {
+    guard let first = observed.first else { return nil }
+    let r0 = max(1, (Double(p) / 4).rounded(.up))
+    var region = TrustRegion(
+      center: first.configuration, best: first.loss, radius: min(r0, Double(p)),
+      initialRadius: min(r0, Double(p)), maxRadius: Double(p))
+    let failTolerance = failureTolerance(parameters: p)
+    for (k, o) in observed.enumerated() {
+      if region.collapsed {
+        region = TrustRegion(
+          center: o.configuration, best: o.loss, radius: region.initialRadius,
+          initialRadius: region.initialRadius, maxRadius: region.maxRadius,
+          restarts: region.restarts + 1)
+        continue
+      }
+      let improved = o.loss < region.best - 1e-12 * max(1, abs(region.best))
+      if improved {
+        region.center = o.configuration
+        region.best = o.loss
+      }
+      // The start-up design only chooses the incumbent.
+      guard k >= startup else { continue }
+      if improved {
+        region.successes += 1
+        region.failures = 0
+        if region.successes >= successTolerance {
+          region.radius = min(region.maxRadius, 2 * region.radius)
+          region.successes = 0
+        }
+      } else {
+        region.failures += 1
+        region.successes = 0
+        if region.failures >= failTolerance {
+          region.radius /= 2
+          region.failures = 0
+          if region.radius < 1 && (!fine || region.resolution < minResolution) {
+            region.collapsed = true
+          }
+        }
+      }
+    }
+    return region
+  }
+
+  /// How much of an ordered parameter's range the region spans on each side
+  /// of the incumbent: a quarter at the initial radius, halving with it.
+  var resolution: Double { 0.25 * min(1, radius / initialRadius) }
+
+  /// Parameters a proposal may change: the radius, at least 1.
+  var ball: Int { max(1, Int(radius.rounded(.down))) }
+}

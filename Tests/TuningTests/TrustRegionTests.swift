@@ -1,0 +1,138 @@
+import Annealing
+import Foundation
+import QUBOModel
+import Testing
+
+@testable import Tuning
+
+@Suite struct TrustRegionTests {
+  /// A study of `trials` complete trials of a 12-bit objective run by
+  /// `sampler`.
+  static func bitStudy(_ sampler: TrustRegionSampler, trials: Int) throws -> Study {
+    let space = try SearchSpace((0..<12).map { ("b\($0)", Distribution.bool) })
+    let study = try Study(sampler: sampler, searchSpace: space, seed: 4)
+    try study.optimize(trials: trials) { t in
+      var e = 0.0
+      for k in 0..<12 where try t.suggestBool("b\(k)") { e += k % 3 == 0 ? -1 : 0.4 }
+      return e
+    }
+    return study
+  }
+
+  static let fast = TrustRegionSampler(
+    model: FactorizationMachine(rank: 4, epochs: 100),
+    annealer: {
+      var c = SamplerConfiguration(.sa)
+      try? c.update(with: ["reads": .int(8), "sweeps": .int(100), "threads": .int(1)])
+      return c
+    }())
+
+  @Test func proposalsStayWithinTheRadiusOfTheIncumbent() throws {
+    let study = try Self.bitStudy(Self.fast, trials: 24)
+    let space = try #require(study.searchSpace)
+    let trials = try study.trials
+    let region = try #require(Self.fast.region(space: space, trials: trials, direction: .minimize))
+    #expect(!region.collapsed)
+    let radius = region.ball
+    #expect(radius < space.count, "the region must be narrower than the space to test anything")
+    for seed in UInt64(0)..<5 {
+      // A large batch, so that candidates from outside the region would
+      // be among the proposals if the region were not enforced.
+      let proposals = try Self.fast.propose(
+        space: space, trials: trials, direction: .minimize, count: 30, seed: seed)
+      #expect(proposals.count == 30)
+      for p in proposals {
+        #expect(TrustRegionSampler.distance(p, region.center) <= radius, "\(p) vs \(region)")
+      }
+    }
+  }
+
+  @Test func batchProposalsAreDistinctUnseenAndSpreadOut() throws {
+    let study = try Self.bitStudy(Self.fast, trials: 16)
+    let space = try #require(study.searchSpace)
+    let trials = try study.trials
+    let seen = Set(trials.compactMap { space.indices(of: $0.parameters) })
+    let batch = try Self.fast.propose(
+      space: space, trials: trials, direction: .minimize, count: 8, seed: 9)
+    #expect(batch.count == 8)
+    #expect(Set(batch).count == 8)
+    #expect(seen.isDisjoint(with: batch))
+    var close = 0
+    for i in batch.indices {
+      for j in batch.indices where j > i && TrustRegionSampler.distance(batch[i], batch[j]) < 2 {
+        close += 1
+      }
+    }
+    #expect(close == 0, "\(close) pairs of the batch differ in one parameter only")
+  }
+
+  @Test func theRegionShrinksOnFailuresAndRestartsWhenItCollapses() {
+    let p = 16
+    var observed: [(configuration: [Int], loss: Double)] = [(Array(repeating: 0, count: p), 0)]
+    for k in 1..<60 {
+      observed.append((Array(repeating: k, count: p), 1))
+    }
+    var radii: [Double] = []
+    var restarted = false
+    for n in 2...observed.count {
+      let r = TrustRegion.replay(Array(observed.prefix(n)), parameters: p, startup: 1)
+      radii.append(r?.radius ?? 0)
+      if (r?.restarts ?? 0) > 0 { restarted = true }
+    }
+    #expect(radii.first == 4)
+    #expect(radii.contains(2) && radii.contains(1))
+    #expect(restarted)
+    // Improvements in a row double it.
+    let better = (0..<12).map { k in (configuration: [k], loss: -Double(k)) }
+    let grown = TrustRegion.replay(better, parameters: 8, startup: 1)
+    #expect(grown?.radius == 8)
+  }
+
+  @Test func continuousValuesRoundTripThroughTheirIndexAndJSON() throws {
+    let d = Distribution.continuous(low: 1e-4, high: 1, log: true)
+    #expect(d.isContinuous)
+    var rng = SplitMix64(seed: 1)
+    for _ in 0..<200 {
+      let k = Int.random(in: 0..<d.count, using: &rng)
+      #expect(d.index(of: d.value(at: k)) == k)
+    }
+    #expect(try Distribution(json: d.json, key: "lr") == d)
+    let spec = try Distribution(
+      json: .object(["type": .string("float"), "low": .double(0), "high": .double(2)]), key: "x")
+    #expect(spec.isContinuous)
+    #expect(d.index(of: .double(2)) == nil)
+  }
+
+  @Test func theGridRefinesAroundTheIncumbentAsTheRegionShrinks() throws {
+    let space = try SearchSpace([("x", .continuous(low: 0, high: 1)), ("b", .bool)])
+    let center = [600_000, 1]
+    let wide = try LocalGrid(full: space, center: center, resolution: 0.25)
+    let narrow = try LocalGrid(full: space, center: center, resolution: 0.25 / 64)
+    for grid in [wide, narrow] {
+      #expect(grid.levels[0].contains(600_000))
+      #expect(grid.full(grid.centerLevels) == center)
+      #expect(grid.levels[1] == [0, 1])
+    }
+    let spread = { (g: LocalGrid) in Double((g.levels[0].last ?? 0) - (g.levels[0].first ?? 0)) }
+    #expect(spread(wide) / spread(narrow) > 50)
+    #expect(wide.levels[0].count <= 9 && narrow.levels[0].count <= 9)
+  }
+
+  @Test func aContinuousOptimumIsFoundFinerThanAGrid() throws {
+    let study = try Study(sampler: Self.fast, seed: 2)
+    try study.optimize(trials: 60) { t in
+      let x = try t.suggestFloat("x", low: 0, high: 1)
+      let y = try t.suggestFloat("y", low: 1e-3, high: 10, log: true)
+      return pow(x - 0.37, 2) + pow(log10(y) - 0.123, 2)
+    }
+    let best = try #require(try study.bestTrial)
+    let x = try #require(best.parameters["x"]?.doubleValue)
+    // The best point of 16-point grids (the old default) is 0.0073: x on
+    // 0.333 or 0.4, log10 y a 0.27-decade step from 0.123. The refined
+    // search must do at least twice as well.
+    let gridBest = pow(0.4 - 0.37, 2) + pow(-3 + 12 * 4.0 / 15 - 0.123, 2)
+    #expect(
+      try #require(best.value) < gridBest / 2, "best \(best.value ?? .nan) at \(best.parameters)")
+    #expect(abs(x - 0.37) < 0.01)
+  }
+}
