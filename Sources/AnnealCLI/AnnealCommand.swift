@@ -9,11 +9,13 @@ struct AnnealCommand: ParsableCommand {
     commandName: "anneal",
     abstract: "QUBO / Ising optimization by simulated (quantum) annealing.",
     discussion: """
-      Anneal reads QUBO and Ising models (dimod JSON and COO, qbsolv, Gset, \
-      OR-Library bqp) and samples low-energy states with simulated annealing, \
-      path-integral simulated quantum annealing, parallel tempering, tabu \
-      search, steepest descent or exhaustive enumeration. It is a classical \
-      simulation throughout.
+      Anneal reads QUBO and Ising models (dimod JSON, COO and binary files, \
+      qbsolv, Gset, OR-Library bqp) and samples low-energy states with \
+      simulated annealing, path-integral simulated quantum annealing, \
+      parallel tempering, tabu search, steepest descent or exhaustive \
+      enumeration. It also quantizes networks (ONNX in and out), trains SVMs \
+      as QUBOs, tunes hyperparameters and runs time-to-solution sweeps. It \
+      is a classical simulation throughout.
       """,
     version: "0.1.0",
     subcommands: [
