@@ -2,6 +2,7 @@ import Anneal
 import ArgumentParser
 import Foundation
 import Learning
+import Synchronization
 
 /// `anneal quantize`: post-training quantization by annealing rounding
 /// QUBOs, of a user's ONNX model (`MODEL.onnx --data FILE`) or, as a
@@ -289,25 +290,27 @@ struct Quantize: ParsableCommand {
 }
 
 /// Per-seed results filled in by concurrent workers, and the first failure.
-final class SeedResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [QuantizationExperiment.SeedResult?]
-  private var error: String?
+final class SeedResults: Sendable {
+  private struct State {
+    var slots: [QuantizationExperiment.SeedResult?]
+    var error: String?
+  }
+  private let state: Mutex<State>
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  init(count: Int) { state = Mutex(State(slots: Array(repeating: nil, count: count))) }
 
   /// Stores seed `k`'s result and prints its progress line.
   func store(_ k: Int, _ result: QuantizationExperiment.SeedResult, line: String) {
-    lock.withLock {
-      slots[k] = result
+    state.withLock {
+      $0.slots[k] = result
       stderrLine(line)
     }
   }
 
   /// Records a failure (the first one wins); workers stop taking seeds.
-  func fail(_ message: String) { lock.withLock { if error == nil { error = message } } }
+  func fail(_ message: String) { state.withLock { if $0.error == nil { $0.error = message } } }
 
-  var failed: Bool { lock.withLock { error != nil } }
-  var failure: String? { lock.withLock { error } }
-  var results: [QuantizationExperiment.SeedResult?] { lock.withLock { slots } }
+  var failed: Bool { state.withLock { $0.error != nil } }
+  var failure: String? { state.withLock { $0.error } }
+  var results: [QuantizationExperiment.SeedResult?] { state.withLock { $0.slots } }
 }

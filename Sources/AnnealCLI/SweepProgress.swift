@@ -1,32 +1,35 @@
 import Foundation
+import Synchronization
 
 /// The live "cells done / total" line on stderr (only when stderr is a
 /// terminal).
-final class SweepProgress: @unchecked Sendable {
-  private let lock = NSLock()
-  private var done: Int
+final class SweepProgress: Sendable {
+  private struct State {
+    var done: Int
+    var running = false
+  }
+  private let state: Mutex<State>
   private let total: Int
   private let label: String
   private let start = Date()
   private let enabled = isatty(2) == 1
-  private var running = false
   private let initial: Int
 
   init(label: String, total: Int, done: Int) {
     self.label = label
     self.total = total
-    self.done = done
+    state = Mutex(State(done: done))
     initial = done
   }
 
-  func advance() { lock.withLock { done += 1 } }
-  func set(done d: Int) { lock.withLock { done = d } }
+  func advance() { state.withLock { $0.done += 1 } }
+  func set(done d: Int) { state.withLock { $0.done = d } }
 
   func begin() {
     guard enabled else { return }
-    lock.withLock { running = true }
+    state.withLock { $0.running = true }
     Thread { [self] in
-      while lock.withLock({ running }) {
+      while state.withLock({ $0.running }) {
         draw()
         Thread.sleep(forTimeInterval: 0.25)
       }
@@ -35,13 +38,13 @@ final class SweepProgress: @unchecked Sendable {
 
   func end() {
     guard enabled else { return }
-    lock.withLock { running = false }
+    state.withLock { $0.running = false }
     draw()
     FileHandle.standardError.write(Data("\n".utf8))
   }
 
   private func draw() {
-    let d = lock.withLock { done }
+    let d = state.withLock { $0.done }
     let secs = Date().timeIntervalSince(start)
     let width = 24
     let filled = min(width, d * width / max(total, 1))
