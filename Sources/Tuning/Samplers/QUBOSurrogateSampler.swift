@@ -23,7 +23,7 @@ import QUBOModel
 ///
 /// The first `startupTrials` complete trials are uniform random (without
 /// repeats); from then on every proposal comes from the surrogate.
-public struct QUBOSurrogateSampler: TuningSampler {
+public struct QUBOSurrogateSampler: NotingTuningSampler {
   /// Which model of the loss to fit.
   public enum Surrogate: Sendable {
     /// A factorization machine (FMQA, Kitai et al. 2020).
@@ -85,14 +85,6 @@ public struct QUBOSurrogateSampler: TuningSampler {
     let strength = penaltyStrength * max(s.maxFlipChange, 1e-9)
     bqm.merge(try encoded.penaltyModel(strength: strength))
     return bqm
-  }
-
-  public func propose(
-    space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
-  ) throws -> [[Int]] {
-    try proposeWithNotes(
-      space: space, trials: trials, direction: direction, count: count, seed: seed
-    ).map(\.configuration)
   }
 
   /// The proposals, each noted (after the start-up trials) with the

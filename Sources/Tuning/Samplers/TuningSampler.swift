@@ -37,6 +37,20 @@ extension TuningSampler {
   }
 }
 
+/// A sampler whose proposals carry notes: it implements `proposeWithNotes`,
+/// and `propose` is those proposals without their notes.
+public protocol NotingTuningSampler: TuningSampler {}
+
+extension NotingTuningSampler {
+  public func propose(
+    space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
+  ) throws -> [[Int]] {
+    try proposeWithNotes(
+      space: space, trials: trials, direction: direction, count: count, seed: seed
+    ).map(\.configuration)
+  }
+}
+
 /// What samplers read from a study's trials.
 struct History {
   /// Configurations of trials that are running or finished.

@@ -39,7 +39,7 @@ import QUBOModel
 /// machines fitted to bootstrap resamples of the trials, averaged, written
 /// as a QUBO and annealed inside a Hamming trust region around the
 /// incumbent, with an adaptive grid for fine and continuous parameters.
-public struct TrustRegionSampler: TuningSampler {
+public struct TrustRegionSampler: NotingTuningSampler {
   /// Random trials before the model takes over (default 10).
   public var startupTrials: Int
   /// The factorization machine fitted at each proposal (bootstrap on).
@@ -83,14 +83,6 @@ public struct TrustRegionSampler: TuningSampler {
   /// Whether some ordered parameter has more values than the grid shows.
   func hasFineParameters(_ space: SearchSpace) -> Bool {
     space.ordered.contains { $0.isOrdered && $0.count > levels + 1 }
-  }
-
-  public func propose(
-    space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
-  ) throws -> [[Int]] {
-    try proposeWithNotes(
-      space: space, trials: trials, direction: direction, count: count, seed: seed
-    ).map(\.configuration)
   }
 
   /// The proposals, each noted with `design` (`startup`, `restart` or
