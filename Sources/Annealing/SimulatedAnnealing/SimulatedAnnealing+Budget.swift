@@ -53,11 +53,11 @@ extension SimulatedAnnealing {
     let p = parameters
     let threads = max(1, p.threads)
     var sweeps = 16
+    // Two sweeps per β, as the default gives reads of 1000 sweeps or more
+    // (so the probe runs the integer kernel whenever the run will).
+    let range = p.betaRange ?? BetaRange.default(for: problem).range
+    let perBeta = p.sweepsPerBeta ?? 2
     while true {
-      // Two sweeps per β, as the default gives reads of 1000 sweeps or more
-      // (so the probe runs the integer kernel whenever the run will).
-      let range = p.betaRange ?? BetaRange.default(for: problem).range
-      let perBeta = p.sweepsPerBeta ?? 2
       let schedule = Schedule(
         range: range, sweeps: sweeps, shape: p.shape, points: max(1, sweeps / perBeta))
       var kernel = AnnealKernel(
