@@ -45,6 +45,7 @@ let package = Package(
     .target(
       name: "SweepsPostgres", dependencies: ["Sweeps", "PostgresSupport", "QUBOModel"]),
     .target(name: "QUBOModel"),
+    .target(name: "WorkQueue"),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(name: "Plots"),
