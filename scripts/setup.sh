@@ -2,7 +2,8 @@
 # Installs what Anneal needs on a fresh Debian machine that has the Swift
 # toolchain: GSL (libgsl-dev, with pkg-config) and libpq (libpq-dev, the
 # PostgreSQL client library) through apt-get, and, for the
-# interoperability tests, Python's dimod in a virtual environment.
+# interoperability tests, Python's dimod in a virtual environment (and
+# headless Chromium for the plot checks).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -63,6 +64,22 @@ if [ "${1:-}" = "--with-python" ]; then
         exit 1
       fi
       echo "setup: no onnx/onnxruntime/skl2onnx in $venv; the ONNX tests will be skipped" >&2
+    fi
+  fi
+  # Headless Chromium renders every kind of plot the CLI writes
+  # (python/tests/test_plots_chromium.py), with the fonts a desktop has.
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "setup: installing chromium and fonts with apt-get" >&2
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    if ! { $sudo apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+        chromium fonts-liberation fonts-dejavu-core >&2; }; then
+      if [ "${CI:-}" = "true" ]; then
+        echo "setup: could not install chromium; CI=true needs it for the plot checks" >&2
+        exit 1
+      fi
+      echo "setup: no chromium; the plot checks will be skipped" >&2
     fi
   fi
   # The Python package (python/) and what its tests need: numpy, optuna,
