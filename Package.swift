@@ -90,6 +90,13 @@ let package = Package(
     .target(
       name: "_TestSupport", dependencies: ["QUBOModel", "Annealing"]),
     .target(name: "_PostgresTestSupport", dependencies: ["PostgresSupport"]),
+    // The work-queue conformance suite (every backend runs it) and the
+    // worker process its multi-process check starts.
+    .target(name: "_WorkQueueConformance", dependencies: ["WorkQueue"]),
+    .executableTarget(name: "_WorkQueueWorker", dependencies: ["WorkQueue"]),
+    .testTarget(
+      name: "WorkQueueTests",
+      dependencies: ["WorkQueue", "_WorkQueueConformance", "_WorkQueueWorker"]),
     .testTarget(
       name: "QUBOModelTests",
       dependencies: ["QUBOModel", "Annealing", "_TestSupport"],
