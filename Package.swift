@@ -42,6 +42,7 @@ let package = Package(
     .target(name: "PostgresSupport", dependencies: ["CPostgreSQL"]),
     .target(
       name: "TuningPostgres", dependencies: ["Tuning", "PostgresSupport", "QUBOModel"]),
+    .target(name: "WorkQueuePostgres", dependencies: ["WorkQueue", "PostgresSupport"]),
     .target(
       name: "SweepsPostgres", dependencies: ["Sweeps", "PostgresSupport", "QUBOModel"]),
     .target(name: "QUBOModel"),
@@ -93,7 +94,7 @@ let package = Package(
     // The work-queue conformance suite (every backend runs it) and the
     // worker process its multi-process check starts.
     .target(name: "_WorkQueueConformance", dependencies: ["WorkQueue"]),
-    .executableTarget(name: "_WorkQueueWorker", dependencies: ["WorkQueue"]),
+    .executableTarget(name: "_WorkQueueWorker", dependencies: ["WorkQueue", "WorkQueuePostgres"]),
     .testTarget(
       name: "WorkQueueTests",
       dependencies: ["WorkQueue", "_WorkQueueConformance", "_WorkQueueWorker"]),
@@ -107,7 +108,10 @@ let package = Package(
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
     .testTarget(
       name: "PostgresSupportTests",
-      dependencies: ["PostgresSupport", "TuningPostgres", "Tuning", "_PostgresTestSupport"]),
+      dependencies: [
+        "PostgresSupport", "TuningPostgres", "Tuning", "_PostgresTestSupport", "WorkQueue",
+        "WorkQueuePostgres", "_WorkQueueConformance", "_WorkQueueWorker",
+      ]),
     .executableTarget(
       name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(

@@ -14,12 +14,22 @@ public struct WorkQueueBackend: Sendable {
     /// The URL worker processes open the storage with (`sqlite:///…`,
     /// `postgresql://…`), `nil` when it lives in this process only.
     public var url: String?
+    /// Put before every queue name, for a storage that other checks (or
+    /// earlier runs) share, such as one PostgreSQL database.
+    public var namespace: String
 
     /// A storage whose handles come from `open`.
-    public init(url: String? = nil, open: @escaping @Sendable () throws -> any WorkQueue) {
+    public init(
+      url: String? = nil, namespace: String = "",
+      open: @escaping @Sendable () throws -> any WorkQueue
+    ) {
       self.url = url
+      self.namespace = namespace
       self.open = open
     }
+
+    /// The name of the check's queue `base` in this storage.
+    public func queue(_ base: String) -> String { namespace + base }
   }
 
   /// The backend's name in messages.
