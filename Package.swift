@@ -44,7 +44,8 @@ let package = Package(
       name: "TuningPostgres", dependencies: ["Tuning", "PostgresSupport", "QUBOModel"]),
     .target(name: "WorkQueuePostgres", dependencies: ["WorkQueue", "PostgresSupport"]),
     .target(
-      name: "SweepsPostgres", dependencies: ["Sweeps", "PostgresSupport", "QUBOModel"]),
+      name: "SweepsPostgres",
+      dependencies: ["Sweeps", "PostgresSupport", "WorkQueue", "WorkQueuePostgres"]),
     .target(name: "QUBOModel"),
     .target(
       name: "WorkQueue", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -53,7 +54,7 @@ let package = Package(
     .target(name: "Plots"),
     .target(
       name: "Sweeps",
-      dependencies: ["QUBOModel", "Annealing", "Tuning", "Plots"]),
+      dependencies: ["QUBOModel", "Annealing", "Tuning", "Plots", "WorkQueue"]),
     .target(
       name: "Learning",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
@@ -122,13 +123,15 @@ let package = Package(
       dependencies: ["AnnealCLI", "ONNX", "Learning", "_PostgresTestSupport"]),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps", "Tuning", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
+      dependencies: [
+        "Sweeps", "Tuning", "Plots", "QUBOModel", "Annealing", "_TestSupport", "WorkQueue",
+      ],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SweepsPostgresTests",
       dependencies: [
         "SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres",
-        "_PostgresTestSupport",
+        "_PostgresTestSupport", "WorkQueue",
       ]),
     .testTarget(
       name: "LearningTests",

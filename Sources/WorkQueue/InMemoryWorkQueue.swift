@@ -122,6 +122,11 @@ public final class InMemoryWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  @discardableResult
+  public func removeAll(in queue: String) throws -> Int {
+    queues.withLock { all in all.removeValue(forKey: queue)?.items.count ?? 0 }
+  }
+
   public func item(key: String, in queue: String) throws -> WorkItem? {
     queues.withLock { all in all[queue]?.index[key].flatMap { all[queue]?.items[$0] } }
   }

@@ -213,6 +213,14 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  @discardableResult
+  public func removeAll(in queue: String) throws -> Int {
+    try write { db in
+      try db.execute(sql: "DELETE FROM work_items WHERE queue = ?", arguments: [queue])
+      return db.changesCount
+    }
+  }
+
   public func item(key: String, in queue: String) throws -> WorkItem? {
     try read { db in
       try Row.fetchOne(

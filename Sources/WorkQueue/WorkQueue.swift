@@ -175,6 +175,11 @@ public protocol WorkQueue: Sendable {
   /// goes back through `release` with its current lease, which is fenced.)
   func requeue(key: String, in queue: String) throws -> Bool
 
+  /// Removes every item of `queue` (a sweep started over); returns how
+  /// many. Leases on them stop working.
+  @discardableResult
+  func removeAll(in queue: String) throws -> Int
+
   /// The item with `key` in `queue`, if any.
   func item(key: String, in queue: String) throws -> WorkItem?
 

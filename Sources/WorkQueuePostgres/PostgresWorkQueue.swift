@@ -204,6 +204,13 @@ public final class PostgresWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  @discardableResult
+  public func removeAll(in queue: String) throws -> Int {
+    try run { db in
+      try db.execute("DELETE FROM work_items WHERE queue = $1", [queue]).affected
+    }
+  }
+
   public func item(key: String, in queue: String) throws -> WorkItem? {
     let rows = try run { db in
       try db.execute(

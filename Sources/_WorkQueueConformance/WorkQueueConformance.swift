@@ -76,6 +76,12 @@ public enum WorkQueueConformance {
     try f.expect(q.enqueue([], in: storage.queue("idem")) == 0, "an empty enqueue adds nothing")
     try f.expect(q.item(key: "zz", in: storage.queue("idem")) == nil, "no item for an unknown key")
     try f.expect(q.items(in: storage.queue("other")).isEmpty, "queues are separate")
+    try q.enqueue([NewWorkItem(key: "a", payload: Data())], in: storage.queue("other"))
+    try f.expect(q.removeAll(in: storage.queue("idem")) == 3, "removeAll removes the queue's items")
+    try f.expect(q.items(in: storage.queue("idem")).isEmpty, "a removed queue is empty")
+    try f.expect(!q.finish(lease, result: Data()), "a removed item's lease is dead")
+    try f.expect(q.items(in: storage.queue("other")).count == 1, "removeAll leaves other queues")
+    try f.expect(q.enqueue(items, in: storage.queue("idem")) == 2, "a removed queue fills again")
   }
 
   static func claimOrder(_ backend: WorkQueueBackend, _ f: Findings) throws {
