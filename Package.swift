@@ -41,7 +41,8 @@ let package = Package(
     ),
     .target(name: "PostgresSupport", dependencies: ["CPostgreSQL"]),
     .target(
-      name: "TuningPostgres", dependencies: ["Tuning", "PostgresSupport", "QUBOModel"]),
+      name: "TuningPostgres",
+      dependencies: ["Tuning", "PostgresSupport", "QUBOModel", "WorkQueue", "WorkQueuePostgres"]),
     .target(name: "WorkQueuePostgres", dependencies: ["WorkQueue", "PostgresSupport"]),
     .target(
       name: "SweepsPostgres",
@@ -70,7 +71,7 @@ let package = Package(
     .target(
       name: "Tuning",
       dependencies: [
-        "QUBOModel", "QUBOEncoding", "Annealing",
+        "QUBOModel", "QUBOEncoding", "Annealing", "WorkQueue",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
       ]),

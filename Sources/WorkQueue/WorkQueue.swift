@@ -149,6 +149,14 @@ public protocol WorkQueue: Sendable {
   /// the storage's clock; `nil` when there is none.
   func claim(in queue: String, worker: String, staleAfter: Double) throws -> (WorkItem, WorkLease)?
 
+  /// Claims the item `key` of `queue` for `worker` when it is queued, or
+  /// running with a heartbeat more than `staleAfter` seconds old on the
+  /// storage's clock; `nil` otherwise (for a worker that must run one
+  /// particular item, such as the trial number it was given).
+  func claim(
+    key: String, in queue: String, worker: String, staleAfter: Double
+  ) throws -> (WorkItem, WorkLease)?
+
   /// Records that the lease's worker is still running its item. `false` when
   /// the lease is no longer current (the worker should stop).
   func heartbeat(_ lease: WorkLease) throws -> Bool

@@ -148,6 +148,28 @@ public final class PostgresWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  public func claim(
+    key: String, in queue: String, worker: String, staleAfter: Double
+  ) throws -> (WorkItem, WorkLease)? {
+    try run { db -> (WorkItem, WorkLease)? in
+      let rows = try db.execute(
+        """
+        UPDATE work_items
+        SET state = 'running', attempts = attempts + 1, worker = $3, heartbeat = \(nowSQL)
+        WHERE queue = $1 AND key = $2 AND (state = 'queued'
+          OR (state = 'running' AND heartbeat < \(nowSQL) - $4::double precision))
+        RETURNING \(Self.columns)
+        """, [queue, key, worker, "\(staleAfter)"]
+      ).rows
+      guard let row = rows.first else { return nil }
+      let item = try Self.item(row)
+      return (
+        item,
+        WorkLease(queue: queue, key: item.key, worker: worker, generation: item.attempts)
+      )
+    }
+  }
+
   /// Runs `assignments` (parameters from `$5`) on the lease's row when the
   /// lease is current.
   private func fenced(

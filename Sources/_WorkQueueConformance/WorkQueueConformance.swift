@@ -99,6 +99,18 @@ public enum WorkQueueConformance {
       f.expect(item.heartbeat != nil, "a claim stamps a heartbeat")
     }
     try f.expect(q.claim(in: storage.queue("o"), worker: "x", staleAfter: 3600) == nil, "no claim of live items")
+    try q.enqueue(["k3", "k4"].map { NewWorkItem(key: $0, payload: Data()) }, in: storage.queue("o"))
+    let byKey = try q.claim(key: "k4", in: storage.queue("o"), worker: "y", staleAfter: 3600)
+    try f.expect(byKey?.0.key == "k4" && byKey?.1.generation == 1, "a claim by key takes that item")
+    try f.expect(
+      q.claim(key: "k4", in: storage.queue("o"), worker: "z", staleAfter: 3600) == nil,
+      "a claim by key of a live item gives nothing")
+    try f.expect(
+      q.claim(key: "k9", in: storage.queue("o"), worker: "z", staleAfter: 0) == nil,
+      "a claim by an unknown key gives nothing")
+    try f.expect(
+      q.claim(in: storage.queue("o"), worker: "z", staleAfter: 3600)?.0.key == "k3",
+      "a claim by key leaves the others queued")
     try f.expect(q.claim(in: storage.queue("none"), worker: "x", staleAfter: 0) == nil, "no claim of an empty queue")
   }
 
@@ -167,7 +179,10 @@ public enum WorkQueueConformance {
     }
     try f.expect(b.claim(in: storage.queue("s"), worker: "B", staleAfter: lease) == nil, "a live item is not reclaimed")
     Thread.sleep(forTimeInterval: lease + 0.4)
-    guard let (item, new) = try b.claim(in: storage.queue("s"), worker: "B", staleAfter: lease) else {
+    try f.expect(
+      a.claim(key: "x", in: storage.queue("s"), worker: "C", staleAfter: lease + 3600) == nil,
+      "a claim by key respects its own staleAfter")
+    guard let (item, new) = try b.claim(key: "x", in: storage.queue("s"), worker: "B", staleAfter: lease) else {
       return f.fail("a stale item was not reclaimed")
     }
     f.expect(item.key == "x" && new.generation == 2 && item.attempts == 2, "reclaim is generation 2")
