@@ -140,7 +140,8 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
     .testTarget(
-      name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
+      name: "TuningTests",
+      dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing", "WorkQueue"]),
   ],
   swiftLanguageModes: [.v6]
 )
