@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Anneal needs on a fresh Debian machine that has the Swift
 # toolchain: GSL (libgsl-dev, with pkg-config) and libpq (libpq-dev, the
-# PostgreSQL client library) through apt-get, and, for the
+# PostgreSQL client library) and faketime (libfaketime, for the
+# skewed-clock worker tests) through apt-get, and, for the
 # interoperability tests, Python's dimod in a virtual environment.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -11,6 +12,7 @@ command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 pkg-config --exists gsl 2>/dev/null || need_apt+=(libgsl-dev)
 pkg-config --exists libpq 2>/dev/null || need_apt+=(libpq-dev)
 pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)  # GRDB (Tuning storage)
+command -v faketime >/dev/null 2>&1 || need_apt+=(faketime)  # skewed-clock worker tests (libfaketime)
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -37,17 +37,23 @@ public struct WorkQueueBackend: Sendable {
   /// Whether items outlive their handles (a file or a server): the resume
   /// check closes every handle and opens a new one.
   public var persistent: Bool
+  /// Whether the storage's clock is not a worker process's own (a
+  /// database server's): the skewed-process check then runs workers whose
+  /// clock is hours off under libfaketime. (An SQLite file's clock is the
+  /// clock of whichever process on its one machine runs the statement.)
+  public var serverClock: Bool
   /// A storage whose clock is `clockOffset` seconds from the system clock
   /// (0 in every check but the skewed-clock one).
   public var makeStorage: @Sendable (_ clockOffset: Double) throws -> Storage
 
   /// A backend named `name`.
   public init(
-    name: String, persistent: Bool,
+    name: String, persistent: Bool, serverClock: Bool = false,
     makeStorage: @escaping @Sendable (_ clockOffset: Double) throws -> Storage
   ) {
     self.name = name
     self.persistent = persistent
+    self.serverClock = serverClock
     self.makeStorage = makeStorage
   }
 }

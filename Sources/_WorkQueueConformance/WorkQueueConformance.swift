@@ -50,6 +50,7 @@ public enum WorkQueueConformance {
     Check(name: "release and requeue", needsPersistence: false, body: releaseAndRequeue),
     Check(name: "resume after reopen", needsPersistence: true, body: resume),
     Check(name: "skewed-clock worker", needsPersistence: false, body: skewedClock),
+    Check(name: "skewed-clock worker process", needsPersistence: true, body: skewedProcess),
   ]
 
   /// Seconds a lease lives without a heartbeat in the staleness checks.

@@ -13,7 +13,9 @@ import _WorkQueueConformance
   "work queue conformance, PostgreSQL",
   .enabled(if: TestServer.available, "ANNEAL_POSTGRES_URL is unset"))
 struct WorkQueuePostgresConformanceTests {
-  static let backend = WorkQueueBackend(name: "postgresql", persistent: true) { offset in
+  static let backend = WorkQueueBackend(
+    name: "postgresql", persistent: true, serverClock: true
+  ) { offset in
     let url = try TestServer.requireURL()
     return WorkQueueBackend.Storage(
       url: url.connectionString, namespace: TestServer.uniqueName("wq") + "/"
