@@ -247,23 +247,24 @@ public final class PostgresStorage: TrialStorage, Sendable {
   /// heartbeat or start, against the same clock.
   public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
     let stale = try leases.failStale(study: study, timeout: timeout, reason: reason)
-    let known = try leases.known(study: study)
     let now = try leases.now()
+    // Running trials the queue does not know, silent for `timeout`.
+    let quiet = try run { db in
+      try db.execute(
+        """
+        SELECT number FROM trials WHERE study = $1 AND state = 'running'
+          AND coalesce(heartbeat, started, 0) < $2::double precision
+        """, [study, Self.text(now.timeIntervalSince1970 - timeout)]
+      ).rows.compactMap { $0.first.flatMap { $0 }.flatMap { Int($0) } }
+    }
+    let legacy = try quiet.filter { try !leases.isKnown(study: study, number: $0) }
     return try run { db in
       let rows = try db.execute(
         """
         SELECT number, state, value, payload, owner, started, finished FROM trials
-        WHERE study = $1 AND state = 'running'
-          AND (number = ANY($2::integer[])
-            OR (NOT number = ANY($3::integer[])
-              AND coalesce(heartbeat, started) < $4::double precision - $5::double precision))
+        WHERE study = $1 AND state = 'running' AND number = ANY($2::integer[])
         FOR UPDATE
-        """,
-        [
-          study, PostgresArray.text(stale.map(String.init)),
-          PostgresArray.text(known.map(String.init)), Self.text(now.timeIntervalSince1970),
-          Self.text(timeout),
-        ]
+        """, [study, PostgresArray.text((stale + legacy).map(String.init))]
       ).rows
       for row in rows {
         var t = try Self.trial(row)

@@ -156,6 +156,10 @@ public final class InMemoryWorkQueue: WorkQueue, Sendable {
     queues.withLock { all in all[queue]?.items ?? [] }
   }
 
+  public func items(in queue: String, state: WorkState) throws -> [WorkItem] {
+    queues.withLock { all in all[queue]?.items.filter { $0.state == state } ?? [] }
+  }
+
   public func now() throws -> Date { clock() }
 }
 

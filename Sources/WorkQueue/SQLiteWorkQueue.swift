@@ -263,6 +263,16 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  public func items(in queue: String, state: WorkState) throws -> [WorkItem] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT \(Self.columns) FROM work_items WHERE queue = ? AND state = ? ORDER BY id",
+        arguments: [queue, state.rawValue]
+      ).map(Self.item)
+    }
+  }
+
   public func now() throws -> Date {
     try read { db in
       guard let seconds = try Double.fetchOne(db, sql: "SELECT \(nowSQL)") else {

@@ -194,6 +194,10 @@ public protocol WorkQueue: Sendable {
   /// Every item of `queue`, oldest first.
   func items(in queue: String) throws -> [WorkItem]
 
+  /// The items of `queue` in `state`, oldest first (running ones, to find
+  /// the stale among them, without reading a long history of finished ones).
+  func items(in queue: String, state: WorkState) throws -> [WorkItem]
+
   /// The storage's clock.
   func now() throws -> Date
 }

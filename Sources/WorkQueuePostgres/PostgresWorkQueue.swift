@@ -251,6 +251,16 @@ public final class PostgresWorkQueue: WorkQueue, Sendable {
     return try rows.map(Self.item)
   }
 
+  public func items(in queue: String, state: WorkState) throws -> [WorkItem] {
+    let rows = try run { db in
+      try db.execute(
+        "SELECT \(Self.columns) FROM work_items WHERE queue = $1 AND state = $2 ORDER BY id",
+        [queue, state.rawValue]
+      ).rows
+    }
+    return try rows.map(Self.item)
+  }
+
   public func now() throws -> Date {
     let text = try run { db in try db.execute("SELECT \(nowSQL)").rows.first?.first ?? nil }
     guard let text, let seconds = Double(text) else {

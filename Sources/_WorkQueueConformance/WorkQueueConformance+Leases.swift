@@ -126,6 +126,10 @@ extension WorkQueueConformance {
     try f.expect(q.release(first), "release of a current lease")
     try f.expect(
       q.item(key: "a", in: storage.queue("q"))?.state == .queued, "a released item is queued")
+    try f.expect(
+      q.items(in: storage.queue("q"), state: .queued).map(\.key) == ["a", "b"],
+      "items by state, oldest first")
+    try f.expect(q.items(in: storage.queue("q"), state: .running).isEmpty, "none running")
     try f.expect(!q.release(first), "a second release is refused")
     guard let (again, second) = try q.claim(in: storage.queue("q"), worker: "v", staleAfter: 3600)
     else {

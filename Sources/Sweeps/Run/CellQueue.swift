@@ -161,7 +161,7 @@ public final class CellQueue: Sendable {
   public func finished() throws -> [CellResult] {
     if let log { return try log.finished() }
     return try wrap {
-      try queue.items(in: name).filter { $0.state == .done }.map { item in
+      try queue.items(in: name, state: .done).map { item in
         guard let bytes = item.result else {
           throw CellStoreError("a finished cell without its result in \(name): \(item.key)")
         }
@@ -182,7 +182,7 @@ public final class CellQueue: Sendable {
   public func releaseDeadWorkers() throws -> Int {
     try wrap {
       var n = 0
-      for item in try queue.items(in: name) where item.state == .running {
+      for item in try queue.items(in: name, state: .running) {
         guard let owner = item.worker, WorkerIdentity.isGone(owner) else { continue }
         let lease = WorkLease(queue: name, key: item.key, worker: owner, generation: item.attempts)
         if try queue.release(lease) { n += 1 }

@@ -274,25 +274,31 @@ public final class SQLiteStorage: TrialStorage, Sendable {
   /// not know (written before the queue) age by their last stored
   /// heartbeat or start, against the same clock.
   public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
-    var stale = Set(try leases.failStale(study: study, timeout: timeout, reason: reason))
-    let known = try leases.known(study: study)
+    let stale = Set(try leases.failStale(study: study, timeout: timeout, reason: reason))
     let now = try leases.now()
+    // Running trials the queue does not know, silent for `timeout`.
+    let quiet = try run { db in
+      try Int.fetchAll(
+        db,
+        sql: """
+          SELECT number FROM trials WHERE study = ? AND state = 'running'
+            AND COALESCE(heartbeat, started, 0) < ?
+          """,
+        arguments: [study, now.timeIntervalSince1970 - timeout])
+    }
+    let legacy = try Set(quiet.filter { try !leases.isKnown(study: study, number: $0) })
     return try run { db in
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT number, state, value, payload, owner, started, finished,
-            COALESCE(heartbeat, started) AS seen
+          SELECT number, state, value, payload, owner, started, finished
           FROM trials WHERE study = ? AND state = 'running'
           """,
         arguments: [study])
       var n = 0
       for row in rows {
         let number: Int = row["number"]
-        let seen: Double? = row["seen"]
-        let legacy =
-          !known.contains(number) && (seen ?? 0) < now.timeIntervalSince1970 - timeout
-        guard stale.remove(number) != nil || legacy else { continue }
+        guard stale.contains(number) || legacy.contains(number) else { continue }
         var t = try Self.trial(row)
         t.state = .failed
         t.finished = now

@@ -67,14 +67,9 @@ public final class TrialLeases: Sendable {
     return try wrap { try queue.heartbeat(lease) }
   }
 
-  /// After a save of `trial`: ends its lease when it has finished, else
-  /// counts the save as a heartbeat.
+  /// After a save of `trial`: ends its lease when it has finished.
   public func saved(study: String, trial: FrozenTrial) throws {
-    if trial.state.isFinished {
-      try end(study: study, number: trial.number, state: trial.state)
-    } else if let owner = trial.owner {
-      try beat(study: study, number: trial.number, owner: owner)
-    }
+    if trial.state.isFinished { try end(study: study, number: trial.number, state: trial.state) }
   }
 
   /// Ends the lease of trial `number` with the trial's final state.
@@ -89,9 +84,10 @@ public final class TrialLeases: Sendable {
     }
   }
 
-  /// The numbers of the study's trials the queue knows.
-  public func known(study: String) throws -> Set<Int> {
-    try wrap { Set(try queue.items(in: Self.queueName(study)).compactMap { Int($0.key) }) }
+  /// Whether the queue knows trial `number` (a trial written before the
+  /// queue has no item).
+  public func isKnown(study: String, number: Int) throws -> Bool {
+    try wrap { try queue.item(key: String(number), in: Self.queueName(study)) != nil }
   }
 
   /// The storage's clock.
@@ -105,7 +101,7 @@ public final class TrialLeases: Sendable {
       let name = Self.queueName(study)
       let now = try queue.now()
       var failed: [Int] = []
-      for item in try queue.items(in: name) where item.state == .running {
+      for item in try queue.items(in: name, state: .running) {
         guard let beat = item.heartbeat, now.timeIntervalSince(beat) > timeout,
           let worker = item.worker, let number = Int(item.key)
         else { continue }
@@ -122,7 +118,7 @@ public final class TrialLeases: Sendable {
     try wrap {
       let name = Self.queueName(study)
       var released: [Int] = []
-      for item in try queue.items(in: name) where item.state == .running {
+      for item in try queue.items(in: name, state: .running) {
         guard let worker = item.worker, !isAlive(worker), let number = Int(item.key) else {
           continue
         }
