@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Anneal needs on a fresh Debian machine that has the Swift
 # toolchain: GSL (libgsl-dev, with pkg-config) and libpq (libpq-dev, the
-# PostgreSQL client library) and faketime (libfaketime, for the
-# skewed-clock worker tests) through apt-get, and, for the
+# PostgreSQL client library) through apt-get, and, for the
 # interoperability tests, Python's dimod in a virtual environment.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
