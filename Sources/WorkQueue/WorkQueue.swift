@@ -149,6 +149,14 @@ public protocol WorkQueue: Sendable {
   /// the storage's clock; `nil` when there is none.
   func claim(in queue: String, worker: String, staleAfter: Double) throws -> (WorkItem, WorkLease)?
 
+  /// Claims the item `key` of `queue` for `worker` when it is queued, or
+  /// running with a heartbeat more than `staleAfter` seconds old on the
+  /// storage's clock; `nil` otherwise (for a worker that must run one
+  /// particular item, such as the trial number it was given).
+  func claim(
+    key: String, in queue: String, worker: String, staleAfter: Double
+  ) throws -> (WorkItem, WorkLease)?
+
   /// Records that the lease's worker is still running its item. `false` when
   /// the lease is no longer current (the worker should stop).
   func heartbeat(_ lease: WorkLease) throws -> Bool
@@ -169,11 +177,26 @@ public protocol WorkQueue: Sendable {
   /// item or it had finished. A running item's lease stops working.
   func cancel(key: String, in queue: String, reason: String) throws -> Bool
 
+  /// Puts a failed or cancelled item back to queued, to run again (its
+  /// attempts count on). `false` when there is no such item or it is
+  /// queued, running or done. (A running item of a worker known to be gone
+  /// goes back through `release` with its current lease, which is fenced.)
+  func requeue(key: String, in queue: String) throws -> Bool
+
+  /// Removes every item of `queue` (a sweep started over); returns how
+  /// many. Leases on them stop working.
+  @discardableResult
+  func removeAll(in queue: String) throws -> Int
+
   /// The item with `key` in `queue`, if any.
   func item(key: String, in queue: String) throws -> WorkItem?
 
   /// Every item of `queue`, oldest first.
   func items(in queue: String) throws -> [WorkItem]
+
+  /// The items of `queue` in `state`, oldest first (running ones, to find
+  /// the stale among them, without reading a long history of finished ones).
+  func items(in queue: String, state: WorkState) throws -> [WorkItem]
 
   /// The storage's clock.
   func now() throws -> Date
