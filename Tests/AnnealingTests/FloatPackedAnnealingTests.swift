@@ -67,7 +67,7 @@ import _TestSupport
   @Test func trackedStateMatchesRecomputation() throws {
     let problem = IsingProblem(Self.gaussian(n: 120, degree: 6, seed: 4))
     let buffers = ProblemBuffers(problem)
-    #expect(FloatPackedSystem.fits(buffers))
+    #expect(buffers.floatPacks)
     let n = buffers.n
     var rng = Xoshiro256PlusPlus(seed: 5)
     var system = FloatPackedSystem(buffers) { _, s in

@@ -103,30 +103,29 @@ struct FloatPackedSystem {
   /// β of the current step, as Float.
   var beta: Float = 0
 
-  /// Whether Float fields resolve `p`'s gaps (see the top of the file):
-  /// no quantum (integer models have their own kernels) and
-  /// `maxAbsField ≤ maxRatio · g`.
-  static func fits(_ p: ProblemBuffers) -> Bool {
-    guard p.quantum == nil, p.n > 0 else { return false }
-    let g = medianSmallestBias(p)
-    return g > 0 && p.maxAbsField <= maxRatio * g
-  }
-
-  /// The median over spins of the smallest non-zero |bias| touching each
-  /// (spins with none are left out; 0 when no spin has one).
-  static func medianSmallestBias(_ p: ProblemBuffers) -> Double {
+  /// Whether Float fields resolve the gaps of a model without a quantum
+  /// (see the top of the file): `maxAbsField ≤ maxRatio · g`, g the median
+  /// over spins of the smallest non-zero |bias| touching each (spins with
+  /// none left out); false for a model with no non-zero bias.
+  ///
+  /// - Complexity: O(n + nnz), plus O(n log n) for the median.
+  static func fits(
+    n: Int, h: UnsafePointer<Double>, start: UnsafePointer<Int32>,
+    coupling: UnsafePointer<Double>, maxAbsField: Double
+  ) -> Bool {
     var smallest: [Double] = []
-    smallest.reserveCapacity(p.n)
-    for i in 0..<p.n {
-      var m = p.h[i] != 0 ? abs(p.h[i]) : Double.infinity
-      for k in Int(p.start[i])..<Int(p.start[i + 1]) where p.coupling[k] != 0 {
-        m = min(m, abs(p.coupling[k]))
+    smallest.reserveCapacity(n)
+    for i in 0..<n {
+      var m = h[i] != 0 ? abs(h[i]) : Double.infinity
+      for k in Int(start[i])..<Int(start[i + 1]) where coupling[k] != 0 {
+        m = min(m, abs(coupling[k]))
       }
       if m.isFinite { smallest.append(m) }
     }
-    guard !smallest.isEmpty else { return 0 }
+    guard !smallest.isEmpty else { return false }
     smallest.sort()
-    return smallest[smallest.count / 2]
+    let g = smallest[smallest.count / 2]
+    return maxAbsField <= maxRatio * g
   }
 
   /// Allocates the buffers; `fill(lane, s)` writes a lane's initial spins

@@ -12,8 +12,7 @@ extension AnnealKernel {
   func canPackFloat(order: UpdateOrder, couplings: CouplingLayout) -> Bool {
     switch order {
     case .sequential:
-      return buffers.quantum == nil && !DenseRows.chosen(couplings, for: buffers, packed: false)
-        && FloatPackedSystem.fits(buffers)
+      return buffers.floatPacks && !DenseRows.chosen(couplings, for: buffers, packed: false)
     case .random: return false
     }
   }
