@@ -49,6 +49,8 @@ final class ProblemBuffers: @unchecked Sendable {
     maxAbsField = smax
     let q = ProblemBuffers.findQuantum(n: n, h: h, start: start, coupling: coupling)
     quantum = q
+    floatPacks = q == nil && FloatPackedSystem.fits(
+      n: n, h: h, start: start, coupling: coupling, maxAbsField: smax)
     if let q {
       let hu = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
       let cu = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, m))
@@ -103,6 +105,9 @@ final class ProblemBuffers: @unchecked Sendable {
   /// 2^30 q, every local field is an exact Int32 multiple of `q`, and the
   /// quantised kernel (`QuantizedSystem`) runs in integer arithmetic.
   let quantum: Double?
+  /// Whether reads may run in Float packs (`FloatPackedSystem.fits`),
+  /// decided once here: it sorts n values.
+  let floatPacks: Bool
   /// `h_i / q` when `quantum` exists.
   let hUnits: UnsafeMutablePointer<Int32>?
   /// `J_ij / q` per neighbour entry when `quantum` exists.

@@ -65,7 +65,9 @@ extension SimulatedAnnealing {
         stop: .never)
       kernel.dense = dense
       let layout = PackLayout(
-        reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))
+        reads: p.reads,
+        allowed: p.packReads && kernel.canPack(order: p.order, couplings: p.couplings),
+        wide: kernel.widePacks)
       let perItem = layout.packs > 0 ? layout.width : 1
       let results = ReadResults(numSpins: buffers.n, reads: perItem * threads)
       let t0 = DispatchTime.now().uptimeNanoseconds

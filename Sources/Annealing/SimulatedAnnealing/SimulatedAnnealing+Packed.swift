@@ -12,13 +12,20 @@ extension AnnealKernel {
   /// The mean degree up to which sweeps never branch on the decisions.
   static let branchFreeDegree = 8.0
 
-  /// Whether a run with these settings may use the packed kernel.
-  func canPack(order: UpdateOrder) -> Bool {
+  /// Whether a run with these settings may use a packed kernel: the
+  /// integer one, or for models without a quantum the Float one
+  /// (`canPackFloat`).
+  func canPack(order: UpdateOrder, couplings: CouplingLayout) -> Bool {
     switch order {
-    case .sequential: return quantized && PackedSystem.fits(buffers)
+    case .sequential:
+      return (quantized && PackedSystem.fits(buffers))
+        || canPackFloat(order: order, couplings: couplings)
     case .random: return false
     }
   }
+
+  /// Whether packs may be 16 reads wide (integer packs only).
+  var widePacks: Bool { buffers.quantum != nil }
 
   /// Runs pack `p` (reads `w·p ..< min(w·p + w, reads)`, w the pack width;
   /// `reads` is the number of packed reads) into `results`.
@@ -26,7 +33,10 @@ extension AnnealKernel {
     _ p: Int, halves: Int, reads: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
-    guard let biases = buffers.quantized else { return }
+    guard let biases = buffers.quantized else {
+      runFloatPack(p, reads: reads, acceptance: acceptance, rng: &rng, into: results)
+      return
+    }
     let n = buffers.n
     let first = p * PackedSystem.lanes * halves
     let system = PackedSystem(
@@ -116,9 +126,10 @@ struct PackLayout {
   /// Reads `0 ..< packed` are packed.
   let packed: Int
 
-  /// The layout for `reads` reads (no packs when `allowed` is false).
-  init(reads: Int, allowed: Bool) {
-    halves = reads >= 32 ? 2 : 1
+  /// The layout for `reads` reads (no packs when `allowed` is false;
+  /// never 16 wide unless `wide`).
+  init(reads: Int, allowed: Bool, wide: Bool = true) {
+    halves = wide && reads >= 32 ? 2 : 1
     width = PackedSystem.lanes * halves
     var packs = allowed ? reads / width : 0
     if allowed && reads - packs * width >= AnnealKernel.packThreshold { packs += 1 }

@@ -15,8 +15,9 @@ import QUBOModel
 /// `Xoshiro256PlusPlus(seed: rng.next(), stream: r)`, so a seeded run gives
 /// the same samples at any thread count. With biases that are multiples of
 /// a quantum and sequential order, reads run 8 or 16 at a time in SIMD
-/// lanes (`packReads`; `PackLayout`, PackedSystem.swift), pack `p` drawing
-/// from stream `~p`; `info["lanes"]` and `info["packed_reads"]` then give
+/// lanes (`packReads`; `PackLayout`, PackedSystem.swift), and on
+/// real-valued models whose gaps Float resolves 8 at a time in Float lanes
+/// (FloatPackedSystem.swift), pack `p` drawing from stream `~p`; `info["lanes"]` and `info["packed_reads"]` then give
 /// the pack width and how many reads (from read 0) were packed.
 ///
 /// On dense models (`couplings`, `CouplingLayout`; by default from 40% of
@@ -75,7 +76,8 @@ public struct SimulatedAnnealing: Sampler {
     /// Default `.auto`: from `reorderMinSpins` spins on.
     public var reorder: Reordering = .auto
     /// Whether reads may run 8 or 16 at a time in SIMD lanes (sequential
-    /// order, biases that are multiples of a quantum; see `PackLayout`).
+    /// order; biases that are multiples of a quantum, or real-valued ones
+    /// that Float resolves; see `PackLayout`).
     ///
     /// Default true. Samples then depend on the seed and the read count,
     /// still not on `threads`.
@@ -83,7 +85,10 @@ public struct SimulatedAnnealing: Sampler {
     /// How the kernels store the couplings: dense rows or CSR.
     ///
     /// Default `.auto`: dense rows on dense models (`DenseRows.minDensity`,
-    /// `minPackedDensity`), CSR otherwise. Samples do not depend on it.
+    /// `minPackedDensity`), CSR otherwise. Samples do not depend on it,
+    /// except on real-valued models with packed reads: Float packs run on
+    /// CSR only, so there `.dense` (or `.auto` from `minDensity`) runs
+    /// the reads one by one in Double instead.
     public var couplings: CouplingLayout = .auto
 
     /// The documented defaults.
@@ -141,7 +146,7 @@ public struct SimulatedAnnealing: Sampler {
       let probe = AnnealKernel(
         buffers: buffers, schedule: schedule(for: problem, sweeps: 2 * Self.maxDefaultSteps),
         initial: nil, returnBest: true, stop: .never)
-      let packs = p.packReads && probe.canPack(order: p.order)
+      let packs = p.packReads && probe.canPack(order: p.order, couplings: p.couplings)
       if DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
         denseRows = DenseRows(buffers)
       }
@@ -163,7 +168,9 @@ public struct SimulatedAnnealing: Sampler {
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
     let layout = PackLayout(
-      reads: p.reads, allowed: p.packReads && kernel.canPack(order: p.order))
+      reads: p.reads,
+      allowed: p.packReads && kernel.canPack(order: p.order, couplings: p.couplings),
+      wide: kernel.widePacks)
     if DenseRows.chosen(p.couplings, for: buffers, packed: layout.packs > 0) {
       kernel.dense = denseRows ?? DenseRows(buffers)
     }
