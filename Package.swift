@@ -54,7 +54,8 @@ let package = Package(
     .target(
       name: "SweepsPostgres", dependencies: ["Sweeps", "PostgresSupport", "QUBOModel"]),
     .target(name: "QUBOModel"),
-    .target(name: "WorkQueue"),
+    .target(
+      name: "WorkQueue", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "Annealing", dependencies: ["QUBOModel"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(name: "Plots"),

@@ -169,6 +169,12 @@ public protocol WorkQueue: Sendable {
   /// item or it had finished. A running item's lease stops working.
   func cancel(key: String, in queue: String, reason: String) throws -> Bool
 
+  /// Puts a failed or cancelled item back to queued, to run again (its
+  /// attempts count on). `false` when there is no such item or it is
+  /// queued, running or done. (A running item of a worker known to be gone
+  /// goes back through `release` with its current lease, which is fenced.)
+  func requeue(key: String, in queue: String) throws -> Bool
+
   /// The item with `key` in `queue`, if any.
   func item(key: String, in queue: String) throws -> WorkItem?
 
