@@ -104,12 +104,13 @@ struct ServeCommand: ParsableCommand {
     let opened = try openStorage(storage)
     let logger = Logger(label: "anneal.serve") { JSONLogHandler(label: $0) }
     let server = ServeServer(queue: opened.queue, store: opened.store, configuration: settings)
+    let summary = settings.limits.summary
     let app = server.application(host: host, port: port, logger: logger) { bound in
       logger.info(
         "listening",
         metadata: [
           "address": "\(host):\(bound)", "storage": "\(opened.description)",
-          "limits": "\(settings.limits.summary)",
+          "limits": "\(summary)",
         ])
     }
     let failure = Mutex<String?>(nil)
@@ -137,6 +138,7 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Create a token for account NAME; prints the token alone on its last line.",
       discussion: """
+        Takes --storage URL as `anneal serve` does (default sqlite:///anneal-serve.db). \
         The token is shown once; the storage keeps only its SHA-256. An account may \
         hold several tokens; its jobs are visible to all of them.
         """)
@@ -144,8 +146,8 @@ struct ServeCommand: ParsableCommand {
     @Argument(help: "The account's name.")
     var name: String
 
-    @Option(help: "Storage URL of the queue and the accounts.")
-    var storage = ServeStorage.defaultURL
+    /// `--storage`, which `anneal serve` parses for its subcommands too.
+    @ParentCommand var serve: ServeCommand
 
     func validate() throws {
       guard !name.isEmpty, name.count <= 200,
@@ -157,7 +159,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-      let opened = try openStorage(storage)
+      let opened = try openStorage(serve.storage)
       let token: String
       do {
         token = try ServeTokens.create(account: name, in: opened.store)

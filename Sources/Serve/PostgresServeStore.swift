@@ -90,6 +90,7 @@ public final class PostgresServeStore: ServeStore {
     }
   }
 
+  @discardableResult
   private func run<T: Sendable>(_ body: (PostgresConnection) throws -> T) throws -> T {
     try lock.withLock { _ throws -> T in
       let db = connection

@@ -17,34 +17,28 @@ public final class ServeMetrics: Sendable {
 
   /// Fresh metrics in a registry of their own.
   public init() {
+    func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+      MetricNameDescriptor(namespace: "anneal", metricName: metric, unitName: unit, helpText: help)
+    }
+    let refused = name("jobs_refused", "total", "Job submissions refused")
+    let finished = name("jobs_finished", "total", "Jobs this server's workers finished")
     submitted = registry.makeCounter(
-      name: "anneal_jobs_submitted_total", help: "Jobs accepted by POST /v1/jobs")
-    refusedQuota = registry.makeCounter(
-      name: "anneal_jobs_refused_total", labels: [("reason", "quota")],
-      help: "Job submissions refused")
-    refusedBad = registry.makeCounter(
-      name: "anneal_jobs_refused_total", labels: [("reason", "bad_request")],
-      help: "Job submissions refused")
-    done = registry.makeCounter(
-      name: "anneal_jobs_finished_total", labels: [("state", "done")],
-      help: "Jobs this server's workers finished")
-    failed = registry.makeCounter(
-      name: "anneal_jobs_finished_total", labels: [("state", "failed")],
-      help: "Jobs this server's workers finished")
-    cancelled = registry.makeCounter(
-      name: "anneal_jobs_finished_total", labels: [("state", "cancelled")],
-      help: "Jobs this server's workers finished")
+      descriptor: name("jobs_submitted", "total", "Jobs accepted by POST /v1/jobs"))
+    refusedQuota = registry.makeCounter(descriptor: refused, labels: [("reason", "quota")])
+    refusedBad = registry.makeCounter(descriptor: refused, labels: [("reason", "bad_request")])
+    done = registry.makeCounter(descriptor: finished, labels: [("state", "done")])
+    failed = registry.makeCounter(descriptor: finished, labels: [("state", "failed")])
+    cancelled = registry.makeCounter(descriptor: finished, labels: [("state", "cancelled")])
     released = registry.makeCounter(
-      name: "anneal_jobs_released_total",
-      help: "Running jobs put back on the queue at shutdown")
+      descriptor: name("jobs_released", "total", "Running jobs put back on the queue at shutdown"))
     running = registry.makeGauge(
-      name: "anneal_jobs_running", help: "Jobs this server's workers are running")
+      descriptor: name("jobs_running", "", "Jobs this server's workers are running"))
     jobSeconds = registry.makeValueHistogram(
-      name: "anneal_job_seconds", buckets: [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
-      help: "Wall-clock seconds from claim to result")
+      descriptor: name("job", "seconds", "Wall-clock seconds from claim to result"),
+      buckets: [0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300])
     submitSeconds = registry.makeValueHistogram(
-      name: "anneal_submit_seconds", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-      help: "Seconds to answer POST /v1/jobs")
+      descriptor: name("submit", "seconds", "Seconds to answer POST /v1/jobs"),
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5])
   }
 
   /// The metrics in Prometheus' text format.

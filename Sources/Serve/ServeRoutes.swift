@@ -99,7 +99,7 @@ struct ServeRoutes: Sendable {
     if !reserved {
       // Jobs that finished on a server that died before closing them still
       // count; close those the queue says are finished, then try again.
-      try await offload {
+      try await offload { () throws -> Void in
         for open in try store.openJobs(owner: account) {
           if try queue.item(key: open, in: JobPayload.queue)?.state.isFinished ?? true {
             try store.closeJob(id: open)
@@ -116,7 +116,7 @@ struct ServeRoutes: Sendable {
     }
     let item = NewWorkItem(key: id, payload: JobPayload.encode(job), owner: account)
     do {
-      try await offload { try queue.enqueue([item], in: JobPayload.queue) }
+      _ = try await offload { try queue.enqueue([item], in: JobPayload.queue) }
     } catch {
       _ = try? await offload { try store.closeJob(id: id) }
       throw error
