@@ -146,7 +146,11 @@ let package = Package(
     .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
     .testTarget(
       name: "ServeTests",
-      dependencies: ["Serve", "WorkQueue", "QUBOModel", "_PostgresTestSupport"],
+      dependencies: [
+        "Serve", "WorkQueue", "QUBOModel", "_PostgresTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),

@@ -37,16 +37,26 @@ final class JobWorker: Service, Sendable {
   /// Runs the workers until graceful shutdown, then puts the jobs they were
   /// running back on the queue.
   func run() async throws {
-    await withGracefulShutdownHandler {
-      await withTaskGroup(of: Void.self) { group in
-        for w in 1...max(1, configuration.workers) {
-          group.addTask { await self.loop(worker: "\(self.configuration.name)/\(w)") }
+    await withTaskCancellationHandler {
+      await withGracefulShutdownHandler {
+        await withTaskGroup(of: Void.self) { group in
+          for w in 1...max(1, configuration.workers) {
+            group.addTask { await self.loop(worker: "\(self.configuration.name)/\(w)") }
+          }
         }
+      } onGracefulShutdown: {
+        self.shutDown()
       }
-    } onGracefulShutdown: {
-      self.stopping.store(true, ordering: .relaxed)
-      for job in self.running.withLock({ Array($0.values) }) { job.stop(.shutdown) }
+    } onCancel: {
+      self.shutDown()
     }
+  }
+
+  /// Stops claiming, and stops the running jobs so that they go back on
+  /// the queue.
+  private func shutDown() {
+    stopping.store(true, ordering: .relaxed)
+    for job in running.withLock({ Array($0.values) }) { job.stop(.shutdown) }
   }
 
   /// Stops the job `id` at its next poll if this server runs it, keeping
@@ -108,7 +118,7 @@ final class JobWorker: Service, Sendable {
         metadata: ["attempt": "\(lease.generation)", "variables": "\(model.numVariables)"])
       let t0 = Date()
       let sampling = Task { [config] in
-        try await offload {
+        try await onOwnThread {
           var rng = SplitMix64(seed: payload.seed)
           var set = try config.sampler.sample(model, using: &rng)
           set.info["seed"] = .int(Int(truncatingIfNeeded: payload.seed))
