@@ -28,6 +28,14 @@ struct ErrorMiddleware: RouterMiddleware {
     } catch let error as ServeError {
       return JSONResponse.error(error.status, error.message)
     } catch let error as HTTPError {
+      if error.status == .notFound, let allowed = Self.methods(of: request.uri.path) {
+        var response = JSONResponse.error(
+          .methodNotAllowed,
+          "\(request.method.rawValue) is not allowed on \(request.uri.path); use "
+            + allowed.joined(separator: " or "))
+        response.headers[.allow] = allowed.joined(separator: ", ")
+        return response
+      }
       let message = error.body ?? Self.message(for: error.status)
       return JSONResponse.error(error.status, message)
     } catch let error as any HTTPResponseError {
@@ -35,6 +43,21 @@ struct ErrorMiddleware: RouterMiddleware {
     } catch {
       context.logger.error("request failed: \(error)")
       return JSONResponse.error(.internalServerError, "internal error: \(error)")
+    }
+  }
+
+  /// The methods the API serves on `path`, `nil` for a path it does not
+  /// serve at all.
+  static func methods(of path: String) -> [String]? {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    switch path {
+    case "/healthz", "/metrics", "/v1/samplers": return ["GET"]
+    case "/v1/jobs": return ["POST"]
+    default:
+      if parts.count == 4, parts[1] == "v1", parts[2] == "jobs", !parts[3].isEmpty {
+        return ["GET", "DELETE"]
+      }
+      return nil
     }
   }
 
