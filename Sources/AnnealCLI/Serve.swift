@@ -28,7 +28,7 @@ struct ServeCommand: ParsableCommand {
       Limits (each a flag below; each account gets the same quota): a request body \
       over --max-body-bytes (default 8388608) is refused with 413; a job over \
       --max-variables (10000), --max-reads-times-sweeps (10000000) or \
-      --max-time-limit (60 s; a job without time_limit gets it), or an account with \
+      --max-time-limit (60 s; any job is stopped there and keeps what it found), or an account with \
       --max-concurrent-jobs (8) jobs queued or running, is refused with 429 and a \
       message. SIGINT or SIGTERM stops the server gracefully: running jobs go back \
       on the queue.
@@ -62,7 +62,7 @@ struct ServeCommand: ParsableCommand {
   @Option(help: "Most jobs one account may have queued or running (429 above).")
   var maxConcurrentJobs = ServeLimits().maxConcurrentJobs
 
-  @Option(help: "Longest time_limit of one job in seconds; jobs without one get it (429 above).")
+  @Option(help: "Longest time_limit of one job in seconds; every job stops there (429 above).")
   var maxTimeLimit = ServeLimits().maxTimeLimit
 
   func validate() throws {

@@ -4,7 +4,7 @@ import QUBOModel
 /// What a job puts on the work queue, and what its worker stores back.
 ///
 /// Payload: `{"format": "json"|"coo", "problem": text, "parameters": {…},
-/// "seed": n}`. Result: `{"cancelled": bool, "sampleset": <dimod JSON>}` —
+/// "seed": n, "max_seconds": s}` (the server's time limit at submission). Result: `{"cancelled": bool, "sampleset": <dimod JSON>}` —
 /// a job cancelled while running stores what it had found.
 enum JobPayload {
   /// The queue that holds the server's jobs.
@@ -17,15 +17,23 @@ enum JobPayload {
       "problem": .string(job.problem),
       "parameters": .object(job.parameters),
       "seed": .int(Int(truncatingIfNeeded: job.seed)),
+      "max_seconds": .double(job.maxSeconds),
     ])
     return Data(value.serialized().utf8)
   }
 
-  /// The problem format, text, configuration object and seed of a payload.
-  static func decode(
-    _ data: Data
-  ) throws -> (format: ModelFormat, problem: String, parameters: [String: JSONValue], seed: UInt64)
-  {
+  /// What a payload holds.
+  struct Decoded {
+    var format: ModelFormat
+    var problem: String
+    var parameters: [String: JSONValue]
+    var seed: UInt64
+    var maxSeconds: Double
+  }
+
+  /// The problem format, text, configuration object, seed and time limit
+  /// of a payload.
+  static func decode(_ data: Data) throws -> Decoded {
     guard case .object(let fields) = try JSONValue(parsing: [UInt8](data)),
       case .string(let f)? = fields["format"], let format = ModelFormat(rawValue: f),
       case .string(let problem)? = fields["problem"],
@@ -34,7 +42,10 @@ enum JobPayload {
     else {
       throw ServeStoreError("a job payload on the queue is not one this server wrote")
     }
-    return (format, problem, parameters, UInt64(truncatingIfNeeded: seed))
+    return Decoded(
+      format: format, problem: problem, parameters: parameters,
+      seed: UInt64(truncatingIfNeeded: seed),
+      maxSeconds: fields["max_seconds"]?.doubleValue ?? ServeLimits().maxTimeLimit)
   }
 
   /// The stored result of a job: its sample set and whether it was cut

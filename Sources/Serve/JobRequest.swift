@@ -24,6 +24,8 @@ struct JobRequest: Sendable {
   var seed: UInt64
   /// How many variables the problem has.
   var numVariables: Int
+  /// The server's limit on the job's sampling time, in seconds.
+  var maxSeconds = ServeLimits().maxTimeLimit
 
   private static let keys: Set<String> = ["problem", "problem_coo", "parameters", "seed"]
 
@@ -94,15 +96,13 @@ struct JobRequest: Sendable {
         "reads × sweeps is \(Int(reads)) × \(Int(sweeps)); this server's limit is "
           + "\(limits.maxReadsTimesSweeps) per job")
     }
-    if let t = config.readOptions.control.timeLimit {
-      guard t <= limits.maxTimeLimit else {
-        throw ServeError.quota(
-          "time_limit is \(t) s; this server's limit is \(limits.maxTimeLimit) s per job")
-      }
-    } else {
-      parameters["time_limit"] = .double(limits.maxTimeLimit)
-      config.readOptions.control.timeLimit = limits.maxTimeLimit
+    if let t = config.readOptions.control.timeLimit, t > limits.maxTimeLimit {
+      throw ServeError.quota(
+        "time_limit is \(t) s; this server's limit is \(limits.maxTimeLimit) s per job")
     }
+    // Not put into the parameters (a time limit changes what some samplers
+    // do: tabu restarts until it passes); the worker stops the job there.
+    maxSeconds = limits.maxTimeLimit
     if config.readOptions.threads > threads {
       parameters["threads"] = .int(threads)
       config.readOptions.threads = threads

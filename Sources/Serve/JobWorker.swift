@@ -11,9 +11,10 @@ import WorkQueue
 /// stores the result (or the error) through its lease.
 ///
 /// A running job stops at its next poll when its owner cancels it (the
-/// sample set found so far is stored, marked cancelled), when its lease is
-/// lost (another server took it over; nothing is stored), and at graceful
-/// shutdown (the job goes back on the queue).
+/// sample set found so far is stored, marked cancelled), when it reaches the
+/// server's time limit (what it found is stored as its result), when its
+/// lease is lost (another server took it over; nothing is stored), and at
+/// graceful shutdown (the job goes back on the queue).
 final class JobWorker: Service, Sendable {
   let queue: any WorkQueue
   let store: any ServeStore
@@ -126,7 +127,9 @@ final class JobWorker: Service, Sendable {
           return set
         }
       }
-      let watch = Task { await self.watch(job, id: id, lease: lease, log: log) }
+      let watch = Task {
+        await self.watch(job, id: id, lease: lease, maxSeconds: payload.maxSeconds, log: log)
+      }
       let outcome = await sampling.result
       watch.cancel()
       try await settle(outcome, job: job, id: id, lease: lease, log: log)
@@ -153,10 +156,11 @@ final class JobWorker: Service, Sendable {
       log.info("job released at shutdown")
     case .lost:
       log.warning("job lost its lease (taken over or cancelled); nothing stored")
-    case .cancelled, .none:
+    case .cancelled, .timeLimit, .none:
       let cancelled = job.reason == .cancelled
       switch outcome {
-      case .success(let set):
+      case .success(var set):
+        if job.reason == .timeLimit { set.info["stopped_at_server_time_limit"] = .bool(true) }
         let data = JobPayload.result(set, cancelled: cancelled)
         let stored = try await offload { try queue.finish(lease, result: data) }
         if stored {
@@ -177,13 +181,17 @@ final class JobWorker: Service, Sendable {
   }
 
   /// Heartbeats the lease and polls for cancellation until cancelled.
-  private func watch(_ job: RunningJob, id: String, lease: WorkLease, log: Logger) async {
+  private func watch(
+    _ job: RunningJob, id: String, lease: WorkLease, maxSeconds: Double, log: Logger
+  ) async {
     let queue = self.queue
     let store = self.store
-    var lastBeat = Date()
+    let started = Date()
+    var lastBeat = started
     while !Task.isCancelled {
       try? await Task.sleep(for: .seconds(configuration.pollInterval))
       if Task.isCancelled { return }
+      if Date().timeIntervalSince(started) >= maxSeconds { job.stop(.timeLimit) }
       do {
         if try await offload({ try store.cancelRequested(id: id) }) {
           job.stop(.cancelled)
@@ -203,6 +211,8 @@ final class JobWorker: Service, Sendable {
 enum StopReason: Sendable {
   /// Its owner cancelled it: keep what it found.
   case cancelled
+  /// It reached the server's time limit: store what it found as its result.
+  case timeLimit
   /// Its lease is no longer current: store nothing.
   case lost
   /// The server is shutting down: put it back on the queue.

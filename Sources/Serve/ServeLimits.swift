@@ -13,8 +13,8 @@ public struct ServeLimits: Sendable, Equatable {
   public var maxReadsTimesSweeps = 10_000_000
   /// The most jobs one account may have queued or running at once.
   public var maxConcurrentJobs = 8
-  /// The longest one job may sample, in seconds; a job that names no
-  /// `time_limit` gets this one.
+  /// The longest one job may sample, in seconds: a larger `time_limit` is
+  /// refused, and the worker stops any job there (keeping what it found).
   public var maxTimeLimit = 60.0
 
   /// The default limits.

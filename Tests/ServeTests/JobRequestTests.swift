@@ -27,14 +27,15 @@ struct JobRequestTests {
     }
   }
 
-  @Test func acceptsCOOAndAppliesTheServersTimeLimit() throws {
+  @Test func acceptsCOOAndKeepsTheServersTimeLimitOutOfTheParameters() throws {
     let job = try JobRequest(
       body: Array(#"{"problem_coo": "0 1 -1\n1 1 0.5\n", "seed": 4}"#.utf8), limits: limits,
       threads: 2)
     #expect(job.format == .coo)
     #expect(job.numVariables == 2)
     #expect(job.seed == 4)
-    #expect(job.parameters["time_limit"] == .double(5))
+    #expect(job.parameters["time_limit"] == nil)
+    #expect(job.maxSeconds == 5)
   }
 
   @Test func capsThreads() throws {
