@@ -69,24 +69,32 @@ struct ServeRoutes: Sendable {
     defer { metrics.submitSeconds.record(Date().timeIntervalSince(t0)) }
     guard let account = context.account else { throw ServeError.unauthorized }
     let limits = configuration.limits
-    if let length = request.headers[.contentLength].flatMap(Int.init),
-      length > limits.maxBodyBytes
-    {
-      throw ServeError(
-        .contentTooLarge,
-        "the body has \(length) bytes; this server takes at most \(limits.maxBodyBytes)")
+    // A body over the limit is read and dropped (up to 8 times the limit)
+    // before the 413, since many clients read no answer before they have
+    // sent their whole body; beyond that the connection is closed.
+    var bytes: [UInt8] = []
+    var total = 0
+    for try await buffer in request.body {
+      total += buffer.readableBytes
+      if total <= limits.maxBodyBytes {
+        bytes.append(contentsOf: buffer.readableBytesView)
+      } else if total > 8 * limits.maxBodyBytes {
+        break
+      }
     }
-    let body: ByteBuffer
-    do {
-      body = try await request.body.collect(upTo: limits.maxBodyBytes)
-    } catch {
-      throw ServeError(
-        .contentTooLarge, "the body is larger than this server's \(limits.maxBodyBytes) bytes")
+    if total > limits.maxBodyBytes {
+      metrics.refusedBad.increment()
+      var response = JSONResponse.error(
+        .contentTooLarge,
+        "the body has \(total > 8 * limits.maxBodyBytes ? "more than \(total)" : "\(total)") "
+          + "bytes; this server takes at most \(limits.maxBodyBytes)")
+      response.headers[.connection] = "close"
+      return response
     }
     let job: JobRequest
     do {
       job = try JobRequest(
-        body: Array(buffer: body), limits: limits, threads: configuration.threadsPerJob)
+        body: bytes, limits: limits, threads: configuration.threadsPerJob)
     } catch let error as ServeError {
       (error.status == .tooManyRequests ? metrics.refusedQuota : metrics.refusedBad).increment()
       throw error

@@ -136,7 +136,7 @@ def test_responses_match_the_openapi_document(server):
     assert call("GET", f"/v1/jobs/{job}", "/v1/jobs/{id}")[0] == 401
     assert call("POST", "/v1/jobs", "/v1/jobs", alice, raw=b"{oops")[0] == 400
     assert call("POST", "/v1/jobs", "/v1/jobs", alice, {"problem_coo": "0 1 1", "parameters": {"time_limit": 99}})[0] == 429
-    assert call("POST", "/v1/jobs", "/v1/jobs", alice, raw=b" " * (8 << 20 + 1))[0] == 413
+    assert call("POST", "/v1/jobs", "/v1/jobs", alice, raw=b" " * ((8 << 20) + 1))[0] == 413
     statuses = {s for _, _, s in seen}
     assert {200, 202, 400, 401, 404, 413, 429} <= statuses
 
