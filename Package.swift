@@ -50,9 +50,12 @@ let package = Package(
     ),
     .target(name: "PostgresSupport", dependencies: ["CPostgreSQL"]),
     .target(
-      name: "TuningPostgres", dependencies: ["Tuning", "PostgresSupport", "QUBOModel"]),
+      name: "TuningPostgres",
+      dependencies: ["Tuning", "PostgresSupport", "QUBOModel", "WorkQueue", "WorkQueuePostgres"]),
+    .target(name: "WorkQueuePostgres", dependencies: ["WorkQueue", "PostgresSupport"]),
     .target(
-      name: "SweepsPostgres", dependencies: ["Sweeps", "PostgresSupport", "QUBOModel"]),
+      name: "SweepsPostgres",
+      dependencies: ["Sweeps", "PostgresSupport", "WorkQueue", "WorkQueuePostgres"]),
     .target(name: "QUBOModel"),
     .target(
       name: "WorkQueue", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -61,7 +64,7 @@ let package = Package(
     .target(name: "Plots"),
     .target(
       name: "Sweeps",
-      dependencies: ["QUBOModel", "Annealing", "Tuning", "Plots"]),
+      dependencies: ["QUBOModel", "Annealing", "Tuning", "Plots", "WorkQueue"]),
     .target(
       name: "Learning",
       dependencies: ["QUBOModel", "QUBOEncoding", "Annealing", "GSLSupport"]),
@@ -77,7 +80,7 @@ let package = Package(
     .target(
       name: "Tuning",
       dependencies: [
-        "QUBOModel", "QUBOEncoding", "Annealing",
+        "QUBOModel", "QUBOEncoding", "Annealing", "WorkQueue",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
       ]),
@@ -87,7 +90,7 @@ let package = Package(
     .target(
       name: "Serve",
       dependencies: [
-        "QUBOModel", "Annealing", "WorkQueue", "PostgresSupport",
+        "QUBOModel", "Annealing", "WorkQueue", "WorkQueuePostgres", "PostgresSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -110,6 +113,13 @@ let package = Package(
     .target(
       name: "_TestSupport", dependencies: ["QUBOModel", "Annealing"]),
     .target(name: "_PostgresTestSupport", dependencies: ["PostgresSupport"]),
+    // The work-queue conformance suite (every backend runs it) and the
+    // worker process its multi-process check starts.
+    .target(name: "_WorkQueueConformance", dependencies: ["WorkQueue"]),
+    .executableTarget(name: "_WorkQueueWorker", dependencies: ["WorkQueue", "WorkQueuePostgres"]),
+    .testTarget(
+      name: "WorkQueueTests",
+      dependencies: ["WorkQueue", "_WorkQueueConformance", "_WorkQueueWorker"]),
     .testTarget(
       name: "QUBOModelTests",
       dependencies: ["QUBOModel", "Annealing", "_TestSupport"],
@@ -120,7 +130,10 @@ let package = Package(
     .testTarget(name: "GSLSupportTests", dependencies: ["GSLSupport"]),
     .testTarget(
       name: "PostgresSupportTests",
-      dependencies: ["PostgresSupport", "TuningPostgres", "Tuning", "_PostgresTestSupport"]),
+      dependencies: [
+        "PostgresSupport", "TuningPostgres", "Tuning", "_PostgresTestSupport", "WorkQueue",
+        "WorkQueuePostgres", "_WorkQueueConformance", "_WorkQueueWorker",
+      ]),
     .executableTarget(
       name: "Examples", dependencies: ["QUBOEncoding", "QUBOModel", "Annealing"]),
     .testTarget(
@@ -131,13 +144,15 @@ let package = Package(
       dependencies: ["AnnealCLI", "ONNX", "Learning", "_PostgresTestSupport"]),
     .testTarget(
       name: "SweepsTests",
-      dependencies: ["Sweeps", "Tuning", "Plots", "QUBOModel", "Annealing", "_TestSupport"],
+      dependencies: [
+        "Sweeps", "Tuning", "Plots", "QUBOModel", "Annealing", "_TestSupport", "WorkQueue",
+      ],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SweepsPostgresTests",
       dependencies: [
         "SweepsPostgres", "Sweeps", "PostgresSupport", "QUBOModel", "TuningPostgres",
-        "_PostgresTestSupport",
+        "_PostgresTestSupport", "WorkQueue",
       ]),
     .testTarget(
       name: "LearningTests",
@@ -153,7 +168,8 @@ let package = Package(
       ],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "TuningTests", dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing"]),
+      name: "TuningTests",
+      dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing", "WorkQueue"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,7 @@ command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 pkg-config --exists gsl 2>/dev/null || need_apt+=(libgsl-dev)
 pkg-config --exists libpq 2>/dev/null || need_apt+=(libpq-dev)
 pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev)  # GRDB (Tuning storage)
+command -v faketime >/dev/null 2>&1 || need_apt+=(faketime)  # skewed-clock worker tests (libfaketime)
 if [ ${#need_apt[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

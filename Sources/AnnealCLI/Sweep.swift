@@ -129,18 +129,18 @@ struct Sweep: ParsableCommand {
     } catch {
       throw CLIError.failure("cannot create \(dir): \(error.localizedDescription)")
     }
-    let (store, storePath) = try SweepStorage.open(
+    let (cells, storePath) = try SweepStorage.open(
       storage, dir: dir, sweep: parsed.name, staleAfter: staleAfter, fresh: fresh && worker == nil)
     let deadline = parsed.budgetSeconds.map {
       DispatchTime.now().uptimeNanoseconds + UInt64($0 * 1e9)
     }
 
     if let worker {
-      try SweepWorkers.runWorker(worker, plan: plan, store: store, deadline: deadline)
+      try SweepWorkers.runWorker(worker, plan: plan, cells: cells, deadline: deadline)
       return
     }
 
-    let resume = plan.resumeState(try store.finished())
+    let resume = plan.resumeState(try cells.finished())
     if let message = resume.message(store: storePath) {
       FileHandle.standardError.write(Data("anneal: \(message)\n".utf8))
     }
@@ -148,18 +148,19 @@ struct Sweep: ParsableCommand {
       label: parsed.name, total: plan.cells.count, done: resume.reused.count)
     progress.begin()
     if workers == 1 {
-      let ran = try SweepRunner(plan: plan, store: store).run(
+      let ran = try SweepRunner(plan: plan, cells: cells).run(
         deadline: deadline, progress: { _, _, _ in progress.advance() })
-      if store is PostgresCellStore {
+      if cells.log == nil {
         FileHandle.standardError.write(
           Data("anneal: this worker ran \(ran) cells of the sweep in \(storePath)\n".utf8))
       }
     } else {
+      try cells.submit(plan.cells)
       try SweepWorkers(count: workers, arguments: workerArguments()).run(
-        store: store, keys: Set(plan.cells.map(\.key)), progress: progress)
+        cells: cells, keys: Set(plan.cells.map(\.key)), progress: progress)
     }
     progress.end()
-    try report(plan: plan, store: store, dir: dir)
+    try report(plan: plan, cells: cells, dir: dir)
   }
 
   /// The command line a worker process repeats (without `--worker`).
@@ -180,8 +181,8 @@ struct Sweep: ParsableCommand {
     return arguments + ["--stale-after", "\(staleAfter)"]
   }
 
-  private func report(plan: SweepPlan, store: any CellStore, dir: String) throws {
-    let results = try store.finished()
+  private func report(plan: SweepPlan, cells: CellQueue, dir: String) throws {
+    let results = try cells.finished()
     let summary = SweepSummary(plan: plan, results: results)
     let plots = (dir as NSString).appendingPathComponent("plots")
     do {
@@ -205,7 +206,7 @@ struct Sweep: ParsableCommand {
       throw CLIError.failure("cannot write results in \(dir): \(error.localizedDescription)")
     }
     if !summary.isComplete {
-      let why = store is PostgresCellStore ? "not finished yet" : "not run (time budget)"
+      let why = cells.log == nil ? "not finished yet" : "not run (time budget)"
       FileHandle.standardError.write(
         Data(
           ("anneal: \(plan.cells.count - summary.finishedCells) cells \(why);"

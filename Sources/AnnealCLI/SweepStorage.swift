@@ -2,21 +2,24 @@ import Anneal
 import Foundation
 import PostgresSupport
 import SweepsPostgres
+import WorkQueue
 
-/// The cell store `anneal sweep --storage` names.
+/// The cells `anneal sweep --storage` names, on a work queue: a local
+/// sweep's claims in an SQLite queue beside its `cells.jsonl` (`PATH.queue`),
+/// a shared sweep's cells and results in PostgreSQL.
 enum SweepStorage {
-  /// The store (emptied first when `fresh`) and how to name it in messages
-  /// (a URL without its password).
+  /// The cells (emptied first when `fresh`) and how to name their storage
+  /// in messages (a URL without its password).
   static func open(
     _ storage: String?, dir: String, sweep: String, staleAfter: Double, fresh: Bool
-  ) throws -> (any CellStore, String) {
+  ) throws -> (CellQueue, String) {
     if let storage, storage.hasPrefix("postgresql://") || storage.hasPrefix("postgres://") {
       do {
         let url = try PostgresURL(storage)
-        let store = try PostgresCellStore(
-          url: url, sweep: sweep, heartbeatInterval: staleAfter / 6, staleAfter: staleAfter)
-        if fresh { try store.removeAll() }
-        return (store, url.description)
+        let cells = try PostgresCellQueue.open(
+          url: url, sweep: sweep, staleAfter: staleAfter, heartbeatInterval: staleAfter / 6)
+        if fresh { try cells.removeAll() }
+        return (cells, url.description)
       } catch let error as PostgresError {
         throw CLIError.failure(error.description)
       } catch let error as CellStoreError {
@@ -33,8 +36,11 @@ enum SweepStorage {
       }
       path = storage.hasPrefix("jsonl:") ? String(storage.dropFirst("jsonl:".count)) : storage
     }
+    let queuePath = path + ".queue"
     if fresh {
-      for file in [path, path + ".claims"] where FileManager.default.fileExists(atPath: file) {
+      // The claims file of earlier versions goes too.
+      let files = [path, queuePath, queuePath + "-wal", queuePath + "-shm", path + ".claims"]
+      for file in files where FileManager.default.fileExists(atPath: file) {
         do {
           try FileManager.default.removeItem(atPath: file)
         } catch {
@@ -42,6 +48,14 @@ enum SweepStorage {
         }
       }
     }
-    return (JSONLinesCellStore(path: path), path)
+    do {
+      let queue = try SQLiteWorkQueue(path: queuePath)
+      let cells = CellQueue(
+        queue: queue, name: "cells", log: JSONLinesCellStore(path: path), staleAfter: staleAfter,
+        heartbeatInterval: staleAfter / 6)
+      return (cells, path)
+    } catch let error as WorkQueueError {
+      throw CLIError.failure(error.description)
+    }
   }
 }

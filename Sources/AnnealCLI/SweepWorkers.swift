@@ -3,8 +3,8 @@
 // shared store (no static split), while the parent draws progress from the
 // store. A worker exits as soon as its parent is gone (a watcher thread sees
 // getppid() change and ends the process), so a killed sweep leaves no
-// orphan finishing cells behind it; the claim protocol already keeps a
-// rerun from starting a cell a live worker holds.
+// orphan finishing cells behind it; the work queue's fenced leases already
+// keep a rerun from starting a cell a live worker holds.
 
 import Anneal
 import Dispatch
@@ -22,8 +22,8 @@ struct SweepWorkers {
   var arguments: [String]
 
   /// Starts the workers and waits for all, updating `progress` from the
-  /// store's finished cells among `keys`.
-  func run(store: any CellStore, keys: Set<String>, progress: SweepProgress) throws {
+  /// finished cells among `keys`.
+  func run(cells: CellQueue, keys: Set<String>, progress: SweepProgress) throws {
     // Linux names the running binary in /proc; elsewhere Foundation does.
     #if os(Linux)
       let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
@@ -48,9 +48,7 @@ struct SweepWorkers {
     }
     while children.contains(where: \.isRunning) {
       Thread.sleep(forTimeInterval: 0.5)
-      if let done = try? store.finished().filter({ keys.contains($0.key) }).count {
-        progress.set(done: done)
-      }
+      if let left = try? cells.unfinished(among: keys) { progress.set(done: keys.count - left) }
     }
     for (k, p) in children.enumerated() where p.terminationStatus != 0 {
       throw CLIError.failure("worker \(k) of \(count) failed (exit \(p.terminationStatus))")
@@ -60,7 +58,7 @@ struct SweepWorkers {
   /// Runs as worker `name` (`k/N`): claims cells until none is left, and
   /// ends the process the moment the parent that started it is gone.
   static func runWorker(
-    _ name: String, plan: SweepPlan, store: any CellStore, deadline: UInt64?
+    _ name: String, plan: SweepPlan, cells: CellQueue, deadline: UInt64?
   ) throws {
     let parts = name.split(separator: "/").compactMap { Int($0) }
     guard parts.count == 2, parts[1] >= 1, parts[0] >= 0, parts[0] < parts[1] else {
@@ -74,7 +72,7 @@ struct SweepWorkers {
       while getppid() == parent { Thread.sleep(forTimeInterval: 0.1) }
       _exit(3)
     }.start()
-    try SweepRunner(plan: plan, store: store)
+    try SweepRunner(plan: plan, cells: cells)
       .run(deadline: deadline, shouldStop: { getppid() != parent })
   }
 }

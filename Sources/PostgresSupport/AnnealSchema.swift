@@ -3,8 +3,9 @@
 /// and the one way a storage creates or upgrades its tables.
 public enum AnnealSchema {
   /// The schema version this binary writes and reads. 1: studies, trials,
-  /// reservations, sweep cells; 2: trial heartbeats and the worker-lost flag.
-  public static let version = 2
+  /// reservations, sweep cells; 2: trial heartbeats and the worker-lost flag;
+  /// 3: the work queue (`work_items`), which sweeps and studies claim from.
+  public static let version = 3
 
   /// In one transaction, under an advisory lock (so concurrent first users
   /// do not race): creates the version table, refuses a database written by

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresSupport
 import WorkQueue
+import WorkQueuePostgres
 
 /// The storage named by `--storage`: the work queue and the serve store,
 /// side by side in one SQLite file or one PostgreSQL database.
@@ -25,7 +26,7 @@ public struct ServeStorage: Sendable {
   public init(url: String) throws {
     if url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") {
       let postgres = try PostgresURL(url)
-      queue = try Self.postgresQueue(postgres)
+      queue = try PostgresWorkQueue(url: postgres)
       store = try PostgresServeStore(url: postgres)
       description = postgres.description
       return
@@ -45,12 +46,6 @@ public struct ServeStorage: Sendable {
     queue = try SQLiteWorkQueue(path: path)
     store = try SQLiteServeStore(path: path)
     description = "sqlite:///" + path
-  }
-}
-
-extension ServeStorage {
-  static func postgresQueue(_ url: PostgresURL) throws -> any WorkQueue {
-    throw ServeStorageError("PENDING: the PostgreSQL work queue is not merged yet")
   }
 }
 

@@ -3,6 +3,8 @@ import PostgresSupport
 import QUBOModel
 import Synchronization
 import Tuning
+import WorkQueue
+import WorkQueuePostgres
 
 /// A study's storage in a PostgreSQL database, for workers on many machines
 /// (`postgresql://user@host:port/db`).
@@ -20,7 +22,9 @@ import Tuning
 /// is refused with a message; a version-1 database (before heartbeats)
 /// gains the `heartbeat` and `lost` columns and becomes version 2. A claim locks the study's row
 /// (`SELECT … FOR UPDATE`), so claims of one study are serialised across
-/// machines and no number is handed out twice. Every call retries with
+/// machines and no number is handed out twice. Running trials are leased on
+/// the PostgreSQL work queue (`TrialLeases`, table `work_items`), whose
+/// heartbeats and staleness are on the server's clock. Every call retries with
 /// backoff when the connection drops (the server restarted) or the
 /// transaction hits a serialization failure.
 public final class PostgresStorage: TrialStorage, Sendable {
@@ -30,6 +34,7 @@ public final class PostgresStorage: TrialStorage, Sendable {
   nonisolated(unsafe) private let connection: PostgresConnection
   /// Makes callers of the connection take turns.
   private let lock = Mutex(())
+  private let leases: TrialLeases
 
   /// Connects to `url` and creates or checks the schema.
   public init(url: PostgresURL) throws {
@@ -37,7 +42,10 @@ public final class PostgresStorage: TrialStorage, Sendable {
       let db = try PostgresConnection(url)
       try db.retrying { try Self.prepareSchema(db) }
       connection = db
+      leases = TrialLeases(queue: try PostgresWorkQueue(url: url))
     } catch let error as PostgresError {
+      throw TuningError.storage(error.description)
+    } catch let error as WorkQueueError {
       throw TuningError.storage(error.description)
     }
   }
@@ -68,6 +76,8 @@ public final class PostgresStorage: TrialStorage, Sendable {
       try db.execute("ALTER TABLE trials ADD COLUMN IF NOT EXISTS heartbeat double precision")
       try db.execute(
         "ALTER TABLE trials ADD COLUMN IF NOT EXISTS lost boolean NOT NULL DEFAULT false")
+      // Version 3: running trials are leased on the work queue.
+      try PostgresWorkQueue.createTable(db)
     }
   }
 
@@ -108,7 +118,7 @@ public final class PostgresStorage: TrialStorage, Sendable {
   }
 
   public func claimTrial(study: String, limit: Int?, owner: String) throws -> FrozenTrial? {
-    try run { db in
+    let claimed = try run { db -> FrozenTrial? in
       // The study's row lock serialises claims of this study everywhere.
       try db.execute("SELECT name FROM studies WHERE name = $1 FOR UPDATE", [study])
       let now = Date()
@@ -131,20 +141,24 @@ public final class PostgresStorage: TrialStorage, Sendable {
       try write(db, study: study, trial: t)
       return t
     }
+    guard let claimed else { return nil }
+    guard try leases.start(study: study, number: claimed.number, owner: owner) else {
+      throw TuningError.storage("trial \(claimed.number) of '\(study)' is leased to another worker")
+    }
+    return claimed
   }
 
   private func write(_ db: PostgresConnection, study: String, trial t: FrozenTrial) throws {
     // A finished trial never changes: a late save of a trial that another
-    // worker failed as stale is dropped. Every write is a heartbeat.
+    // worker failed as stale is dropped. (Heartbeats are the queue's.)
     try db.execute(
       """
       INSERT INTO trials
-        (study, number, state, value, payload, owner, started, finished, heartbeat)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, extract(epoch FROM clock_timestamp()))
+        (study, number, state, value, payload, owner, started, finished)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (study, number) DO UPDATE SET
         state = EXCLUDED.state, value = EXCLUDED.value, payload = EXCLUDED.payload,
-        owner = EXCLUDED.owner, started = EXCLUDED.started, finished = EXCLUDED.finished,
-        heartbeat = EXCLUDED.heartbeat
+        owner = EXCLUDED.owner, started = EXCLUDED.started, finished = EXCLUDED.finished
       WHERE trials.state IN ('running', 'waiting')
       """,
       [
@@ -159,6 +173,7 @@ public final class PostgresStorage: TrialStorage, Sendable {
 
   public func save(study: String, trial: FrozenTrial) throws {
     try run { db in try write(db, study: study, trial: trial) }
+    try leases.saved(study: study, trial: trial)
   }
 
   public func trials(study: String, from: Int) throws -> [FrozenTrial] {
@@ -189,7 +204,8 @@ public final class PostgresStorage: TrialStorage, Sendable {
   }
 
   public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
-    try run { db in
+    _ = try leases.releaseAbandoned(study: study, isAlive: isAlive)
+    return try run { db in
       let running = try db.execute(
         "SELECT number, owner FROM trials WHERE study = $1 AND state = 'running' FOR UPDATE",
         [study])
@@ -223,28 +239,34 @@ public final class PostgresStorage: TrialStorage, Sendable {
   }
 
   public func heartbeat(study: String, number: Int, owner: String) throws {
-    try run { db in
-      try db.execute(
-        """
-        UPDATE trials SET heartbeat = extract(epoch FROM clock_timestamp())
-        WHERE study = $1 AND number = $2 AND owner = $3 AND state = 'running'
-        """, [study, String(number), owner])
-    }
+    try leases.beat(study: study, number: number, owner: owner)
   }
 
-  /// Ages are measured on the server's clock, so workers' clocks may differ.
+  /// Ages are the queue's, on the server's clock. Running trials the queue
+  /// does not know (written before version 3) age by their last stored
+  /// heartbeat or start, against the same clock.
   public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
-    try run { db in
-      let stale = try db.execute(
+    let stale = try leases.failStale(study: study, timeout: timeout, reason: reason)
+    let now = try leases.now()
+    // Running trials the queue does not know, silent for `timeout`.
+    let quiet = try run { db in
+      try db.execute(
+        """
+        SELECT number FROM trials WHERE study = $1 AND state = 'running'
+          AND coalesce(heartbeat, started, 0) < $2::double precision
+        """, [study, Self.text(now.timeIntervalSince1970 - timeout)]
+      ).rows.compactMap { $0.first.flatMap { $0 }.flatMap { Int($0) } }
+    }
+    let legacy = try quiet.filter { try !leases.isKnown(study: study, number: $0) }
+    return try run { db in
+      let rows = try db.execute(
         """
         SELECT number, state, value, payload, owner, started, finished FROM trials
-        WHERE study = $1 AND state = 'running'
-          AND coalesce(heartbeat, started)
-            < extract(epoch FROM clock_timestamp()) - $2::double precision
-        FOR UPDATE SKIP LOCKED
-        """, [study, Self.text(timeout)])
-      let now = Date()
-      for row in stale.rows {
+        WHERE study = $1 AND state = 'running' AND number = ANY($2::integer[])
+        FOR UPDATE
+        """, [study, PostgresArray.text((stale + legacy).map(String.init))]
+      ).rows
+      for row in rows {
         var t = try Self.trial(row)
         t.userAttributes["error"] = .string(reason)
         t.userAttributes[lostTrialAttribute] = .bool(true)
@@ -255,7 +277,7 @@ public final class PostgresStorage: TrialStorage, Sendable {
           """,
           [study, String(t.number), Self.text(now.timeIntervalSince1970), t.payload.serialized()])
       }
-      return stale.rows.count
+      return rows.count
     }
   }
 }

@@ -54,14 +54,35 @@ public final class InMemoryWorkQueue: WorkQueue, Sendable {
         ?? q.items.indices.filter { q.items[$0].isStale(at: now, after: staleAfter) }
         .min { (q.items[$0].heartbeat ?? .distantPast) < (q.items[$1].heartbeat ?? .distantPast) }
       guard let k else { return nil }
-      q.items[k].state = .running
-      q.items[k].attempts += 1
-      q.items[k].worker = worker
-      q.items[k].heartbeat = now
-      let lease = WorkLease(
-        queue: queue, key: q.items[k].key, worker: worker, generation: q.items[k].attempts)
-      return (q.items[k], lease)
+      return Self.take(&q, at: k, worker: worker, now: now)
     }
+  }
+
+  public func claim(
+    key: String, in queue: String, worker: String, staleAfter: Double
+  ) throws -> (WorkItem, WorkLease)? {
+    let now = clock()
+    return queues.withLock { all -> (WorkItem, WorkLease)? in
+      guard var q = all[queue], let k = q.index[key],
+        q.items[k].state == .queued || q.items[k].isStale(at: now, after: staleAfter)
+      else { return nil }
+      defer { all[queue] = q }
+      return Self.take(&q, at: k, worker: worker, now: now)
+    }
+  }
+
+  /// Hands item `k` of `q` to `worker` under a new lease.
+  private static func take(
+    _ q: inout Queue, at k: Int, worker: String, now: Date
+  ) -> (WorkItem, WorkLease) {
+    q.items[k].state = .running
+    q.items[k].attempts += 1
+    q.items[k].worker = worker
+    q.items[k].heartbeat = now
+    let lease = WorkLease(
+      queue: q.items[k].queue, key: q.items[k].key, worker: worker,
+      generation: q.items[k].attempts)
+    return (q.items[k], lease)
   }
 
   /// Applies `change` to the lease's item when the lease is current.
@@ -122,12 +143,21 @@ public final class InMemoryWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  @discardableResult
+  public func removeAll(in queue: String) throws -> Int {
+    queues.withLock { all in all.removeValue(forKey: queue)?.items.count ?? 0 }
+  }
+
   public func item(key: String, in queue: String) throws -> WorkItem? {
     queues.withLock { all in all[queue]?.index[key].flatMap { all[queue]?.items[$0] } }
   }
 
   public func items(in queue: String) throws -> [WorkItem] {
     queues.withLock { all in all[queue]?.items ?? [] }
+  }
+
+  public func items(in queue: String, state: WorkState) throws -> [WorkItem] {
+    queues.withLock { all in all[queue]?.items.filter { $0.state == state } ?? [] }
   }
 
   public func now() throws -> Date { clock() }

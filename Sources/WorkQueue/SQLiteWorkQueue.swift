@@ -158,6 +158,30 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  public func claim(
+    key: String, in queue: String, worker: String, staleAfter: Double
+  ) throws -> (WorkItem, WorkLease)? {
+    try write { db -> (WorkItem, WorkLease)? in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: """
+            UPDATE work_items
+            SET state = 'running', attempts = attempts + 1, worker = ?, heartbeat = \(nowSQL)
+            WHERE queue = ? AND key = ? AND (state = 'queued'
+              OR (state = 'running' AND heartbeat < \(nowSQL) - ?))
+            RETURNING \(Self.columns)
+            """,
+          arguments: [worker, queue, key, staleAfter])
+      else { return nil }
+      let item = try Self.item(row)
+      return (
+        item,
+        WorkLease(queue: queue, key: item.key, worker: worker, generation: item.attempts)
+      )
+    }
+  }
+
   /// Runs `assignments` on the lease's row when the lease is current.
   private func fenced(
     _ lease: WorkLease, set assignments: String, _ arguments: StatementArguments = []
@@ -213,6 +237,14 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
     }
   }
 
+  @discardableResult
+  public func removeAll(in queue: String) throws -> Int {
+    try write { db in
+      try db.execute(sql: "DELETE FROM work_items WHERE queue = ?", arguments: [queue])
+      return db.changesCount
+    }
+  }
+
   public func item(key: String, in queue: String) throws -> WorkItem? {
     try read { db in
       try Row.fetchOne(
@@ -227,6 +259,16 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
       try Row.fetchAll(
         db, sql: "SELECT \(Self.columns) FROM work_items WHERE queue = ? ORDER BY id",
         arguments: [queue]
+      ).map(Self.item)
+    }
+  }
+
+  public func items(in queue: String, state: WorkState) throws -> [WorkItem] {
+    try read { db in
+      try Row.fetchAll(
+        db,
+        sql: "SELECT \(Self.columns) FROM work_items WHERE queue = ? AND state = ? ORDER BY id",
+        arguments: [queue, state.rawValue]
       ).map(Self.item)
     }
   }

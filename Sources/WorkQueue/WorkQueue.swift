@@ -149,6 +149,14 @@ public protocol WorkQueue: Sendable {
   /// the storage's clock; `nil` when there is none.
   func claim(in queue: String, worker: String, staleAfter: Double) throws -> (WorkItem, WorkLease)?
 
+  /// Claims the item `key` of `queue` for `worker` when it is queued, or
+  /// running with a heartbeat more than `staleAfter` seconds old on the
+  /// storage's clock; `nil` otherwise (for a worker that must run one
+  /// particular item, such as the trial number it was given).
+  func claim(
+    key: String, in queue: String, worker: String, staleAfter: Double
+  ) throws -> (WorkItem, WorkLease)?
+
   /// Records that the lease's worker is still running its item. `false` when
   /// the lease is no longer current (the worker should stop).
   func heartbeat(_ lease: WorkLease) throws -> Bool
@@ -175,11 +183,20 @@ public protocol WorkQueue: Sendable {
   /// goes back through `release` with its current lease, which is fenced.)
   func requeue(key: String, in queue: String) throws -> Bool
 
+  /// Removes every item of `queue` (a sweep started over); returns how
+  /// many. Leases on them stop working.
+  @discardableResult
+  func removeAll(in queue: String) throws -> Int
+
   /// The item with `key` in `queue`, if any.
   func item(key: String, in queue: String) throws -> WorkItem?
 
   /// Every item of `queue`, oldest first.
   func items(in queue: String) throws -> [WorkItem]
+
+  /// The items of `queue` in `state`, oldest first (running ones, to find
+  /// the stale among them, without reading a long history of finished ones).
+  func items(in queue: String, state: WorkState) throws -> [WorkItem]
 
   /// The storage's clock.
   func now() throws -> Date

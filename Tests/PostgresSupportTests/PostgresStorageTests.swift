@@ -9,15 +9,10 @@ import TuningPostgres
 @Suite("Tuning storage in PostgreSQL", .enabled(if: TestServer.available, "ANNEAL_POSTGRES_URL is unset"))
 struct PostgresStorageTests {
   static func storage() throws -> PostgresStorage {
-    guard let url = TestServer.url else {
-      throw PostgresError(message: "CI=true but ANNEAL_POSTGRES_URL is unset")
-    }
-    return try PostgresStorage(url: try PostgresURL(url))
+    try PostgresStorage(url: try TestServer.requireURL())
   }
 
-  static func uniqueName(_ base: String) -> String {
-    "\(base)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-  }
+  static func uniqueName(_ base: String) -> String { TestServer.uniqueName(base) }
 
   @Test func claimsFromSeveralConnectionsNeverCollide() throws {
     let name = Self.uniqueName("claims")

@@ -22,15 +22,15 @@ struct PostgresCellStoreSchemaTests {
     let slash = try #require(base.lastIndex(of: "/"))
     let url = try PostgresURL(String(base[...slash]) + db)
 
-    let first = try PostgresCellStore(url: url, sweep: "s")
+    let first = try PostgresCellQueue.open(url: url, sweep: "s")
     first.close()
     let direct = try PostgresConnection(url)
     let version = try direct.execute("SELECT max(version) FROM anneal_schema").rows
-    #expect(version == [[String(PostgresCellStore.schemaVersion)]])
+    #expect(version == [[String(AnnealSchema.version)]])
     try direct.execute("INSERT INTO anneal_schema (version) VALUES (99)")
     do {
-      let store = try PostgresCellStore(url: url, sweep: "s")
-      store.close()
+      let cells = try PostgresCellQueue.open(url: url, sweep: "s")
+      cells.close()
       Issue.record("a newer schema was accepted")
     } catch let error as CellStoreError {
       #expect("\(error)".contains("schema version 99"), "\(error)")
@@ -47,7 +47,7 @@ struct PostgresCellStoreSchemaTests {
     defer { _ = try? admin.execute("DROP DATABASE IF EXISTS \(db) WITH (FORCE)") }
     let slash = try #require(base.lastIndex(of: "/"))
     let url = try PostgresURL(String(base[...slash]) + db)
-    func sweeps() throws { try PostgresCellStore(url: url, sweep: "s").close() }
+    func sweeps() throws { try PostgresCellQueue.open(url: url, sweep: "s").close() }
     func studies() throws { _ = try PostgresStorage(url: url) }
     if sweepsFirst {
       try sweeps()

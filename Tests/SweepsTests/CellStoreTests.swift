@@ -1,6 +1,7 @@
 import Foundation
 import QUBOModel
 import Testing
+import WorkQueue
 
 @testable import Sweeps
 
@@ -96,37 +97,69 @@ import Testing
   }
 }
 
-/// Claims on the JSON-lines store: a live claim is never handed out again,
-/// a dead process's claim is, a finished cell never is.
-@Suite struct JSONLinesClaimTests {
-  @Test func liveClaimsHoldAndDeadOnesAreTakenOver() throws {
-    let path = FileManager.default.temporaryDirectory
-      .appendingPathComponent("claims-\(UInt64.random(in: 0...UInt64.max)).jsonl").path
-    defer {
-      try? FileManager.default.removeItem(atPath: path)
-      try? FileManager.default.removeItem(atPath: path + ".claims")
-    }
-    let store = JSONLinesCellStore(path: path)
-    #expect(try store.claim(among: ["a", "b"]) == "a")
-    // A second store on the same file (another worker) skips the live claim.
-    #expect(try JSONLinesCellStore(path: path).claim(among: ["a", "b"]) == "b")
-    #expect(try store.claim(among: ["a", "b"]) == nil)
-    try store.record(
-      CellResult(
-        key: "a", instance: "i", sampler: "sa", parameters: [:], seed: 0, energies: [1],
-        spinUpdates: 1, seconds: 0, threads: 1))
-    #expect(try store.claim(among: ["a", "b", "c"]) == "c")
+/// Claims of a local sweep: an SQLite work queue beside its JSON-lines log.
+/// A live claim is never handed out again, a dead local process's claim is
+/// at once, a finished cell never is, and a record through a lost lease
+/// writes nothing.
+@Suite struct LocalCellQueueTests {
+  func result(_ key: String) -> CellResult {
+    CellResult(
+      key: key, instance: "i", sampler: "sa", parameters: [:], seed: 0, energies: [1],
+      spinUpdates: 1, seconds: 0, threads: 1)
+  }
 
-    // A claim of a process that has exited is taken over.
+  func items(_ keys: [String]) -> [NewWorkItem] {
+    keys.map { NewWorkItem(key: $0, payload: Data()) }
+  }
+
+  @Test func liveClaimsHoldAndDeadOnesAreTakenOver() throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("claims-\(UInt64.random(in: 0...UInt64.max))")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("cells.jsonl").path
+    func worker(_ name: String) throws -> CellQueue {
+      CellQueue(
+        queue: try SQLiteWorkQueue(path: path + ".queue"), name: "cells",
+        log: JSONLinesCellStore(path: path), worker: name, staleAfter: 3600,
+        heartbeatInterval: nil)
+    }
+    let me = try worker(WorkerIdentity.current)
+    try me.submit(items(["a", "b"]))
+    let (a, lease) = try #require(try me.claim())
+    #expect(a == "a")
+    // A second worker on the same files skips the live claim.
+    let other = try worker("elsewhere 7 7")
+    #expect(try other.claim()?.key == "b")
+    #expect(try me.claim() == nil)
+    #expect(try me.record(result("a"), under: lease))
+    try me.submit(items(["a", "b", "c"]))
+    #expect(try me.claim()?.key == "c")
+
+    // A claim of a local process that has exited is taken over at once.
     let gone = Process()
     gone.executableURL = URL(fileURLWithPath: "/bin/true")
     try gone.run()
     gone.waitUntilExit()
-    try "\(gone.processIdentifier) 12345 d\n".write(
-      toFile: path + ".claims", atomically: true, encoding: .utf8)
-    #expect(try store.claim(among: ["d"]) == "d")
-    // A live process with another start time (a reused pid) holds nothing.
-    try "\(getpid()) 1 e\n".write(toFile: path + ".claims", atomically: true, encoding: .utf8)
-    #expect(try store.claim(among: ["e"]) == "e")
+    let host = WorkerIdentity.current.split(separator: " ")[0]
+    let dead = try worker("\(host) \(gone.processIdentifier) 12345")
+    try dead.submit(items(["a", "b", "c", "d"]))
+    let (_, deadLease) = try #require(try dead.claim())
+    #expect(try me.claim()?.key == "d")
+    #expect(try !dead.record(result("d"), under: deadLease))
+    // A live pid with another start time (a reused pid) holds nothing.
+    let reused = try worker("\(host) \(getpid()) 1")
+    try reused.submit(items(["a", "b", "c", "d", "e"]))
+    #expect(try reused.claim()?.key == "e")
+    #expect(try me.claim()?.key == "e")
+    // A cell the log already holds (its worker died between the log and the
+    // queue) is finished from the log, never run again.
+    try JSONLinesCellStore(path: path).record(result("f"))
+    try me.submit(items(["a", "b", "c", "d", "e", "f"]))
+    #expect(try me.claim() == nil)
+    let f = try SQLiteWorkQueue(path: path + ".queue").item(key: "f", in: "cells")
+    #expect(f?.state == .done)
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2, "\(lines)")
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import QUBOModel
 import Testing
+import WorkQueue
 
 @testable import Tuning
 
@@ -69,5 +70,22 @@ func checkHeartbeats(_ store: any TrialStorage, study: String) throws {
     #expect(trials.filter { $0.state == .failed }.count == 1)
     #expect(trials[0].state == .failed)
     #expect(Date().timeIntervalSince(start) < 5)
+  }
+}
+
+/// Trial leases judge staleness on the queue's clock only: with the
+/// storage's clock hours away from this process's (either way), a fresh
+/// trial is never failed and a silent one is failed after the timeout.
+@Suite struct TrialLeaseClockTests {
+  @Test(arguments: [-3 * 3600.0, 3 * 3600.0])
+  func staleTrialsAreJudgedOnTheStorageClock(offset: Double) throws {
+    let leases = TrialLeases(queue: InMemoryWorkQueue(clock: { Date() + offset }))
+    #expect(try leases.start(study: "s", number: 0, owner: "a"))
+    #expect(try leases.start(study: "s", number: 1, owner: "b"))
+    #expect(try leases.failStale(study: "s", timeout: 0.5, reason: "lost") == [])
+    Thread.sleep(forTimeInterval: 0.7)
+    #expect(try leases.beat(study: "s", number: 1, owner: "b"))
+    #expect(try leases.failStale(study: "s", timeout: 0.5, reason: "lost") == [0])
+    #expect(try !leases.beat(study: "s", number: 0, owner: "a"))
   }
 }

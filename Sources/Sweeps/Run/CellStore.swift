@@ -1,13 +1,11 @@
-// Where finished cells go. The protocol is all a sweep needs from storage, so
-// the JSON-lines file below can give way to the Tuning module's study storage
-// (SQLite, PostgreSQL) without touching the runner.
+// Where finished cells go.
 //
 // JSONLinesCellStore: one JSON object per line, appended under an exclusive
 // flock(2) and fsync(2)ed before `record` returns, so a finished cell survives
 // kill -9 and several worker processes can share one file. A kill during the
 // write leaves a last line without its newline; readers ignore it and the
-// next writer cuts it off before appending. Claims (JSONLinesCellStore+Claims)
-// live in a file beside it, under the same lock.
+// next writer cuts it off before appending. Claims are a work queue's
+// (CellQueue); the file is the log of what finished.
 
 import Foundation
 import QUBOModel
@@ -57,6 +55,21 @@ public struct JSONLinesCellStore: CellStore {
 
   public func record(_ result: CellResult) throws {
     try locked { fd in try append(result, to: fd) }
+  }
+
+  /// Records `result` when `current` says so, then runs `after`, all under
+  /// the file's lock; whether it recorded. (A queue's worker records only
+  /// while its lease is current, and finishes the cell in the queue before
+  /// another process can look.)
+  public func record(
+    _ result: CellResult, if current: () throws -> Bool, then after: () throws -> Void
+  ) throws -> Bool {
+    try locked { fd in
+      guard try current() else { return false }
+      try append(result, to: fd)
+      try after()
+      return true
+    }
   }
 
   private func append(_ result: CellResult, to fd: Int32) throws {

@@ -2,81 +2,83 @@ import Annealing
 import Dispatch
 import Foundation
 import QUBOModel
+import WorkQueue
 
 /// Runs the unfinished cells of a plan, storing each as it finishes.
 ///
-/// Cells already in the store are skipped: a rerun resumes where a killed
-/// run stopped. A store that hands out claims (`CellClaims`) lets any number
-/// of workers share the plan: each claims the next cell no one holds, so
-/// cells go to whichever worker is free; when none is left but others still
-/// run, it waits and takes over those the store hands out again (their
-/// worker died), and stops when all are finished. A store without claims
-/// runs every pending cell in order (one worker).
+/// The cells are items of a work queue (`CellQueue`): any number of
+/// runners — threads, processes, machines — share one plan, each claiming
+/// the next cell no one holds, so cells go to whichever worker is free.
+/// Finished cells are skipped, so a rerun resumes where a killed run
+/// stopped. When no cell is free but others still run, a runner waits and
+/// takes over the cells the queue hands out again (their worker died), and
+/// stops when all are finished.
 public struct SweepRunner: Sendable {
   /// The plan.
   public var plan: SweepPlan
-  /// Where finished cells go.
-  public var store: any CellStore
+  /// The plan's cells on a work queue.
+  public var cells: CellQueue
   /// Seconds between claims while other workers still run the last cells.
   public var claimPoll: Double = 1
 
-  /// A runner of `plan` into `store`.
-  public init(plan: SweepPlan, store: any CellStore) {
+  /// A runner of `plan` over `cells`.
+  public init(plan: SweepPlan, cells: CellQueue) {
     self.plan = plan
-    self.store = store
+    self.cells = cells
   }
 
-  /// The plan's cells not yet in the store.
+  /// A runner of `plan` alone, into the JSON-lines `store` (claims in this
+  /// process only).
+  public init(plan: SweepPlan, store: JSONLinesCellStore) {
+    self.init(
+      plan: plan,
+      cells: CellQueue(
+        queue: InMemoryWorkQueue(), name: "cells", log: store, heartbeatInterval: nil))
+  }
+
+  /// The plan's cells not yet finished.
   public func pending() throws -> [SweepCell] {
-    let done = Set(try store.finished().map(\.key))
+    let done = Set(try cells.finished().map(\.key))
     return plan.cells.filter { !done.contains($0.key) }
-  }
-
-  /// The next cell to run: the next of `todo` without claims, else the
-  /// first of `todo` this worker wins the claim of.
-  private func next(_ todo: [SweepCell], after position: inout Int) throws -> SweepCell? {
-    guard let claims = store as? any CellClaims else {
-      defer { position += 1 }
-      return position < todo.count ? todo[position] : nil
-    }
-    // All of them each time: a cell passed over while another worker ran it
-    // comes back when that worker dies.
-    guard let key = try claims.claim(among: todo.map(\.key)) else { return nil }
-    return todo.first { $0.key == key }
-  }
-
-  /// Whether cells of `todo` are still running elsewhere (claimed, not
-  /// finished), so a claiming worker should wait for them.
-  private func othersRunning(_ todo: [SweepCell]) throws -> Bool {
-    guard store is any CellClaims else { return false }
-    let done = Set(try store.finished().map(\.key))
-    return todo.contains { !done.contains($0.key) }
   }
 
   /// Runs the pending cells until all are done, `deadline` (uptime
   /// nanoseconds) passes or `shouldStop` says so (checked before each
-  /// cell); returns how many ran.
+  /// cell); returns how many this runner ran. A cell that throws is marked
+  /// failed (a rerun tries it again) and the error is rethrown.
   ///
   /// - Parameter progress: called after each cell with the cells this call
-  ///   has finished and the number it set out to run.
+  ///   has finished and the number that were pending when it began.
   @discardableResult
   public func run(
     deadline: UInt64? = nil, shouldStop: () -> Bool = { false },
     progress: (Int, Int, CellResult) -> Void = { _, _, _ in }
   ) throws -> Int {
+    try cells.submit(plan.cells)
     let todo = try pending()
+    let byKey = Dictionary(plan.cells.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    let keys = Set(byKey.keys)
     var ran = 0
-    var position = 0
     while true {
       if let deadline, DispatchTime.now().uptimeNanoseconds >= deadline { break }
       if shouldStop() { break }
-      guard let cell = try next(todo, after: &position) else {
-        guard try othersRunning(todo) else { break }
+      guard let (key, lease) = try cells.claim() else {
+        guard try cells.unfinished(among: keys) > 0 else { break }
         Thread.sleep(forTimeInterval: claimPoll)
         continue
       }
-      let result = try plan.run(cell)
-      try store.record(result)
+      guard let cell = byKey[key] else {
+        try cells.fail(lease, error: "not a cell of this worker's spec")
+        continue
+      }
+      let result: CellResult
+      do {
+        result = try plan.run(cell)
+      } catch {
+        try? cells.fail(lease, error: "\(error)")
+        throw error
+      }
+      guard try cells.record(result, under: lease) else { continue }
       ran += 1
       progress(ran, todo.count, result)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QUBOModel
+import WorkQueue
 
 /// A study's storage in an SQLite file (through GRDB, in WAL mode), so that
 /// several worker processes on one machine share a study and a killed study
@@ -15,10 +16,14 @@ import QUBOModel
 ///
 /// A claim runs in one `BEGIN IMMEDIATE` transaction (count, then insert),
 /// so it is atomic across processes; writers wait up to `busyTimeout`.
+/// Running trials are leased on an SQLite work queue in the same file
+/// (`TrialLeases`, table `work_items`): heartbeats and staleness are on
+/// SQLite's clock there.
 /// `PRAGMA synchronous = NORMAL` (the WAL recommendation): every commit
 /// survives a killed process; a power cut may lose the last few.
 public final class SQLiteStorage: TrialStorage, Sendable {
   private let pool: DatabasePool
+  private let leases: TrialLeases
 
   /// Opens (or creates) the database at `path`.
   ///
@@ -33,10 +38,10 @@ public final class SQLiteStorage: TrialStorage, Sendable {
     // process (kill -9); only a power cut may lose the last few commits.
     config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
     let deadline = Date().addingTimeInterval(busyTimeout)
-    while true {
+    var opened: DatabasePool?
+    while opened == nil {
       do {
-        pool = try Self.openPool(path: path, config: config)
-        return
+        opened = try Self.openPool(path: path, config: config)
       } catch let e as DatabaseError
         where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED)
         && Date() < deadline
@@ -45,6 +50,13 @@ public final class SQLiteStorage: TrialStorage, Sendable {
       } catch {
         throw TuningError.storage("\(path): \(error)")
       }
+    }
+    guard let opened else { throw TuningError.storage("\(path): not opened") }
+    pool = opened
+    do {
+      leases = TrialLeases(queue: try SQLiteWorkQueue(path: path, busyTimeout: busyTimeout))
+    } catch {
+      throw TuningError.storage("\(error)")
     }
   }
 
@@ -127,7 +139,7 @@ public final class SQLiteStorage: TrialStorage, Sendable {
   }
 
   public func claimTrial(study: String, limit: Int?, owner: String) throws -> FrozenTrial? {
-    try run { db in
+    let claimed = try run { db -> FrozenTrial? in
       let now = Date()
       if let n = try Int.fetchOne(
         db,
@@ -151,31 +163,36 @@ public final class SQLiteStorage: TrialStorage, Sendable {
       try write(db, study: study, trial: t)
       return t
     }
+    // After the commit: the queue writes to the same file.
+    guard let claimed else { return nil }
+    guard try leases.start(study: study, number: claimed.number, owner: owner) else {
+      throw TuningError.storage("trial \(claimed.number) of '\(study)' is leased to another worker")
+    }
+    return claimed
   }
 
   private func write(_ db: Database, study: String, trial t: FrozenTrial) throws {
     // A finished trial never changes: a late save of a trial that another
-    // worker failed as stale is dropped. Every write is a heartbeat.
+    // worker failed as stale is dropped. (Heartbeats are the queue's.)
     try db.execute(
       sql: """
         INSERT INTO trials
-          (study, number, state, value, payload, owner, started, finished, heartbeat)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          (study, number, state, value, payload, owner, started, finished)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (study, number) DO UPDATE SET
           state = excluded.state, value = excluded.value, payload = excluded.payload,
-          owner = excluded.owner, started = excluded.started, finished = excluded.finished,
-          heartbeat = excluded.heartbeat
+          owner = excluded.owner, started = excluded.started, finished = excluded.finished
         WHERE trials.state IN ('running', 'waiting')
         """,
       arguments: [
         study, t.number, t.state.rawValue, t.value, t.payload.serialized(), t.owner,
         t.started?.timeIntervalSince1970, t.finished?.timeIntervalSince1970,
-        Date().timeIntervalSince1970,
       ])
   }
 
   public func save(study: String, trial: FrozenTrial) throws {
     try run { db in try write(db, study: study, trial: trial) }
+    try leases.saved(study: study, trial: trial)
   }
 
   public func trials(study: String, from: Int) throws -> [FrozenTrial] {
@@ -216,7 +233,8 @@ public final class SQLiteStorage: TrialStorage, Sendable {
   }
 
   public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
-    try run { db in
+    _ = try leases.releaseAbandoned(study: study, isAlive: isAlive)
+    return try run { db in
       let rows = try Row.fetchAll(
         db, sql: "SELECT number, owner FROM trials WHERE study = ? AND state = 'running'",
         arguments: [study])
@@ -249,27 +267,38 @@ public final class SQLiteStorage: TrialStorage, Sendable {
   }
 
   public func heartbeat(study: String, number: Int, owner: String) throws {
-    try run { db in
-      try db.execute(
-        sql: """
-          UPDATE trials SET heartbeat = ?
-          WHERE study = ? AND number = ? AND owner = ? AND state = 'running'
-          """,
-        arguments: [Date().timeIntervalSince1970, study, number, owner])
-    }
+    try leases.beat(study: study, number: number, owner: owner)
   }
 
+  /// Ages are the queue's, on SQLite's clock. Running trials the queue does
+  /// not know (written before the queue) age by their last stored
+  /// heartbeat or start, against the same clock.
   public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
-    try run { db in
-      let now = Date()
+    let stale = Set(try leases.failStale(study: study, timeout: timeout, reason: reason))
+    let now = try leases.now()
+    // Running trials the queue does not know, silent for `timeout`.
+    let quiet = try run { db in
+      try Int.fetchAll(
+        db,
+        sql: """
+          SELECT number FROM trials WHERE study = ? AND state = 'running'
+            AND COALESCE(heartbeat, started, 0) < ?
+          """,
+        arguments: [study, now.timeIntervalSince1970 - timeout])
+    }
+    let legacy = try Set(quiet.filter { try !leases.isKnown(study: study, number: $0) })
+    return try run { db in
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT number, state, value, payload, owner, started, finished FROM trials
-          WHERE study = ? AND state = 'running' AND COALESCE(heartbeat, started) < ?
+          SELECT number, state, value, payload, owner, started, finished
+          FROM trials WHERE study = ? AND state = 'running'
           """,
-        arguments: [study, now.timeIntervalSince1970 - timeout])
+        arguments: [study])
+      var n = 0
       for row in rows {
+        let number: Int = row["number"]
+        guard stale.contains(number) || legacy.contains(number) else { continue }
         var t = try Self.trial(row)
         t.state = .failed
         t.finished = now
@@ -281,8 +310,9 @@ public final class SQLiteStorage: TrialStorage, Sendable {
             WHERE study = ? AND number = ?
             """,
           arguments: [now.timeIntervalSince1970, t.payload.serialized(), study, t.number])
+        n += 1
       }
-      return rows.count
+      return n
     }
   }
 }

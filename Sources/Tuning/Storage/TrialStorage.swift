@@ -1,6 +1,7 @@
 import Foundation
 import QUBOModel
 import Synchronization
+import WorkQueue
 
 /// Where a study's trials live: one protocol for every backend (in memory,
 /// SQLite; a server database later).
@@ -53,18 +54,19 @@ public protocol TrialStorage: Sendable {
 /// The worker-lost marker `failStale` sets on a trial it fails.
 public let lostTrialAttribute = "worker_lost"
 
-/// A study's storage kept in this process only.
+/// A study's storage kept in this process only; running trials are leased
+/// on an in-memory work queue (`TrialLeases`).
 public final class InMemoryStorage: TrialStorage, Sendable {
   /// Everything the storage holds, behind one lock.
   private struct State {
     var directions: [String: Direction] = [:]
     var studies: [String: [FrozenTrial]] = [:]
     var reservations: [String: [String: Int]] = [:]
-    var beats: [String: [Int: Date]] = [:]
     var lost: [String: Set<Int>] = [:]
   }
 
   private let state = Mutex(State())
+  private let leases = TrialLeases(queue: InMemoryWorkQueue())
 
   /// An empty storage.
   public init() {}
@@ -80,20 +82,23 @@ public final class InMemoryStorage: TrialStorage, Sendable {
   }
 
   public func claimTrial(study: String, limit: Int?, owner: String) throws -> FrozenTrial? {
-    state.withLock { s in
+    let claimed = state.withLock { s -> FrozenTrial? in
       var list = s.studies[study, default: []]
       defer { s.studies[study] = list }
       if let k = list.firstIndex(where: { $0.state == .waiting }) {
         list[k] = FrozenTrial(number: list[k].number, owner: owner)
-        s.beats[study, default: [:]][list[k].number] = Date()
         return list[k]
       }
       if let limit, list.count - s.lost[study, default: []].count >= limit { return nil }
       let t = FrozenTrial(number: list.count, owner: owner)
       list.append(t)
-      s.beats[study, default: [:]][t.number] = Date()
       return t
     }
+    guard let claimed else { return nil }
+    guard try leases.start(study: study, number: claimed.number, owner: owner) else {
+      throw TuningError.storage("trial \(claimed.number) of '\(study)' is leased to another worker")
+    }
+    return claimed
   }
 
   public func save(study: String, trial: FrozenTrial) throws {
@@ -105,9 +110,9 @@ public final class InMemoryStorage: TrialStorage, Sendable {
       // stale is dropped).
       if list[trial.number].state.isFinished { return }
       list[trial.number] = trial
-      s.beats[study, default: [:]][trial.number] = Date()
       s.studies[study] = list
     }
+    try leases.saved(study: study, trial: trial)
   }
 
   public func trials(study: String, from: Int) throws -> [FrozenTrial] {
@@ -115,7 +120,8 @@ public final class InMemoryStorage: TrialStorage, Sendable {
   }
 
   public func requeueAbandoned(study: String, isAlive: (String) -> Bool) throws -> Int {
-    state.withLock { s in
+    _ = try leases.releaseAbandoned(study: study, isAlive: isAlive)
+    return state.withLock { s in
       var n = 0
       var list = s.studies[study, default: []]
       for (k, t) in list.enumerated() where t.state == .running {
@@ -141,27 +147,21 @@ public final class InMemoryStorage: TrialStorage, Sendable {
   }
 
   public func heartbeat(study: String, number: Int, owner: String) throws {
-    state.withLock { s in
-      guard let list = s.studies[study], number < list.count, list[number].state == .running,
-        list[number].owner == owner
-      else { return }
-      s.beats[study, default: [:]][number] = Date()
-    }
+    try leases.beat(study: study, number: number, owner: owner)
   }
 
   public func failStale(study: String, timeout: Double, reason: String) throws -> Int {
-    state.withLock { s in
-      let now = Date()
+    let stale = try leases.failStale(study: study, timeout: timeout, reason: reason)
+    let now = try leases.now()
+    return state.withLock { s in
       var n = 0
       var list = s.studies[study, default: []]
-      for (k, t) in list.enumerated() where t.state == .running {
-        let last = s.beats[study]?[t.number] ?? t.started ?? now
-        guard now.timeIntervalSince(last) > timeout else { continue }
-        list[k].state = .failed
-        list[k].finished = now
-        list[k].userAttributes["error"] = .string(reason)
-        list[k].userAttributes[lostTrialAttribute] = .bool(true)
-        s.lost[study, default: []].insert(t.number)
+      for number in stale where number < list.count && list[number].state == .running {
+        list[number].state = .failed
+        list[number].finished = now
+        list[number].userAttributes["error"] = .string(reason)
+        list[number].userAttributes[lostTrialAttribute] = .bool(true)
+        s.lost[study, default: []].insert(number)
         n += 1
       }
       s.studies[study] = list

@@ -1,8 +1,8 @@
 /// PostgreSQL array literals, for passing a list as one text parameter.
-enum PostgresArray {
+public enum PostgresArray {
   /// `{"a","b"}`: every element quoted, with `"` and `\` escaped, so keys
   /// holding commas, braces or quotes (a grid point's JSON) survive.
-  static func text(_ values: [String]) -> String {
+  public static func text(_ values: [String]) -> String {
     let quoted = values.map { value -> String in
       var out = "\""
       for c in value {
@@ -11,6 +11,12 @@ enum PostgresArray {
       }
       return out + "\""
     }
+    return "{" + quoted.joined(separator: ",") + "}"
+  }
+
+  /// `{"a",NULL}`: as `text`, with `nil` elements as SQL NULL.
+  public static func text(_ values: [String?]) -> String {
+    let quoted = values.map { value in value.map { text([$0]).dropFirst().dropLast() } ?? "NULL" }
     return "{" + quoted.joined(separator: ",") + "}"
   }
 }
