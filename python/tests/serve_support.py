@@ -24,11 +24,15 @@ def free_port() -> int:
 
 
 class Server:
-    """`anneal serve` on a free loopback port over an SQLite file in `directory`."""
+    """`anneal serve` on a free loopback port over `storage` (default: an
+    SQLite file in `directory`, which also holds its log)."""
 
-    def __init__(self, cli: str, directory: Path, *flags: str, accounts=("alice", "bob")) -> None:
+    def __init__(
+        self, cli: str, directory: Path, *flags: str, accounts=("alice", "bob"),
+        storage: Optional[str] = None,
+    ) -> None:
         self.cli = cli
-        self.storage = f"sqlite:///{directory / 'serve.db'}"
+        self.storage = storage or f"sqlite:///{directory / 'serve.db'}"
         self.tokens: Dict[str, str] = {}
         for name in accounts:
             out = subprocess.run(
