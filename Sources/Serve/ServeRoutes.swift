@@ -12,6 +12,7 @@ struct ServeRoutes: Sendable {
   let configuration: ServeConfiguration
   let metrics: ServeMetrics
   let worker: JobWorker
+  let quota = QuotaRefresh()
 
   /// Adds the routes to `router`.
   func add(to router: Router<ServeRequestContext>) {
@@ -103,18 +104,22 @@ struct ServeRoutes: Sendable {
     let store = self.store
     let queue = self.queue
     let limit = limits.maxConcurrentJobs
-    var reserved = try await offload { try store.reserveJob(id: id, owner: account, limit: limit) }
-    if !reserved {
-      // Jobs that finished on a server that died before closing them still
-      // count; close those the queue says are finished, then try again.
-      try await offload { () throws -> Void in
-        for open in try store.openJobs(owner: account) {
-          if try queue.item(key: open, in: JobPayload.queue)?.state.isFinished ?? true {
-            try store.closeJob(id: open)
-          }
+    let quota = self.quota
+    let reserved = try await offload { () throws -> Bool in
+      // A refusal costs only reads: the open jobs are counted first, and the
+      // atomic reservation (a write) is tried only when there is room.
+      var open = try store.openJobs(owner: account)
+      if open.count >= limit, quota.refreshDue(account) {
+        // Jobs that finished on a server that died before closing them
+        // still count; close those the queue says are finished.
+        for id in open
+        where try queue.item(key: id, in: JobPayload.queue)?.state.isFinished ?? true {
+          try store.closeJob(id: id)
         }
+        open = try store.openJobs(owner: account)
       }
-      reserved = try await offload { try store.reserveJob(id: id, owner: account, limit: limit) }
+      guard open.count < limit else { return false }
+      return try store.reserveJob(id: id, owner: account, limit: limit)
     }
     guard reserved else {
       metrics.refusedQuota.increment()
