@@ -27,7 +27,8 @@ struct ServeCommand: ParsableCommand {
 
       Limits (each a flag below; each account gets the same quota): a request body \
       over --max-body-bytes (default 8388608) is refused with 413; a job over \
-      --max-variables (10000), --max-reads-times-sweeps (10000000) or \
+      --max-variables (10000), --max-reads-times-sweeps (10000000), \
+      --max-result-values (reads × variables, 10000000) or \
       --max-time-limit (60 s; any job is stopped there and keeps what it found), or an account with \
       --max-concurrent-jobs (8) jobs queued or running, is refused with 429 and a \
       message. SIGINT or SIGTERM stops the server gracefully: running jobs go back \
@@ -59,6 +60,9 @@ struct ServeCommand: ParsableCommand {
   @Option(help: "Most reads × sweeps of one job (429 above).")
   var maxReadsTimesSweeps = ServeLimits().maxReadsTimesSweeps
 
+  @Option(help: "Most reads × variables of one job's result (429 above).")
+  var maxResultValues = ServeLimits().maxResultValues
+
   @Option(help: "Most jobs one account may have queued or running (429 above).")
   var maxConcurrentJobs = ServeLimits().maxConcurrentJobs
 
@@ -75,7 +79,7 @@ struct ServeCommand: ParsableCommand {
       throw ValidationError("--threads-per-job must be at least 1")
     }
     guard maxBodyBytes >= 1024, maxVariables >= 1, maxReadsTimesSweeps >= 1,
-      maxConcurrentJobs >= 1, maxTimeLimit > 0
+      maxConcurrentJobs >= 1, maxTimeLimit > 0, maxResultValues >= 1
     else {
       throw ValidationError(
         "limits must be positive (--max-body-bytes at least 1024)")
@@ -100,6 +104,7 @@ struct ServeCommand: ParsableCommand {
     settings.limits.maxVariables = maxVariables
     settings.limits.maxReadsTimesSweeps = maxReadsTimesSweeps
     settings.limits.maxConcurrentJobs = maxConcurrentJobs
+    settings.limits.maxResultValues = maxResultValues
     settings.limits.maxTimeLimit = maxTimeLimit
     let opened = try openStorage(storage)
     let logger = Logger(label: "anneal.serve") { JSONLogHandler(label: $0) }

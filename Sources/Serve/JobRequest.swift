@@ -96,6 +96,11 @@ struct JobRequest: Sendable {
         "reads × sweeps is \(Int(reads)) × \(Int(sweeps)); this server's limit is "
           + "\(limits.maxReadsTimesSweeps) per job")
     }
+    guard reads * Double(max(numSpins, 1)) <= Double(limits.maxResultValues) else {
+      throw ServeError.quota(
+        "reads × variables is \(Int(reads)) × \(numSpins); this server's limit is "
+          + "\(limits.maxResultValues) values per result")
+    }
     if let t = config.readOptions.control.timeLimit, t > limits.maxTimeLimit {
       throw ServeError.quota(
         "time_limit is \(t) s; this server's limit is \(limits.maxTimeLimit) s per job")

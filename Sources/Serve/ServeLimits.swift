@@ -11,6 +11,9 @@ public struct ServeLimits: Sendable, Equatable {
   /// The most `reads × sweeps` of one job (sweeps count 1 for samplers
   /// without sweeps).
   public var maxReadsTimesSweeps = 10_000_000
+  /// The most values in one job's result: reads × variables (a result is
+  /// about 3 bytes of JSON per value).
+  public var maxResultValues = 10_000_000
   /// The most jobs one account may have queued or running at once.
   public var maxConcurrentJobs = 8
   /// The longest one job may sample, in seconds: a larger `time_limit` is
@@ -24,7 +27,8 @@ public struct ServeLimits: Sendable, Equatable {
   public var summary: String {
     """
     request body ≤ \(maxBodyBytes) bytes (413); per job: variables ≤ \(maxVariables), \
-    reads × sweeps ≤ \(maxReadsTimesSweeps), time_limit ≤ \(maxTimeLimit) s (429); \
+    reads × sweeps ≤ \(maxReadsTimesSweeps), reads × variables ≤ \(maxResultValues), \
+    time_limit ≤ \(maxTimeLimit) s (429); \
     per account: ≤ \(maxConcurrentJobs) jobs queued or running (429)
     """
   }

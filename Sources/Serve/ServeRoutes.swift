@@ -56,6 +56,7 @@ struct ServeRoutes: Sendable {
         "max_body_bytes": .int(limits.maxBodyBytes),
         "max_variables": .int(limits.maxVariables),
         "max_reads_times_sweeps": .int(limits.maxReadsTimesSweeps),
+        "max_result_values": .int(limits.maxResultValues),
         "max_concurrent_jobs": .int(limits.maxConcurrentJobs),
         "max_time_limit": .double(limits.maxTimeLimit),
       ]),

@@ -12,6 +12,7 @@ struct ServeCLITests {
     for (flag, value) in [
       ("--max-body-bytes", "8388608"), ("--max-variables", "10000"),
       ("--max-reads-times-sweeps", "10000000"), ("--max-concurrent-jobs", "8"),
+      ("--max-result-values", "10000000"),
       ("--max-time-limit", "60"), ("--listen", "127.0.0.1:8080"),
       ("--storage", "sqlite:///anneal-serve.db"),
     ] {

@@ -12,6 +12,7 @@ struct JobRequestTests {
     l.maxVariables = 100
     l.maxReadsTimesSweeps = 10_000
     l.maxTimeLimit = 5
+    l.maxResultValues = 1000
     return l
   }()
 
@@ -79,10 +80,12 @@ struct JobRequestTests {
 
   @Test func quotasAre429() {
     let wide = (0..<101).map { "\($0) \($0) 1" }.joined(separator: "\\n")
+    let hundred = (0..<100).map { "\($0) \($0) 1" }.joined(separator: "\\n")
     let cases: [(String, String)] = [
       (#"{"problem_coo": "\#(wide)"}"#, "101 variables"),
       (#"{"problem_coo": "0 1 1", "parameters": {"reads": 100, "sweeps": 1000}}"#, "reads × sweeps"),
       (#"{"problem_coo": "0 1 1", "parameters": {"time_limit": 6}}"#, "time_limit"),
+      (#"{"problem_coo": "\#(hundred)", "parameters": {"reads": 11, "sweeps": 1}}"#, "reads × variables"),
     ]
     for (body, fragment) in cases {
       let error = refusal(body)
