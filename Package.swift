@@ -26,6 +26,15 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+    // `anneal serve`: the HTTP server and its Prometheus metrics. Without
+    // the ConfigurationSupport trait, swift-configuration is not built.
+    .package(
+      url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1",
+      traits: ["FullFoundation"]),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(
+      url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     .systemLibrary(
@@ -78,6 +87,16 @@ let package = Package(
     .target(
       name: "AnnealC", dependencies: ["QUBOModel", "Annealing", "Tuning"],
       exclude: ["include"]),
+    .target(
+      name: "Serve",
+      dependencies: [
+        "QUBOModel", "Annealing", "WorkQueue", "WorkQueuePostgres", "PostgresSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     .executableTarget(
       name: "AnnealCLI",
       dependencies: [
@@ -87,6 +106,7 @@ let package = Package(
         "TuningPostgres",
         "SweepsPostgres",
         "PostgresSupport",
+        "Serve",
         .product(name: "Yams", package: "Yams"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
@@ -139,6 +159,14 @@ let package = Package(
       dependencies: ["Learning", "ONNX", "QUBOModel", "Annealing", "GSLSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "AnnealCTests", dependencies: ["AnnealC"]),
+    .testTarget(
+      name: "ServeTests",
+      dependencies: [
+        "Serve", "WorkQueue", "QUBOModel", "_PostgresTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "TuningTests",
       dependencies: ["Tuning", "QUBOModel", "QUBOEncoding", "Annealing", "WorkQueue"]),

@@ -101,9 +101,17 @@ if [ "${1:-}" = "--with-python" ]; then
       "$venv/bin/pip" install -q numpy optuna pytest dwave-preprocessing >&2 \
         || no_python_package "could not install numpy, optuna, pytest or dwave-preprocessing"
     fi
+    # `anneal serve`'s tests (python/tests/test_serve.py): schemathesis
+    # against docs/openapi.yaml, jsonschema and PyYAML for the response checks.
+    if ! "$venv/bin/python" -c "import schemathesis, jsonschema, yaml" >/dev/null 2>&1; then
+      echo "setup: installing schemathesis, jsonschema, pyyaml into $venv" >&2
+      "$venv/bin/pip" install -q schemathesis jsonschema pyyaml >&2 \
+        || no_python_package "could not install schemathesis, jsonschema or pyyaml"
+    fi
     lib="$("$venv/bin/python" -c "import anneal; print(anneal.library_path())" 2>/dev/null || true)"
     if [ -z "$lib" ] || [ ! -f "$lib" ] \
-      || [ -n "$(find Sources Package.swift -newer "$lib" -name '*.swift' -print -quit 2>/dev/null)" ]; then
+      || [ -n "$(find Sources Package.swift -newer "$lib" -name '*.swift' -print -quit 2>/dev/null)" ] \
+      || [ -n "$(find python/anneal -newer "$lib" -name '*.py' -print -quit 2>/dev/null)" ]; then
       echo "setup: pip install ./python (builds libAnnealC in release)" >&2
       "$venv/bin/pip" install -q ./python >&2 || no_python_package "pip install ./python failed"
     fi

@@ -20,7 +20,7 @@ struct AnnealCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Solve.self, Convert.self, Tune.self, Sweep.self, Train.self, Quantize.self,
-      SelectFeatures.self, SVM.self, RoundingGap.self,
+      SelectFeatures.self, SVM.self, RoundingGap.self, ServeCommand.self,
     ])
 
   /// Runs the command line with the project's exit codes: 0 success,

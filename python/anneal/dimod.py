@@ -26,6 +26,7 @@ import dimod
 import numpy as np
 
 from ._lib import BINARY, SPIN, AnnealError, AnnealValueError, Model
+from ._remote import RemoteSampler, RemoteSamplerError
 
 __all__ = [
     "SimulatedAnnealingSampler",
@@ -36,6 +37,8 @@ __all__ = [
     "ExactSolver",
     "AnnealError",
     "AnnealValueError",
+    "RemoteSampler",
+    "RemoteSamplerError",
 ]
 
 
