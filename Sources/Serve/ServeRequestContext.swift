@@ -84,7 +84,7 @@ struct AuthMiddleware: RouterMiddleware {
     else { throw ServeError.unauthorized }
     let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
     guard !token.isEmpty else { throw ServeError.unauthorized }
-    let hash = SHA256.hex(token)
+    let hash = TokenHash.hex(token)
     let store = self.store
     guard let account = try await offload({ try store.account(tokenHash: hash) }) else {
       throw ServeError.unauthorized

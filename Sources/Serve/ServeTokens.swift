@@ -9,7 +9,7 @@ public enum ServeTokens {
       let s = String(UInt8.random(in: 0...255, using: &generator), radix: 16)
       return s.count == 1 ? "0" + s : s
     }.joined()
-    try store.addToken(account: account, tokenHash: SHA256.hex(token))
+    try store.addToken(account: account, tokenHash: TokenHash.hex(token))
     return token
   }
 }

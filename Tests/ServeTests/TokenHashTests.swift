@@ -1,0 +1,14 @@
+import Testing
+
+@testable import Serve
+
+/// Tokens are stored as SHA-256 digests: the FIPS 180-4 example vectors.
+struct TokenHashTests {
+  @Test func fipsVectors() {
+    #expect(TokenHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(TokenHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(
+      TokenHash.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+  }
+}
