@@ -41,6 +41,9 @@ public struct CoupledLayerQUBO: Sendable {
   public let fanIn: Int, fanOut: Int, nextWidth: Int, rows: Int
   /// The flat weight index (`j·fanIn + i`) of each binary variable.
   public let free: [Int]
+  /// The code distance between a variable's two candidates (2 on the
+  /// binary grid, else 1).
+  public let step: Int
   /// Every weight's code when all variables are 0.
   public let base: [Int]
   /// The QUBO over variables `0..<free.count`.
@@ -87,13 +90,15 @@ public struct CoupledLayerQUBO: Sendable {
     for a in 0..<m {
       for b in 0..<m { gd[a] += gm[a * m + b] * d[b] }
     }
+    // A variable moves its code by `step` (2 on the binary grid).
+    let unit = Double(grid.step)
     var model = BinaryQuadraticModel(vartype: .binary, count: free.count)
     for (p, a) in free.enumerated() {
-      let sa = scales[a / fanIn]
+      let sa = unit * scales[a / fanIn]
       model.addLinear(index: p, sa * sa * gm[a * m + a] - 2 * sa * gd[a])
       for q in (p + 1)..<free.count {
         let b = free[q]
-        let coupling = 2 * sa * scales[b / fanIn] * gm[a * m + b]
+        let coupling = 2 * sa * unit * scales[b / fanIn] * gm[a * m + b]
         if coupling != 0 { model.addQuadratic(index: p, q, coupling) }
       }
     }
@@ -109,6 +114,7 @@ public struct CoupledLayerQUBO: Sendable {
     self.rows = n
     self.free = free
     self.base = base
+    self.step = grid.step
     self.model = model
   }
 
@@ -116,7 +122,7 @@ public struct CoupledLayerQUBO: Sendable {
   public func codes<C: RandomAccessCollection>(_ z: C) -> [Int]
   where C.Element == Int8, C.Index == Int {
     var c = base
-    for (p, a) in free.enumerated() where z[z.startIndex + p] != 0 { c[a] += 1 }
+    for (p, a) in free.enumerated() where z[z.startIndex + p] != 0 { c[a] += step }
     return c
   }
 

@@ -84,18 +84,27 @@ public struct Quantizer: Sendable {
       q.scales[l] = scales
       var energy = 0.0
       switch method {
-      case .gptq:
+      case .gptq, .gptqGreedy:
         timing.construction += now() - t0
         t0 = now()
-        let codes = try GPTQ.codes(
+        var codes = try GPTQ.codes(
           weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
+        if method == .gptqGreedy {
+          for j in 0..<fanOut {
+            var row = Array(codes[(j * fanIn)..<((j + 1) * fanIn)])
+            GreedyPasses.refine(
+              codes: &row, weights: w[(j * fanIn)..<((j + 1) * fanIn)], scale: scales[j],
+              grid: grid, gram: h)
+            codes.replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: row)
+          }
+        }
         q.codes[l] = codes
         for j in 0..<fanOut {
           let e = (0..<fanIn).map { w[j * fanIn + $0] - scales[j] * Double(codes[j * fanIn + $0]) }
           energy += quadraticForm(h, e)
         }
         timing.solving += now() - t0
-      case .rtn, .greedy, .anneal:
+      case .rtn, .greedy, .anneal, .adaround, .tabu:
         timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()
@@ -108,6 +117,10 @@ public struct Quantizer: Sendable {
             bits = RoundingSolver.nearest(qubo, weights: row)
           } else if method == .greedy {
             bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
+          } else if method == .adaround {
+            bits = solver.adaRound.solve(qubo, weights: row)
+          } else if method == .tabu {
+            bits = try solver.searchTabu(qubo, seed: Self.mix(seed, l, j))
           } else {
             let initial = start.map {
               qubo.assignment(Array($0.codes[l][(j * fanIn)..<((j + 1) * fanIn)]))
