@@ -151,6 +151,10 @@ struct Quantize: ParsableCommand {
   @Option(help: "--dataset: seeds run at the same time (results do not depend on it).")
   var jobs: Int?
 
+  @Option(
+    help: "--dataset: write energy against accuracy as SVG to FILE.svg (and FILE-finetuned.svg).")
+  var plot: String?
+
   @Flag(help: "Print one JSON object on stdout instead of tables.")
   var json = false
 
@@ -186,7 +190,7 @@ struct Quantize: ParsableCommand {
       let datasetOnly: [(String, Bool)] = [
         ("--hidden", hidden != nil), ("--activation", activation != nil),
         ("--seeds", seeds != nil), ("--rounds", rounds != nil), ("--jobs", jobs != nil),
-        ("--methods", methods != nil),
+        ("--methods", methods != nil), ("--plot", plot != nil),
       ]
       if let given = datasetOnly.first(where: { $0.1 }) {
         throw ValidationError("\(given.0) applies to --dataset only, not to MODEL.onnx")
@@ -353,6 +357,17 @@ struct Quantize: ParsableCommand {
       inputs: inputs.rawValue, roundingMethods: experiment.roundingMethods, results: results,
       seconds: Date().timeIntervalSince(t0), cpuSeconds: StageClock.cpuSeconds - cpuStart,
       jobs: workers)
+    if let plot {
+      let after = plot.hasSuffix(".svg") ? String(plot.dropLast(4)) + "-finetuned.svg" : plot + "-finetuned.svg"
+      do {
+        try report.energyAccuracyPlot(fineTuned: false).write(
+          toFile: plot, atomically: true, encoding: .utf8)
+        try report.energyAccuracyPlot(fineTuned: true).write(
+          toFile: after, atomically: true, encoding: .utf8)
+      } catch {
+        throw CLIError.failure("--plot: cannot write \(plot): \(error.localizedDescription)")
+      }
+    }
     print(json ? report.json.serialized() : report.table)
   }
 }

@@ -135,6 +135,19 @@ struct QuantizeReport {
             })
         }),
       "anneal_energy_at_most_greedy": .object(["layers": .int(le), "of": .int(total)]),
+      "energy_accuracy_spearman": .object(
+        Dictionary(
+          uniqueKeysWithValues: [(false, false), (false, true), (true, false), (true, true)].map {
+            ft, noRTN in
+            let s = energyAccuracyCorrelation(fineTuned: ft, withoutRTN: noRTN)
+            return (
+              (ft ? "finetuned" : "rounded") + (noRTN ? "_without_rtn" : ""),
+              JSONValue.object([
+                "mean": rounded(s.mean), "low": rounded(s.mean - s.halfWidth),
+                "high": rounded(s.mean + s.halfWidth),
+              ])
+            )
+          })),
       "seconds": rounded(seconds, 3),
       "cpu_seconds": rounded(cpuSeconds, 3),
       "timing": .object([
@@ -214,6 +227,17 @@ struct QuantizeReport {
     }
     let (le, total) = annealAtMostGreedy
     lines.append("  anneal ≤ greedy on \(le) of \(total) (seed, layer) QUBOs")
+    if results.count > 1 && solvers.count > 2 {
+      let cells = [(false, false), (false, true), (true, false), (true, true)].map { ft, noRTN in
+        let s = energyAccuracyCorrelation(fineTuned: ft, withoutRTN: noRTN)
+        return String(
+          format: "%@%@ %+.2f [%+.2f, %+.2f]", ft ? "fine-tuned" : "rounded",
+          noRTN ? " (no rtn)" : "", s.mean, s.mean - s.halfWidth, s.mean + s.halfWidth)
+      }
+      lines.append(
+        "  Spearman ρ(energy, accuracy) across methods, mean over seeds: "
+          + cells.joined(separator: "; "))
+    }
     if inputs == "quantized" {
       lines.append(
         "  (with quantized inputs each method's layers after the first see their own QUBOs)")
