@@ -23,10 +23,21 @@ struct QuantizeReport {
   /// The rounding methods' names.
   var solvers: [String] { roundingMethods.map(\.rawValue) }
 
-  /// The methods annealing is compared with, after fine-tuning and before.
-  var comparisons: [String] {
-    let others = solvers.filter { $0 != "anneal" }
-    return others.map { $0 + "+finetune" } + others
+  /// The annealing methods run (`anneal`, and `coupled` when run).
+  var annealers: [String] { solvers.filter { $0 == "anneal" || $0 == "coupled" } }
+
+  /// The pairs (annealing method, other) compared, after fine-tuning, then
+  /// before: each annealing method against every other method.
+  var comparisons: [(left: String, right: String)] {
+    var pairs = [(left: String, right: String)]()
+    for suffix in ["+finetune", ""] {
+      for a in annealers {
+        for o in solvers where o != a && !(annealers.contains(o) && a == "anneal") {
+          pairs.append((a + suffix, o + suffix))
+        }
+      }
+    }
+    return pairs
   }
 
   /// The method names reported: float, each method and its fine-tuned
@@ -40,30 +51,24 @@ struct QuantizeReport {
 
   func logLosses(_ method: String) -> [Double] { results.map { $0.logLoss[method] ?? .nan } }
 
-  /// The annealed form compared with `other`: `anneal+finetune` against a
-  /// fine-tuned method, `anneal` against one that is not.
-  static func annealSide(_ other: String) -> String {
-    other.hasSuffix("+finetune") ? "anneal+finetune" : "anneal"
-  }
-
-  /// McNemar's exact test of the annealed form against `other`, per seed.
-  func mcnemar(_ other: String) -> [McNemar] {
+  /// McNemar's exact test of `left` against `right`, per seed.
+  func mcnemar(_ left: String, _ right: String) -> [McNemar] {
     results.compactMap { r in
-      guard let a = r.correct[Self.annealSide(other)], let b = r.correct[other] else { return nil }
+      guard let a = r.correct[left], let b = r.correct[right] else { return nil }
       return try? McNemar(a, b)
     }
   }
 
   func stage(_ key: String) -> Double { results.reduce(0) { $0 + ($1.seconds[key] ?? 0) } }
 
-  /// Paired difference `anneal(+finetune) − other`, in accuracy fraction.
-  func paired(_ other: String) -> Summary {
-    Summary(paired: accuracies(Self.annealSide(other)), minus: accuracies(other))
+  /// Paired difference `left − right`, in accuracy fraction.
+  func paired(_ left: String, _ right: String) -> Summary {
+    Summary(paired: accuracies(left), minus: accuracies(right))
   }
 
-  /// Paired difference of test log-loss, `anneal(+finetune) − other`.
-  func pairedLogLoss(_ other: String) -> Summary {
-    Summary(paired: logLosses(Self.annealSide(other)), minus: logLosses(other))
+  /// Paired difference of test log-loss, `left − right`.
+  func pairedLogLoss(_ left: String, _ right: String) -> Summary {
+    Summary(paired: logLosses(left), minus: logLosses(right))
   }
 
   /// (seed, layer) pairs where the annealed energy is at most greedy's.
@@ -98,11 +103,11 @@ struct QuantizeReport {
           "high": rounded(s.mean + s.halfWidth),
         ])
       }
-      for other in comparisons {
-        let s = paired(other)
-        let ll = pairedLogLoss(other)
-        let tests = mcnemar(other)
-        pairs["\(Self.annealSide(other)) - \(other)"] = .object([
+      for (left, right) in comparisons {
+        let s = paired(left, right)
+        let ll = pairedLogLoss(left, right)
+        let tests = mcnemar(left, right)
+        pairs["\(left) - \(right)"] = .object([
           "mean": rounded(s.mean), "low": rounded(s.mean - s.halfWidth),
           "high": rounded(s.mean + s.halfWidth),
           "log_loss": .object([
@@ -110,8 +115,8 @@ struct QuantizeReport {
             "high": rounded(ll.mean + ll.halfWidth),
           ]),
           "mcnemar_p": .array(tests.map { rounded($0.pValue, 6) }),
-          "mcnemar_anneal_better": .int(tests.filter { $0.pValue < 0.05 && $0.firstOnly > $0.secondOnly }.count),
-          "mcnemar_anneal_worse": .int(tests.filter { $0.pValue < 0.05 && $0.firstOnly < $0.secondOnly }.count),
+          "mcnemar_left_better": .int(tests.filter { $0.pValue < 0.05 && $0.firstOnly > $0.secondOnly }.count),
+          "mcnemar_left_worse": .int(tests.filter { $0.pValue < 0.05 && $0.firstOnly < $0.secondOnly }.count),
         ])
       }
     }
@@ -189,8 +194,8 @@ struct QuantizeReport {
     if results.count > 1 {
       lines.append("")
       lines.append(
-        "paired difference (anneal − other): test accuracy in points, 95% t interval; "
-          + "test log-loss; seeds where McNemar's exact test (p < 0.05) favours anneal / the other:")
+        "paired difference (annealing method − other): test accuracy in points, 95% t interval; "
+          + "test log-loss; seeds where McNemar's exact test (p < 0.05) favours the left / the right:")
       if methods.contains("hybrid") {
         let s = Summary(paired: accuracies("hybrid"), minus: accuracies("anneal+finetune"))
         lines.append(
@@ -199,14 +204,14 @@ struct QuantizeReport {
               format: "%+6.2f  [%+6.2f, %+6.2f]", 100 * s.mean, 100 * (s.mean - s.halfWidth),
               100 * (s.mean + s.halfWidth)))
       }
-      for other in comparisons {
-        let s = paired(other)
-        let ll = pairedLogLoss(other)
-        let tests = mcnemar(other)
+      for (a, b) in comparisons {
+        let s = paired(a, b)
+        let ll = pairedLogLoss(a, b)
+        let tests = mcnemar(a, b)
         let better = tests.filter { $0.pValue < 0.05 && $0.firstOnly > $0.secondOnly }.count
         let worse = tests.filter { $0.pValue < 0.05 && $0.firstOnly < $0.secondOnly }.count
         lines.append(
-          "  " + left(Self.annealSide(other), 15) + " − " + left(other, 20)
+          "  " + left(a, 16) + " − " + left(b, 20)
             + String(
               format: "%+6.2f  [%+6.2f, %+6.2f]   log-loss %+.4f [%+.4f, %+.4f]   McNemar %d / %d",
               100 * s.mean, 100 * (s.mean - s.halfWidth), 100 * (s.mean + s.halfWidth), ll.mean,

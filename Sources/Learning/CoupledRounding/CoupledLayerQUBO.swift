@@ -20,9 +20,8 @@ import QUBOModel
 // is the sum of the per-neuron QUBOs.
 //
 // Implementation goals, in order: the energy equals the directly computed
-// block error for every assignment (tested by enumeration); plain loops,
-// O(n·m²) construction for m = fanOut·fanIn (small layers, or a subset of
-// the calibration rows).
+// block error for every assignment (tested by enumeration); the Gram G built
+// block by block with GEMMs, O(fanOut²·n·fanIn²) for m = fanOut·fanIn.
 
 /// The rounding of a whole layer as one QUBO whose energy is the first-order
 /// error of the next layer's pre-activations (see the derivation above).
@@ -74,18 +73,36 @@ public struct CoupledLayerQUBO: Sendable {
         for o in 0..<nextWidth { c[j * fanOut + k] += v[o * fanOut + j] * v[o * fanOut + k] }
       }
     }
-    // G over all m weights, then restricted to the free ones.
+    // G over all m weights, block by block: the (j, k) block is
+    // C_jk · Xᵀ diag(φ'_j ∘ φ'_k) X / n, one matrix product per pair j ≤ k
+    // (O(fanOut² · n · fanIn²) in GEMMs instead of O(n · m²) scalar loops).
     var gm = [Double](repeating: 0, count: m * m)
-    var u = [Double](repeating: 0, count: m)
-    for r in 0..<n {
-      for a in 0..<m { u[a] = g[r * fanOut + a / fanIn] * x[r * fanIn + a % fanIn] }
-      for a in 0..<m where u[a] != 0 {
-        for b in 0..<m where u[b] != 0 {
-          gm[a * m + b] += u[a] * u[b] * c[(a / fanIn) * fanOut + b / fanIn]
+    var weighted = [Double](repeating: 0, count: n * fanIn)
+    var block = [Double](repeating: 0, count: fanIn * fanIn)
+    for j in 0..<fanOut {
+      for k in j..<fanOut where c[j * fanOut + k] != 0 {
+        for r in 0..<n {
+          let f = g[r * fanOut + j] * g[r * fanOut + k]
+          for i in 0..<fanIn { weighted[r * fanIn + i] = f * x[r * fanIn + i] }
+        }
+        x.withUnsafeBufferPointer { xp in
+          weighted.withUnsafeBufferPointer { wp in
+            block.withUnsafeMutableBufferPointer { bp in
+              denseProduct(
+                transposeA: true, m: fanIn, n: fanIn, k: n, alpha: c[j * fanOut + k] / Double(n),
+                a: xp, b: wp, c: bp)
+            }
+          }
+        }
+        for i in 0..<fanIn {
+          for i2 in 0..<fanIn {
+            let value = block[i * fanIn + i2]
+            gm[(j * fanIn + i) * m + k * fanIn + i2] = value
+            gm[(k * fanIn + i2) * m + j * fanIn + i] = value
+          }
         }
       }
     }
-    for a in 0..<(m * m) { gm[a] /= Double(n) }
     var gd = [Double](repeating: 0, count: m)
     for a in 0..<m {
       for b in 0..<m { gd[a] += gm[a * m + b] * d[b] }

@@ -18,6 +18,10 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   case adaround
   /// Multi-start tabu search on the same QUBO (`RoundingSolver.tabu`).
   case tabu
+  /// Hidden layers rounded jointly on the coupled QUBO against the next
+  /// layer's pre-activations (`CoupledLayerQUBO`), annealed from the better
+  /// of GPTQ's and AdaRound's codes; the last layer as `.anneal`.
+  case coupled
 
   /// The four methods of every `anneal quantize --dataset` run.
   public static let standard: [RoundingMethod] = [.rtn, .greedy, .gptq, .anneal]
@@ -45,6 +49,9 @@ public struct RoundingSolver: Sendable {
 
   /// The relaxation behind `.adaround`.
   public var adaRound = AdaRound()
+
+  /// The warm-started annealing behind `.coupled`.
+  public var coupled = CoupledRefinement()
 
   /// A solver annealing with `annealer` (nil: greedy descent).
   public init(annealer: SamplerConfiguration?, sqaBetaScale: Double? = 300) {
