@@ -28,8 +28,8 @@ extension QuantizeReport {
       return PlotSeries(name: name, points: points, colourIndex: index, style: .markers)
     }
     var plot = LinePlot(
-      title: "\(dataset), \(bits) bit(s): rounding energy against test accuracy"
-        + (fineTuned ? " after fine-tuning" : " before fine-tuning") + " (\(results.count) seeds)",
+      title: "\(dataset), \(bits) bit(s), \(results.count) seeds: energy against accuracy, "
+        + (fineTuned ? "fine-tuned" : "rounded"),
       xLabel: "summed QUBO energy / the seed's lowest (1 = best found)",
       yLabel: "test accuracy − float accuracy (points)", series: series, xLog: true, yLog: false)
     plot.dodge = false
