@@ -38,7 +38,14 @@ struct Quantize: ParsableCommand {
       quantize every layer by round-to-nearest (rtn), greedy descent on the \
       rounding QUBO from the rtn bits, GPTQ, and the annealer (--sampler; \
       greedy means descent from the rtn bits); each is then fine-tuned \
-      (codes fixed; scales and biases fitted by BFGS).
+      (codes fixed; scales and biases fitted by BFGS). --methods adds the \
+      controls on the same QUBOs (gptq-greedy, adaround, tabu; 'all' is \
+      the standard four and these) and coupled (hidden layers rounded \
+      jointly against the next layer, annealed from GPTQ/AdaRound); every \
+      annealing method is compared with every other by a paired t interval \
+      on test accuracy and log-loss and McNemar's exact test per seed. \
+      --bits 2 is ternary {−1, 0, 1}, --bits 1 binary ±1 (use --scale mse). \
+      --dataset classification256 is a generated 256-feature, 4-class problem.
       Dataset CSV: either a header 'samples,features,class names…' and rows \
       of features then an integer label, or a header of column names \
       (f0,…,label) and such rows, or no header (labels 0…k−1, k at most the \
