@@ -38,7 +38,14 @@ struct Quantize: ParsableCommand {
       quantize every layer by round-to-nearest (rtn), greedy descent on the \
       rounding QUBO from the rtn bits, GPTQ, and the annealer (--sampler; \
       greedy means descent from the rtn bits); each is then fine-tuned \
-      (codes fixed; scales and biases fitted by BFGS).
+      (codes fixed; scales and biases fitted by BFGS). --methods adds the \
+      controls on the same QUBOs (gptq-greedy, adaround, tabu; 'all' is \
+      the standard four and these) and coupled (hidden layers rounded \
+      jointly against the next layer, annealed from GPTQ/AdaRound); every \
+      annealing method is compared with every other by a paired t interval \
+      on test accuracy and log-loss and McNemar's exact test per seed. \
+      --bits 2 is ternary {−1, 0, 1}, --bits 1 binary ±1 (use --scale mse). \
+      --dataset classification256 is a generated 256-feature, 4-class problem.
       Dataset CSV: either a header 'samples,features,class names…' and rows \
       of features then an integer label, or a header of column names \
       (f0,…,label) and such rows, or no header (labels 0…k−1, k at most the \
@@ -74,8 +81,33 @@ struct Quantize: ParsableCommand {
   @Option(help: "A shipped dataset (iris, wine, breast_cancer, digits) or a CSV path.")
   var dataset: String?
 
-  @Option(help: "Bits per weight (2…8): signed codes −(2^(b−1)−1) … 2^(b−1)−1.")
+  @Option(
+    help: "Bits per weight (1…8): signed codes −(2^(b−1)−1) … 2^(b−1)−1; 2 is ternary {−1,0,1}, 1 binary ±1.")
   var bits: Int
+
+  @Option(
+    help: ArgumentHelp(
+      "--dataset: rounding methods, comma-separated, or 'all' (default rtn,greedy,gptq,anneal).",
+      discussion: "Controls: gptq-greedy (GPTQ then greedy passes), adaround, tabu."))
+  var methods: String?
+
+  @Option(help: "adaround: Adam iterations per neuron.")
+  var adaroundIterations = 1000
+
+  @Option(help: "adaround: regulariser weight λ (relative to the mean weight curvature).")
+  var adaroundLambda = 1.0
+
+  @Option(help: "adaround: Adam's step size on the rounding logits V.")
+  var adaroundRate = 0.05
+
+  @Option(help: "tabu: reads (starts from random states) per QUBO.")
+  var tabuReads = 4
+
+  @Option(help: "tabu: restarts per read.")
+  var tabuRestarts = 4
+
+  @Option(help: "tabu: iterations without improvement that end a restart.")
+  var tabuStall = 1000
 
   @Option(help: "--dataset: hidden layer widths, e.g. 32 or 64,32 (default 32).")
   var hidden: String?
@@ -126,6 +158,10 @@ struct Quantize: ParsableCommand {
   @Option(help: "--dataset: seeds run at the same time (results do not depend on it).")
   var jobs: Int?
 
+  @Option(
+    help: "--dataset: write energy against accuracy as SVG to FILE.svg (and FILE-finetuned.svg).")
+  var plot: String?
+
   @Flag(help: "Print one JSON object on stdout instead of tables.")
   var json = false
 
@@ -133,7 +169,17 @@ struct Quantize: ParsableCommand {
   var verbose = false
 
   func validate() throws {
-    guard (2...8).contains(bits) else { throw ValidationError("--bits must be in 2…8") }
+    guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1…8") }
+    guard adaroundIterations > 0, adaroundLambda >= 0, adaroundLambda.isFinite,
+      adaroundRate > 0, adaroundRate.isFinite
+    else {
+      throw ValidationError(
+        "--adaround-iterations and --adaround-rate must be positive, --adaround-lambda ≥ 0")
+    }
+    guard tabuReads > 0, tabuRestarts > 0, tabuStall > 0 else {
+      throw ValidationError("--tabu-reads, --tabu-restarts and --tabu-stall must be positive")
+    }
+    _ = try roundingMethods()
     guard (l2 ?? 0) >= 0, (l2 ?? 0).isFinite else {
       throw ValidationError("--l2 must be a finite number ≥ 0")
     }
@@ -151,6 +197,7 @@ struct Quantize: ParsableCommand {
       let datasetOnly: [(String, Bool)] = [
         ("--hidden", hidden != nil), ("--activation", activation != nil),
         ("--seeds", seeds != nil), ("--rounds", rounds != nil), ("--jobs", jobs != nil),
+        ("--methods", methods != nil), ("--plot", plot != nil),
       ]
       if let given = datasetOnly.first(where: { $0.1 }) {
         throw ValidationError("\(given.0) applies to --dataset only, not to MODEL.onnx")
@@ -189,6 +236,38 @@ struct Quantize: ParsableCommand {
     }
   }
 
+  /// The `--methods` list (default: the standard four).
+  func roundingMethods() throws -> [RoundingMethod] {
+    guard let text = methods else { return RoundingMethod.standard }
+    if text == "all" { return RoundingMethod.standard + RoundingMethod.controls }
+    var out = [RoundingMethod]()
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let name = part.trimmingCharacters(in: .whitespaces)
+      guard let m = RoundingMethod(rawValue: name) else {
+        let known = RoundingMethod.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ValidationError("--methods: unknown method '\(name)' (known: \(known), or all)")
+      }
+      guard !out.contains(m) else { throw ValidationError("--methods: '\(name)' given twice") }
+      out.append(m)
+    }
+    return out
+  }
+
+  /// The rounding solver: the annealer and the controls' budgets.
+  func roundingSolver() throws -> RoundingSolver {
+    var solver = RoundingSolver(annealer: try annealer(), sqaBetaScale: betaScale)
+    solver.adaRound.iterations = adaroundIterations
+    solver.adaRound.lambda = adaroundLambda
+    solver.adaRound.learningRate = adaroundRate
+    if case .tabu(var p) = solver.tabu.parameters {
+      p.readOptions.reads = tabuReads
+      p.restarts = tabuRestarts
+      p.stallIterations = tabuStall
+      solver.tabu.parameters = .tabu(p)
+    }
+    return solver
+  }
+
   func calibrationCount() throws -> Int? {
     if calibration == "all" { return nil }
     guard let n = Int(calibration), n > 0 else {
@@ -220,9 +299,9 @@ struct Quantize: ParsableCommand {
     let t0 = Date()
     let data = try loadDataset(dataset)
     let quantizer = try Quantizer(
-      bits: bits, scaleRule: scale, inputs: inputs,
-      solver: RoundingSolver(annealer: try annealer(), sqaBetaScale: betaScale))
+      bits: bits, scaleRule: scale, inputs: inputs, solver: try roundingSolver())
     var experiment = QuantizationExperiment(quantizer: quantizer)
+    experiment.roundingMethods = try roundingMethods()
     experiment.hidden = try parseHidden(hidden ?? "32")
     experiment.activation = activation ?? .tanh
     experiment.l2 = l2 ?? 1e-3
@@ -282,9 +361,20 @@ struct Quantize: ParsableCommand {
     let results = box.results.compactMap { $0 }
     let report = QuantizeReport(
       dataset: data.name, bits: bits, sampler: sampler.rawValue, scale: scale.rawValue,
-      inputs: inputs.rawValue, results: results,
+      inputs: inputs.rawValue, roundingMethods: experiment.roundingMethods, results: results,
       seconds: Date().timeIntervalSince(t0), cpuSeconds: StageClock.cpuSeconds - cpuStart,
       jobs: workers)
+    if let plot {
+      let after = plot.hasSuffix(".svg") ? String(plot.dropLast(4)) + "-finetuned.svg" : plot + "-finetuned.svg"
+      do {
+        try report.energyAccuracyPlot(fineTuned: false).write(
+          toFile: plot, atomically: true, encoding: .utf8)
+        try report.energyAccuracyPlot(fineTuned: true).write(
+          toFile: after, atomically: true, encoding: .utf8)
+      } catch {
+        throw CLIError.failure("--plot: cannot write \(plot): \(error.localizedDescription)")
+      }
+    }
     print(json ? report.json.serialized() : report.table)
   }
 }

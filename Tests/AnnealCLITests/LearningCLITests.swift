@@ -47,6 +47,37 @@ struct LearningCLITests {
     #expect(r.stderr.contains("seed 3 (1/2)"))
   }
 
+  /// The controls run beside annealing on the same QUBOs, at 1 bit
+  /// (binary ±1) too; each carries log-loss and McNemar's test per seed.
+  @Test func quantizeRunsTheControlsWithStatistics() throws {
+    let r = try CLI.run([
+      "quantize", "--dataset", "iris", "--bits", "1", "--hidden", "6", "--seeds", "3,4",
+      "--sampler", "sa", "--sweeps", "100", "--methods", "all", "--adaround-iterations", "200",
+      "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    let loss = try #require(o["test_log_loss"] as? [String: [Double]])
+    for m in ["gptq-greedy", "adaround", "tabu"] {
+      for name in [m, m + "+finetune"] {
+        #expect(acc[name]?.count == 2, "missing \(name)")
+        #expect(loss[name]?.allSatisfy { $0 > 0 && $0.isFinite } == true, "\(name)")
+      }
+    }
+    let energy = try #require(o["qubo_energy"] as? [String: [[Double]]])
+    // Greedy passes start at GPTQ's codes: never worse.
+    for (g, t) in zip(
+      try #require(energy["gptq-greedy"]).joined(), try #require(energy["gptq"]).joined())
+    {
+      #expect(g <= t + 1e-9)
+    }
+    let pairs = try #require(o["paired_difference"] as? [String: [String: Any]])
+    let tabu = try #require(pairs["anneal+finetune - tabu+finetune"])
+    #expect((tabu["mcnemar_p"] as? [Double])?.count == 2)
+    #expect(pairs["anneal - adaround"] != nil)
+  }
+
   @Test func quantizeIsReproducible() throws {
     let args = [
       "quantize", "--dataset", "iris", "--bits", "3", "--hidden", "5", "--seed", "9",
@@ -160,7 +191,7 @@ struct LearningCLITests {
   }
 
   @Test(arguments: [
-    ["quantize", "--dataset", "iris", "--bits", "1"],
+    ["quantize", "--dataset", "iris", "--bits", "9"],
     ["quantize", "--dataset", "iris", "--bits", "2", "--rounds", "0"],
     ["quantize", "--dataset", "iris", "--bits", "2", "--seeds", "x"],
     ["quantize", "--dataset", "iris", "--bits", "2", "--calibration", "0"],
@@ -178,6 +209,11 @@ struct LearningCLITests {
     ["quantize", "model.onnx", "--bits", "2"],
     ["quantize", "model.onnx", "--data", "x.csv", "--bits", "2", "--hidden", "4"],
     ["select-features", "--dataset", "iris", "--k", "2", "--sampler", "exact"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--methods", "rtn,magic"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--methods", "rtn,rtn"],
+    ["quantize", "--dataset", "iris", "--bits", "0"],
+    ["quantize", "--dataset", "iris", "--bits", "2", "--adaround-iterations", "0"],
+    ["quantize", "model.onnx", "--data", "x.csv", "--bits", "2", "--methods", "rtn"],
   ])
   func badUsageExitsTwo(arguments: [String]) throws {
     let r = try CLI.run(arguments)

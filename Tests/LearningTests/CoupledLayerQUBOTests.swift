@@ -15,6 +15,7 @@ struct CoupledLayerQUBOTests {
 
   @Test(arguments: [
     (3, 2, 2, 5, 2, UInt64(1)), (4, 3, 2, 7, 2, 2), (2, 3, 4, 4, 3, 3), (5, 2, 1, 9, 2, 4),
+    (3, 3, 2, 6, 1, 5),
   ])
   func energyEqualsBlockErrorForEveryAssignment(
     fanIn: Int, fanOut: Int, nextWidth: Int, n: Int, bits: Int, seed: UInt64

@@ -71,7 +71,7 @@ struct PostTrainingQuantizationTests {
         float, calibration: data.features, rows: data.count,
         labels: [Int](repeating: 3, count: data.count), method: .rtn, seed: 1)
     }
-    #expect(throws: ShapeError.self) { try PostTrainingQuantization(bits: 1) }
+    #expect(throws: ShapeError.self) { try PostTrainingQuantization(bits: 0) }
     #expect(throws: ShapeError.self) { try QuantizationGrid(bits: 17) }
     #expect(throws: ShapeError.self) {
       try MLP(inputWidth: 3, layers: [(weights: [1, 2], biases: [0, 0])], activation: .relu)

@@ -33,7 +33,7 @@ struct RoundingQUBOTests {
     return total / Double(n)
   }
 
-  @Test(arguments: [2, 3, 4], [ScaleRule.maxabs, .mse])
+  @Test(arguments: [1, 2, 3, 4], [ScaleRule.maxabs, .mse])
   func energyOfEveryRoundingIsTheReconstructionError(bits: Int, rule: ScaleRule) throws {
     let grid = try QuantizationGrid(bits: bits)
     for seed in 0..<6 as Range<UInt64> {
@@ -49,6 +49,7 @@ struct RoundingQUBOTests {
           let bits = (0..<q.count).map { Int8((mask >> $0) & 1) }
           let codes = q.codes(bits)
           #expect(codes.allSatisfy { abs($0) <= grid.qmax })
+          #expect(grid.bits > 1 || codes.allSatisfy { $0 == 1 || $0 == -1 })
           let wq = codes.map { s * Double($0) }
           let direct = Self.reconstructionError(x, n: 20, w: row, wq)
           let e = q.energy(bits)

@@ -26,7 +26,7 @@ struct RoundingSphereDecoderTests {
 
   @Test(arguments: [
     (8, 50, 2, UInt64(1)), (12, 40, 2, 2), (16, 100, 3, 3), (20, 60, 2, 4), (20, 8, 2, 5),
-    (18, 200, 4, 6), (20, 30, 3, 7), (14, 5, 2, 8),
+    (18, 200, 4, 6), (20, 30, 3, 7), (14, 5, 2, 8), (16, 40, 1, 9),
   ])
   func agreesWithTheExactSolver(d: Int, n: Int, bits: Int, seed: UInt64) throws {
     let (q, h) = try Self.problem(d: d, n: n, bits: bits, seed: seed)

@@ -20,9 +20,8 @@ import QUBOModel
 // is the sum of the per-neuron QUBOs.
 //
 // Implementation goals, in order: the energy equals the directly computed
-// block error for every assignment (tested by enumeration); plain loops,
-// O(n·m²) construction for m = fanOut·fanIn (small layers, or a subset of
-// the calibration rows).
+// block error for every assignment (tested by enumeration); the Gram G built
+// block by block with GEMMs, O(fanOut²·n·fanIn²) for m = fanOut·fanIn.
 
 /// The rounding of a whole layer as one QUBO whose energy is the first-order
 /// error of the next layer's pre-activations (see the derivation above).
@@ -41,6 +40,9 @@ public struct CoupledLayerQUBO: Sendable {
   public let fanIn: Int, fanOut: Int, nextWidth: Int, rows: Int
   /// The flat weight index (`j·fanIn + i`) of each binary variable.
   public let free: [Int]
+  /// The code distance between a variable's two candidates (2 on the
+  /// binary grid, else 1).
+  public let step: Int
   /// Every weight's code when all variables are 0.
   public let base: [Int]
   /// The QUBO over variables `0..<free.count`.
@@ -71,29 +73,49 @@ public struct CoupledLayerQUBO: Sendable {
         for o in 0..<nextWidth { c[j * fanOut + k] += v[o * fanOut + j] * v[o * fanOut + k] }
       }
     }
-    // G over all m weights, then restricted to the free ones.
+    // G over all m weights, block by block: the (j, k) block is
+    // C_jk · Xᵀ diag(φ'_j ∘ φ'_k) X / n, one matrix product per pair j ≤ k
+    // (O(fanOut² · n · fanIn²) in GEMMs instead of O(n · m²) scalar loops).
     var gm = [Double](repeating: 0, count: m * m)
-    var u = [Double](repeating: 0, count: m)
-    for r in 0..<n {
-      for a in 0..<m { u[a] = g[r * fanOut + a / fanIn] * x[r * fanIn + a % fanIn] }
-      for a in 0..<m where u[a] != 0 {
-        for b in 0..<m where u[b] != 0 {
-          gm[a * m + b] += u[a] * u[b] * c[(a / fanIn) * fanOut + b / fanIn]
+    var weighted = [Double](repeating: 0, count: n * fanIn)
+    var block = [Double](repeating: 0, count: fanIn * fanIn)
+    for j in 0..<fanOut {
+      for k in j..<fanOut where c[j * fanOut + k] != 0 {
+        for r in 0..<n {
+          let f = g[r * fanOut + j] * g[r * fanOut + k]
+          for i in 0..<fanIn { weighted[r * fanIn + i] = f * x[r * fanIn + i] }
+        }
+        x.withUnsafeBufferPointer { xp in
+          weighted.withUnsafeBufferPointer { wp in
+            block.withUnsafeMutableBufferPointer { bp in
+              denseProduct(
+                transposeA: true, m: fanIn, n: fanIn, k: n, alpha: c[j * fanOut + k] / Double(n),
+                a: xp, b: wp, c: bp)
+            }
+          }
+        }
+        for i in 0..<fanIn {
+          for i2 in 0..<fanIn {
+            let value = block[i * fanIn + i2]
+            gm[(j * fanIn + i) * m + k * fanIn + i2] = value
+            gm[(k * fanIn + i2) * m + j * fanIn + i] = value
+          }
         }
       }
     }
-    for a in 0..<(m * m) { gm[a] /= Double(n) }
     var gd = [Double](repeating: 0, count: m)
     for a in 0..<m {
       for b in 0..<m { gd[a] += gm[a * m + b] * d[b] }
     }
+    // A variable moves its code by `step` (2 on the binary grid).
+    let unit = Double(grid.step)
     var model = BinaryQuadraticModel(vartype: .binary, count: free.count)
     for (p, a) in free.enumerated() {
-      let sa = scales[a / fanIn]
+      let sa = unit * scales[a / fanIn]
       model.addLinear(index: p, sa * sa * gm[a * m + a] - 2 * sa * gd[a])
       for q in (p + 1)..<free.count {
         let b = free[q]
-        let coupling = 2 * sa * scales[b / fanIn] * gm[a * m + b]
+        let coupling = 2 * sa * unit * scales[b / fanIn] * gm[a * m + b]
         if coupling != 0 { model.addQuadratic(index: p, q, coupling) }
       }
     }
@@ -109,6 +131,7 @@ public struct CoupledLayerQUBO: Sendable {
     self.rows = n
     self.free = free
     self.base = base
+    self.step = grid.step
     self.model = model
   }
 
@@ -116,7 +139,7 @@ public struct CoupledLayerQUBO: Sendable {
   public func codes<C: RandomAccessCollection>(_ z: C) -> [Int]
   where C.Element == Int8, C.Index == Int {
     var c = base
-    for (p, a) in free.enumerated() where z[z.startIndex + p] != 0 { c[a] += 1 }
+    for (p, a) in free.enumerated() where z[z.startIndex + p] != 0 { c[a] += step }
     return c
   }
 

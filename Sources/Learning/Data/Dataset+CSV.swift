@@ -20,14 +20,20 @@ extension Dataset {
     "breast-cancer": "breast_cancer.csv", "digits": "digits.csv",
   ]
 
-  /// Loads a named dataset (`iris`, `wine`, `breast_cancer`, `digits`) or a
-  /// CSV file path.
+  /// Loads a named dataset (`iris`, `wine`, `breast_cancer`, `digits`), a
+  /// generated one (`classification256`, see `generated(_:)`) or a CSV file
+  /// path.
   ///
   /// Named datasets are looked up in `$ANNEAL_DATASETS`, then in
   /// `problems/datasets/` under the current directory and its parents, then
   /// beside the running executable's package.
   /// - Throws: `DatasetError` for a missing or malformed file.
   public static func load(_ nameOrPath: String) throws -> Dataset {
+    do {
+      if let data = try generated(nameOrPath) { return data }
+    } catch {
+      throw DatasetError(file: nameOrPath, line: 0, reason: "generating it failed: \(error)")
+    }
     guard let file = namedFiles[nameOrPath.lowercased()] else {
       return try load(contentsOf: nameOrPath)
     }

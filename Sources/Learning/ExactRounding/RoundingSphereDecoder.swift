@@ -48,7 +48,7 @@ public struct RoundingSphereDecoder: Sendable {
     guard f > 0 else { return Solution(assignment: [], energy: q.offset, nodes: 0, proven: true) }
     let d = Int(Double(h.count).squareRoot().rounded())
     guard d * d == h.count else { throw ShapeError("Gram matrix shape") }
-    let s2 = q.scale * q.scale
+    let s2 = q.scale * q.scale * Double(q.step * q.step)
     var m = [Double](repeating: 0, count: f * f)
     var meanDiag = 0.0
     for a in 0..<f {

@@ -5,11 +5,18 @@ import Annealing
 /// greedy descent on the QUBO, GPTQ, annealing), fine-tune each, and measure
 /// test accuracy and per-layer QUBO energy.
 public struct QuantizationExperiment: Sendable {
-  /// The method names, in report order.
-  public static let methods = [
-    "float", "rtn", "rtn+finetune", "greedy", "greedy+finetune", "gptq", "gptq+finetune",
-    "anneal", "anneal+finetune",
-  ]
+  /// The method names of the standard four rounding methods, in report
+  /// order.
+  public static let methods = names(RoundingMethod.standard)
+
+  /// `float`, then each method and its fine-tuned form.
+  public static func names(_ methods: [RoundingMethod]) -> [String] {
+    ["float"] + methods.flatMap { [$0.rawValue, $0.rawValue + "+finetune"] }
+  }
+
+  /// The rounding methods run, in order (default: rtn, greedy, gptq,
+  /// anneal; add `RoundingMethod.controls` for the controls).
+  public var roundingMethods = RoundingMethod.standard
 
   /// Hidden layer widths.
   public var hidden: [Int] = [32]
@@ -41,6 +48,11 @@ public struct QuantizationExperiment: Sendable {
     public var seed: UInt64
     /// Test accuracy per method name.
     public var accuracy: [String: Double] = [:]
+    /// Test log-loss (mean cross-entropy, nats) per method name.
+    public var logLoss: [String: Double] = [:]
+    /// Whether each test row is classified correctly, per method name (for
+    /// McNemar's test between two methods on the same rows).
+    public var correct: [String: [Bool]] = [:]
     /// QUBO energy per rounding method (`rtn`, `greedy`, `gptq`, `anneal`),
     /// one sum per layer.
     public var energies: [String: [Double]] = [:]
@@ -69,11 +81,11 @@ public struct QuantizationExperiment: Sendable {
     result.notes.append(
       "float: loss \(trained.loss), \(trained.iterations) iterations (\(trained.stopReason))")
     result.seconds["training"] = now() - t0
-    result.accuracy["float"] = try net.accuracy(test)
+    try Self.score(net, test, as: "float", into: &result)
     let calib = try calibrationRows(train, seed: seed)
     var finetune = 0.0
     var construction = 0.0
-    for method in RoundingMethod.allCases {
+    for method in roundingMethods {
       progress("seed \(seed): \(method.rawValue)")
       var timing = QuantizationTiming()
       var (q, energies) = try quantizer.quantize(
@@ -82,7 +94,7 @@ public struct QuantizationExperiment: Sendable {
       construction += timing.construction
       result.seconds["solving_\(method.rawValue)"] = timing.solving
       result.energies[method.rawValue] = energies
-      result.accuracy[method.rawValue] = try q.network.accuracy(test)
+      try Self.score(q.network, test, as: method.rawValue, into: &result)
       let before = try NetworkObjective(network: q.network, data: train, l2: l2)
         .loss(q.network.parameters)
       t0 = now()
@@ -92,7 +104,7 @@ public struct QuantizationExperiment: Sendable {
           + "\(tuned.iterations) iterations"
           + " (\(tuned.stopReason))")
       finetune += now() - t0
-      result.accuracy[method.rawValue + "+finetune"] = try q.network.accuracy(test)
+      try Self.score(q.network, test, as: method.rawValue + "+finetune", into: &result)
       if method == .anneal && rounds > 1 {
         t0 = now()
         let (best, log) = try hybrid(
@@ -107,6 +119,17 @@ public struct QuantizationExperiment: Sendable {
     result.seconds["finetune"] = finetune
     result.seconds["total"] = now() - start
     return result
+  }
+
+  /// Records `net`'s test accuracy, log-loss and per-row correctness under
+  /// `name`.
+  static func score(_ net: MLP, _ test: Dataset, as name: String, into r: inout SeedResult)
+    throws
+  {
+    let right = zip(try net.predict(test), test.labels).map { $0 == $1 }
+    r.correct[name] = right
+    r.accuracy[name] = test.count > 0 ? Double(right.filter { $0 }.count) / Double(test.count) : 0
+    r.logLoss[name] = try net.crossEntropy(test)
   }
 
   /// The standardised training and test splits of `data` for `seed`

@@ -84,18 +84,36 @@ public struct Quantizer: Sendable {
       q.scales[l] = scales
       var energy = 0.0
       switch method {
-      case .gptq:
+      case .gptq, .gptqGreedy:
         timing.construction += now() - t0
         t0 = now()
-        let codes = try GPTQ.codes(
+        var codes = try GPTQ.codes(
           weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
+        if method == .gptqGreedy {
+          for j in 0..<fanOut {
+            var row = Array(codes[(j * fanIn)..<((j + 1) * fanIn)])
+            GreedyPasses.refine(
+              codes: &row, weights: w[(j * fanIn)..<((j + 1) * fanIn)], scale: scales[j],
+              grid: grid, gram: h)
+            codes.replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: row)
+          }
+        }
         q.codes[l] = codes
         for j in 0..<fanOut {
           let e = (0..<fanIn).map { w[j * fanIn + $0] - scales[j] * Double(codes[j * fanIn + $0]) }
           energy += quadraticForm(h, e)
         }
         timing.solving += now() - t0
-      case .rtn, .greedy, .anneal:
+      case .coupled where l + 1 < float.layerCount:
+        timing.construction += now() - t0
+        t0 = now()
+        let (codes, e) = try coupledCodes(
+          float, layer: l, input: input, next: floatActivations[l + 1], rows: n, gram: h,
+          scales: scales, seed: Self.mix(seed, l, 1 << 20), timing: &timing)
+        q.codes[l] = codes
+        energy = e
+        timing.solving += now() - t0
+      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled:
         timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()
@@ -108,6 +126,10 @@ public struct Quantizer: Sendable {
             bits = RoundingSolver.nearest(qubo, weights: row)
           } else if method == .greedy {
             bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
+          } else if method == .adaround {
+            bits = solver.adaRound.solve(qubo, weights: row)
+          } else if method == .tabu {
+            bits = try solver.searchTabu(qubo, seed: Self.mix(seed, l, j))
           } else {
             let initial = start.map {
               qubo.assignment(Array($0.codes[l][(j * fanIn)..<((j + 1) * fanIn)]))
@@ -123,6 +145,41 @@ public struct Quantizer: Sendable {
       energies.append(energy)
     }
     return (q, energies)
+  }
+
+  /// The codes of hidden layer `l` by `.coupled`, and their summed
+  /// per-neuron energy `Σ_j e_jᵀ H e_j`.
+  func coupledCodes(
+    _ float: MLP, layer l: Int, input: [Double], next: [Double], rows n: Int, gram h: [Double],
+    scales: [Double], seed: UInt64, timing: inout QuantizationTiming
+  ) throws -> (codes: [Int], energy: Double) {
+    let (fanIn, fanOut) = (float.sizes[l], float.sizes[l + 1])
+    let w = float.weights(l)
+    let gptq = try GPTQ.codes(
+      weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
+    var ada = [Int]()
+    for j in 0..<fanOut {
+      let row = w[(j * fanIn)..<((j + 1) * fanIn)]
+      let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+      ada += qubo.codes(solver.adaRound.solve(qubo, weights: row))
+    }
+    let gains = float.activation.gains(next, slope: float.leakySlope)
+    let t1 = now()
+    let coupled = try CoupledLayerQUBO(
+      weights: w, fanIn: fanIn, fanOut: fanOut, scales: scales, grid: grid, inputs: input,
+      rows: n, gains: gains, next: float.weights(l + 1), nextWidth: float.sizes[l + 2])
+    timing.construction += now() - t1
+    timing.solving -= now() - t1
+    let starts = [gptq, ada].map { CoupledRefinement.assignment(coupled, codes: $0) }
+    let start = starts.min { coupled.model.energy($0) < coupled.model.energy($1) } ?? starts[0]
+    let bits = try solver.coupled.refine(coupled, start: start, seed: seed)
+    let codes = coupled.codes(bits)
+    var energy = 0.0
+    for j in 0..<fanOut {
+      let e = (0..<fanIn).map { w[j * fanIn + $0] - scales[j] * Double(codes[j * fanIn + $0]) }
+      energy += quadraticForm(h, e)
+    }
+    return (codes, energy)
   }
 
   /// A seed for neuron `j` of layer `l`, derived from `seed` by SplitMix64.

@@ -11,7 +11,8 @@ import QUBOModel
 ///     E(x) = (d − s x)ᵀ H (d − s x)
 ///          = dᵀHd + Σ_i x_i (s² H_ii − 2s (Hd)_i) + Σ_{i<k} x_i x_k · 2s² H_ik,
 ///
-/// using `x_i² = x_i`: exactly a QUBO. Weights whose two candidates coincide
+/// using `x_i² = x_i`: exactly a QUBO. On the binary grid the candidates
+/// are −1 and +1 (`c_i = −1 + 2x_i`), and `s` above reads `2s` (`step · s`). Weights whose two candidates coincide
 /// after clipping, and weights on inputs with zero calibration energy
 /// (`H_ii = 0`, rounded to nearest), are fixed in `base` and are not
 /// variables.
@@ -22,6 +23,12 @@ public struct RoundingQUBO: Sendable {
   public let base: [Int]
   /// The scale `s`.
   public let scale: Double
+  /// The code distance between a variable's two candidates (2 on the binary
+  /// grid, else 1).
+  public let step: Int
+  /// `u² H_aa` per variable with `u = step · s`: the diagonal of the
+  /// relaxed quadratic form (the QUBO folds it into `linear`, `x² = x`).
+  public let curvature: [Double]
   /// Linear coefficients, one per variable.
   public let linear: [Double]
   /// Couplings `2s²H_ik` of variables `a < b`, dense `f × f` row-major
@@ -41,6 +48,7 @@ public struct RoundingQUBO: Sendable {
       throw ShapeError("a Gram matrix of \(h.count) entries for \(n) weights")
     }
     let w = Array(w)
+    let u = s * Double(grid.step)
     var base = [Int](repeating: 0, count: n)
     var free = [Int]()
     for i in 0..<n {
@@ -60,12 +68,14 @@ public struct RoundingQUBO: Sendable {
     let f = free.count
     var q = [Double](repeating: 0, count: f * f)
     for a in 0..<f {
-      for b in (a + 1)..<f { q[a * f + b] = 2 * s * s * h[free[a] * n + free[b]] }
+      for b in (a + 1)..<f { q[a * f + b] = 2 * u * u * h[free[a] * n + free[b]] }
     }
     self.free = free
     self.base = base
     scale = s
-    linear = free.map { s * s * h[$0 * n + $0] - 2 * s * hd[$0] }
+    step = grid.step
+    curvature = free.map { u * u * h[$0 * n + $0] }
+    linear = free.map { u * u * h[$0 * n + $0] - 2 * u * hd[$0] }
     quadratic = q
     offset = zip(d, hd).reduce(0) { $0 + $1.0 * $1.1 }
   }
@@ -90,7 +100,7 @@ public struct RoundingQUBO: Sendable {
   public func codes<C: RandomAccessCollection>(_ x: C) -> [Int]
   where C.Element: BinaryInteger, C.Index == Int {
     var c = base
-    for (a, i) in free.enumerated() where x[x.startIndex + a] != 0 { c[i] += 1 }
+    for (a, i) in free.enumerated() where x[x.startIndex + a] != 0 { c[i] += step }
     return c
   }
 

@@ -11,6 +11,22 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   case gptq
   /// The QUBO solved by the configured annealer.
   case anneal
+  /// GPTQ, then greedy coordinate passes over the whole grid (QuIP's
+  /// greedy updates).
+  case gptqGreedy = "gptq-greedy"
+  /// AdaRound's continuous relaxation with its annealed regulariser.
+  case adaround
+  /// Multi-start tabu search on the same QUBO (`RoundingSolver.tabu`).
+  case tabu
+  /// Hidden layers rounded jointly on the coupled QUBO against the next
+  /// layer's pre-activations (`CoupledLayerQUBO`), annealed from the better
+  /// of GPTQ's and AdaRound's codes; the last layer as `.anneal`.
+  case coupled
+
+  /// The four methods of every `anneal quantize --dataset` run.
+  public static let standard: [RoundingMethod] = [.rtn, .greedy, .gptq, .anneal]
+  /// The controls a reviewer asks for besides the standard four.
+  public static let controls: [RoundingMethod] = [.gptqGreedy, .adaround, .tabu]
 }
 
 /// Solves rounding QUBOs by round-to-nearest, greedy descent, or a sampler
@@ -26,10 +42,37 @@ public struct RoundingSolver: Sendable {
   /// these dense real-valued QUBOs, whose smallest couplings are tiny).
   public var sqaBetaScale: Double?
 
+  /// The multi-start tabu search behind `.tabu` (default: 4 reads from
+  /// random states, 4 restarts each, 1,000 stalled iterations end a
+  /// restart).
+  public var tabu: SamplerConfiguration
+
+  /// The relaxation behind `.adaround`.
+  public var adaRound = AdaRound()
+
+  /// The warm-started annealing behind `.coupled`.
+  public var coupled = CoupledRefinement()
+
   /// A solver annealing with `annealer` (nil: greedy descent).
   public init(annealer: SamplerConfiguration?, sqaBetaScale: Double? = 300) {
     self.annealer = annealer
     self.sqaBetaScale = sqaBetaScale
+    var t = SamplerConfiguration(.tabu)
+    if case .tabu(var p) = t.parameters {
+      p.readOptions.reads = 4
+      p.restarts = 4
+      p.stallIterations = 1000
+      t.parameters = .tabu(p)
+    }
+    tabu = t
+  }
+
+  /// The lowest-energy assignment of `q` by multi-start tabu search.
+  public func searchTabu(_ q: RoundingQUBO, seed: UInt64) throws -> [Int8] {
+    guard q.count > 0 else { return [] }
+    let set = try tabu.sampler.sample(q.model, seed: seed)
+    guard let row = set.lowestRow else { throw SamplerError("tabu returned no sample") }
+    return Array(set.sample(row))
   }
 
   /// The round-to-nearest assignment of `q` for the weights `w`.
@@ -37,7 +80,7 @@ public struct RoundingSolver: Sendable {
     let start = w.startIndex
     return q.free.map { i in
       let v = w[start + i] / q.scale
-      return v - Double(q.base[i]) >= 0.5 ? 1 : 0
+      return (v - Double(q.base[i])) / Double(q.step) >= 0.5 ? 1 : 0
     }
   }
 

@@ -43,13 +43,24 @@ public struct QSVM: Sendable {
     public var ensembleSize: Int
     /// The sampler's wall-clock time in seconds (the kernel only).
     public var sampleSeconds: Double
+    /// The QUBO that was annealed (its box C and dual objective).
+    public var problem: QSVMQUBO
   }
 
   /// Trains on `data` (two classes; class 1 → +1, class 0 → −1) with
   /// `kernel`, the sampler seeded by `seed`.
   public func train(_ data: Dataset, kernel: RBFKernel, seed: UInt64) throws -> Result {
+    try train(data, kernel: kernel, matrix: try kernel.matrix(data, data), seed: seed)
+  }
+
+  /// Trains on `data` with `kernel`, whose matrix over `data` is `k`
+  /// (`kernel.matrix(data, data)`, computed once by a caller that needs it too).
+  ///
+  /// - Throws: `ShapeError` unless `k` is `data.count × data.count`.
+  public func train(_ data: Dataset, kernel: RBFKernel, matrix k: [Double], seed: UInt64) throws
+    -> Result
+  {
     let y = SVMLabels.signs(data)
-    let k = try kernel.matrix(data, data)
     let problem = try QSVMQUBO(kernel: k, y: y, bits: bits, base: base, penalty: penalty)
     let model = problem.model
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -74,6 +85,6 @@ public struct QSVM: Sendable {
     return Result(
       svm: svm, best: first ?? svm, variables: model.numVariables,
       couplings: model.numInteractions, lowestEnergy: lowest, ensembleSize: top.count,
-      sampleSeconds: seconds)
+      sampleSeconds: seconds, problem: problem)
   }
 }

@@ -68,11 +68,11 @@ public struct SVMExperiment: Sendable {
     let test = try scaler.apply(test0)
     let kernel = RBFKernel(gamma: gamma ?? 1 / Double(max(1, data.featureCount)))
 
-    let trained = try qsvm.train(train, kernel: kernel, seed: seed)
+    // One kernel matrix and one QUBO serve the QSVM and SMO alike.
     let k = try kernel.matrix(train, train)
+    let trained = try qsvm.train(train, kernel: kernel, matrix: k, seed: seed)
     let y = SVMLabels.signs(train)
-    let problem = try QSVMQUBO(
-      kernel: k, y: y, bits: qsvm.bits, base: qsvm.base, penalty: qsvm.penalty)
+    let problem = trained.problem
     let t0 = DispatchTime.now().uptimeNanoseconds
     let smo = try SMO(C: problem.boxC).solve(kernel: k, y: y)
     let smoSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
