@@ -91,9 +91,13 @@ import _TestSupport
 
   /// Same seed, same samples at 1, 2 and 7 threads; every read is counted.
   ///
-  /// 21 reads: three packs of 8; 18: two packs and two single reads; 33:
-  /// two packs of 16 and one single read; 37: three packs of 16.
-  @Test(arguments: [(21, 8, 21), (18, 8, 16), (33, 16, 32), (37, 16, 37)])
+  /// 21 reads: three packs of 8; 9, 10 and 18: packs of 8 and one or two
+  /// single reads; 11 and 13: a full pack and one holding three or five
+  /// reads; 33: two packs of 16 and one single read; 37: three packs of 16.
+  @Test(arguments: [
+    (21, 8, 21), (9, 8, 8), (10, 8, 8), (11, 8, 11), (13, 8, 13), (18, 8, 16), (33, 16, 32),
+    (37, 16, 37),
+  ])
   func sameSamplesAtAnyThreadCount(_ reads: Int, _ lanes: Int, _ packed: Int) throws {
     let model = RandomInstances.sparseSpinGlass(n: 300, degree: 6, seed: 2)
     var sets: [SampleSet] = []
