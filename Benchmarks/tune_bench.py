@@ -739,10 +739,16 @@ def summarize(runs, ours, budgets):
             ref[p] = b
     regret = {}  # (family, sampler) -> {(problem, seed): [regret@b]}
     props = {}
+    # A family's budgets are those its shortest run reaches (the hgb runs
+    # have 50 evaluations).
+    length = {}
+    for r in runs:
+        length[r["family"]] = min(length.get(r["family"], 10 ** 9), len(r["values"]))
     for r in runs:
         key = (r["family"], r["sampler"])
         regret.setdefault(key, {})[(r["problem"], r["seed"])] = [
-            min(r["values"][:b]) - ref[r["problem"]] for b in budgets]
+            min(r["values"][:b]) - ref[r["problem"]] for b in budgets
+            if b <= length[r["family"]]]
         props.setdefault(key, []).extend(r["propose_seconds"])
     out = {"reference": ref, "budgets": budgets, "ours": {}, "families": {}}
     for fam in FAMILIES:
@@ -770,7 +776,7 @@ def summarize(runs, ours, budgets):
                 } if diags else None,
                 "runs": len(got),
                 "regret": {str(b): mean_ci([v[i] for v in got.values()])
-                           for i, b in enumerate(budgets)},
+                           for i, b in enumerate(budgets) if b <= length[fam]},
                 "seconds_per_proposal_median": statistics.median(pp) if pp else math.nan,
                 "seconds_per_proposal_mean": statistics.mean(pp) if pp else math.nan,
             }
@@ -780,7 +786,7 @@ def summarize(runs, ours, budgets):
                 if pairs:
                     rows[s]["paired_difference"] = {
                         str(b): mean_ci([mine[k][i] - got[k][i] for k in pairs]) + (len(pairs),)
-                        for i, b in enumerate(budgets)}
+                        for i, b in enumerate(budgets) if b <= length[fam]}
         if rows:
             out["families"][fam] = rows
     return out
@@ -804,8 +810,8 @@ def fmt(m, h, digits):
 
 
 def print_tables(summary):
-    budgets = summary["budgets"]
     for fam, rows in summary["families"].items():
+        budgets = sorted({int(k) for r in rows.values() for k in r["regret"]})
         ours = summary["ours"][fam]
         d = 3 if fam == "smooth6" else 1
         unit = ""
@@ -898,11 +904,15 @@ def print_compact(summary):
     family (runs in brackets where fewer than the most), and the median
     seconds per proposal on the 64-bit problem."""
     fams = list(summary["families"])
-    b = str(summary["budgets"][-1])
     names = {"labs": "LABS 20–24", "cubic24": "cubic 24", "sparse64": "Ising 64",
              "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)", "sparse128": "Ising 128",
-             "sparse256": "Ising 256"}
-    print(f"\n| sampler | " + " | ".join(names[f] for f in fams)
+             "sparse256": "Ising 256", "maxsat60": "MaxSAT 60", "labs40": "LABS 40–60",
+             "hgb": "HGB cancer (10⁻³)"}
+    # Each family at the largest budget its runs reach (hgb: 50).
+    top = {f: str(max(int(k) for r in summary["families"][f].values() for k in r["regret"]))
+           for f in fams}
+    print(f"\n| sampler | " + " | ".join(
+        names[f] + ("" if top[f] == "100" else f" @{top[f]}") for f in fams)
           + " | s / proposal, 64 bits |")
     print("|---|" + "---:|" * (len(fams) + 1))
     most = {f: max(r["runs"] for r in summary["families"][f].values()) for f in fams}
@@ -913,6 +923,7 @@ def print_compact(summary):
             if not r:
                 cells.append("—")
                 continue
+            b = top[f]
             m = r["regret"][b][0] * (1e3 if f in ("mlp", "hgb") else 1)
             best = min(v["regret"][b][0] for v in summary["families"][f].values())
             cell = f"{m:.2f}" if f in ("mlp", "hgb") else f"{m:.3f}" if f == "smooth6" else f"{m:.1f}"
