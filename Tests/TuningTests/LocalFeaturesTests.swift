@@ -108,3 +108,33 @@ import Testing
     #expect(a?.pairs != c?.pairs)
   }
 }
+
+@Suite struct TrustRegionSpecTests {
+  static func sampler(_ surrogate: String) throws -> any TuningSampler {
+    let text = """
+      name: s
+      direction: minimize
+      trials: 5
+      sampler: trust-region
+      \(surrogate)
+      parameters:
+        x: {type: float, low: 0, high: 1}
+      command: 'echo "loss: {x}"'
+      metric: loss
+      """
+    let document = try SpecDocument(text: text)
+    return try TuningSpec(json: document.value, parameterOrder: ["x"]).makeSampler()
+  }
+
+  @Test func theModelIsTheRegressionMeanUnlessTheSpecSaysOtherwise() throws {
+    let plain = try #require(try Self.sampler("") as? TrustRegionSampler)
+    #expect(plain.regression?.thompson == false)
+    let draw = try #require(
+      try Self.sampler("surrogate: {model: bqr-thompson}") as? TrustRegionSampler)
+    #expect(draw.regression?.thompson == true)
+    let fm = try #require(try Self.sampler("surrogate: {model: fm}") as? TrustRegionSampler)
+    #expect(fm.regression == nil)
+    #expect(TrustRegionSampler().regression?.thompson == false)
+    #expect(throws: TuningError.self) { try Self.sampler("surrogate: {model: gp}") }
+  }
+}
