@@ -897,6 +897,31 @@ def write_plots(runs, summary):
         path = os.path.join(RESULTS, f"regret-{fam}.svg")
         subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
         print(f"wrote {path}", file=sys.stderr)
+    workers = os.path.join(RESULTS, "workers.json")
+    if os.path.exists(workers):  # Benchmarks/tune_workers.py: regret against wall-clock
+        data = json.load(open(workers))
+        series = []
+        for w in sorted({r["workers"] for r in data["runs"]}):
+            rs = [r for r in data["runs"] if r["workers"] == w]
+            end = max(r["wall"] for r in data["runs"])
+            pts = []
+            for t in range(1, int(end) + 2):
+                got = [[v for s, v in r["points"] if s <= t] for r in rs]
+                if any(not g for g in got):
+                    continue
+                m, h = mean_ci([min(g) for g in got])
+                # log axis: an interval's lower end is clipped at 1e-4
+                pts.append({"x": t, "y": m, "low": max(m - h, 1e-4) if t % 10 == 0 else m,
+                            "high": m + h if t % 10 == 0 else m})
+            series.append({"name": f"{w} worker{'s' if w > 1 else ''} ({len(rs)} runs)",
+                           "points": pts})
+        spec = {"title": "smooth 6, 1 s per evaluation: mean regret against wall-clock "
+                         "(95 % intervals every 10 s)",
+                "xLabel": "seconds", "yLabel": "mean regret (best so far)", "yLog": True,
+                "series": series}
+        path = os.path.join(RESULTS, "regret-workers.svg")
+        subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def print_compact(summary):
