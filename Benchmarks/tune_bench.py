@@ -2,6 +2,12 @@
 """Hyperparameter-search samplers at equal evaluation budgets (issue 10).
 
 Samplers, each given the same search space and the same budget:
+  anneal-tr         the default (`trust-region`: Bayesian quadratic regression,
+                    posterior mean, in a trust region; issue 17, second round)
+  anneal-tr-r1      records only: the first round's default (4 bootstrap FMs
+                    averaged, one-hot windows for fine parameters); not re-run
+  anneal-trfm       `trust-region` with `model: fm` (4 bootstrap FMs averaged, the
+                    continuous features of this round)
   anneal-random, anneal-fm, anneal-bocs  `anneal tune` (release build), one
                     process per evaluation (awk, or `anneal train`)
   optuna-random, optuna-tpe (multivariate=True),
@@ -71,10 +77,11 @@ VENV = os.path.expanduser("~/.cache/anneal-optuna")
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 RESULTS = os.path.join(HERE, "results")
-RUNS = os.path.join(RESULTS, "runs.jsonl")
+RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr1", "anneal-fm-diag", "anneal-random", "anneal-fm", "anneal-bocs",
+    "anneal-tr", "anneal-tr-r1", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
 FAMILIES = {
@@ -85,7 +92,14 @@ FAMILIES = {
     "sparse256": "sparse Ising, 256 bits (best known)",
     "mlp": "MLP on wine, test loss (gap to best found)",
     "smooth6": "smooth, 6 continuous parameters (optimum 0)",
+    "maxsat60": "weighted MaxSAT, 60 variables (exact optima, HiGHS MILP)",
+    "labs40": "LABS n=40,45,50,55,60 (optimal energies, Packebusch & Mertens 2016)",
+    "hgb": "HistGradientBoosting on breast cancer, 5-fold CV log loss (gap to best found)",
 }
+
+# Optimal LABS energies E*(n), Packebusch & Mertens, "Low autocorrelation
+# binary sequences", J. Phys. A 49 (2016) 165001, table 1 (exhaustive search).
+LABS_OPTIMA = {40: 108, 45: 118, 50: 153, 55: 171, 60: 218}
 
 
 # ---------------------------------------------------------------- environment
@@ -109,6 +123,11 @@ def ensure_env():
     except ImportError:
         if not pip("optuna", "numpy", "scipy"):
             sys.exit("could not install optuna, numpy and scipy into " + VENV)
+    try:
+        import sklearn  # noqa: F401  (the hgb family)
+    except ImportError:
+        if not pip("scikit-learn"):
+            print("scikit-learn could not be installed: the hgb family fails", file=sys.stderr)
     try:
         import torch  # noqa: F401
     except ImportError:
@@ -297,6 +316,105 @@ def smooth_problem(i):
                    lambda v: smooth_value(i, v), 0.0)
 
 
+def maxsat_instance(i, n=60, m=300):
+    """A random weighted 3-SAT formula (300 clauses over 60 variables, so
+    over-constrained; weights 1..10), seed 60000 + i."""
+    rng = random.Random(60000 + i)
+    clauses = []
+    for _ in range(m):
+        vs = rng.sample(range(1, n + 1), 3)
+        clauses.append((rng.randint(1, 10), [v if rng.random() < 0.5 else -v for v in vs]))
+    return clauses
+
+
+def maxsat_cost(clauses, bits):
+    return float(sum(w for w, lits in clauses
+                     if not any((bits[abs(l) - 1] if l > 0 else not bits[abs(l) - 1])
+                                for l in lits)))
+
+
+def maxsat_optimum(clauses, n):
+    """The exact optimum as a 0/1 program solved by HiGHS (scipy.optimize.milp):
+    x_i the assignment, z_c = 1 when clause c is given up; minimise Σ w_c z_c
+    subject to Σ_{l ∈ c} lit(x) + z_c ≥ 1."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    m = len(clauses)
+    cost = np.concatenate([np.zeros(n), [float(w) for w, _ in clauses]])
+    a = np.zeros((m, n + m))
+    lb = np.ones(m)
+    for c, (_, lits) in enumerate(clauses):
+        for l in lits:
+            if l > 0:
+                a[c, l - 1] += 1
+            else:  # (1 - x) moves a constant 1 to the right-hand side
+                a[c, -l - 1] -= 1
+                lb[c] -= 1
+        a[c, n + c] = 1
+    res = milp(cost, constraints=LinearConstraint(a, lb, np.inf), integrality=np.ones(n + m),
+               bounds=Bounds(0, 1))
+    if not res.success:
+        raise RuntimeError(f"HiGHS failed: {res.message}")
+    x = [bool(round(v)) for v in res.x[:n]]
+    value = maxsat_cost(clauses, x)
+    assert abs(value - res.fun) < 1e-6, (value, res.fun)
+    return value
+
+
+HGB_PARAMS = [  # name, kind, spec pieces
+    ("lr", "float", 0.01, 0.5, True),
+    ("iters", "int", 20, 200, 10),
+    ("leaves", "int", 4, 64, 1),
+    ("min_leaf", "int", 2, 60, 1),
+    ("l2", "float", 1e-6, 10.0, True),
+    ("max_features", "float", 0.2, 1.0, False),
+    ("bins", "categorical", ["32", "64", "128", "255"]),
+]
+_HGB_DATA = []
+
+
+def hgb_value(args):
+    """5-fold cross-validated log loss of HistGradientBoostingClassifier on
+    scikit-learn's breast-cancer data (stratified folds, shuffled with seed
+    0; the model's own seed fixed), so the objective is deterministic."""
+    import warnings
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    warnings.filterwarnings("ignore")
+    if not _HGB_DATA:
+        _HGB_DATA.append(load_breast_cancer(return_X_y=True))
+    x, y = _HGB_DATA[0]
+    lr, iters, leaves, min_leaf, l2, mf, bins = args
+    model = HistGradientBoostingClassifier(
+        learning_rate=float(lr), max_iter=int(iters), max_leaf_nodes=int(leaves),
+        min_samples_leaf=int(min_leaf), l2_regularization=float(l2),
+        max_features=float(mf), max_bins=int(bins), early_stopping=False, random_state=0)
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    return float(-cross_val_score(model, x, y, cv=folds, scoring="neg_log_loss").mean())
+
+
+def hgb_problem():
+    params = []
+    for name, kind, *rest in HGB_PARAMS:
+        if kind == "float":
+            lo, hi, log = rest
+            grid = log_grid(lo, hi, 64) if log else [lo + (hi - lo) * t / 63 for t in range(64)]
+            spec = f"{{type: float, low: {lo!r}, high: {hi!r}" + (", log: true}" if log else "}")
+            params.append(Param(name, grid, "float", spec, lo, hi, log))
+        elif kind == "int":
+            lo, hi, step = rest
+            params.append(Param(name, list(range(lo, hi + 1, step)), "ordered",
+                                f"{{type: int, low: {lo}, high: {hi}, step: {step}}}"))
+        else:
+            params.append(Param(name, rest[0], "categorical",
+                                "{type: categorical, values: [" + ", ".join(rest[0]) + "]}"))
+    args = " ".join(f"{{{p.name}}}" for p in params)
+    command = f"{sys.executable} {HERE}/hgb.py {args}"
+    return Problem("hgb-cancer", "hgb", params, command, "loss",
+                   lambda v: hgb_value([str(x) for x in v]), None)
+
+
 def problems(anneal, families):
     """Every problem instance, with its optimum (cached in optima.json)."""
     os.makedirs(os.path.join(RESULTS, "instances"), exist_ok=True)
@@ -341,6 +459,28 @@ def problems(anneal, families):
             out.append(Problem(
                 name, fam, bool_params(n), f"awk -f {HERE}/pbf.awk {path} {args}", "energy",
                 (lambda tt: lambda bits: terms_energy(tt, bits))(terms), opt))
+    if "labs40" in families:
+        for n, e in LABS_OPTIMA.items():
+            args = " ".join(f"{{x{i}}}" for i in range(n))
+            out.append(Problem(
+                f"labs-{n}", "labs40", bool_params(n), f"awk -f {HERE}/labs.awk {args}",
+                "energy", labs_energy, remember(f"labs-{n}", lambda: float(e))))
+    if "maxsat60" in families:
+        for i in range(1, 6):
+            name = f"maxsat60-{i}"
+            clauses = maxsat_instance(i)
+            path = os.path.join(RESULTS, "instances", name + ".wcnf")
+            with open(path, "w") as f:
+                f.write(f"# {name}: weight then literals ±(variable+1), 60 variables\n")
+                for w, lits in clauses:
+                    f.write(f"{w} {' '.join(map(str, lits))}\n")
+            opt = remember(name, lambda: maxsat_optimum(clauses, 60))
+            args = " ".join(f"{{x{j}}}" for j in range(60))
+            out.append(Problem(
+                name, "maxsat60", bool_params(60), f"awk -f {HERE}/maxsat.awk {path} {args}",
+                "cost", (lambda cc: lambda bits: maxsat_cost(cc, bits))(clauses), opt))
+    if "hgb" in families:
+        out.append(hgb_problem())
     if "mlp" in families:
         out.append(mlp_problem(anneal))
     if "smooth6" in families:
@@ -354,10 +494,13 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
     model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
              "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
+             "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
     if sampler == "anneal-tr1":  # a variant: one bootstrap fit (a Thompson draw)
-        surrogate = "surrogate: {startup_trials: 10, members: 1}\n"
+        surrogate = "surrogate: {model: fm, startup_trials: 10, members: 1}\n"
+    elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged
+        surrogate = "surrogate: {model: fm, startup_trials: 10}\n"
     elif model == "trust-region":
         surrogate = "surrogate: {startup_trials: 10}\n"
     elif model:
@@ -596,10 +739,16 @@ def summarize(runs, ours, budgets):
             ref[p] = b
     regret = {}  # (family, sampler) -> {(problem, seed): [regret@b]}
     props = {}
+    # A family's budgets are those its shortest run reaches (the hgb runs
+    # have 50 evaluations).
+    length = {}
+    for r in runs:
+        length[r["family"]] = min(length.get(r["family"], 10 ** 9), len(r["values"]))
     for r in runs:
         key = (r["family"], r["sampler"])
         regret.setdefault(key, {})[(r["problem"], r["seed"])] = [
-            min(r["values"][:b]) - ref[r["problem"]] for b in budgets]
+            min(r["values"][:b]) - ref[r["problem"]] for b in budgets
+            if b <= length[r["family"]]]
         props.setdefault(key, []).extend(r["propose_seconds"])
     out = {"reference": ref, "budgets": budgets, "ours": {}, "families": {}}
     for fam in FAMILIES:
@@ -627,7 +776,7 @@ def summarize(runs, ours, budgets):
                 } if diags else None,
                 "runs": len(got),
                 "regret": {str(b): mean_ci([v[i] for v in got.values()])
-                           for i, b in enumerate(budgets)},
+                           for i, b in enumerate(budgets) if b <= length[fam]},
                 "seconds_per_proposal_median": statistics.median(pp) if pp else math.nan,
                 "seconds_per_proposal_mean": statistics.mean(pp) if pp else math.nan,
             }
@@ -637,7 +786,7 @@ def summarize(runs, ours, budgets):
                 if pairs:
                     rows[s]["paired_difference"] = {
                         str(b): mean_ci([mine[k][i] - got[k][i] for k in pairs]) + (len(pairs),)
-                        for i, b in enumerate(budgets)}
+                        for i, b in enumerate(budgets) if b <= length[fam]}
         if rows:
             out["families"][fam] = rows
     return out
@@ -661,12 +810,12 @@ def fmt(m, h, digits):
 
 
 def print_tables(summary):
-    budgets = summary["budgets"]
     for fam, rows in summary["families"].items():
+        budgets = sorted({int(k) for r in rows.values() for k in r["regret"]})
         ours = summary["ours"][fam]
         d = 3 if fam == "smooth6" else 1
         unit = ""
-        if fam == "mlp":  # test losses of 1e-4 .. 1e-2 nats: shown in units of 1e-3
+        if fam in ("mlp", "hgb"):  # test losses of 1e-4 .. 1e-2 nats: shown in units of 1e-3
             d, unit = 2, " (×10⁻³ nats)"
             rows = json.loads(json.dumps(rows))
             for r in rows.values():
@@ -713,7 +862,7 @@ def regret_curves(runs, summary, family):
     ref = summary["reference"]
     curves = []
     # The default, the old default and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-fm", "optuna-gp", "optuna-tpe", "sa", "optuna-random"):
+    for s in ("anneal-tr", "anneal-tr-r1", "optuna-gp", "optuna-tpe", "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
             continue
@@ -748,6 +897,31 @@ def write_plots(runs, summary):
         path = os.path.join(RESULTS, f"regret-{fam}.svg")
         subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
         print(f"wrote {path}", file=sys.stderr)
+    workers = os.path.join(RESULTS, "workers.json")
+    if os.path.exists(workers):  # Benchmarks/tune_workers.py: regret against wall-clock
+        data = json.load(open(workers))
+        series = []
+        for w in sorted({r["workers"] for r in data["runs"]}):
+            rs = [r for r in data["runs"] if r["workers"] == w]
+            end = max(r["wall"] for r in data["runs"])
+            pts = []
+            for t in range(1, int(end) + 2):
+                got = [[v for s, v in r["points"] if s <= t] for r in rs]
+                if any(not g for g in got):
+                    continue
+                m, h = mean_ci([min(g) for g in got])
+                # log axis: an interval's lower end is clipped at 1e-4
+                pts.append({"x": t, "y": m, "low": max(m - h, 1e-4) if t % 10 == 0 else m,
+                            "high": m + h if t % 10 == 0 else m})
+            series.append({"name": f"{w} worker{'s' if w > 1 else ''} ({len(rs)} runs)",
+                           "points": pts})
+        spec = {"title": "smooth 6, 1 s per evaluation: mean regret against wall-clock "
+                         "(95 % intervals every 10 s)",
+                "xLabel": "seconds", "yLabel": "mean regret (best so far)", "yLog": True,
+                "series": series}
+        path = os.path.join(RESULTS, "regret-workers.svg")
+        subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def print_compact(summary):
@@ -755,11 +929,15 @@ def print_compact(summary):
     family (runs in brackets where fewer than the most), and the median
     seconds per proposal on the 64-bit problem."""
     fams = list(summary["families"])
-    b = str(summary["budgets"][-1])
     names = {"labs": "LABS 20–24", "cubic24": "cubic 24", "sparse64": "Ising 64",
              "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)", "sparse128": "Ising 128",
-             "sparse256": "Ising 256"}
-    print(f"\n| sampler | " + " | ".join(names[f] for f in fams)
+             "sparse256": "Ising 256", "maxsat60": "MaxSAT 60", "labs40": "LABS 40–60",
+             "hgb": "HGB cancer (10⁻³)"}
+    # Each family at the largest budget its runs reach (hgb: 50).
+    top = {f: str(max(int(k) for r in summary["families"][f].values() for k in r["regret"]))
+           for f in fams}
+    print(f"\n| sampler | " + " | ".join(
+        names[f] + ("" if top[f] == "100" else f" @{top[f]}") for f in fams)
           + " | s / proposal, 64 bits |")
     print("|---|" + "---:|" * (len(fams) + 1))
     most = {f: max(r["runs"] for r in summary["families"][f].values()) for f in fams}
@@ -770,9 +948,10 @@ def print_compact(summary):
             if not r:
                 cells.append("—")
                 continue
-            m = r["regret"][b][0] * (1e3 if f == "mlp" else 1)
+            b = top[f]
+            m = r["regret"][b][0] * (1e3 if f in ("mlp", "hgb") else 1)
             best = min(v["regret"][b][0] for v in summary["families"][f].values())
-            cell = f"{m:.2f}" if f == "mlp" else f"{m:.3f}" if f == "smooth6" else f"{m:.1f}"
+            cell = f"{m:.2f}" if f in ("mlp", "hgb") else f"{m:.3f}" if f == "smooth6" else f"{m:.1f}"
             if r["regret"][b][0] == best:
                 cell = f"**{cell}**"
             if r["runs"] < most[f]:

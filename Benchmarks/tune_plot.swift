@@ -1,7 +1,7 @@
 // A line plot from JSON on stdin, drawn by Plots' `LinePlot` (compiled
 // together with Sources/Plots by tune_bench.py --plots):
 //
-//   {"title", "xLabel", "yLabel", "series": [{"name", "points": [{x, y, low, high}]}]}
+//   {"title", "xLabel", "yLabel", "yLog"?, "series": [{"name", "points": [{x, y, low, high}]}]}
 //
 // tune_plot OUT.svg < spec.json
 
@@ -22,6 +22,7 @@ struct Spec: Decodable {
   var xLabel: String
   var yLabel: String
   var series: [Series]
+  var yLog: Bool?
 }
 
 @main
@@ -41,7 +42,7 @@ enum TunePlot {
           name: s.name,
           points: s.points.map { PlotPoint(x: $0.x, y: $0.y, low: $0.low, high: $0.high) },
           colourIndex: k, style: .line)
-      }, xLog: false, yLog: false)
+      }, xLog: false, yLog: spec.yLog ?? false)
     plot.dodge = false
     plot.width = 1000
     do {

@@ -215,7 +215,7 @@ public struct TuningSpec: Sendable {
     }
     let allowed: Set<String> =
       sampler == "trust-region"
-      ? ["startup_trials", "rank", "epochs", "levels", "members"]
+      ? ["model", "startup_trials", "rank", "epochs", "levels", "members"]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
       throw TuningError.invalidParameter(
@@ -231,12 +231,22 @@ public struct TuningSpec: Sendable {
       return i
     }
     if sampler == "trust-region" {
+      var regression: QuadraticRegression? = QuadraticRegression(thompson: false)
+      if let v = surrogate["model"] {
+        guard case .string(let m) = v, ["bqr", "bqr-thompson", "fm"].contains(m) else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.model", "must be bqr, bqr-thompson or fm for sampler trust-region")
+        }
+        if m == "fm" { regression = nil }
+        if m == "bqr-thompson" { regression = QuadraticRegression(thompson: true) }
+      }
       return TrustRegionSampler(
         startupTrials: try int("startup_trials", 10, min: 1),
         model: FactorizationMachine(
           rank: try int("rank", 8, min: 1), epochs: try int("epochs", 300, min: 1)),
         annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer,
-        levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1))
+        levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1),
+        regression: regression)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

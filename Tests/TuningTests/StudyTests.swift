@@ -136,8 +136,12 @@ struct Boom: Error {}
 
   /// The case η² got wrong: an unused float with 41 values scored 0.57 and
   /// the shares summed to far more than 1.
+  ///
+  /// Random search spreads the trials: on trials the default sampler has
+  /// concentrated at the optimum (lr on its best value in most of them),
+  /// the forest's importances are noise (`act` scored 0.58 there).
   @Test func anUnusedFineParameterGetsNoImportance() throws {
-    let study = try Study(seed: 3)
+    let study = try Study(sampler: RandomSearch(), seed: 3)
     try study.optimize(trials: 60) { t in
       let lr = try t.suggestFloat("lr", low: 1e-4, high: 1, steps: 9, log: true)
       _ = try t.suggestFloat("unused", low: 0, high: 1, steps: 41)

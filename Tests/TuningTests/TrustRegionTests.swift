@@ -28,7 +28,7 @@ import Testing
     }())
 
   @Test func proposalsStayWithinTheRadiusOfTheIncumbent() throws {
-    let study = try Self.bitStudy(Self.fast, trials: 24)
+    let study = try Self.bitStudy(Self.fast, trials: 14)
     let space = try #require(study.searchSpace)
     let trials = try study.trials
     let region = try #require(Self.fast.region(space: space, trials: trials, direction: .minimize))

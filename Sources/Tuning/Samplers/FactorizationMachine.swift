@@ -47,14 +47,30 @@ public struct FactorizationMachine: Sendable {
   public func fit(bits: [[Int8]], losses: [Double], seed: UInt64) -> QuadraticSurrogate {
     let n = bits.first?.count ?? 0
     var out = QuadraticSurrogate(bits: n)
-    guard !bits.isEmpty, n > 0 else { return out }
+    let rows = bits.map { row in row.indices.filter { row[$0] != 0 }.map { ($0, 1.0) } }
+    guard let m = fit(rows: rows, features: n, losses: losses, seed: seed) else { return out }
+    out.offset = m.offset
+    out.linear = m.linear
+    for i in 0..<n {
+      for j in (i + 1)..<n { out.pairs[i][j - i - 1] = m.interaction(i, j) }
+    }
+    return out
+  }
+
+  /// Fits `losses ≈ f(φ)` over real features given as sparse rows of
+  /// (feature, value); `nil` without observations or features. The result
+  /// predicts in loss units.
+  public func fit(
+    rows: [[(Int, Double)]], features n: Int, losses: [Double], seed: UInt64
+  ) -> FactorizedModel? {
+    guard !rows.isEmpty, n > 0 else { return nil }
     var rng = Xoshiro256PlusPlus(seed: seed)
-    var bits = bits
+    var rows = rows
     var losses = losses
     if bootstrap {
-      let rows = bits.indices.map { _ in Int.random(in: 0..<bits.count, using: &rng) }
-      bits = rows.map { bits[$0] }
-      losses = rows.map { losses[$0] }
+      let pick = rows.indices.map { _ in Int.random(in: 0..<rows.count, using: &rng) }
+      rows = pick.map { rows[$0] }
+      losses = pick.map { losses[$0] }
     }
     let (mean, scale) = standardization(losses)
     let y = losses.map { ($0 - mean) / scale }
@@ -66,22 +82,21 @@ public struct FactorizationMachine: Sendable {
     var m = [Double](repeating: 0, count: count)
     var s = [Double](repeating: 0, count: count)
     var g = [Double](repeating: 0, count: count)
-    let on = bits.map { row in row.indices.filter { row[$0] != 0 } }
     var sums = [Double](repeating: 0, count: k)
     let b1 = 0.9, b2 = 0.999, eps = 1e-8
     var b1t = 1.0, b2t = 1.0
-    let inv = 1 / Double(bits.count)
+    let inv = 1 / Double(rows.count)
     for _ in 0..<epochs {
       for t in 0..<count { g[t] = 0 }
-      for (r, active) in on.enumerated() {
+      for (r, active) in rows.enumerated() {
         var f = p[0]
         for f0 in 0..<k { sums[f0] = 0 }
         var sq = 0.0
-        for i in active {
-          f += p[1 + i]
+        for (i, x) in active {
+          f += p[1 + i] * x
           let base = 1 + n + i * k
           for f0 in 0..<k {
-            let v = p[base + f0]
+            let v = p[base + f0] * x
             sums[f0] += v
             sq += v * v
           }
@@ -91,10 +106,10 @@ public struct FactorizationMachine: Sendable {
         f += 0.5 * pair
         let e = 2 * (f - y[r]) * inv
         g[0] += e
-        for i in active {
-          g[1 + i] += e
+        for (i, x) in active {
+          g[1 + i] += e * x
           let base = 1 + n + i * k
-          for f0 in 0..<k { g[base + f0] += e * (sums[f0] - p[base + f0]) }
+          for f0 in 0..<k { g[base + f0] += e * x * (sums[f0] - p[base + f0] * x) }
         }
       }
       b1t *= b1
@@ -106,16 +121,43 @@ public struct FactorizationMachine: Sendable {
         p[t] -= learningRate * (m[t] / (1 - b1t)) / ((s[t] / (1 - b2t)).squareRoot() + eps)
       }
     }
-    out.offset = mean + scale * p[0]
-    for i in 0..<n {
-      out.linear[i] = scale * p[1 + i]
-      for j in (i + 1)..<n {
-        var dot = 0.0
-        for f0 in 0..<k { dot += p[1 + n + i * k + f0] * p[1 + n + j * k + f0] }
-        out.pairs[i][j - i - 1] = scale * dot
+    let root = scale.squareRoot()
+    return FactorizedModel(
+      offset: mean + scale * p[0], linear: (0..<n).map { scale * p[1 + $0] },
+      factors: (0..<n).map { i in (0..<k).map { root * p[1 + n + i * k + $0] } })
+  }
+}
+
+/// A fitted factorization machine in loss units:
+/// `f(φ) = offset + Σ_i linear_i φ_i + Σ_{i<j} ⟨factors_i, factors_j⟩ φ_i φ_j`.
+public struct FactorizedModel: Sendable {
+  /// The constant.
+  public var offset: Double
+  /// The linear coefficient of each feature.
+  public var linear: [Double]
+  /// The factor vector of each feature.
+  public var factors: [[Double]]
+
+  /// The interaction `⟨factors_i, factors_j⟩` of features `i` and `j`.
+  public func interaction(_ i: Int, _ j: Int) -> Double {
+    zip(factors[i], factors[j]).reduce(0) { $0 + $1.0 * $1.1 }
+  }
+
+  /// The prediction at the sparse feature row `row` of (feature, value).
+  public func predict(_ row: [(Int, Double)]) -> Double {
+    var f = offset
+    let k = factors.first?.count ?? 0
+    var sums = [Double](repeating: 0, count: k)
+    var sq = 0.0
+    for (i, x) in row {
+      f += linear[i] * x
+      for t in 0..<k {
+        let v = factors[i][t] * x
+        sums[t] += v
+        sq += v * v
       }
     }
-    return out
+    return f + 0.5 * (sums.reduce(0) { $0 + $1 * $1 } - sq)
   }
 }
 

@@ -20,13 +20,17 @@ import QUBOModel
 // - see the space through the adaptive grid around the incumbent
 //   (LocalGrid.swift): every parameter at most 9 values, so one-hot never
 //   explodes and continuous parameters are refined as the region shrinks;
-// - fit factorization machines to `members` bootstrap resamples of the
-//   trials and average them: one member is a Thompson draw (bootstrap
-//   Thompson sampling, Eckles & Kaptein 2014), the mean of four — the
-//   default — ranks unseen configurations better (docs/tuning.md: rank
-//   correlation on the next proposals, cubic 24 bits, 0.19 → 0.50) while
-//   each call's resamples still differ, so proposals keep exploring;
-//   the average of quadratics is a quadratic, so still a QUBO;
+// - fit a Bayesian quadratic regression (QuadraticRegression.swift) to
+//   every trial, exactly, with its prior scales chosen by the evidence: a
+//   parameter shown whole enters through its bits, a windowed one through
+//   its position d and d² (LocalFeatures.swift), so the model is smooth in
+//   continuous parameters and sees every observation at its exact value;
+//   its posterior mean is the acquisition. (Issue 17, second round: 4
+//   averaged bootstrap factorization machines, the first round's model,
+//   fitted a 6-parameter quadratic bowl 80× worse than least squares and
+//   stalled on continuous parameters; a Thompson draw of the regression
+//   over 21–64 bits was an extreme random quadratic, and did worse than
+//   the mean on LABS — docs/tuning.md. The FMs remain as `model: fm`.)
 // - write it as a QUBO with the encoding's penalties and anneal it; the
 //   reads, each cut back into the region (the changes the model values
 //   least are undone until at most `radius` parameters differ from the
@@ -35,14 +39,20 @@ import QUBOModel
 // - propose the unseen candidates the draw predicts best, each of a batch
 //   at least two parameters away from the others when possible.
 
-/// The default sampler of `anneal tune` and `Study`: factorization
-/// machines fitted to bootstrap resamples of the trials, averaged, written
-/// as a QUBO and annealed inside a Hamming trust region around the
-/// incumbent, with an adaptive grid for fine and continuous parameters.
+/// The default sampler of `anneal tune` and `Study`: a Bayesian quadratic
+/// regression of the trials (or averaged bootstrap factorization
+/// machines), written as a QUBO and annealed inside a Hamming trust region
+/// around the incumbent, with an adaptive grid for fine and continuous
+/// parameters.
 public struct TrustRegionSampler: NotingTuningSampler {
   /// Random trials before the model takes over (default 10).
   public var startupTrials: Int
-  /// The factorization machine fitted at each proposal (bootstrap on).
+  /// The Bayesian quadratic regression whose posterior draw is the
+  /// acquisition (the default); `nil`: the mean of `members` bootstrap
+  /// factorization machines (`model`) instead.
+  public var regression: QuadraticRegression?
+  /// The factorization machine fitted at each proposal when `regression`
+  /// is `nil` (bootstrap on).
   public var model: FactorizationMachine
   /// The annealer that minimises the acquisition QUBO.
   public var annealer: SamplerConfiguration
@@ -54,14 +64,18 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// more move it toward the ensemble mean (more exploitation).
   public var members: Int
 
-  /// A trust-region sampler; defaults: 10 start-up trials, the mean of 4
-  /// rank-8 FMs (300 epochs, each on a bootstrap resample), SA with 32
-  /// reads × 300 sweeps, 256 region samples, 8 levels.
+  /// A trust-region sampler; defaults: 10 start-up trials, the posterior
+  /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
+  /// of `members` = 4 rank-8 FMs, 300 epochs, each on a bootstrap
+  /// resample), SA with 32 reads × 300 sweeps, 256 region samples, 8
+  /// levels.
   public init(
     startupTrials: Int = 10, model: FactorizationMachine = FactorizationMachine(epochs: 300),
     annealer: SamplerConfiguration = QUBOSurrogateSampler.defaultAnnealer,
-    regionSamples: Int = 256, levels: Int = 8, members: Int = 4
+    regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
+    regression: QuadraticRegression? = QuadraticRegression(thompson: false)
   ) {
+    self.regression = regression
     self.members = max(1, members)
     self.startupTrials = startupTrials
     self.model = model
@@ -109,13 +123,19 @@ public struct TrustRegionSampler: NotingTuningSampler {
     let grid = try LocalGrid(
       full: space, center: region.center, resolution: region.resolution, levels: levels)
     let encoded = try BitEncoding(space: grid.space, encodings: grid.encodings)
-    let observed = history.observed.map { (grid.local($0.configuration), $0.loss) }
-    let bits = observed.map { encoded.bits(of: $0.0) }
-    let losses = observed.map(\.1)
-    var draw = model.fit(bits: bits, losses: losses, seed: rng.next())
-    if members > 1 {
-      for _ in 1..<members {
-        draw.add(model.fit(bits: bits, losses: losses, seed: rng.next()))
+    let features = LocalFeatures(grid: grid, encoded: encoded, full: space)
+    let rows = history.observed.map { features.row(full: $0.configuration) }
+    let losses = history.observed.map(\.loss)
+    var draw = QuadraticSurrogate(bits: encoded.bitCount)
+    if let regression {
+      let fitted = regression.fit(
+        rows: rows, features: features.count, losses: losses, seed: rng.next())
+      if let fitted { draw = features.surrogate(fitted) }
+    } else {
+      for _ in 0..<members {
+        let fitted = model.fit(
+          rows: rows, features: features.count, losses: losses, seed: rng.next())
+        if let fitted { draw.add(features.surrogate(fitted)) }
       }
       draw.scale(by: 1 / Double(members))
     }
@@ -127,12 +147,13 @@ public struct TrustRegionSampler: NotingTuningSampler {
       candidates.append(c)
     }
     let radius = region.ball
+    let free = features.windowed
     candidates = candidates.map {
-      Self.project($0, into: grid, radius: radius, draw: draw, encoded: encoded)
+      Self.project($0, into: grid, radius: radius, draw: draw, encoded: encoded, free: free)
     }
     candidates += Self.neighbours(of: grid.centerLevels, grid: grid)
     for _ in 0..<regionSamples {
-      candidates.append(Self.randomPoint(grid: grid, radius: radius, using: &rng))
+      candidates.append(Self.randomPoint(grid: grid, radius: radius, free: free, using: &rng))
     }
     var taken = history.seen
     var scored: [(local: [Int], full: [Int], f: Double)] = []
@@ -181,20 +202,29 @@ public struct TrustRegionSampler: NotingTuningSampler {
     zip(a, b).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
   }
 
+  /// The number of parameters, other than those `ignoring` marks, in
+  /// which two configurations differ.
+  static func distance(_ a: [Int], _ b: [Int], ignoring: [Bool]) -> Int {
+    var d = 0
+    for k in a.indices where a[k] != b[k] && !ignoring[k] { d += 1 }
+    return d
+  }
+
   /// `c` cut back into the region: while more than `radius` parameters
   /// differ from the center, the change whose undoing raises the drawn
   /// prediction least is undone.
   static func project(
     _ c: [Int], into grid: LocalGrid, radius: Int, draw: QuadraticSurrogate,
-    encoded: BitEncoding
+    encoded: BitEncoding, free: [Bool]? = nil
   ) -> [Int] {
+    let free = free ?? c.map { _ in false }
     // Each undo is scored by flipping its bits one at a time (O(n) each),
     // not by predicting from scratch (O(n²)).
     var x = c
     var bits = encoded.bits(of: x)
-    while distance(x, grid.centerLevels) > max(1, radius) {
+    while distance(x, grid.centerLevels, ignoring: free) > max(1, radius) {
       var best: (k: Int, delta: Double)?
-      for k in x.indices where x[k] != grid.centerLevels[k] {
+      for k in x.indices where x[k] != grid.centerLevels[k] && !free[k] {
         var y = x
         y[k] = grid.centerLevels[k]
         let target = encoded.bits(of: y)
@@ -226,17 +256,23 @@ public struct TrustRegionSampler: NotingTuningSampler {
     return out
   }
 
-  /// A random configuration at most `radius` parameters from the center
-  /// (a uniform distance, then uniform parameters and values).
+  /// A random configuration of the region: at most `radius` parameters
+  /// that `free` does not mark changed (a uniform distance, then uniform
+  /// parameters and values), and each parameter it marks (windowed, whose
+  /// window is its own trust region) at a uniform level of its window.
   static func randomPoint<G: RandomNumberGenerator>(
-    grid: LocalGrid, radius: Int, using rng: inout G
+    grid: LocalGrid, radius: Int, free: [Bool]? = nil, using rng: inout G
   ) -> [Int] {
     var x = grid.centerLevels
     let radices = grid.space.radices
-    let free = radices.indices.filter { radices[$0] > 1 }
-    guard !free.isEmpty else { return x }
-    let d = Int.random(in: 1...max(1, min(radius, free.count)), using: &rng)
-    for k in free.shuffled(using: &rng).prefix(d) {
+    let free = free ?? radices.map { _ in false }
+    for k in radices.indices where free[k] {
+      x[k] = Int.random(in: 0..<radices[k], using: &rng)
+    }
+    let coarse = radices.indices.filter { radices[$0] > 1 && !free[$0] }
+    guard !coarse.isEmpty else { return x }
+    let d = Int.random(in: 1...max(1, min(radius, coarse.count)), using: &rng)
+    for k in coarse.shuffled(using: &rng).prefix(d) {
       var v = Int.random(in: 0..<(radices[k] - 1), using: &rng)
       if v >= x[k] { v += 1 }
       x[k] = v
