@@ -23,8 +23,8 @@ struct QuantizeReport {
   /// The rounding methods' names.
   var solvers: [String] { roundingMethods.map(\.rawValue) }
 
-  /// The annealing methods run (`anneal`, and `coupled` when run).
-  var annealers: [String] { solvers.filter { $0 == "anneal" || $0 == "coupled" } }
+  /// The annealing methods run (`anneal`, and `coupled`, `block` when run).
+  var annealers: [String] { solvers.filter { ["anneal", "coupled", "block"].contains($0) } }
 
   /// The pairs (annealing method, other) compared, after fine-tuning, then
   /// before: each annealing method against every other method.

@@ -32,7 +32,13 @@ public struct CoupledRefinement: Sendable, Equatable {
 
   /// The lowest-energy assignment found from `start` (0/1 per variable).
   public func refine(_ q: CoupledLayerQUBO, start: [Int8], seed: UInt64) throws -> [Int8] {
-    let problem = IsingProblem(q.model)
+    try refine(q.model, start: start, seed: seed)
+  }
+
+  /// The lowest-energy assignment of any QUBO `model` found from `start`
+  /// (0/1 per variable); never above the start's energy.
+  public func refine(_ model: BinaryQuadraticModel, start: [Int8], seed: UInt64) throws -> [Int8] {
+    let problem = IsingProblem(model)
     let n = problem.numSpins
     guard n > 0 else { return [] }
     guard start.count == n else { throw ShapeError("a start of \(start.count) for \(n) variables") }
@@ -58,13 +64,13 @@ public struct CoupledRefinement: Sendable, Equatable {
     parameters.sweeps = sweeps
     parameters.readOptions.reads = reads
     parameters.readOptions.initialStates = spins
-    let set = try SimulatedAnnealing(parameters).sample(q.model, seed: seed)
-    var best = (bits: descended, energy: q.model.energy(descended))
+    let set = try SimulatedAnnealing(parameters).sample(model, seed: seed)
+    var best = (bits: descended, energy: model.energy(descended))
     for r in 0..<set.count {
       var s = set.sample(r).map { $0 != 0 ? Int8(1) : -1 }
       _ = SteepestDescent.descend(problem, &s)
       let bits = s.map { $0 > 0 ? Int8(1) : 0 }
-      let e = q.model.energy(bits)
+      let e = model.energy(bits)
       if e < best.energy { best = (bits, e) }
     }
     return best.bits

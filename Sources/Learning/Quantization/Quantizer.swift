@@ -70,6 +70,7 @@ public struct Quantizer: Sendable {
     }
     var q = QuantizedNetwork(shapeOf: float)
     var energies = [Double]()
+    var blockLast: [Int]?
     let floatActivations = float.forward(x, rows: n, softmax: true)
     for l in 0..<float.layerCount {
       var t0 = now()
@@ -113,7 +114,29 @@ public struct Quantizer: Sendable {
         q.codes[l] = codes
         energy = e
         timing.solving += now() - t0
-      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled:
+      case .block where l + 2 == float.layerCount:
+        timing.construction += now() - t0
+        t0 = now()
+        let v = float.weights(l + 1)
+        let width = float.sizes[l + 1]
+        let secondScales =
+          given?[l + 1]
+          ?? (0..<float.sizes[l + 2]).map {
+            grid.scale(v[($0 * width)..<(($0 + 1) * width)], rule: scaleRule)
+          }
+        let block = try blockCodes(
+          float, layer: l, input: input, hidden: floatActivations[l + 1], rows: n, gram: h,
+          scales: scales, secondScales: secondScales, seed: Self.mix(seed, l, 1 << 21), timing: &timing)
+        q.codes[l] = block.first
+        blockLast = block.second
+        energy = perNeuronEnergy(w, block.first, scales: scales, fanIn: fanIn, gram: h)
+        timing.solving += now() - t0
+      case .block where blockLast != nil:
+        let codes = blockLast ?? []
+        q.codes[l] = codes
+        energy = perNeuronEnergy(w, codes, scales: scales, fanIn: fanIn, gram: h)
+        timing.construction += now() - t0
+      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block:
         timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()

@@ -22,6 +22,10 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   /// layer's pre-activations (`CoupledLayerQUBO`), annealed from the better
   /// of GPTQ's and AdaRound's codes; the last layer as `.anneal`.
   case coupled
+  /// The last two layers rounded jointly on the Gauss–Newton block QUBO
+  /// against the logits (`BlockQUBO`), annealed from the best combination
+  /// of GPTQ's and AdaRound's codes; earlier layers as `.anneal`.
+  case block
 
   /// The four methods of every `anneal quantize --dataset` run.
   public static let standard: [RoundingMethod] = [.rtn, .greedy, .gptq, .anneal]
@@ -50,7 +54,7 @@ public struct RoundingSolver: Sendable {
   /// The relaxation behind `.adaround`.
   public var adaRound = AdaRound()
 
-  /// The warm-started annealing behind `.coupled`.
+  /// The warm-started annealing behind `.coupled` and `.block`.
   public var coupled = CoupledRefinement()
 
   /// A solver annealing with `annealer` (nil: greedy descent).
