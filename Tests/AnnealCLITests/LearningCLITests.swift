@@ -78,6 +78,25 @@ struct LearningCLITests {
     #expect(pairs["anneal - adaround"] != nil)
   }
 
+  /// `--methods block` rounds both layers against the logits: it is an
+  /// annealing method (compared with every other), reproducible per seed.
+  @Test func quantizeRunsTheBlockObjective() throws {
+    let args = [
+      "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "5", "--seeds", "3,4",
+      "--methods", "adaround,coupled,block", "--adaround-iterations", "200", "--json",
+    ]
+    let r = try CLI.run(args)
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let acc = try #require(o["test_accuracy"] as? [String: [Double]])
+    #expect(acc["block+finetune"]?.count == 2)
+    let pairs = try #require(o["paired_difference"] as? [String: [String: Any]])
+    #expect(pairs["block+finetune - adaround+finetune"] != nil)
+    #expect(pairs["block+finetune - coupled+finetune"] != nil)
+    let again = try jsonObject(try CLI.run(args).stdout)
+    #expect(try #require(again["test_accuracy"] as? [String: [Double]]) == acc)
+  }
+
   @Test func quantizeIsReproducible() throws {
     let args = [
       "quantize", "--dataset", "iris", "--bits", "3", "--hidden", "5", "--seed", "9",
