@@ -79,10 +79,7 @@ public final class InMemoryWorkQueue: WorkQueue, Sendable {
     q.items[k].attempts += 1
     q.items[k].worker = worker
     q.items[k].heartbeat = now
-    let lease = WorkLease(
-      queue: q.items[k].queue, key: q.items[k].key, worker: worker,
-      generation: q.items[k].attempts)
-    return (q.items[k], lease)
+    return (q.items[k], q.items[k].lease(for: worker))
   }
 
   /// Applies `change` to the lease's item when the lease is current.

@@ -153,7 +153,7 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
       let item = try Self.item(row)
       return (
         item,
-        WorkLease(queue: queue, key: item.key, worker: worker, generation: item.attempts)
+        item.lease(for: worker)
       )
     }
   }
@@ -177,7 +177,7 @@ public final class SQLiteWorkQueue: WorkQueue, Sendable {
       let item = try Self.item(row)
       return (
         item,
-        WorkLease(queue: queue, key: item.key, worker: worker, generation: item.attempts)
+        item.lease(for: worker)
       )
     }
   }

@@ -201,3 +201,12 @@ public protocol WorkQueue: Sendable {
   /// The storage's clock.
   func now() throws -> Date
 }
+
+extension WorkItem {
+  /// The lease under which `worker` holds this item at its current
+  /// generation (what a claim hands out, and what a sweeper uses to release
+  /// or fail the item of a dead worker).
+  public func lease(for worker: String) -> WorkLease {
+    WorkLease(queue: queue, key: key, worker: worker, generation: attempts)
+  }
+}

@@ -143,7 +143,7 @@ public final class PostgresWorkQueue: WorkQueue, Sendable {
       let item = try Self.item(row)
       return (
         item,
-        WorkLease(queue: queue, key: item.key, worker: worker, generation: item.attempts)
+        item.lease(for: worker)
       )
     }
   }
@@ -165,7 +165,7 @@ public final class PostgresWorkQueue: WorkQueue, Sendable {
       let item = try Self.item(row)
       return (
         item,
-        WorkLease(queue: queue, key: item.key, worker: worker, generation: item.attempts)
+        item.lease(for: worker)
       )
     }
   }

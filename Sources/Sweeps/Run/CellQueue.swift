@@ -184,7 +184,7 @@ public final class CellQueue: Sendable {
       var n = 0
       for item in try queue.items(in: name, state: .running) {
         guard let owner = item.worker, WorkerIdentity.isGone(owner) else { continue }
-        let lease = WorkLease(queue: name, key: item.key, worker: owner, generation: item.attempts)
+        let lease = item.lease(for: owner)
         if try queue.release(lease) { n += 1 }
       }
       return n

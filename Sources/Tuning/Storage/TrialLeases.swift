@@ -105,7 +105,7 @@ public final class TrialLeases: Sendable {
         guard let beat = item.heartbeat, now.timeIntervalSince(beat) > timeout,
           let worker = item.worker, let number = Int(item.key)
         else { continue }
-        let lease = WorkLease(queue: name, key: item.key, worker: worker, generation: item.attempts)
+        let lease = item.lease(for: worker)
         if try queue.fail(lease, error: reason) { failed.append(number) }
       }
       return failed
@@ -122,7 +122,7 @@ public final class TrialLeases: Sendable {
         guard let worker = item.worker, !isAlive(worker), let number = Int(item.key) else {
           continue
         }
-        let lease = WorkLease(queue: name, key: item.key, worker: worker, generation: item.attempts)
+        let lease = item.lease(for: worker)
         if try queue.release(lease) { released.append(number) }
       }
       return released
