@@ -47,27 +47,15 @@ def database():
     subprocess.run([psql(), URL, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
 
 
-def done_lines(log: str):
-    """The job ids of a server's "job done" log lines (JSON lines)."""
+def job_ids(log: str, message: str):
+    """The job ids of a server's log lines (JSON lines) saying `message`."""
     ids = []
     for line in log.splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
             continue
-        if entry.get("message") == "job done":
-            ids.append(entry["job"])
-    return ids
-
-
-def started_lines(log: str):
-    ids = []
-    for line in log.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if entry.get("message") == "job started":
+        if entry.get("message") == message:
             ids.append(entry["job"])
     return ids
 
@@ -89,18 +77,18 @@ def test_a_killed_servers_jobs_finish_on_the_other_and_none_twice(anneal_cli, tm
             for s in range(8)
         ]
         deadline = time.monotonic() + 60
-        while not started_lines(first.logs()):
+        while not job_ids(first.logs(), "job started"):
             assert time.monotonic() < deadline, first.logs()
             time.sleep(0.05)
         first.process.send_signal(signal.SIGKILL)
         first.process.wait()
-        killed_mid_job = set(started_lines(first.logs())) - set(done_lines(first.logs()))
+        killed_mid_job = set(job_ids(first.logs(), "job started")) - set(job_ids(first.logs(), "job done"))
         assert killed_mid_job, "the first server had no job running when killed"
         reader = RemoteSampler(second.url, token, timeout=120)
         for job in jobs:
             sampleset = reader.result(job)
             dimod.testing.assert_sampleset_energies(sampleset, bqm)
-        done_a, done_b = done_lines(first.logs()), done_lines(second.logs())
+        done_a, done_b = job_ids(first.logs(), "job done"), job_ids(second.logs(), "job done")
         assert killed_mid_job <= set(done_b), (killed_mid_job, done_b)
         print(json.dumps({
             "jobs": len(jobs), "done_on_killed_server": len(done_a),
