@@ -18,24 +18,10 @@ bin="$(swift build -c release --sanitize=fuzzer --show-bin-path)/LearningFuzz"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/anneal-fuzz.XXXXXX")"
 echo "logs and corpora in $scratch" >&2
 
+source ./fuzz-target.sh
 status=0
 for t in "${targets[@]}"; do
-  corpus="$scratch/$t"
-  mkdir -p "$corpus" "regressions/$t"
-  for f in seeds/"$t"/* ../Tests/LearningTests/Fixtures/fuzz/"$t"/* regressions/"$t"/*; do
-    [ -f "$f" ] && cp "$f" "$corpus/$(echo "${f#../}" | tr / _)"
-  done
-  before=$(ls "regressions/$t" | wc -l)
-  SWIFT_BACKTRACE=enable=no ANNEAL_FUZZ_TARGET="$t" nice -n 15 "$bin" "$corpus" \
-    -max_total_time="$secs" -print_final_stats=1 -timeout=10 \
-    -rss_limit_mb=2048 -malloc_limit_mb=1024 \
-    -artifact_prefix="regressions/$t/" >"$scratch/$t.log" 2>&1
-  rc=$?
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$scratch/$t.log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$scratch/$t.log" | tail -1)
-  found=$(($(ls "regressions/$t" | wc -l) - before))
-  printf '%-10s executions %10s  exec/s %6s  crashes %d  (exit %d, log %s)\n' \
-    "$t" "${execs:-?}" "${rate:-?}" "$found" "$rc" "$scratch/$t.log"
-  [ "$rc" -eq 0 ] || status=1
+  seeds=(seeds/"$t"/* ../Tests/LearningTests/Fixtures/fuzz/"$t"/*)
+  fuzz_target "$t" "$bin" "$secs" "$scratch" || status=1
 done
 exit $status
