@@ -42,8 +42,9 @@ struct Quantize: ParsableCommand {
       controls on the same QUBOs (gptq-greedy, adaround, tabu; 'all' is \
       the standard four and these) and coupled (hidden layers rounded \
       jointly against the next layer, annealed from GPTQ/AdaRound) and \
-      block (the last two layers jointly against the logits, Gauss–Newton); \
-      every \
+      block (the last two layers jointly against the logits, Gauss–Newton), \
+      block-ft (the same, on the error left after fine-tuning the scales and \
+      biases) and its control block-ft-greedy (descent, no annealing); every \
       annealing method is compared with every other by a paired t interval \
       on test accuracy and log-loss and McNemar's exact test per seed. \
       --bits 2 is ternary {−1, 0, 1}, --bits 1 binary ±1 (use --scale mse). \

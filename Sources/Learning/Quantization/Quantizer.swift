@@ -114,7 +114,7 @@ public struct Quantizer: Sendable {
         q.codes[l] = codes
         energy = e
         timing.solving += now() - t0
-      case .block where l + 2 == float.layerCount:
+      case _ where method.isBlock && l + 2 == float.layerCount:
         timing.construction += now() - t0
         t0 = now()
         let v = float.weights(l + 1)
@@ -126,17 +126,18 @@ public struct Quantizer: Sendable {
           }
         let block = try blockCodes(
           float, layer: l, input: input, hidden: floatActivations[l + 1], rows: n, gram: h,
-          scales: scales, secondScales: secondScales, seed: Self.mix(seed, l, 1 << 21), timing: &timing)
+          scales: scales, secondScales: secondScales, method: method, seed: Self.mix(seed, l, 1 << 21),
+          timing: &timing)
         q.codes[l] = block.first
         blockLast = block.second
         energy = perNeuronEnergy(w, block.first, scales: scales, fanIn: fanIn, gram: h)
         timing.solving += now() - t0
-      case .block where blockLast != nil:
+      case _ where method.isBlock && blockLast != nil:
         let codes = blockLast ?? []
         q.codes[l] = codes
         energy = perNeuronEnergy(w, codes, scales: scales, fanIn: fanIn, gram: h)
         timing.construction += now() - t0
-      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block:
+      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block, .blockFt, .blockFtGreedy:
         timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()

@@ -26,6 +26,15 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   /// against the logits (`BlockQUBO`), annealed from the best combination
   /// of GPTQ's and AdaRound's codes; earlier layers as `.anneal`.
   case block
+  /// As `.block`, on the block error left after fine-tuning refits every
+  /// neuron's scale and bias (`BlockQUBO` with `afterFineTune`).
+  case blockFt = "block-ft"
+  /// The control for `.blockFt`: steepest descent on the same QUBO from the
+  /// same warm start, without annealing.
+  case blockFtGreedy = "block-ft-greedy"
+
+  /// Whether the method rounds the last two layers jointly on a `BlockQUBO`.
+  public var isBlock: Bool { [.block, .blockFt, .blockFtGreedy].contains(self) }
 
   /// The four methods of every `anneal quantize --dataset` run.
   public static let standard: [RoundingMethod] = [.rtn, .greedy, .gptq, .anneal]
