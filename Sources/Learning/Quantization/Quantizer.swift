@@ -137,18 +137,22 @@ public struct Quantizer: Sendable {
         q.codes[l] = codes
         energy = perNeuronEnergy(w, codes, scales: scales, fanIn: fanIn, gram: h)
         timing.construction += now() - t0
-      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block, .blockFt, .blockFtGreedy:
+      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block, .blockFt, .blockFtGreedy,
+        .annealFt, .greedyFt:
+        let afterFineTune = method == .annealFt || method == .greedyFt
+        let mean = afterFineTune ? columnMeans(input, rows: n, columns: fanIn) : []
         timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()
           let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-          let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+          let gram = afterFineTune ? fineTuneGram(h, mean: mean, weights: row) : h
+          let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: gram)
           timing.construction += now() - t0
           t0 = now()
           let bits: [Int8]
           if method == .rtn {
             bits = RoundingSolver.nearest(qubo, weights: row)
-          } else if method == .greedy {
+          } else if method == .greedy || method == .greedyFt {
             bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
           } else if method == .adaround {
             bits = solver.adaRound.solve(qubo, weights: row)
@@ -161,8 +165,12 @@ public struct Quantizer: Sendable {
             bits = try solver.anneal(
               qubo, weights: row, seed: Self.mix(seed, l, j), start: initial)
           }
-          q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: qubo.codes(bits))
-          energy += qubo.energy(bits)
+          let codes = qubo.codes(bits)
+          q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: codes)
+          energy +=
+            afterFineTune
+            ? quadraticForm(h, (0..<fanIn).map { row[row.startIndex + $0] - scales[j] * Double(codes[$0]) })
+            : qubo.energy(bits)
           timing.solving += now() - t0
         }
       }

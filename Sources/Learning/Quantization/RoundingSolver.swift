@@ -26,6 +26,12 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   /// against the logits (`BlockQUBO`), annealed from the best combination
   /// of GPTQ's and AdaRound's codes; earlier layers as `.anneal`.
   case block
+  /// As `.anneal`, on each neuron's pre-activation error left after
+  /// fine-tuning refits its scale and bias (`fineTuneGram`).
+  case annealFt = "anneal-ft"
+  /// The control for `.annealFt`: steepest descent on the same QUBO from the
+  /// round-to-nearest bits.
+  case greedyFt = "greedy-ft"
   /// As `.block`, on the block error left after fine-tuning refits every
   /// neuron's scale and bias (`BlockQUBO` with `afterFineTune`).
   case blockFt = "block-ft"
