@@ -338,10 +338,13 @@ struct Quantize: ParsableCommand {
             format: "  seed %llu hybrid round %d: training loss %.5f, test %.4f", r.seed,
             h.round, h.trainingLoss, h.testAccuracy) + (h.kept ? "" : " (not kept)") + "\n"
       }
+      // The fine-tuned accuracy of every method run (not only anneal's).
+      let tuned = run.roundingMethods.map {
+        String(format: "%@+finetune %.4f", $0.rawValue, r.accuracy[$0.rawValue + "+finetune"] ?? .nan)
+      }
       return text
-        + String(
-          format: "seed %llu (%d/%d): float %.4f, anneal+finetune %.4f, %.1f s", r.seed, k + 1,
-          list.count, r.accuracy["float"] ?? 0, r.accuracy["anneal+finetune"] ?? 0, seconds)
+        + String(format: "seed %llu (%d/%d): float %.4f, ", r.seed, k + 1, list.count, r.accuracy["float"] ?? .nan)
+        + tuned.joined(separator: ", ") + String(format: ", %.1f s", seconds)
     }
     // Seeds are independent and deterministic: any number of workers gives
     // the same results; worker w runs seeds w, w + jobs, ….
