@@ -42,7 +42,8 @@ struct Quantize: ParsableCommand {
       controls on the same QUBOs (gptq-greedy, adaround, tabu; 'all' is \
       the standard four and these) and coupled (hidden layers rounded \
       jointly against the next layer, annealed from GPTQ/AdaRound) and \
-      block (the last two layers jointly against the logits, Gauss–Newton), \
+      block (the last two layers jointly against the logits, Gauss–Newton) \
+      and its control block-greedy (descent from the same start, no annealing), \
       block-ft (the same, on the error left after fine-tuning the scales and \
       biases) and its control block-ft-greedy (descent, no annealing); every \
       annealing method is compared with every other by a paired t interval \

@@ -84,7 +84,7 @@ struct LearningCLITests {
   @Test func quantizeRunsTheBlockObjective() throws {
     let args = [
       "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "5", "--seeds", "3,4",
-      "--methods", "adaround,coupled,block,block-ft,block-ft-greedy,anneal-ft,greedy-ft", "--adaround-iterations",
+      "--methods", "adaround,coupled,block,block-greedy,block-ft,block-ft-greedy,anneal-ft,greedy-ft", "--adaround-iterations",
       "200", "--json",
     ]
     let r = try CLI.run(args)
@@ -97,6 +97,7 @@ struct LearningCLITests {
     #expect(pairs["block+finetune - coupled+finetune"] != nil)
     #expect(pairs["block-ft+finetune - block-ft-greedy+finetune"] != nil)
     #expect(pairs["block-ft - block"] != nil)
+    #expect(pairs["block+finetune - block-greedy+finetune"] != nil)
     #expect(pairs["anneal-ft+finetune - greedy-ft+finetune"] != nil)
     let again = try jsonObject(try CLI.run(args).stdout)
     #expect(try #require(again["test_accuracy"] as? [String: [Double]]) == acc)

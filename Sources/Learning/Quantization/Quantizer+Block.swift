@@ -1,9 +1,9 @@
 extension Quantizer {
-  /// The codes of layers `l` and `l + 1` (the last two) by `.block`,
-  /// `.blockFt` or `.blockFtGreedy`: the Gauss–Newton block QUBO against the
-  /// logits (for the last two, the part fine-tuning cannot remove), annealed
-  /// (`.blockFtGreedy`: descended) from the lowest-energy combination of
-  /// GPTQ's and AdaRound's codes per layer.
+  /// The codes of layers `l` and `l + 1` (the last two) by a block method:
+  /// the Gauss–Newton block QUBO against the logits (`.blockFt`,
+  /// `.blockFtGreedy`: the part fine-tuning cannot remove), annealed from
+  /// the lowest-energy combination of GPTQ's and AdaRound's codes per layer
+  /// (`.blockGreedy`, `.blockFtGreedy`: descended from it instead).
   ///
   /// `input` is layer `l`'s calibration input (`n × sizes[l]`) and `hidden`
   /// the float network's layer-`l` activations (`n × sizes[l + 1]`);
@@ -26,7 +26,7 @@ extension Quantizer {
       first: w, second: v, fanIn: fanIn, hidden: width, outputs: outputs, firstScales: scales,
       secondScales: secondScales, grid: grid, inputs: input, hiddenActivations: hidden,
       gains: float.activation.gains(hidden, slope: float.leakySlope), rows: n,
-      afterFineTune: method != .block)
+      afterFineTune: method == .blockFt || method == .blockFtGreedy)
     let built = now() - t1
     timing.construction += built
     timing.solving -= built
@@ -36,7 +36,7 @@ extension Quantizer {
     }
     let start = starts.min { block.model.energy($0) < block.model.energy($1) } ?? starts[0]
     let bits =
-      method == .blockFtGreedy
+      method == .blockGreedy || method == .blockFtGreedy
       ? CoupledRefinement.descend(block.model, from: start)
       : try solver.coupled.refine(block.model, start: start, seed: seed)
     return block.codes(bits)

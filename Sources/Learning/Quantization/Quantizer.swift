@@ -137,8 +137,8 @@ public struct Quantizer: Sendable {
         q.codes[l] = codes
         energy = perNeuronEnergy(w, codes, scales: scales, fanIn: fanIn, gram: h)
         timing.construction += now() - t0
-      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block, .blockFt, .blockFtGreedy,
-        .annealFt, .greedyFt:
+      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block, .blockGreedy, .blockFt,
+        .blockFtGreedy, .annealFt, .greedyFt:
         let afterFineTune = method == .annealFt || method == .greedyFt
         let mean = afterFineTune ? columnMeans(input, rows: n, columns: fanIn) : []
         timing.construction += now() - t0

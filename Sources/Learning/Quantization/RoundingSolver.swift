@@ -32,6 +32,9 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   /// The control for `.annealFt`: steepest descent on the same QUBO from the
   /// round-to-nearest bits.
   case greedyFt = "greedy-ft"
+  /// The control for `.block`: steepest descent on the same block QUBO from
+  /// the same warm start, without annealing.
+  case blockGreedy = "block-greedy"
   /// As `.block`, on the block error left after fine-tuning refits every
   /// neuron's scale and bias (`BlockQUBO` with `afterFineTune`).
   case blockFt = "block-ft"
@@ -40,7 +43,7 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   case blockFtGreedy = "block-ft-greedy"
 
   /// Whether the method rounds the last two layers jointly on a `BlockQUBO`.
-  public var isBlock: Bool { [.block, .blockFt, .blockFtGreedy].contains(self) }
+  public var isBlock: Bool { [.block, .blockGreedy, .blockFt, .blockFtGreedy].contains(self) }
 
   /// The four methods of every `anneal quantize --dataset` run.
   public static let standard: [RoundingMethod] = [.rtn, .greedy, .gptq, .anneal]
