@@ -42,8 +42,10 @@ struct Quantize: ParsableCommand {
       controls on the same QUBOs (gptq-greedy, adaround, tabu; 'all' is \
       the standard four and these) and coupled (hidden layers rounded \
       jointly against the next layer, annealed from GPTQ/AdaRound) and \
-      block (the last two layers jointly against the logits, Gauss–Newton); \
-      every \
+      block (the last two layers jointly against the logits, Gauss–Newton) \
+      and its control block-greedy (descent from the same start, no annealing), \
+      block-ft (the same, on the error left after fine-tuning the scales and \
+      biases) and its control block-ft-greedy (descent, no annealing); every \
       annealing method is compared with every other by a paired t interval \
       on test accuracy and log-loss and McNemar's exact test per seed. \
       --bits 2 is ternary {−1, 0, 1}, --bits 1 binary ±1 (use --scale mse). \
@@ -337,10 +339,13 @@ struct Quantize: ParsableCommand {
             format: "  seed %llu hybrid round %d: training loss %.5f, test %.4f", r.seed,
             h.round, h.trainingLoss, h.testAccuracy) + (h.kept ? "" : " (not kept)") + "\n"
       }
+      // The fine-tuned accuracy of every method run (not only anneal's).
+      let tuned = run.roundingMethods.map {
+        String(format: "%@+finetune %.4f", $0.rawValue, r.accuracy[$0.rawValue + "+finetune"] ?? .nan)
+      }
       return text
-        + String(
-          format: "seed %llu (%d/%d): float %.4f, anneal+finetune %.4f, %.1f s", r.seed, k + 1,
-          list.count, r.accuracy["float"] ?? 0, r.accuracy["anneal+finetune"] ?? 0, seconds)
+        + String(format: "seed %llu (%d/%d): float %.4f, ", r.seed, k + 1, list.count, r.accuracy["float"] ?? .nan)
+        + tuned.joined(separator: ", ") + String(format: ", %.1f s", seconds)
     }
     // Seeds are independent and deterministic: any number of workers gives
     // the same results; worker w runs seeds w, w + jobs, ….

@@ -24,7 +24,7 @@ struct QuantizeReport {
   var solvers: [String] { roundingMethods.map(\.rawValue) }
 
   /// The annealing methods run (`anneal`, and `coupled`, `block` when run).
-  var annealers: [String] { solvers.filter { ["anneal", "coupled", "block"].contains($0) } }
+  var annealers: [String] { solvers.filter { ["anneal", "anneal-ft", "coupled", "block", "block-ft"].contains($0) } }
 
   /// The pairs (annealing method, other) compared, after fine-tuning, then
   /// before: each annealing method against every other method.

@@ -19,7 +19,8 @@ struct RoundingGap: ParsableCommand {
       the annealer (SQA, anneal quantize's defaults) and exactly by sphere \
       decoding. Prints, per seed and layer, the summed energies, the share of \
       the rtn→optimum and greedy→optimum gaps each method closes, and how \
-      many neurons each solves to optimality.
+      many neurons each solves to optimality. --bits 1 is binary ±1 × scale \
+      (give --scale mse: max-abs scales are far too large for it).
       With --json, stdout is one object: dataset, bits, seeds, and layers \
       (one entry per seed and layer with energy, at_optimum, neurons, \
       max_variables, proven, nodes).
@@ -29,8 +30,11 @@ struct RoundingGap: ParsableCommand {
   @Option(help: "A shipped dataset (iris, wine, breast_cancer, digits) or a CSV path.")
   var dataset: String
 
-  @Option(help: "Bits per weight (2…8).")
+  @Option(help: "Bits per weight (1…8; 1 is binary ±1).")
   var bits: Int
+
+  @Option(help: "Per-neuron scale: maxabs or mse.")
+  var scale: ScaleRule = .maxabs
 
   @Option(help: "Hidden layer widths, e.g. 32.")
   var hidden = "32"
@@ -51,7 +55,7 @@ struct RoundingGap: ParsableCommand {
   var json = false
 
   func validate() throws {
-    guard (2...8).contains(bits) else { throw ValidationError("--bits must be in 2…8") }
+    guard (1...8).contains(bits) else { throw ValidationError("--bits must be in 1…8") }
     guard (1...100).contains(count) else { throw ValidationError("--count must be in 1…100") }
     guard calibrationRows >= 1 else { throw ValidationError("--calibration-rows must be positive") }
   }
@@ -61,7 +65,8 @@ struct RoundingGap: ParsableCommand {
     let widths = try parseHidden(hidden)
     var sqa = SamplerConfiguration(.sqa)
     try sqa.update(with: ["reads": .int(4), "sweeps": .int(300), "trotter": .int(8)])
-    let quantizer = try Quantizer(bits: bits, solver: RoundingSolver(annealer: sqa))
+    let quantizer = try Quantizer(
+      bits: bits, scaleRule: scale, solver: RoundingSolver(annealer: sqa))
     if coupled {
       try runCoupled(data, widths: widths, quantizer: quantizer)
       return
@@ -95,14 +100,14 @@ struct RoundingGap: ParsableCommand {
         ])
       }
       let out: JSONValue = .object([
-        "dataset": .string(data.name), "bits": .int(bits),
+        "dataset": .string(data.name), "bits": .int(bits), "scale": .string(scale.rawValue),
         "seeds": .array((0..<count).map { .int(Int(seed) + $0) }), "layers": .array(layers),
       ])
       print(out.serialized())
       return
     }
     let methods = RoundingGapStudy.methods
-    print("rounding gap, \(data.name), \(bits) bits, hidden \(hidden)")
+    print("rounding gap, \(data.name), \(bits) bits, \(scale.rawValue) scale, hidden \(hidden)")
     print(
       "seed layer vars proven  "
         + methods.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()

@@ -78,12 +78,14 @@ struct LearningCLITests {
     #expect(pairs["anneal - adaround"] != nil)
   }
 
-  /// `--methods block` rounds both layers against the logits: it is an
-  /// annealing method (compared with every other), reproducible per seed.
+  /// `--methods block` rounds both layers against the logits, `block-ft`
+  /// against what fine-tuning leaves: both are annealing methods (compared
+  /// with every other, `block-ft-greedy` among them), reproducible per seed.
   @Test func quantizeRunsTheBlockObjective() throws {
     let args = [
       "quantize", "--dataset", "iris", "--bits", "2", "--hidden", "5", "--seeds", "3,4",
-      "--methods", "adaround,coupled,block", "--adaround-iterations", "200", "--json",
+      "--methods", "adaround,coupled,block,block-greedy,block-ft,block-ft-greedy,anneal-ft,greedy-ft", "--adaround-iterations",
+      "200", "--json",
     ]
     let r = try CLI.run(args)
     #expect(r.status == 0, "\(r.stderr)")
@@ -93,6 +95,10 @@ struct LearningCLITests {
     let pairs = try #require(o["paired_difference"] as? [String: [String: Any]])
     #expect(pairs["block+finetune - adaround+finetune"] != nil)
     #expect(pairs["block+finetune - coupled+finetune"] != nil)
+    #expect(pairs["block-ft+finetune - block-ft-greedy+finetune"] != nil)
+    #expect(pairs["block-ft - block"] != nil)
+    #expect(pairs["block+finetune - block-greedy+finetune"] != nil)
+    #expect(pairs["anneal-ft+finetune - greedy-ft+finetune"] != nil)
     let again = try jsonObject(try CLI.run(args).stdout)
     #expect(try #require(again["test_accuracy"] as? [String: [Double]]) == acc)
   }

@@ -3,11 +3,10 @@ import Testing
 
 @Suite("anneal rounding-gap, as a process")
 struct RoundingGapCLITests {
-  @Test func exactIsNeverAboveTheQUBOMethods() throws {
-    let r = try CLI.run([
-      "rounding-gap", "--dataset", "iris", "--bits", "2", "--hidden", "6", "--count", "2",
-      "--json",
-    ])
+  @Test(arguments: [["--bits", "2"], ["--bits", "1", "--scale", "mse"]])
+  func exactIsNeverAboveTheQUBOMethods(grid: [String]) throws {
+    let r = try CLI.run(
+      ["rounding-gap", "--dataset", "iris", "--hidden", "6", "--count", "2", "--json"] + grid)
     #expect(r.status == 0, "\(r.stderr)")
     let o = try jsonObject(r.stdout)
     let layers = try #require(o["layers"] as? [[String: Any]])
@@ -47,7 +46,7 @@ struct RoundingGapCLITests {
   }
 
   @Test func badBitsExitTwo() throws {
-    let r = try CLI.run(["rounding-gap", "--dataset", "iris", "--bits", "1"])
+    let r = try CLI.run(["rounding-gap", "--dataset", "iris", "--bits", "0"])
     #expect(r.status == 2)
     #expect(r.stderr.contains("--bits"))
   }

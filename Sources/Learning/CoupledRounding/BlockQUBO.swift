@@ -38,6 +38,9 @@ public struct BlockQUBO: Sendable {
   public let gains: [Double]
   /// The block's widths and the calibration rows.
   public let fanIn: Int, hidden: Int, outputs: Int, rows: Int
+  /// Whether the energy is the error left after fine-tuning the scales and
+  /// biases (`BlockQUBO+FineTune.swift`) rather than the whole error.
+  public let afterFineTune: Bool
   /// The rounding QUBO over both layers' weights (first layer, then second).
   public let rounding: GramRoundingQUBO
 
@@ -45,10 +48,13 @@ public struct BlockQUBO: Sendable {
   /// (`outputs × hidden`) at the given scales on `grid`, with calibration
   /// `inputs` (`rows × fanIn`), float hidden activations `hiddenActivations`
   /// and their activation derivatives `gains` (both `rows × hidden`).
+  /// With `afterFineTune` the energy is the part of the error that refitting
+  /// every neuron's scale and bias cannot remove, to first order.
   public init(
     first w: [Double], second v: [Double], fanIn: Int, hidden: Int, outputs: Int,
     firstScales: [Double], secondScales: [Double], grid: QuantizationGrid,
-    inputs x: [Double], hiddenActivations h: [Double], gains g: [Double], rows n: Int
+    inputs x: [Double], hiddenActivations h: [Double], gains g: [Double], rows n: Int,
+    afterFineTune: Bool = false
   ) throws {
     guard w.count == hidden * fanIn && firstScales.count == hidden else {
       throw ShapeError("first layer weights and scales")
@@ -117,6 +123,13 @@ public struct BlockQUBO: Sendable {
         }
       }
     }
+    if afterFineTune {
+      try Self.projectFineTune(
+        &gm,
+        jacobian: BlockJacobian(
+          first: w, second: v, inputs: x, hiddenActivations: h, gains: g, fanIn: fanIn,
+          hidden: hidden, outputs: outputs, rows: n))
+    }
     let scales = (0..<m).map { $0 < m1 ? firstScales[$0 / fanIn] : secondScales[($0 - m1) / hidden] }
     rounding = try GramRoundingQUBO(weights: w + v, scales: scales, grid: grid, gram: gm)
     first = w
@@ -130,6 +143,7 @@ public struct BlockQUBO: Sendable {
     self.hidden = hidden
     self.outputs = outputs
     rows = n
+    self.afterFineTune = afterFineTune
   }
 
   /// `out = alpha · aᵀ b` for `a` (`k × m`) and `b` (`k × n`), row-major.
@@ -162,33 +176,28 @@ public struct BlockQUBO: Sendable {
     rounding.assignment(codes: a + b)
   }
 
-  /// The Gauss–Newton block error `(1/n) Σ_r ‖V D_r E x_r + F h_r‖²` of
-  /// the codes, computed directly row by row (the reference for the QUBO's
-  /// energy).
-  public func gaussNewtonError(first a: [Int], second b: [Int]) throws -> Double {
+  /// The logits Jacobian at the float weights, over the calibration rows.
+  var jacobian: BlockJacobian {
+    BlockJacobian(
+      first: first, second: second, inputs: inputs, hiddenActivations: hiddenActivations,
+      gains: gains, fanIn: fanIn, hidden: hidden, outputs: outputs, rows: rows)
+  }
+
+  /// The first-order logits errors `J_r e` of every row (`rows × outputs`)
+  /// for the codes `a` (first layer) and `b` (second layer).
+  public func logitsErrors(first a: [Int], second b: [Int]) throws -> [Double] {
     guard a.count == hidden * fanIn && b.count == outputs * hidden else {
       throw ShapeError("codes shape")
     }
-    var total = 0.0
-    var delta = [Double](repeating: 0, count: hidden)
-    for r in 0..<rows {
-      for j in 0..<hidden {
-        var s = 0.0
-        for i in 0..<fanIn {
-          let e = first[j * fanIn + i] - firstScales[j] * Double(a[j * fanIn + i])
-          s += e * inputs[r * fanIn + i]
-        }
-        delta[j] = gains[r * hidden + j] * s
-      }
-      for o in 0..<outputs {
-        var eps = 0.0
-        for j in 0..<hidden {
-          let f = second[o * hidden + j] - secondScales[o] * Double(b[o * hidden + j])
-          eps += second[o * hidden + j] * delta[j] + f * hiddenActivations[r * hidden + j]
-        }
-        total += eps * eps
-      }
-    }
-    return total / Double(rows)
+    let e = (0..<a.count).map { first[$0] - firstScales[$0 / fanIn] * Double(a[$0]) }
+    let f = (0..<b.count).map { second[$0] - secondScales[$0 / hidden] * Double(b[$0]) }
+    return jacobian.apply(first: e, second: f)
+  }
+
+  /// The Gauss–Newton block error `(1/n) Σ_r ‖V D_r E x_r + F h_r‖²` of
+  /// the codes, computed directly from the logits errors (the reference for
+  /// the QUBO's energy without `afterFineTune`).
+  public func gaussNewtonError(first a: [Int], second b: [Int]) throws -> Double {
+    try logitsErrors(first: a, second: b).reduce(0) { $0 + $1 * $1 } / Double(rows)
   }
 }

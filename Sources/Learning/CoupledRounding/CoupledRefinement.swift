@@ -76,6 +76,15 @@ public struct CoupledRefinement: Sendable, Equatable {
     return best.bits
   }
 
+  /// Steepest single-flip descent on `model` from `start` (0/1 per
+  /// variable), to a local minimum.
+  public static func descend(_ model: BinaryQuadraticModel, from start: [Int8]) -> [Int8] {
+    guard !start.isEmpty else { return [] }
+    var spins = start.map { $0 != 0 ? Int8(1) : -1 }
+    _ = SteepestDescent.descend(IsingProblem(model), &spins)
+    return spins.map { $0 > 0 ? 1 : 0 }
+  }
+
   /// The assignment of `q` closest to the layer codes `codes`: a weight's
   /// variable is 1 when its code is nearer the upper candidate.
   public static func assignment(_ q: CoupledLayerQUBO, codes: [Int]) -> [Int8] {

@@ -16,13 +16,14 @@ import Annealing
 extension Dataset {
   /// The generated datasets, by name: `classification256` is 1,500 rows of
   /// 256 features (24 informative, 24 redundant, 208 noise), 4 classes of 2
-  /// clusters each, separation 1, 1 % label noise, seed 256.
+  /// clusters each, separation 2, 1 % label noise, seed 256 (separation 1
+  /// left a 32-unit network at 57 % test accuracy; 2 gives 82–85 %).
   public static func generated(_ name: String) throws -> Dataset? {
     switch name.lowercased() {
     case "classification256":
       return try classification(
         name: "classification256", samples: 1500, features: 256, informative: 24,
-        redundant: 24, classes: 4, clustersPerClass: 2, separation: 1, flip: 0.01, seed: 256)
+        redundant: 24, classes: 4, clustersPerClass: 2, separation: 2, flip: 0.01, seed: 256)
     default:
       return nil
     }

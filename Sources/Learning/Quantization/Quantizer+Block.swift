@@ -1,14 +1,17 @@
 extension Quantizer {
-  /// The codes of layers `l` and `l + 1` (the last two) by `.block`: the
-  /// Gauss–Newton block QUBO against the logits, annealed from the lowest-
-  /// energy combination of GPTQ's and AdaRound's codes per layer.
+  /// The codes of layers `l` and `l + 1` (the last two) by a block method:
+  /// the Gauss–Newton block QUBO against the logits (`.blockFt`,
+  /// `.blockFtGreedy`: the part fine-tuning cannot remove), annealed from
+  /// the lowest-energy combination of GPTQ's and AdaRound's codes per layer
+  /// (`.blockGreedy`, `.blockFtGreedy`: descended from it instead).
   ///
   /// `input` is layer `l`'s calibration input (`n × sizes[l]`) and `hidden`
   /// the float network's layer-`l` activations (`n × sizes[l + 1]`);
   /// `scales` and `secondScales` are the two layers' per-neuron scales.
   func blockCodes(
     _ float: MLP, layer l: Int, input: [Double], hidden: [Double], rows n: Int,
-    gram h: [Double], scales: [Double], secondScales: [Double], seed: UInt64,
+    gram h: [Double], scales: [Double], secondScales: [Double], method: RoundingMethod,
+    seed: UInt64,
     timing: inout QuantizationTiming
   ) throws -> (first: [Int], second: [Int]) {
     let (fanIn, width, outputs) = (float.sizes[l], float.sizes[l + 1], float.sizes[l + 2])
@@ -22,7 +25,8 @@ extension Quantizer {
     let block = try BlockQUBO(
       first: w, second: v, fanIn: fanIn, hidden: width, outputs: outputs, firstScales: scales,
       secondScales: secondScales, grid: grid, inputs: input, hiddenActivations: hidden,
-      gains: float.activation.gains(hidden, slope: float.leakySlope), rows: n)
+      gains: float.activation.gains(hidden, slope: float.leakySlope), rows: n,
+      afterFineTune: method == .blockFt || method == .blockFtGreedy)
     let built = now() - t1
     timing.construction += built
     timing.solving -= built
@@ -31,7 +35,10 @@ extension Quantizer {
       for b in secondControls { starts.append(block.assignment(first: a, second: b)) }
     }
     let start = starts.min { block.model.energy($0) < block.model.energy($1) } ?? starts[0]
-    let bits = try solver.coupled.refine(block.model, start: start, seed: seed)
+    let bits =
+      method == .blockGreedy || method == .blockFtGreedy
+      ? CoupledRefinement.descend(block.model, from: start)
+      : try solver.coupled.refine(block.model, start: start, seed: seed)
     return block.codes(bits)
   }
 

@@ -114,7 +114,7 @@ public struct Quantizer: Sendable {
         q.codes[l] = codes
         energy = e
         timing.solving += now() - t0
-      case .block where l + 2 == float.layerCount:
+      case _ where method.isBlock && l + 2 == float.layerCount:
         timing.construction += now() - t0
         t0 = now()
         let v = float.weights(l + 1)
@@ -126,28 +126,33 @@ public struct Quantizer: Sendable {
           }
         let block = try blockCodes(
           float, layer: l, input: input, hidden: floatActivations[l + 1], rows: n, gram: h,
-          scales: scales, secondScales: secondScales, seed: Self.mix(seed, l, 1 << 21), timing: &timing)
+          scales: scales, secondScales: secondScales, method: method, seed: Self.mix(seed, l, 1 << 21),
+          timing: &timing)
         q.codes[l] = block.first
         blockLast = block.second
         energy = perNeuronEnergy(w, block.first, scales: scales, fanIn: fanIn, gram: h)
         timing.solving += now() - t0
-      case .block where blockLast != nil:
+      case _ where method.isBlock && blockLast != nil:
         let codes = blockLast ?? []
         q.codes[l] = codes
         energy = perNeuronEnergy(w, codes, scales: scales, fanIn: fanIn, gram: h)
         timing.construction += now() - t0
-      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block:
+      case .rtn, .greedy, .anneal, .adaround, .tabu, .coupled, .block, .blockGreedy, .blockFt,
+        .blockFtGreedy, .annealFt, .greedyFt:
+        let afterFineTune = method == .annealFt || method == .greedyFt
+        let mean = afterFineTune ? columnMeans(input, rows: n, columns: fanIn) : []
         timing.construction += now() - t0
         for j in 0..<fanOut {
           t0 = now()
           let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-          let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
+          let gram = afterFineTune ? fineTuneGram(h, mean: mean, weights: row) : h
+          let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: gram)
           timing.construction += now() - t0
           t0 = now()
           let bits: [Int8]
           if method == .rtn {
             bits = RoundingSolver.nearest(qubo, weights: row)
-          } else if method == .greedy {
+          } else if method == .greedy || method == .greedyFt {
             bits = RoundingSolver.descend(qubo, from: RoundingSolver.nearest(qubo, weights: row))
           } else if method == .adaround {
             bits = solver.adaRound.solve(qubo, weights: row)
@@ -160,8 +165,12 @@ public struct Quantizer: Sendable {
             bits = try solver.anneal(
               qubo, weights: row, seed: Self.mix(seed, l, j), start: initial)
           }
-          q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: qubo.codes(bits))
-          energy += qubo.energy(bits)
+          let codes = qubo.codes(bits)
+          q.codes[l].replaceSubrange((j * fanIn)..<((j + 1) * fanIn), with: codes)
+          energy +=
+            afterFineTune
+            ? quadraticForm(h, (0..<fanIn).map { row[row.startIndex + $0] - scales[j] * Double(codes[$0]) })
+            : qubo.energy(bits)
           timing.solving += now() - t0
         }
       }

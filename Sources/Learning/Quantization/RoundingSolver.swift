@@ -26,6 +26,24 @@ public enum RoundingMethod: String, Sendable, CaseIterable, Codable {
   /// against the logits (`BlockQUBO`), annealed from the best combination
   /// of GPTQ's and AdaRound's codes; earlier layers as `.anneal`.
   case block
+  /// As `.anneal`, on each neuron's pre-activation error left after
+  /// fine-tuning refits its scale and bias (`fineTuneGram`).
+  case annealFt = "anneal-ft"
+  /// The control for `.annealFt`: steepest descent on the same QUBO from the
+  /// round-to-nearest bits.
+  case greedyFt = "greedy-ft"
+  /// The control for `.block`: steepest descent on the same block QUBO from
+  /// the same warm start, without annealing.
+  case blockGreedy = "block-greedy"
+  /// As `.block`, on the block error left after fine-tuning refits every
+  /// neuron's scale and bias (`BlockQUBO` with `afterFineTune`).
+  case blockFt = "block-ft"
+  /// The control for `.blockFt`: steepest descent on the same QUBO from the
+  /// same warm start, without annealing.
+  case blockFtGreedy = "block-ft-greedy"
+
+  /// Whether the method rounds the last two layers jointly on a `BlockQUBO`.
+  public var isBlock: Bool { [.block, .blockGreedy, .blockFt, .blockFtGreedy].contains(self) }
 
   /// The four methods of every `anneal quantize --dataset` run.
   public static let standard: [RoundingMethod] = [.rtn, .greedy, .gptq, .anneal]
