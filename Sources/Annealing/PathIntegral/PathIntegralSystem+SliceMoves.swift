@@ -8,7 +8,8 @@
 // - P a multiple of 8: four proposals share each SSE instruction on the
 //   colour-split layout, a colour's neighbours being the other colour
 //   shifted by one lane (`proposeSlicesVector`);
-// - P = 4 mod 8 (4, 12, 20, …): each colour is a masked pass over the
+// - P = 4: both colours in one register (`proposeSlicesFour`);
+// - P = 4 mod 8 (12, 20, …): each colour is a masked pass over the
 //   natural layout, four slices a vector (`proposeSlicesQuads`);
 // - otherwise a scalar loop over a ring buffer (`proposeSlicesScalar`).
 // Each writes the new slices, d_k = s_new − s_old to `sliceChange`, and
@@ -156,7 +157,8 @@ extension PathIntegralSystem {
     return (Int(changed.wrappedSum()), dot.sum())
   }
 
-  /// The checkerboard for P a multiple of 4 but not of 8 (P = 4, 12, 20, …).
+  /// The checkerboard for P a multiple of 4 but not of 8 (P = 12, 20, …;
+  /// P = 4 has `proposeSlicesFour`).
   ///
   /// On the natural layout: slices 4c..<4c + 4 are one vector, even slices
   /// are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each colour is one masked pass over all P/4 vectors: the even pass
@@ -219,6 +221,39 @@ extension PathIntegralSystem {
       dot += new * fieldBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
     }
     return (Int(changed.wrappedSum()), dot.sum())
+  }
+
+  /// The checkerboard for P = 4 in registers: the four slices of the spin
+  /// are one vector, their imaginary-time neighbours two rotations of it.
+  ///
+  /// The same arithmetic as `proposeSlicesQuads` with one vector (the same
+  /// samples for a seed), without its stores and reloads between passes.
+  @inline(__always)
+  func proposeSlicesFour(
+    _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>,
+    scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    let spinBytes = UnsafeMutableRawPointer(siteSpins)
+    let old = spinBytes.loadUnaligned(as: SliceVector.self)
+    let field = UnsafeRawPointer(siteFields).loadUnaligned(as: SliceVector.self)
+    let minusLog = UnsafeRawPointer(negativeLogUniforms).loadUnaligned(as: SliceVector.self)
+    let twoJPerp = SliceVector(repeating: 2 * jPerp)
+    let twoScale = SliceVector(repeating: 2 * scale)
+    let parity = SIMD4<Int32>(0, 1, 0, 1)
+    // Even slices 0 and 2, then odd slices 1 and 3 with the new even ones.
+    let previousOld = SliceVector(old[3], old[0], old[1], old[2])
+    let nextOld = SliceVector(old[1], old[2], old[3], old[0])
+    let evenChange = old * (twoJPerp * (previousOld + nextOld) - twoScale * field)
+    let even = Self.flip(old, where: (minusLog .> evenChange) .& (parity .== 0))
+    let previous = SliceVector(even[3], even[0], even[1], even[2])
+    let next = SliceVector(even[1], even[2], even[3], even[0])
+    let oddChange = even * (twoJPerp * (previous + next) - twoScale * field)
+    let new = Self.flip(even, where: (minusLog .> oddChange) .& (parity .== 1))
+    spinBytes.storeBytes(of: new, as: SliceVector.self)
+    UnsafeMutableRawPointer(sliceChange).storeBytes(of: new - old, as: SliceVector.self)
+    let changed = unsafeBitCast(new .!= old, to: SIMD4<Int32>.self)
+    return (Int(0 &- changed.wrappedSum()), (new * field).sum())
   }
 
   /// `v` with the lanes selected by `mask` negated (sign bit flipped).

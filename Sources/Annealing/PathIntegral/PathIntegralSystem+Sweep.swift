@@ -64,16 +64,38 @@ extension PathIntegralSystem {
   func sweep(
     scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
   ) {
+    // One loop per form of the slice moves, each compiled on its own: with
+    // all forms inlined into one loop body the compiler kept the loop's
+    // state on the stack (about 128 instructions a spin at P = 4).
+    if trotter == 4 {
+      sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if colourSplit {
+      sweepSites(
+        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if trotter % 4 == 0 {
+      sweepSites(QuadSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else {
+      sweepSites(
+        ScalarSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    }
+  }
+
+  /// The sweep of `sweep(scale:jPerp:worldline:rng:)` with the slice moves
+  /// of one form.
+  @inline(__always)
+  func sweepSites<Moves: SliceMoves>(
+    _ moves: Moves.Type, scale: SliceFloat, jPerp: SliceFloat, worldline: Bool,
+    rng: inout Xoshiro256PlusPlus
+  ) {
     let slices = trotter
     let bits = randomBits
     let change = sliceChange
     let minusLogs = negativeLogUniforms
     let twoScale = 2 * scale
-    let vectorised = colourSplit
-    let quads = !colourSplit && slices % 4 == 0
     // P a multiple of 4: neighbours' fields are updated a vector at a time.
     let vectorUpdates = slices % 4 == 0
-    let chunks = paddedTrotter / 4
+    // −ln u is needed for slices 0..<P only.
+    let chunks = (slices &+ 3) / 4
     Self.drawBits(into: bits, count: slices, using: &rng)
     var acceptedSlices: UInt64 = 0
     var acceptedWorldlineMoves: UInt64 = 0
@@ -94,13 +116,9 @@ extension PathIntegralSystem {
           .store(to: minusLogs + (c &* 4))
       }
       Self.drawBits(into: bits, count: slices, using: &rng)
-      // Every path also returns Σ_k s_new^k f^k for the worldline move.
-      let (slicesChanged, dot) =
-        vectorised
-        ? proposeSlicesVector(siteSpins, siteFields, scale: scale, jPerp: jPerp)
-        : quads
-          ? proposeSlicesQuads(siteSpins, siteFields, scale: scale, jPerp: jPerp)
-          : proposeSlicesScalar(siteSpins, siteFields, scale: scale, jPerp: jPerp)
+      // Every form also returns Σ_k s_new^k f^k for the worldline move.
+      let (slicesChanged, dot) = Moves.propose(
+        self, siteSpins, siteFields, scale: scale, jPerp: jPerp)
       var changed = slicesChanged
       acceptedSlices &+= UInt64(changed)
       if worldline {
