@@ -67,6 +67,14 @@ final class PathIntegralSystem {
   /// Edge e of the CSR: where neighbour e's slices start (neighbor[e] · P)
   /// and J_ij, side by side so that one load brings both.
   let edges: UnsafeMutablePointer<KernelEdge>
+  /// Where row i's negative couplings start: every row holds its
+  /// couplings ≥ 0 first, then its negative ones.
+  let negativeStart: UnsafeMutablePointer<Int32>
+  /// c when every coupling is ±c (c > 0, in kernel precision), else 0: then
+  /// the neighbours' fields change by +c·d_k or −c·d_k, computed once per
+  /// spin instead of once per neighbour
+  /// (PathIntegralSystem+NeighbourFields.swift).
+  let couplingMagnitude: SliceFloat
   let problem: IsingProblem
   /// s[i·P + k] = s_i^k ∈ {−1, +1}.
   let spins: UnsafeMutablePointer<SliceFloat>
@@ -106,12 +114,30 @@ final class PathIntegralSystem {
     rowStart = .allocate(capacity: n + 1)
     edges = .allocate(capacity: max(1, edgeCount))
     for i in 0...n { rowStart[i] = problem.rowStart[i] }
-    for e in 0..<edgeCount {
-      (edges + e).initialize(
-        to: KernelEdge(
-          offset: Int32(truncatingIfNeeded: Int(problem.neighbor[e]) * trotter),
-          coupling: SliceFloat(problem.coupling[e])))
+    // Each row's positive couplings first, then its negative ones (the
+    // order of a row's neighbours does not change any field: each
+    // neighbour's fields get one addition per update).
+    negativeStart = .allocate(capacity: max(1, n))
+    var magnitude: SliceFloat?
+    var uniform = edgeCount > 0
+    var e = 0
+    for i in 0..<n {
+      let row = Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1])
+      for positive in [true, false] {
+        if !positive { negativeStart[i] = Int32(truncatingIfNeeded: e) }
+        for k in row where (problem.coupling[k] >= 0) == positive {
+          let coupling = SliceFloat(problem.coupling[k])
+          if magnitude == nil { magnitude = abs(coupling) }
+          uniform = uniform && abs(coupling) == magnitude && coupling != 0
+          (edges + e).initialize(
+            to: KernelEdge(
+              offset: Int32(truncatingIfNeeded: Int(problem.neighbor[k]) * trotter),
+              coupling: coupling))
+          e += 1
+        }
+      }
     }
+    couplingMagnitude = uniform ? magnitude ?? 0 : 0
     // Eight spare entries at the end: vector loads of the last spin's
     // slices may read past slice P − 1 (the lanes are masked off).
     spins = .allocate(capacity: n * trotter + 8)
@@ -136,6 +162,7 @@ final class PathIntegralSystem {
   deinit {
     rowStart.deallocate()
     edges.deallocate()
+    negativeStart.deallocate()
     spins.deallocate()
     fields.deallocate()
     sliceEnergy.deallocate()
