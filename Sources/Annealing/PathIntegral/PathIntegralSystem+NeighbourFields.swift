@@ -70,7 +70,11 @@ extension PathIntegralSystem {
       } else if couplingMagnitude != 0 && slices == 16 {
         addChangesBySign(SIMD16<SliceFloat>.self, change, firstEdge, split, endEdge)
       } else if couplingMagnitude != 0 && slices == 32 {
-        addChangesBySignInHalves(change, firstEdge, split, endEdge)
+        addChangesBySign(
+          SIMD16<SliceFloat>.self, SIMD16<SliceFloat>.self, change, firstEdge, split, endEdge)
+      } else if couplingMagnitude != 0 && slices == 12 {
+        addChangesBySign(
+          SIMD8<SliceFloat>.self, SIMD4<SliceFloat>.self, change, firstEdge, split, endEdge)
       } else if vectorUpdates {
         addChangesByVectors(change, firstEdge: firstEdge, endEdge: endEdge)
       } else {
@@ -107,24 +111,25 @@ extension PathIntegralSystem {
     for e in split..<endEdge { add(e, minus) }
   }
 
-  /// `addChangesBySign` for P = 32, as two 16-lane halves (as one 32-lane
-  /// vector the compiler spilled it: 14 times the instructions).
+  /// `addChangesBySign` with the P slices as two vectors, `A` then `B`
+  /// (P = 12: 8 + 4; P = 32: 16 + 16; as one 32-lane vector the compiler
+  /// spilled it: 14 times the instructions).
   @inline(__always)
-  func addChangesBySignInHalves(
-    _ change: UnsafeMutablePointer<SliceFloat>, _ firstEdge: Int, _ split: Int, _ endEdge: Int
-  ) {
-    typealias Half = SIMD16<SliceFloat>
+  func addChangesBySign<A: SIMD, B: SIMD>(
+    _: A.Type, _: B.Type, _ change: UnsafeMutablePointer<SliceFloat>, _ firstEdge: Int,
+    _ split: Int, _ endEdge: Int
+  ) where A.Scalar == SliceFloat, B.Scalar == SliceFloat {
     let changeBytes = UnsafeRawPointer(change)
-    let d0 = changeBytes.loadUnaligned(as: Half.self)
-    let d1 = changeBytes.loadUnaligned(fromByteOffset: 64, as: Half.self)
+    let second = MemoryLayout<SliceFloat>.stride &* A.scalarCount
+    let d0 = changeBytes.loadUnaligned(as: A.self)
+    let d1 = changeBytes.loadUnaligned(fromByteOffset: second, as: B.self)
     @inline(__always)
-    func add(_ edge: Int, _ x0: Half, _ x1: Half) {
+    func add(_ edge: Int, _ x0: A, _ x1: B) {
       let neighbourFields = UnsafeMutableRawPointer(fields + Int(edges[edge].offset))
+      neighbourFields.storeBytes(of: neighbourFields.loadUnaligned(as: A.self) + x0, as: A.self)
       neighbourFields.storeBytes(
-        of: neighbourFields.loadUnaligned(as: Half.self) + x0, as: Half.self)
-      neighbourFields.storeBytes(
-        of: neighbourFields.loadUnaligned(fromByteOffset: 64, as: Half.self) + x1,
-        toByteOffset: 64, as: Half.self)
+        of: neighbourFields.loadUnaligned(fromByteOffset: second, as: B.self) + x1,
+        toByteOffset: second, as: B.self)
     }
     let plus0 = couplingMagnitude * d0
     let plus1 = couplingMagnitude * d1

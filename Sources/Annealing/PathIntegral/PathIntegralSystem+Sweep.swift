@@ -69,6 +69,12 @@ extension PathIntegralSystem {
     // state on the stack (about 128 instructions a spin at P = 4).
     if trotter == 4 {
       sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if trotter == 8 {
+      sweepSites(
+        EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if trotter == 12 {
+      sweepSites(
+        TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if colourSplit {
       sweepSites(
         ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)

@@ -104,7 +104,9 @@ final class PathIntegralSystem {
   /// Sweeps between exact recomputations of fields and energies.
   static let refreshInterval = 1024
 
-  init(_ problem: IsingProblem, trotter: Int) {
+  /// - Parameter splitBySign: whether to use `couplingMagnitude` when every
+  ///   coupling is ±c (tests turn it off to compare with the multiply).
+  init(_ problem: IsingProblem, trotter: Int, splitBySign: Bool = true) {
     self.problem = problem
     n = problem.numSpins
     self.trotter = trotter
@@ -137,7 +139,7 @@ final class PathIntegralSystem {
         }
       }
     }
-    couplingMagnitude = uniform ? magnitude ?? 0 : 0
+    couplingMagnitude = uniform && splitBySign ? magnitude ?? 0 : 0
     // Eight spare entries at the end: vector loads of the last spin's
     // slices may read past slice P − 1 (the lanes are masked off).
     spins = .allocate(capacity: n * trotter + 8)

@@ -25,7 +25,29 @@ enum FourSliceMoves: SliceMoves {
   }
 }
 
-/// P a multiple of 8: the colour-split layout (`proposeSlicesVector`).
+/// P = 8: the two colours in two registers (`proposeSlicesEight`).
+enum EightSliceMoves: SliceMoves {
+  @inline(__always)
+  static func propose(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesEight(siteSpins, siteFields, scale: scale, jPerp: jPerp)
+  }
+}
+
+/// P = 12: three registers (`proposeSlicesTwelve`).
+enum TwelveSliceMoves: SliceMoves {
+  @inline(__always)
+  static func propose(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesTwelve(siteSpins, siteFields, scale: scale, jPerp: jPerp)
+  }
+}
+
+/// P a multiple of 8 beyond 8: the colour-split layout (`proposeSlicesVector`).
 enum ColourSplitSliceMoves: SliceMoves {
   @inline(__always)
   static func propose(
@@ -36,7 +58,7 @@ enum ColourSplitSliceMoves: SliceMoves {
   }
 }
 
-/// P = 4 mod 8 beyond 4: masked passes over whole vectors
+/// P = 4 mod 8 beyond 12: masked passes over whole vectors
 /// (`proposeSlicesQuads`).
 enum QuadSliceMoves: SliceMoves {
   @inline(__always)
