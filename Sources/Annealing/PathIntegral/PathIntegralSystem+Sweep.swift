@@ -91,8 +91,12 @@ extension PathIntegralSystem {
   @inline(__always)
   func sweepSites<Moves: SliceMoves>(
     _ moves: Moves.Type, scale: SliceFloat, jPerp: SliceFloat, worldline: Bool,
-    rng: inout Xoshiro256PlusPlus
+    rng caller: inout Xoshiro256PlusPlus
   ) {
+    // The generator as a local, so its state can stay in registers instead
+    // of being loaded and stored at every spin.
+    var rng = caller
+    defer { caller = rng }
     let slices = trotter
     let bits = randomBits
     let change = sliceChange
