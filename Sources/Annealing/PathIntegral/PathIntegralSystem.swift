@@ -114,32 +114,44 @@ final class PathIntegralSystem {
     paddedTrotter = padded
     edgeCount = problem.neighbor.count
     rowStart = .allocate(capacity: n + 1)
-    edges = .allocate(capacity: max(1, edgeCount))
+    let edges = UnsafeMutablePointer<KernelEdge>.allocate(capacity: max(1, edgeCount))
+    self.edges = edges
     for i in 0...n { rowStart[i] = problem.rowStart[i] }
     // Each row's positive couplings first, then its negative ones (the
     // order of a row's neighbours does not change any field: each
     // neighbour's fields get one addition per update).
-    negativeStart = .allocate(capacity: max(1, n))
-    var magnitude: SliceFloat?
-    var uniform = edgeCount > 0
+    let negativeStart = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    self.negativeStart = negativeStart
+    let rows = problem.rowStart
+    let spinCount = n
+    let magnitude = SliceFloat(abs(problem.coupling.first ?? 0))
+    var uniform = magnitude > 0
     var e = 0
-    for i in 0..<n {
-      let row = Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1])
-      for positive in [true, false] {
-        if !positive { negativeStart[i] = Int32(truncatingIfNeeded: e) }
-        for k in row where (problem.coupling[k] >= 0) == positive {
-          let coupling = SliceFloat(problem.coupling[k])
-          if magnitude == nil { magnitude = abs(coupling) }
-          uniform = uniform && abs(coupling) == magnitude && coupling != 0
-          (edges + e).initialize(
-            to: KernelEdge(
-              offset: Int32(truncatingIfNeeded: Int(problem.neighbor[k]) * trotter),
-              coupling: coupling))
-          e += 1
+    problem.neighbor.withUnsafeBufferPointer { neighbor in
+      problem.coupling.withUnsafeBufferPointer { coupling in
+        for i in 0..<spinCount {
+          let row = Int(rows[i])..<Int(rows[i + 1])
+          for k in row where coupling[k] >= 0 {
+            uniform = uniform && SliceFloat(coupling[k]) == magnitude
+            (edges + e).initialize(
+              to: KernelEdge(
+                offset: Int32(truncatingIfNeeded: Int(neighbor[k]) * trotter),
+                coupling: SliceFloat(coupling[k])))
+            e += 1
+          }
+          negativeStart[i] = Int32(truncatingIfNeeded: e)
+          for k in row where coupling[k] < 0 {
+            uniform = uniform && SliceFloat(coupling[k]) == -magnitude
+            (edges + e).initialize(
+              to: KernelEdge(
+                offset: Int32(truncatingIfNeeded: Int(neighbor[k]) * trotter),
+                coupling: SliceFloat(coupling[k])))
+            e += 1
+          }
         }
       }
     }
-    couplingMagnitude = uniform && splitBySign ? magnitude ?? 0 : 0
+    couplingMagnitude = uniform && splitBySign ? magnitude : 0
     // Eight spare entries at the end: vector loads of the last spin's
     // slices may read past slice P − 1 (the lanes are masked off).
     spins = .allocate(capacity: n * trotter + 8)
