@@ -49,19 +49,22 @@ import _TestSupport
 
   @Test(arguments: [true, false])
   func fourSlicesAsQuads(integer: Bool) {
-    let problem = IsingProblem(RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 4))
+    let problem = IsingProblem(
+      RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 4))
     Self.expectSameStates(problem, trotter: 4, FourSliceMoves.self, QuadSliceMoves.self)
   }
 
   @Test(arguments: [true, false])
   func eightSlicesAsColourSplit(integer: Bool) {
-    let problem = IsingProblem(RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 8))
+    let problem = IsingProblem(
+      RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 8))
     Self.expectSameStates(problem, trotter: 8, EightSliceMoves.self, ColourSplitSliceMoves.self)
   }
 
   @Test(arguments: [true, false])
   func twelveSlicesAsQuads(integer: Bool) {
-    let problem = IsingProblem(RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 12))
+    let problem = IsingProblem(
+      RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 12))
     Self.expectSameStates(problem, trotter: 12, TwelveSliceMoves.self, QuadSliceMoves.self)
   }
 

@@ -162,9 +162,10 @@ extension PathIntegralSystem {
   /// P = 4 has `proposeSlicesFour`).
   ///
   /// On the natural layout: slices 4c..<4c + 4 are one vector, even slices
-  /// are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each colour is one masked pass over all P/4 vectors: the even pass
-  /// reads only odd neighbours (unchanged during it), the odd pass the new
-  /// even ones.
+  /// are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each
+  /// colour is one masked pass over all P/4 vectors: the even pass reads
+  /// only odd neighbours (unchanged during it), the odd pass the new even
+  /// ones.
   @inline(__always)
   func proposeSlicesQuads(
     _ siteSpins: UnsafeMutablePointer<SliceFloat>,
