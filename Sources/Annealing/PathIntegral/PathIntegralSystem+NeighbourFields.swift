@@ -10,7 +10,11 @@
 //   8, 12, 16, 32).
 // The edges are packed (offset j·P, J_ij) pairs, one 8-byte load each, a
 // row's positive couplings before its negative ones: when every coupling is
-// ±c, c·d_k and −c·d_k are computed once and added without a multiply.
+// ±c, the update over all slices computes c·d and −c·d once and adds them
+// without a multiply. (Slice by slice it keeps one loop with the multiply:
+// two loops, split at the sign, cost a second mispredicted loop exit per
+// changed slice — callgrind's branch simulation, P = 4: 1.16 against 0.92
+// mispredictions a spin — for one multiply saved per neighbour.)
 
 extension PathIntegralSystem {
   /// Brings the slice energies and the neighbours' fields up to date after
@@ -41,23 +45,14 @@ extension PathIntegralSystem {
         list[count] = Int32(truncatingIfNeeded: k)
         count &+= Self.isNonzero(change[k])
       }
-      let magnitude = couplingMagnitude
-      let split = Int(negativeStart[i])
       for c in 0..<count {
         let k = Int(list[c])
         let changeK = change[k]
         sliceEnergy[k] += Double(changeK * siteFields[k])
         let sliceFields = fields + k
-        if magnitude != 0 {
-          let plus = magnitude * changeK
-          let minus = -magnitude * changeK
-          for e in firstEdge..<split { sliceFields[Int(edges[e].offset)] += plus }
-          for e in split..<endEdge { sliceFields[Int(edges[e].offset)] += minus }
-        } else {
-          for e in firstEdge..<endEdge {
-            let edge = edges[e]
-            sliceFields[Int(edge.offset)] += edge.coupling * changeK
-          }
+        for e in firstEdge..<endEdge {
+          let edge = edges[e]
+          sliceFields[Int(edge.offset)] += edge.coupling * changeK
         }
       }
     } else {

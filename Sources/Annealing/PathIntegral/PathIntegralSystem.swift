@@ -71,9 +71,8 @@ final class PathIntegralSystem {
   /// couplings ≥ 0 first, then its negative ones.
   let negativeStart: UnsafeMutablePointer<Int32>
   /// c when every coupling is ±c (c > 0, in kernel precision), else 0: then
-  /// the neighbours' fields change by +c·d_k or −c·d_k, computed once per
-  /// spin instead of once per neighbour
-  /// (PathIntegralSystem+NeighbourFields.swift).
+  /// an update over all slices adds +c·d or −c·d, computed once per spin
+  /// instead of once per neighbour (PathIntegralSystem+NeighbourFields.swift).
   let couplingMagnitude: SliceFloat
   let problem: IsingProblem
   /// s[i·P + k] = s_i^k ∈ {−1, +1}.
