@@ -8,7 +8,9 @@
 // - P a multiple of 8: four proposals share each SSE instruction on the
 //   colour-split layout, a colour's neighbours being the other colour
 //   shifted by one lane (`proposeSlicesVector`);
-// - P = 4 mod 8 (4, 12, 20, …): each colour is a masked pass over the
+// - P = 4, 8, 12: the spin's slices held in registers
+//   (`proposeSlicesFour`, `proposeSlicesEight`, `proposeSlicesTwelve`);
+// - P = 4 mod 8 (12, 20, …): each colour is a masked pass over the
 //   natural layout, four slices a vector (`proposeSlicesQuads`);
 // - otherwise a scalar loop over a ring buffer (`proposeSlicesScalar`).
 // Each writes the new slices, d_k = s_new − s_old to `sliceChange`, and
@@ -156,12 +158,14 @@ extension PathIntegralSystem {
     return (Int(changed.wrappedSum()), dot.sum())
   }
 
-  /// The checkerboard for P a multiple of 4 but not of 8 (P = 4, 12, 20, …).
+  /// The checkerboard for P a multiple of 4 but not of 8 (P = 12, 20, …;
+  /// P = 4 has `proposeSlicesFour`).
   ///
   /// On the natural layout: slices 4c..<4c + 4 are one vector, even slices
-  /// are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each colour is one masked pass over all P/4 vectors: the even pass
-  /// reads only odd neighbours (unchanged during it), the odd pass the new
-  /// even ones.
+  /// are lanes 0 and 2 of every vector, odd slices lanes 1 and 3. Each
+  /// colour is one masked pass over all P/4 vectors: the even pass reads
+  /// only odd neighbours (unchanged during it), the odd pass the new even
+  /// ones.
   @inline(__always)
   func proposeSlicesQuads(
     _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -219,6 +223,139 @@ extension PathIntegralSystem {
       dot += new * fieldBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
     }
     return (Int(changed.wrappedSum()), dot.sum())
+  }
+
+  /// The checkerboard for P = 4 in registers: the four slices of the spin
+  /// are one vector, their imaginary-time neighbours two rotations of it.
+  ///
+  /// The same arithmetic as `proposeSlicesQuads` with one vector (the same
+  /// samples for a seed), without its stores and reloads between passes.
+  @inline(__always)
+  func proposeSlicesFour(
+    _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>,
+    scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    let spinBytes = UnsafeMutableRawPointer(siteSpins)
+    let old = spinBytes.loadUnaligned(as: SliceVector.self)
+    let field = UnsafeRawPointer(siteFields).loadUnaligned(as: SliceVector.self)
+    let minusLog = UnsafeRawPointer(negativeLogUniforms).loadUnaligned(as: SliceVector.self)
+    let twoJPerp = SliceVector(repeating: 2 * jPerp)
+    let twoScale = SliceVector(repeating: 2 * scale)
+    let parity = SIMD4<Int32>(0, 1, 0, 1)
+    // Even slices 0 and 2, then odd slices 1 and 3 with the new even ones.
+    let previousOld = SliceVector(old[3], old[0], old[1], old[2])
+    let nextOld = SliceVector(old[1], old[2], old[3], old[0])
+    let evenChange = old * (twoJPerp * (previousOld + nextOld) - twoScale * field)
+    let even = Self.flip(old, where: (minusLog .> evenChange) .& (parity .== 0))
+    let previous = SliceVector(even[3], even[0], even[1], even[2])
+    let next = SliceVector(even[1], even[2], even[3], even[0])
+    let oddChange = even * (twoJPerp * (previous + next) - twoScale * field)
+    let new = Self.flip(even, where: (minusLog .> oddChange) .& (parity .== 1))
+    spinBytes.storeBytes(of: new, as: SliceVector.self)
+    UnsafeMutableRawPointer(sliceChange).storeBytes(of: new - old, as: SliceVector.self)
+    let changed = unsafeBitCast(new .!= old, to: SIMD4<Int32>.self)
+    return (Int(0 &- changed.wrappedSum()), (new * field).sum())
+  }
+
+  /// The checkerboard for P = 8 in registers: one vector per colour of
+  /// the colour-split layout.
+  ///
+  /// The same arithmetic as `proposeSlicesVector` with one vector a colour
+  /// (the same samples for a seed), without its loops and reloads.
+  @inline(__always)
+  func proposeSlicesEight(
+    _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>,
+    scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    let spinBytes = UnsafeMutableRawPointer(siteSpins)
+    let fieldBytes = UnsafeRawPointer(siteFields)
+    let logBytes = UnsafeRawPointer(negativeLogUniforms)
+    let twoJPerp = SliceVector(repeating: 2 * jPerp)
+    let twoScale = SliceVector(repeating: 2 * scale)
+    // Slices 0, 2, 4, 6 and 1, 3, 5, 7.
+    let even = spinBytes.loadUnaligned(as: SliceVector.self)
+    let odd = spinBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
+    let evenField = fieldBytes.loadUnaligned(as: SliceVector.self)
+    let oddField = fieldBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
+    let previous = SliceVector(odd[3], odd[0], odd[1], odd[2])
+    let evenChange = even * (twoJPerp * (previous + odd) - twoScale * evenField)
+    let newEven = Self.flip(
+      even, where: logBytes.loadUnaligned(as: SliceVector.self) .> evenChange)
+    let next = SliceVector(newEven[1], newEven[2], newEven[3], newEven[0])
+    let oddChange = odd * (twoJPerp * (newEven + next) - twoScale * oddField)
+    let newOdd = Self.flip(
+      odd, where: logBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self) .> oddChange)
+    spinBytes.storeBytes(of: newEven, as: SliceVector.self)
+    spinBytes.storeBytes(of: newOdd, toByteOffset: 16, as: SliceVector.self)
+    let changeBytes = UnsafeMutableRawPointer(sliceChange)
+    changeBytes.storeBytes(of: newEven - even, as: SliceVector.self)
+    changeBytes.storeBytes(of: newOdd - odd, toByteOffset: 16, as: SliceVector.self)
+    let changed =
+      unsafeBitCast(newEven .!= even, to: SIMD4<Int32>.self)
+      &+ unsafeBitCast(newOdd .!= odd, to: SIMD4<Int32>.self)
+    return (Int(0 &- changed.wrappedSum()), (newEven * evenField + newOdd * oddField).sum())
+  }
+
+  /// The checkerboard for P = 12 in registers: slices 0–3, 4–7 and 8–11
+  /// are three vectors, each colour one masked pass over them.
+  ///
+  /// The same arithmetic as `proposeSlicesQuads` with three vectors (the
+  /// same samples for a seed), without its stores and reloads.
+  @inline(__always)
+  func proposeSlicesTwelve(
+    _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>,
+    scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    let spinBytes = UnsafeMutableRawPointer(siteSpins)
+    let fieldBytes = UnsafeRawPointer(siteFields)
+    let logBytes = UnsafeRawPointer(negativeLogUniforms)
+    let twoJPerp = SliceVector(repeating: 2 * jPerp)
+    let twoScale = SliceVector(repeating: 2 * scale)
+    let parity = SIMD4<Int32>(0, 1, 0, 1)
+    let old0 = spinBytes.loadUnaligned(as: SliceVector.self)
+    let old1 = spinBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
+    let old2 = spinBytes.loadUnaligned(fromByteOffset: 32, as: SliceVector.self)
+    let field0 = fieldBytes.loadUnaligned(as: SliceVector.self)
+    let field1 = fieldBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
+    let field2 = fieldBytes.loadUnaligned(fromByteOffset: 32, as: SliceVector.self)
+    let log0 = logBytes.loadUnaligned(as: SliceVector.self)
+    let log1 = logBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
+    let log2 = logBytes.loadUnaligned(fromByteOffset: 32, as: SliceVector.self)
+    // One colour's proposals on vector `v` between `before` and `after`.
+    @inline(__always)
+    func pass(
+      _ v: SliceVector, _ before: SliceVector, _ after: SliceVector, _ field: SliceVector,
+      _ minusLog: SliceVector, _ lanes: SIMDMask<SIMD4<Int32>>
+    ) -> SliceVector {
+      let previous = SliceVector(before[3], v[0], v[1], v[2])
+      let next = SliceVector(v[1], v[2], v[3], after[0])
+      let actionChange = v * (twoJPerp * (previous + next) - twoScale * field)
+      return Self.flip(v, where: (minusLog .> actionChange) .& lanes)
+    }
+    let evenLanes = parity .== 0
+    let even0 = pass(old0, old2, old1, field0, log0, evenLanes)
+    let even1 = pass(old1, old0, old2, field1, log1, evenLanes)
+    let even2 = pass(old2, old1, old0, field2, log2, evenLanes)
+    let oddLanes = parity .== 1
+    let new0 = pass(even0, even2, even1, field0, log0, oddLanes)
+    let new1 = pass(even1, even0, even2, field1, log1, oddLanes)
+    let new2 = pass(even2, even1, even0, field2, log2, oddLanes)
+    spinBytes.storeBytes(of: new0, as: SliceVector.self)
+    spinBytes.storeBytes(of: new1, toByteOffset: 16, as: SliceVector.self)
+    spinBytes.storeBytes(of: new2, toByteOffset: 32, as: SliceVector.self)
+    let changeBytes = UnsafeMutableRawPointer(sliceChange)
+    changeBytes.storeBytes(of: new0 - old0, as: SliceVector.self)
+    changeBytes.storeBytes(of: new1 - old1, toByteOffset: 16, as: SliceVector.self)
+    changeBytes.storeBytes(of: new2 - old2, toByteOffset: 32, as: SliceVector.self)
+    let changed =
+      unsafeBitCast(new0 .!= old0, to: SIMD4<Int32>.self)
+      &+ unsafeBitCast(new1 .!= old1, to: SIMD4<Int32>.self)
+      &+ unsafeBitCast(new2 .!= old2, to: SIMD4<Int32>.self)
+    let dot = new0 * field0 + new1 * field1 + new2 * field2
+    return (Int(0 &- changed.wrappedSum()), dot.sum())
   }
 
   /// `v` with the lanes selected by `mask` negated (sign bit flipped).

@@ -67,6 +67,13 @@ final class PathIntegralSystem {
   /// Edge e of the CSR: where neighbour e's slices start (neighbor[e] · P)
   /// and J_ij, side by side so that one load brings both.
   let edges: UnsafeMutablePointer<KernelEdge>
+  /// Where row i's negative couplings start: every row holds its
+  /// couplings ≥ 0 first, then its negative ones.
+  let negativeStart: UnsafeMutablePointer<Int32>
+  /// c when every coupling is ±c (c > 0, in kernel precision), else 0: then
+  /// an update over all slices adds +c·d or −c·d, computed once per spin
+  /// instead of once per neighbour (PathIntegralSystem+NeighbourFields.swift).
+  let couplingMagnitude: SliceFloat
   let problem: IsingProblem
   /// s[i·P + k] = s_i^k ∈ {−1, +1}.
   let spins: UnsafeMutablePointer<SliceFloat>
@@ -96,7 +103,9 @@ final class PathIntegralSystem {
   /// Sweeps between exact recomputations of fields and energies.
   static let refreshInterval = 1024
 
-  init(_ problem: IsingProblem, trotter: Int) {
+  /// - Parameter splitBySign: whether to use `couplingMagnitude` when every
+  ///   coupling is ±c (tests turn it off to compare with the multiply).
+  init(_ problem: IsingProblem, trotter: Int, splitBySign: Bool = true) {
     self.problem = problem
     n = problem.numSpins
     self.trotter = trotter
@@ -104,14 +113,44 @@ final class PathIntegralSystem {
     paddedTrotter = padded
     edgeCount = problem.neighbor.count
     rowStart = .allocate(capacity: n + 1)
-    edges = .allocate(capacity: max(1, edgeCount))
+    let edges = UnsafeMutablePointer<KernelEdge>.allocate(capacity: max(1, edgeCount))
+    self.edges = edges
     for i in 0...n { rowStart[i] = problem.rowStart[i] }
-    for e in 0..<edgeCount {
-      (edges + e).initialize(
-        to: KernelEdge(
-          offset: Int32(truncatingIfNeeded: Int(problem.neighbor[e]) * trotter),
-          coupling: SliceFloat(problem.coupling[e])))
+    // Each row's positive couplings first, then its negative ones (the
+    // order of a row's neighbours does not change any field: each
+    // neighbour's fields get one addition per update).
+    let negativeStart = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    self.negativeStart = negativeStart
+    let rows = problem.rowStart
+    let spinCount = n
+    let magnitude = SliceFloat(abs(problem.coupling.first ?? 0))
+    var uniform = magnitude > 0
+    var e = 0
+    problem.neighbor.withUnsafeBufferPointer { neighbor in
+      problem.coupling.withUnsafeBufferPointer { coupling in
+        for i in 0..<spinCount {
+          let row = Int(rows[i])..<Int(rows[i + 1])
+          for k in row where coupling[k] >= 0 {
+            uniform = uniform && SliceFloat(coupling[k]) == magnitude
+            (edges + e).initialize(
+              to: KernelEdge(
+                offset: Int32(truncatingIfNeeded: Int(neighbor[k]) * trotter),
+                coupling: SliceFloat(coupling[k])))
+            e += 1
+          }
+          negativeStart[i] = Int32(truncatingIfNeeded: e)
+          for k in row where coupling[k] < 0 {
+            uniform = uniform && SliceFloat(coupling[k]) == -magnitude
+            (edges + e).initialize(
+              to: KernelEdge(
+                offset: Int32(truncatingIfNeeded: Int(neighbor[k]) * trotter),
+                coupling: SliceFloat(coupling[k])))
+            e += 1
+          }
+        }
+      }
     }
+    couplingMagnitude = uniform && splitBySign ? magnitude : 0
     // Eight spare entries at the end: vector loads of the last spin's
     // slices may read past slice P − 1 (the lanes are masked off).
     spins = .allocate(capacity: n * trotter + 8)
@@ -136,6 +175,7 @@ final class PathIntegralSystem {
   deinit {
     rowStart.deallocate()
     edges.deallocate()
+    negativeStart.deallocate()
     spins.deallocate()
     fields.deallocate()
     sliceEnergy.deallocate()
