@@ -4,6 +4,10 @@
 Samplers, each given the same search space and the same budget:
   anneal-tr         the default (`trust-region`: Bayesian quadratic regression,
                     posterior mean, in a trust region; issue 17, second round)
+  anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
+                    candidates' continuous parameters polished on the model
+                    between the grid's levels (issue 17, third round; worse
+                    on smooth6, so not the default)
   anneal-tr-r1      records only: the first round's default (4 bootstrap FMs
                     averaged, one-hot windows for fine parameters); not re-run
   anneal-trfm       `trust-region` with `model: fm` (4 bootstrap FMs averaged, the
@@ -80,7 +84,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r1", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r1", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -123,6 +127,12 @@ def ensure_env():
     except ImportError:
         if not pip("optuna", "numpy", "scipy"):
             sys.exit("could not install optuna, numpy and scipy into " + VENV)
+    try:
+        import greenlet  # noqa: F401  (GPSampler's batched L-BFGS-B; without it, sequential and slower)
+    except ImportError:
+        if not pip("greenlet"):
+            print("greenlet could not be installed: optuna-gp runs its slower sequential "
+                  "acquisition search", file=sys.stderr)
     try:
         import sklearn  # noqa: F401  (the hgb family)
     except ImportError:
@@ -494,11 +504,14 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
     model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
              "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
+             "anneal-tr-polish": "trust-region",
              "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
     if sampler == "anneal-tr1":  # a variant: one bootstrap fit (a Thompson draw)
         surrogate = "surrogate: {model: fm, startup_trials: 10, members: 1}\n"
+    elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
+        surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
     elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged
         surrogate = "surrogate: {model: fm, startup_trials: 10}\n"
     elif model == "trust-region":
