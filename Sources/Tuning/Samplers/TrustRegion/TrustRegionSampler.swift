@@ -25,7 +25,12 @@ import QUBOModel
 //   parameter shown whole enters through its bits, a windowed one through
 //   its position d and d² (LocalFeatures.swift), so the model is smooth in
 //   continuous parameters and sees every observation at its exact value;
-//   its posterior mean is the acquisition. (Issue 17, second round: 4
+//   its posterior mean is the acquisition. An observation's noise is
+//   scaled by 1 + Σ (d/h)² over the windowed parameters (d its distance
+//   from the incumbent, h the window's half-width), so the quadratic
+//   follows the data near the incumbent (LocalFeatures.windowNoise; issue
+//   17, third round: the smooth benchmark's stall); spaces without windowed
+//   parameters are fitted as before. (Issue 17, second round: 4
 //   averaged bootstrap factorization machines, the first round's model,
 //   fitted a 6-parameter quadratic bowl 80× worse than least squares and
 //   stalled on continuous parameters; a Thompson draw of the regression
@@ -69,6 +74,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// 6-parameter benchmark it made regret worse (docs/tuning.md), so it is
   /// an option, not the default.
   public var polishStarts: Int
+  /// Whether observations far outside the windows of windowed parameters
+  /// get more noise in the regression (LocalFeatures.windowNoise).
+  public var localNoise: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -80,8 +88,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     annealer: SamplerConfiguration = QUBOSurrogateSampler.defaultAnnealer,
     regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
     regression: QuadraticRegression? = QuadraticRegression(thompson: false),
-    polishStarts: Int = 0
+    polishStarts: Int = 0, localNoise: Bool = true
   ) {
+    self.localNoise = localNoise
     self.regression = regression
     self.polishStarts = max(0, polishStarts)
     self.members = max(1, members)
@@ -138,7 +147,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     var fit: FeatureQuadratic?
     if let regression {
       fit = regression.fit(
-        rows: rows, features: features.count, losses: losses, seed: rng.next())
+        rows: rows, features: features.count, losses: losses, seed: rng.next(),
+        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil)
       if let fit { draw = features.surrogate(fit) }
     } else {
       for _ in 0..<members {
