@@ -215,7 +215,7 @@ public struct TuningSpec: Sendable {
     }
     let allowed: Set<String> =
       sampler == "trust-region"
-      ? ["model", "startup_trials", "rank", "epochs", "levels", "members"]
+      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise"]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
       throw TuningError.invalidParameter(
@@ -240,13 +240,22 @@ public struct TuningSpec: Sendable {
         if m == "fm" { regression = nil }
         if m == "bqr-thompson" { regression = QuadraticRegression(thompson: true) }
       }
+      var localNoise = true
+      if let v = surrogate["local_noise"] {
+        guard case .bool(let b) = v else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.local_noise", "must be true or false, got \(v.serialized())")
+        }
+        localNoise = b
+      }
       return TrustRegionSampler(
         startupTrials: try int("startup_trials", 10, min: 1),
         model: FactorizationMachine(
           rank: try int("rank", 8, min: 1), epochs: try int("epochs", 300, min: 1)),
         annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer,
         levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1),
-        regression: regression)
+        regression: regression, polishStarts: try int("polish_starts", 0, min: 0),
+        localNoise: localNoise)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

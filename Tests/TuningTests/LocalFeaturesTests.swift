@@ -136,5 +136,10 @@ import Testing
     #expect(fm.regression == nil)
     #expect(TrustRegionSampler().regression?.thompson == false)
     #expect(throws: TuningError.self) { try Self.sampler("surrogate: {model: gp}") }
+    #expect(plain.localNoise && plain.polishStarts == 0)
+    let tuned = try #require(
+      try Self.sampler("surrogate: {local_noise: false, polish_starts: 3}") as? TrustRegionSampler)
+    #expect(!tuned.localNoise && tuned.polishStarts == 3)
+    #expect(throws: TuningError.self) { try Self.sampler("surrogate: {local_noise: 1}") }
   }
 }

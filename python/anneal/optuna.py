@@ -8,9 +8,13 @@
 
 :class:`QUBOSurrogateSampler` infers the relative search space (the
 intersection of the distributions of finished trials), spells each
-parameter as a finite grid, and asks the Swift sampler of ``anneal tune``
-(a factorization machine or BOCS surrogate, written as a QUBO and annealed)
-for the next configuration through ``anneal_propose``. It keeps no state of
+parameter as a finite grid, and asks a Swift sampler of ``anneal tune``
+for the next configuration through ``anneal_propose``: ``"trust-region"``
+(the default of ``anneal tune`` and of the Swift ``Study``: a Bayesian
+quadratic regression written as a QUBO and annealed inside a Hamming trust
+region around the incumbent; docs/tuning.md), or the older whole-space
+surrogates ``"fm"`` (factorization machine, FMQA; this class's default, kept
+so that existing code proposes what it did) and ``"bocs"``. It keeps no state of
 its own besides a seeded random generator, so it works with any Optuna
 storage and with several workers.
 
@@ -109,10 +113,21 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
     """An Optuna sampler whose proposals come from Anneal's QUBO-surrogate tuner.
 
     Args:
-        sampler: ``"fm"`` (factorization machine, FMQA), ``"bocs"`` (Bayesian
-            quadratic model), or ``"random"``; the names of ``anneal tune``.
-        surrogate: the spec's ``surrogate`` options (``startup_trials``,
-            ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``).
+        sampler: ``"trust-region"`` (the default of ``anneal tune``: Bayesian
+            quadratic regression in a trust region, the sampler measured
+            against Optuna's GP in docs/tuning.md), ``"fm"`` (factorization
+            machine over the whole space, FMQA; the default here),
+            ``"bocs"`` (Bayesian quadratic model), or ``"random"``; the names
+            of ``anneal tune``.
+        surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
+            ``model`` (``bqr``, the default; ``bqr-thompson``; ``fm``),
+            ``startup_trials``, ``levels``, ``members``, ``local_noise``,
+            ``polish_starts``; for ``"fm"``/``"bocs"`` ``startup_trials``,
+            ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
+            This class gives the sampler floats as grids of ``float_steps``
+            points, so a float's resolution is that grid's, not the
+            continuous (2²⁰-point) one ``anneal tune`` gives a float
+            without ``steps``.
         annealer: the sampler configuration that minimises the surrogate QUBO
             (default: 32 reads of 300 sweeps of SA).
         float_steps: grid points for a float parameter without a step.

@@ -87,8 +87,11 @@ public struct QuadraticRegression: Sendable {
 
   /// A posterior draw (or the mean) of the quadratic given `losses` at the
   /// feature rows `rows` over `features` features; `nil` without rows.
+  /// `noiseScale`, when given, multiplies the noise variance of each row
+  /// (≥ 1: a row the model need not follow as closely).
   public func fit(
-    rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64
+    rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
+    noiseScale: [Double]? = nil
   ) -> FeatureQuadratic? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
@@ -124,7 +127,7 @@ public struct QuadraticRegression: Sendable {
       var k = g1
       for r in 0..<n {
         for q in 0..<n { k[r][q] = c2 + a * g1[r][q] + b * g2[r][q] }
-        k[r][r] += noise
+        k[r][r] += noise * (noiseScale?[r] ?? 1)
       }
       guard let l = cholesky(k) else { continue }
       let alpha = solve(l, y)
@@ -152,7 +155,7 @@ public struct QuadraticRegression: Sendable {
       }
       for r in 0..<n {
         let prior = out.predict(rows[r])
-        residual[r] -= prior + h.noise.squareRoot() * gaussian(&rng)
+        residual[r] -= prior + (h.noise * (noiseScale?[r] ?? 1)).squareRoot() * gaussian(&rng)
       }
     }
     let alpha = solve(h.chol, residual)

@@ -138,6 +138,33 @@ struct LocalFeatures {
 }
 
 extension LocalFeatures {
+  /// Per observation, a noise multiplier that localises the fit to the
+  /// windows: `1 + Σ_k (d_k / h_k)²` over the windowed parameters, `d_k`
+  /// the observation's position relative to the incumbent and `h_k` the
+  /// window's half-width (both as fractions of the range). 1 for every
+  /// observation when no parameter is windowed, so spaces of bits and
+  /// short ranges are fitted as before. A quadratic is a good model of a
+  /// smooth function only near its minimum; the observations far from the
+  /// incumbent would otherwise pull the fit there (the stall on the
+  /// smooth benchmark, issue 17, third round).
+  func windowNoise(full configurations: [[Int]]) -> [Double] {
+    var halves: [Double] = []
+    var ks: [Int] = []
+    for k in windowed.indices where windowed[k] {
+      guard let lo = grid.levels[k].first, let hi = grid.levels[k].last, hi > lo else { continue }
+      ks.append(k)
+      halves.append(Double(hi - lo) / 2 / spans[k])
+    }
+    return configurations.map { c in
+      var s = 1.0
+      for (k, h) in zip(ks, halves) {
+        let d = Double(c[k] - center[k]) / spans[k] / h
+        s += d * d
+      }
+      return s
+    }
+  }
+
   /// Each bit's features and their values at the bit's level (a windowed
   /// parameter's `d`, `d²`; otherwise the bit itself, value 1).
   func bitFeatures() -> [[(Int, Double)]] {
