@@ -86,7 +86,7 @@ def dump_dom(chromium: str, page: Path) -> str:
 
 @pytest.fixture(scope="module")
 def plots(anneal_cli, tmp_path_factory) -> list:
-    """The SVGs of a small sweep and a small tuning study, as the CLI writes them."""
+    """The SVGs of a small sweep, a small tuning study and a small quantization, as the CLI writes them."""
     work = tmp_path_factory.mktemp("plots")
     spec = work / "sweep.yaml"
     spec.write_text(TINY_SWEEP)
@@ -97,12 +97,17 @@ def plots(anneal_cli, tmp_path_factory) -> list:
          "--report", str(work / "tune")],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert tune.returncode == 0, tune.stderr[-2000:]
+    quantize = run_cli(anneal_cli, "quantize", "--dataset", "iris", "--hidden", "6", "--bits", "2",
+                       "--seeds", "1-3", "--methods", "rtn,greedy,anneal",
+                       "--plot", str(work / "quantize-energy-accuracy.svg"))
+    assert quantize.returncode == 0, quantize.stderr[-2000:]
     svgs = sorted(work.rglob("*.svg"))
     names = {p.name.split("-")[0] for p in svgs}
     # Every kind of plot is here: TTS and residual against sweeps, the optimal
-    # TTS against size, the success heat map, and the tuning report's two.
+    # TTS against size, the success heat map, the tuning report's two and
+    # quantize's energy against accuracy.
     assert {"tts_vs_sweeps", "residual_vs_sweeps", "optimal_tts.svg", "success_heatmap",
-            "history.svg", "importance.svg"} <= names, names
+            "history.svg", "importance.svg", "quantize"} <= names, names
     return svgs
 
 
