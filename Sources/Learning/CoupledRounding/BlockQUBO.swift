@@ -74,25 +74,9 @@ public struct BlockQUBO: Sendable {
       }
     }
     var gm = [Double](repeating: 0, count: m * m)
-    // W–W blocks.
-    var weighted = [Double](repeating: 0, count: n * fanIn)
-    var block = [Double](repeating: 0, count: fanIn * fanIn)
-    for j in 0..<hidden {
-      for k in j..<hidden where c[j * hidden + k] != 0 {
-        for r in 0..<n {
-          let f = g[r * hidden + j] * g[r * hidden + k]
-          for i in 0..<fanIn { weighted[r * fanIn + i] = f * x[r * fanIn + i] }
-        }
-        Self.product(x, weighted, fanIn, fanIn, n, c[j * hidden + k] / Double(n), &block)
-        for i in 0..<fanIn {
-          for i2 in 0..<fanIn {
-            let value = block[i * fanIn + i2]
-            gm[(j * fanIn + i) * m + k * fanIn + i2] = value
-            gm[(k * fanIn + i2) * m + j * fanIn + i] = value
-          }
-        }
-      }
-    }
+    // W–W blocks: the coupled layer's Gram against the output layer.
+    CoupledLayerQUBO.writeGram(
+      inputs: x, gains: g, rows: n, fanIn: fanIn, coupling: c, into: &gm, stride: m)
     // W–V blocks.
     var gh = [Double](repeating: 0, count: n * hidden)
     var cross = [Double](repeating: 0, count: fanIn * hidden)

@@ -59,24 +59,43 @@ public struct CoupledLayerQUBO: Sendable {
     guard x.count == n * fanIn && g.count == n * fanOut && n > 0 else { throw ShapeError("calibration shape") }
     guard v.count == nextWidth * fanOut else { throw ShapeError("next layer shape") }
     let m = fanOut * fanIn
-    var base = [Int](repeating: 0, count: m)
-    var free = [Int]()
-    for a in 0..<m {
-      let (down, up) = grid.candidates(w[a], scale: scales[a / fanIn])
-      base[a] = down
-      if down != up { free.append(a) }
-    }
-    let d = (0..<m).map { w[$0] - scales[$0 / fanIn] * Double(base[$0]) }
     var c = [Double](repeating: 0, count: fanOut * fanOut)
     for j in 0..<fanOut {
       for k in 0..<fanOut {
         for o in 0..<nextWidth { c[j * fanOut + k] += v[o * fanOut + j] * v[o * fanOut + k] }
       }
     }
-    // G over all m weights, block by block: the (j, k) block is
-    // C_jk · Xᵀ diag(φ'_j ∘ φ'_k) X / n, one matrix product per pair j ≤ k
-    // (O(fanOut² · n · fanIn²) in GEMMs instead of O(n · m²) scalar loops).
     var gm = [Double](repeating: 0, count: m * m)
+    Self.writeGram(inputs: x, gains: g, rows: n, fanIn: fanIn, coupling: c, into: &gm, stride: m)
+    // The code variables of G's quadratic form, one scale per weight.
+    let rounding = try GramRoundingQUBO(
+      weights: w, scales: (0..<m).map { scales[$0 / fanIn] }, grid: grid, gram: gm)
+    self.weights = w
+    self.scales = scales
+    self.inputs = x
+    self.gains = g
+    self.next = v
+    self.fanIn = fanIn
+    self.fanOut = fanOut
+    self.nextWidth = nextWidth
+    self.rows = n
+    self.free = rounding.free
+    self.base = rounding.base
+    self.step = rounding.step
+    self.model = rounding.model
+  }
+
+  /// Writes the layer's Gram `G_(j,i),(k,i2) = C_jk · Σ_r φ'_rj φ'_rk x_ri x_ri2 / n`
+  /// into the leading `fanOut·fanIn` square of `gm` (row stride `stride`),
+  /// block by block: one matrix product `Xᵀ diag(φ'_j ∘ φ'_k) X` per pair
+  /// j ≤ k with `C_jk ≠ 0` (O(fanOut² · n · fanIn²) in GEMMs instead of
+  /// O(n · m²) scalar loops). `C` is `fanOut × fanOut` (VᵀV of the next
+  /// layer); blocks with `C_jk = 0` are left as they are.
+  static func writeGram(
+    inputs x: [Double], gains g: [Double], rows n: Int, fanIn: Int, coupling c: [Double],
+    into gm: inout [Double], stride m: Int
+  ) {
+    let fanOut = g.count / n
     var weighted = [Double](repeating: 0, count: n * fanIn)
     var block = [Double](repeating: 0, count: fanIn * fanIn)
     for j in 0..<fanOut {
@@ -103,36 +122,6 @@ public struct CoupledLayerQUBO: Sendable {
         }
       }
     }
-    var gd = [Double](repeating: 0, count: m)
-    for a in 0..<m {
-      for b in 0..<m { gd[a] += gm[a * m + b] * d[b] }
-    }
-    // A variable moves its code by `step` (2 on the binary grid).
-    let unit = Double(grid.step)
-    var model = BinaryQuadraticModel(vartype: .binary, count: free.count)
-    for (p, a) in free.enumerated() {
-      let sa = unit * scales[a / fanIn]
-      model.addLinear(index: p, sa * sa * gm[a * m + a] - 2 * sa * gd[a])
-      for q in (p + 1)..<free.count {
-        let b = free[q]
-        let coupling = 2 * sa * unit * scales[b / fanIn] * gm[a * m + b]
-        if coupling != 0 { model.addQuadratic(index: p, q, coupling) }
-      }
-    }
-    model.offset = zip(d, gd).reduce(0) { $0 + $1.0 * $1.1 }
-    self.weights = w
-    self.scales = scales
-    self.inputs = x
-    self.gains = g
-    self.next = v
-    self.fanIn = fanIn
-    self.fanOut = fanOut
-    self.nextWidth = nextWidth
-    self.rows = n
-    self.free = free
-    self.base = base
-    self.step = grid.step
-    self.model = model
   }
 
   /// The codes of the whole layer (`fanOut × fanIn`) for the assignment `z`.

@@ -42,8 +42,9 @@ extension Quantizer {
     return block.codes(bits)
   }
 
-  /// GPTQ's and AdaRound's codes of one layer (`rows × columns` weights `w`).
-  private func controls(
+  /// GPTQ's and AdaRound's codes of one layer (`rows × columns` weights
+  /// `w`): the warm starts of the coupled and block objectives.
+  func controls(
     _ w: [Double], rows: Int, columns: Int, scales: [Double], gram h: [Double]
   ) throws -> [[Int]] {
     let gptq = try GPTQ.codes(

@@ -187,14 +187,7 @@ public struct Quantizer: Sendable {
   ) throws -> (codes: [Int], energy: Double) {
     let (fanIn, fanOut) = (float.sizes[l], float.sizes[l + 1])
     let w = float.weights(l)
-    let gptq = try GPTQ.codes(
-      weights: w, rows: fanOut, columns: fanIn, scales: scales, grid: grid, gram: h)
-    var ada = [Int]()
-    for j in 0..<fanOut {
-      let row = w[(j * fanIn)..<((j + 1) * fanIn)]
-      let qubo = try RoundingQUBO(weights: row, scale: scales[j], grid: grid, gram: h)
-      ada += qubo.codes(solver.adaRound.solve(qubo, weights: row))
-    }
+    let warmStarts = try controls(w, rows: fanOut, columns: fanIn, scales: scales, gram: h)
     let gains = float.activation.gains(next, slope: float.leakySlope)
     let t1 = now()
     let coupled = try CoupledLayerQUBO(
@@ -202,16 +195,11 @@ public struct Quantizer: Sendable {
       rows: n, gains: gains, next: float.weights(l + 1), nextWidth: float.sizes[l + 2])
     timing.construction += now() - t1
     timing.solving -= now() - t1
-    let starts = [gptq, ada].map { CoupledRefinement.assignment(coupled, codes: $0) }
+    let starts = warmStarts.map { CoupledRefinement.assignment(coupled, codes: $0) }
     let start = starts.min { coupled.model.energy($0) < coupled.model.energy($1) } ?? starts[0]
     let bits = try solver.coupled.refine(coupled, start: start, seed: seed)
     let codes = coupled.codes(bits)
-    var energy = 0.0
-    for j in 0..<fanOut {
-      let e = (0..<fanIn).map { w[j * fanIn + $0] - scales[j] * Double(codes[j * fanIn + $0]) }
-      energy += quadraticForm(h, e)
-    }
-    return (codes, energy)
+    return (codes, perNeuronEnergy(w, codes, scales: scales, fanIn: fanIn, gram: h))
   }
 
   /// A seed for neuron `j` of layer `l`, derived from `seed` by SplitMix64.
