@@ -220,8 +220,7 @@ public struct LinePlot: Sendable {
         }
       }
     }
-    Legend.draw(into: &doc, series: series, x: plotRight + 20, y: top + 10)
-    var noteY = top + 10 + Double(series.count) * 24 + 12
+    var noteY = Legend.draw(into: &doc, series: series, x: plotRight + 20, y: top + 10) + 12
     if hollow {
       for line in Legend.wrap("○ " + hollowMeaning, width: 26) {
         doc.text(line, x: plotRight + 20, y: noteY, size: 12, anchor: "start", cssClass: "hollow")
@@ -293,15 +292,42 @@ enum Legend {
     return lines
   }
 
-  static func draw(into doc: inout SVGDocument, series: [PlotSeries], x: Double, y: Double) {
+  /// The widest legend name line, in characters (the 13 px text fits the
+  /// 200 px right margin at about 22).
+  static let nameWidth = 22
+
+  /// `name` as the legend shows it: wrapped at spaces, and a word longer
+  /// than a line (a path, an identifier) broken inside it, so nothing is cut.
+  static func lines(_ name: String) -> [String] {
+    wrap(name, width: nameWidth).flatMap { line -> [String] in
+      guard line.count > nameWidth else { return [line] }
+      var pieces: [String] = []
+      var rest = Substring(line)
+      while !rest.isEmpty {
+        pieces.append(String(rest.prefix(nameWidth)))
+        rest = rest.dropFirst(nameWidth)
+      }
+      return pieces
+    }
+  }
+
+  /// Draws the entries from `y` down and returns the y below the last one.
+  @discardableResult
+  static func draw(
+    into doc: inout SVGDocument, series: [PlotSeries], x: Double, y: Double
+  ) -> Double {
+    var yy = y
     for (k, s) in series.enumerated() {
-      let name = s.name
       let colour = s.colour(at: k)
-      let yy = y + Double(k) * 24
       if s.drawsLine { doc.line(x, yy, x + 24, yy, stroke: colour, width: 3, dash: s.dash) }
       if s.drawsMarkers { doc.circle(x: x + 12, y: yy, r: 4, fill: colour) }
-      let shown = name.count > 20 ? String(name.prefix(19)) + "…" : name
-      doc.text(shown, x: x + 32, y: yy + 5, size: 13, anchor: "start", cssClass: "legend")
+      for (j, line) in lines(s.name).enumerated() {
+        doc.text(
+          line, x: x + 32, y: yy + 5 + Double(j) * 16, size: 13, anchor: "start",
+          cssClass: "legend")
+      }
+      yy += 24 + Double(max(0, lines(s.name).count - 1)) * 16
     }
+    return yy
   }
 }

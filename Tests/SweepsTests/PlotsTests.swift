@@ -1,7 +1,7 @@
 import Foundation
-import Plots
 import Testing
 
+@testable import Plots
 @testable import Sweeps
 
 #if canImport(FoundationXML)
@@ -87,6 +87,24 @@ final class SVGCensus: NSObject, XMLParserDelegate {
     #expect(census.classes["point"] == 3)
     #expect(census.elements["polyline"] == 1)
     #expect(census.classes["legend"] == 2)
+  }
+
+  @Test func longLegendNamesAreWrappedNotCut() throws {
+    let long = "anneal-tr (trust region, local noise) on sparse256_instance_with_a_long_name"
+    let plot = LinePlot(
+      title: "legend", xLabel: "x", yLabel: "y",
+      series: [
+        PlotSeries(name: long, points: [PlotPoint(x: 1, y: 1), PlotPoint(x: 2, y: 3)]),
+        PlotSeries(name: "sa", points: [PlotPoint(x: 1, y: 2), PlotPoint(x: 2, y: 2)]),
+      ])
+    let census = try #require(SVGCensus.parse(plot.svg()))
+    let lines = Legend.lines(long)
+    #expect(lines.count > 1)
+    #expect(lines.allSatisfy { $0.count <= Legend.nameWidth })
+    // Every character of the name is shown, in order, over its lines.
+    #expect(lines.joined().filter { $0 != " " } == long.filter { $0 != " " })
+    #expect(census.classes["legend"] == lines.count + 1)
+    for line in lines { #expect(census.texts.contains(line)) }
   }
 
   @Test func barChartHasABarPerFiniteValue() throws {
