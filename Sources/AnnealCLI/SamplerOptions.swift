@@ -129,15 +129,17 @@ struct SamplerOptions: ParsableArguments {
   /// Makes `--time-limit` a budget when neither `--reads` nor a `reads` key
   /// was given: as many reads as fit (`ReadOptions.budgetReads`), and for sa
   /// without `--sweeps`, `sweeps` or a schedule, reads whose length fills
-  /// the limit (`sweeps_fill_time_limit`). Exact is left alone.
-  func applyBudget(to configuration: inout SamplerConfiguration, numSpins n: Int) {
+  /// the limit (`sweeps_fill_time_limit`). Exact is left alone. Returns
+  /// the read cap it set, or nil when the limit is not a budget.
+  @discardableResult
+  func applyBudget(to configuration: inout SamplerConfiguration, numSpins n: Int) -> Int? {
     let keys = parameterKeys
     guard read.timeLimit != nil || keys.contains("time_limit"),
       configuration.readOptions.control.timeLimit != nil,
       read.reads == nil, !keys.contains("reads")
-    else { return }
+    else { return nil }
     switch configuration.parameters {
-    case .exact: return
+    case .exact: return nil
     case .sa(var p):
       p.reads = ReadOptions.budgetReads(numSpins: n)
       if sweeps == nil && !keys.contains("sweeps") && !keys.contains("sweeps_fill_time_limit") {
@@ -150,6 +152,8 @@ struct SamplerOptions: ParsableArguments {
     case .pt, .tabu, .descent, .random:
       configuration.readOptions.reads = ReadOptions.budgetReads(numSpins: n)
     }
+    if case .sa(let p) = configuration.parameters { return p.reads }
+    return configuration.readOptions.reads
   }
 
   /// The configuration the flags describe; a bad value is a `CLIError`

@@ -70,7 +70,7 @@ struct Solve: ParsableCommand {
     }
     let progress = ProgressDisplay(label: options.sampler.rawValue)
     var configuration = try options.configuration()
-    options.applyBudget(to: &configuration, numSpins: problem.numSpins)
+    let budgetCap = options.applyBudget(to: &configuration, numSpins: problem.numSpins)
     configuration.readOptions.control.progress = progress.counter
     let tracer = try trace.map { try TraceWriter(path: $0, objective: loaded.objective) }
     configuration.readOptions.control.observer = tracer?.observer
@@ -79,7 +79,7 @@ struct Solve: ParsableCommand {
     var rng = SplitMix64(seed: seed)
     let t1 = Date()
     progress.begin()
-    let samples: SampleSet
+    var samples: SampleSet
     do {
       samples = try sampler.sample(problem, of: loaded.model, using: &rng)
     } catch let error as SamplerError {
@@ -89,6 +89,12 @@ struct Solve: ParsableCommand {
     progress.end()
     try tracer?.finish()
     let sampleSeconds = Date().timeIntervalSince(t1)
+    if let budgetCap {
+      // The user asked for no read count: the reads filled the time given,
+      // up to a cap that is the budget's, not a request.
+      samples.info["num_reads_requested"] = .null
+      samples.info["num_reads_cap"] = .int(budgetCap)
+    }
     if case .array(let warnings)? = samples.info["warnings"] {
       for case .string(let w) in warnings { note("warning: \(w)") }
     }

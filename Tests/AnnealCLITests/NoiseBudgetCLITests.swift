@@ -45,11 +45,19 @@ struct NoiseBudgetCLITests {
     #expect(parameters["sweeps_fill_time_limit"] as? Bool == true)
     let timing = try #require(o["timing"] as? [String: Any])
     #expect((timing["sample_seconds"] as? Double ?? 99) < 1.75)
+    // No read count was asked for: info says so and names the budget's cap.
+    let info = try #require(o["info"] as? [String: Any])
+    #expect(info["num_reads_requested"] is NSNull)
+    #expect((info["num_reads_cap"] as? Int ?? 0) >= (o["energies"] as? [Any])?.count ?? .max)
     // With --reads, the count is the user's.
     let fixed = try CLI.run([
       "solve", Self.g11, "--time-limit", "5", "--reads", "3", "--sweeps", "100", "--json",
     ])
     #expect(fixed.status == 0)
-    #expect((try jsonObject(fixed.stdout)["energies"] as? [Any])?.count == 3)
+    let fixedObject = try jsonObject(fixed.stdout)
+    #expect((fixedObject["energies"] as? [Any])?.count == 3)
+    let fixedInfo = try #require(fixedObject["info"] as? [String: Any])
+    #expect(fixedInfo["num_reads_requested"] as? Int == 3)
+    #expect(fixedInfo["num_reads_cap"] == nil)
   }
 }
