@@ -10,11 +10,12 @@
 intersection of the distributions of finished trials), spells each
 parameter as a finite grid, and asks a Swift sampler of ``anneal tune``
 for the next configuration through ``anneal_propose``: ``"trust-region"``
-(the default of ``anneal tune`` and of the Swift ``Study``: a Bayesian
+(the default here, of ``anneal tune`` and of the Swift ``Study``: a Bayesian
 quadratic regression written as a QUBO and annealed inside a Hamming trust
 region around the incumbent; docs/tuning.md), or the older whole-space
-surrogates ``"fm"`` (factorization machine, FMQA; this class's default, kept
-so that existing code proposes what it did) and ``"bocs"``. It keeps no state of
+surrogates ``"fm"`` (factorization machine, FMQA) and ``"bocs"``. A float
+without a step is continuous, as in ``anneal tune`` (pass ``float_steps`` to
+put floats on a grid instead, as before). It keeps no state of
 its own besides a seeded random generator, so it works with any Optuna
 storage and with several workers.
 
@@ -48,24 +49,38 @@ from ._lib import AnnealError, AnnealValueError, propose
 __all__ = ["QUBOSurrogateSampler", "export_study", "AnnealError", "AnnealValueError"]
 
 
-class _Grid:
-    """One Optuna distribution as a finite list of values (Anneal's ``Distribution``)."""
+# The grid of a float without ``steps`` in Anneal (``Distribution.continuousSteps``).
+_CONTINUOUS_STEPS = (1 << 20) + 1
 
-    def __init__(self, distribution: BaseDistribution, float_steps: int) -> None:
+
+class _Grid:
+    """One Optuna distribution as a finite list of values (Anneal's ``Distribution``).
+
+    With ``float_steps=None`` a float without a step (and a long integer
+    range) goes to Anneal as it is: a float as a continuous one (2²⁰ + 1
+    points, refined around the incumbent by the trust region), an integer as
+    its whole range; their values are computed, not listed.
+    """
+
+    def __init__(self, distribution: BaseDistribution, float_steps: Optional[int]) -> None:
         self.distribution = distribution
+        self.continuous = False
+        self.int_range: Optional[Tuple[int, int]] = None  # (low, step): values computed
+        self.values: List[Any] = []
+        steps_cap = 4 * (float_steps or 16)
         if isinstance(distribution, CategoricalDistribution):
-            self.values: List[Any] = list(distribution.choices)
+            self.values = list(distribution.choices)
             self.spec: Dict[str, Any] = {
                 "type": "categorical", "values": [str(k) for k in range(len(self.values))],
             }
         elif isinstance(distribution, IntDistribution):
             low, high, step = distribution.low, distribution.high, distribution.step
             count = (high - low) // step + 1
-            if count <= 4 * float_steps and not distribution.log:
-                self.values = list(range(low, high + 1, step))
+            if (count <= steps_cap or float_steps is None) and not distribution.log:
+                self.int_range = (low, step)
                 self.spec = {"type": "int", "low": low, "high": high, "step": step}
             else:
-                grid = _float_grid(low, high, float_steps, distribution.log)
+                grid = _float_grid(low, high, float_steps if float_steps is not None else 64, distribution.log)
                 snapped = np.unique(low + np.round((grid - low) / step).astype(np.int64) * step)
                 self.values = [int(v) for v in snapped]
                 self.spec = {
@@ -75,12 +90,16 @@ class _Grid:
             low, high = distribution.low, distribution.high
             if distribution.step is not None:
                 count = int(round((high - low) / distribution.step)) + 1
-                if count <= 4 * float_steps:
+                if count <= steps_cap or (float_steps is None and count <= 1 << 16):
                     self.values = [low + k * distribution.step for k in range(count)]
                     self.values[-1] = min(self.values[-1], high)
                     self.spec = {"type": "float", "low": low, "high": high, "steps": count}
                     return
-            steps = 1 if low == high else float_steps
+            if float_steps is None and low != high:
+                self.continuous = True
+                self.spec = {"type": "float", "low": low, "high": high, "log": bool(distribution.log)}
+                return
+            steps = 1 if low == high else (float_steps or 16)
             self.values = list(_float_grid(low, high, steps, distribution.log))
             self.spec = {
                 "type": "float", "low": low, "high": high, "steps": max(steps, 2),
@@ -89,12 +108,45 @@ class _Grid:
         else:
             raise TypeError(f"unsupported distribution {distribution!r}")
 
+    def _t(self, value: float) -> float:
+        d = self.distribution
+        if d.log:
+            return (math.log(value) - math.log(d.low)) / (math.log(d.high) - math.log(d.low))
+        return (value - d.low) / (d.high - d.low)
+
     def index(self, value: Any) -> int:
         """The grid point nearest to ``value`` (exact for categorical and int)."""
         if isinstance(self.distribution, CategoricalDistribution):
             return self.distribution.to_internal_repr(value)
+        if self.int_range is not None:
+            low, step = self.int_range
+            return (int(value) - low) // step
+        if self.continuous:
+            k = round(self._t(float(value)) * (_CONTINUOUS_STEPS - 1))
+            return int(min(max(k, 0), _CONTINUOUS_STEPS - 1))
         points = np.asarray(self.values, dtype=np.float64)
         return int(np.argmin(np.abs(points - float(value))))
+
+    def value(self, index: int) -> Any:
+        """The value at grid point ``index`` (Anneal's ``Distribution.value(at:)``)."""
+        if self.int_range is not None:
+            low, step = self.int_range
+            return low + index * step
+        if not self.continuous:
+            return self.values[index]
+        d = self.distribution
+        if index <= 0:
+            return d.low
+        if index >= _CONTINUOUS_STEPS - 1:
+            return d.high
+        t = index / (_CONTINUOUS_STEPS - 1)
+        if d.log:
+            v = math.exp(math.log(d.low) * (1 - t) + math.log(d.high) * t)
+        else:
+            v = d.low + (d.high - d.low) * t
+        if d.step is not None:  # a stepped float too fine for a grid of its own
+            v = d.low + round((v - d.low) / d.step) * d.step
+        return min(max(v, d.low), d.high)
 
 
 def _float_grid(low: float, high: float, steps: int, log: bool) -> np.ndarray:
@@ -113,10 +165,10 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
     """An Optuna sampler whose proposals come from Anneal's QUBO-surrogate tuner.
 
     Args:
-        sampler: ``"trust-region"`` (the default of ``anneal tune``: Bayesian
-            quadratic regression in a trust region, the sampler measured
-            against Optuna's GP in docs/tuning.md), ``"fm"`` (factorization
-            machine over the whole space, FMQA; the default here),
+        sampler: ``"trust-region"`` (the default, as in ``anneal tune``:
+            Bayesian quadratic regression in a trust region, the sampler
+            measured against Optuna's GP in docs/tuning.md), ``"fm"``
+            (factorization machine over the whole space, FMQA),
             ``"bocs"`` (Bayesian quadratic model), or ``"random"``; the names
             of ``anneal tune``.
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
@@ -124,13 +176,15 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             ``startup_trials``, ``levels``, ``members``, ``local_noise``,
             ``polish_starts``; for ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
-            This class gives the sampler floats as grids of ``float_steps``
-            points, so a float's resolution is that grid's, not the
-            continuous (2²⁰-point) one ``anneal tune`` gives a float
-            without ``steps``.
+            A float without a step is continuous (2²⁰ + 1 points, as
+            ``anneal tune`` gives a float without ``steps``) unless
+            ``float_steps`` is given.
         annealer: the sampler configuration that minimises the surrogate QUBO
             (default: 32 reads of 300 sweeps of SA).
-        float_steps: grid points for a float parameter without a step.
+        float_steps: None (the default): floats without a step are continuous
+            and integer ranges whole; a number: such a float becomes a grid
+            of that many points, and an integer range longer than four
+            times it a grid of that many values (as this class did before its default became continuous).
         seed: seeds the proposals and the independent sampler.
         independent_sampler: for parameters outside the relative space
             (default: Optuna's RandomSampler with the same seed).
@@ -138,14 +192,14 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
 
     def __init__(
         self,
-        sampler: str = "fm",
+        sampler: str = "trust-region",
         surrogate: Optional[Mapping[str, Any]] = None,
         annealer: Optional[Mapping[str, Any]] = None,
-        float_steps: int = 16,
+        float_steps: Optional[int] = None,
         seed: Optional[int] = None,
         independent_sampler: Optional[optuna.samplers.BaseSampler] = None,
     ) -> None:
-        if float_steps < 2:
+        if float_steps is not None and float_steps < 2:
             raise ValueError(f"float_steps must be at least 2, got {float_steps}")
         self._sampler = sampler
         self._surrogate = dict(surrogate or {})
@@ -210,7 +264,7 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
         )
         if len(proposed) == 0:
             return {}
-        return {n: g.values[int(k)] for n, g, k in zip(names, grids, proposed[0])}
+        return {n: g.value(int(k)) for n, g, k in zip(names, grids, proposed[0])}
 
     def sample_independent(
         self,
