@@ -893,7 +893,8 @@ def regret_curves(runs, summary, family):
             m, h = mean_ci([min(r["values"][:b]) - ref[r["problem"]] for r in mine])
             if not math.isfinite(m):
                 continue
-            pts.append({"x": b, "y": m, "low": m - h if math.isfinite(h) else m,
+            # Regret is never negative, so neither is the mean's lower end.
+            pts.append({"x": b, "y": m, "low": max(m - h, 0.0) if math.isfinite(h) else m,
                         "high": m + h if math.isfinite(h) else m})
         curves.append({"name": f"{s} ({len(mine)} runs)", "points": pts})
     return curves
