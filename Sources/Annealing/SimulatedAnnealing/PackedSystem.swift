@@ -26,7 +26,10 @@
 //    when no lane flipped; on sparse ones it always runs (with d = 0 in the
 //    rejecting lanes), which costs less than the mispredicted branch. With
 //    dense rows (`rows`, DenseRows.swift) the loop runs over all j with the
-//    weights of row i read contiguously, and no index loads.
+//    weights of row i read contiguously, and no index loads. When every
+//    coupling has the same magnitude m (±1 models), the CSR loop runs on
+//    rows split by sign (`signed`, SignedRows.swift): f_j ± d·m, one index
+//    load per edge and no multiply.
 // Energies are tracked exactly per lane in units of q (Int64, flushed from
 // Int32 accumulators), so the best state of each read is chosen without
 // rounding; a sweep that improves some lanes' best energy copies those

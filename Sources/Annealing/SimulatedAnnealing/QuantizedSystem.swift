@@ -22,7 +22,9 @@
 // 3. Compact memory: Int32 fields and couplings halve the traffic of the
 //    Double kernel on large graphs. On dense models the couplings may be
 //    held as dense Int16 rows (`rows`, DenseRows.swift), so that a flip
-//    updates all n fields with one vectorised row operation.
+//    updates all n fields with one vectorised row operation. When every
+//    coupling has the same magnitude (±1 models), CSR rows are read split
+//    by sign (`signed`, SignedRows.swift): φ_j ± d·m, with no multiply.
 
 /// Spins, integer local fields and acceptance thresholds of one read.
 struct QuantizedSystem: AnnealingSystem {
