@@ -1,7 +1,8 @@
 // Couplings of one magnitude, split by sign (issue 22, round four).
 //
 // On models whose integer couplings all have the same magnitude m (±1 spin
-// glasses, Gset, K2000, the peers' worst case: J_ij/q ∈ {−m, +m}), a flip
+// glasses, Gset, the peers' worst case: J_ij/q ∈ {−m, +m}; K2000 too when
+// its couplings stay in CSR rather than dense rows), a flip
 // of spin i with field change d adds d·m to the fields of the neighbours
 // with positive couplings and subtracts it from the others. Each CSR row is
 // stored here with its positive neighbours first (`index`, split at
