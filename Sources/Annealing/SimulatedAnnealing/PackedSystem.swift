@@ -26,7 +26,10 @@
 //    when no lane flipped; on sparse ones it always runs (with d = 0 in the
 //    rejecting lanes), which costs less than the mispredicted branch. With
 //    dense rows (`rows`, DenseRows.swift) the loop runs over all j with the
-//    weights of row i read contiguously, and no index loads.
+//    weights of row i read contiguously, and no index loads. When every
+//    coupling has the same magnitude m (±1 models), the CSR loop runs on
+//    rows split by sign (`signed`, SignedRows.swift): f_j ± d·m, one index
+//    load per edge and no multiply.
 // Energies are tracked exactly per lane in units of q (Int64, flushed from
 // Int32 accumulators), so the best state of each read is chosen without
 // rounding; a sweep that improves some lanes' best energy copies those
@@ -109,6 +112,9 @@ struct PackedSystem {
   /// `J_ij / q` at `i·n + j` when flips update the fields by dense rows;
   /// nil for CSR.
   let rows: UnsafeMutablePointer<Int16>?
+  /// The CSR update on rows split by sign (SignedRows.swift), when the
+  /// couplings share one magnitude and rows are not dense.
+  let signed: SignedPackedUpdate?
   /// `s[i·H + lane / 8][lane % 8]` ∈ {−1, +1}, H = `halves`.
   let s: UnsafeMutablePointer<PackedLanes>
   /// `f[i·H + lane / 8][lane % 8] = φ_i` of that lane, in units of q.
@@ -136,12 +142,19 @@ struct PackedSystem {
 
   /// Allocates the buffers; `fill(lane, s)` writes a lane's initial spins
   /// as ±1 Doubles. With `dense` (which must hold `units` rows of `p`),
-  /// flips update fields by rows.
+  /// flips update fields by rows; otherwise by rows split by sign when the
+  /// biases have them and `splitSigns` is true (the same samples either way).
   init(
     _ p: ProblemBuffers, _ biases: QuantizedBiases, halves: Int, acceptance: Acceptance,
-    dense: DenseRows? = nil, fill: (Int, UnsafeMutablePointer<Double>) -> Void
+    dense: DenseRows? = nil, splitSigns: Bool = true,
+    fill: (Int, UnsafeMutablePointer<Double>) -> Void
   ) {
     rows = dense?.units
+    if dense == nil, splitSigns, let split = biases.signed {
+      signed = SignedPackedUpdate(start: p.start, rows: split)
+    } else {
+      signed = nil
+    }
     n = p.n
     self.halves = halves
     start = p.start
@@ -232,6 +245,8 @@ struct PackedSystem {
   ) {
     if let rows {
       denseSweep(W.self, B.self, DensePackedUpdate(rows: rows, n: n), rng: &rng)
+    } else if let signed {
+      signedSweep(W.self, B.self, signed, rng: &rng)
     } else {
       sweep(W.self, B.self, SparsePackedUpdate(start: start, edge: edge), rng: &rng)
     }
@@ -242,6 +257,15 @@ struct PackedSystem {
   @inline(never)
   func denseSweep<W: PackedWidth, B: PackedBranching>(
     _ width: W.Type, _ branching: B.Type, _ update: DensePackedUpdate,
+    rng: inout Xoshiro256PlusPlus
+  ) {
+    sweep(W.self, B.self, update, rng: &rng)
+  }
+
+  /// A sweep on rows split by sign, out of line for the same reason.
+  @inline(never)
+  func signedSweep<W: PackedWidth, B: PackedBranching>(
+    _ width: W.Type, _ branching: B.Type, _ update: SignedPackedUpdate,
     rng: inout Xoshiro256PlusPlus
   ) {
     sweep(W.self, B.self, update, rng: &rng)

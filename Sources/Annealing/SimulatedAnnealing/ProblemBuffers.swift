@@ -65,10 +65,12 @@ final class ProblemBuffers: @unchecked Sendable {
       hUnits = hu
       couplingUnits = cu
       packedEdges = pe
+      signedRows = SignedRows(n: n, start: start, neighbor: neighbor, coupling: cu)
     } else {
       hUnits = nil
       couplingUnits = nil
       packedEdges = nil
+      signedRows = nil
     }
   }
 
@@ -115,11 +117,14 @@ final class ProblemBuffers: @unchecked Sendable {
   /// Neighbour entries packed as `UInt32(j) | UInt64(J_ij / q) << 32`, so
   /// the integer kernel reads one word per edge.
   let packedEdges: UnsafeMutablePointer<UInt64>?
+  /// The rows split by sign when every `J_ij / q` has one magnitude
+  /// (SignedRows.swift).
+  let signedRows: SignedRows?
   /// The integer form of the biases, when they have a quantum.
   var quantized: QuantizedBiases? {
     guard let quantum, let hUnits, let couplingUnits, let packedEdges else { return nil }
     return QuantizedBiases(
-      q: quantum, h: hUnits, coupling: couplingUnits, edge: packedEdges)
+      q: quantum, h: hUnits, coupling: couplingUnits, edge: packedEdges, signed: signedRows)
   }
 
   /// The bound on `max_i (|h_i| + Σ_j |J_ij|) / q` for a quantum to count.
@@ -166,4 +171,6 @@ struct QuantizedBiases {
   let coupling: UnsafeMutablePointer<Int32>
   /// Neighbour entries packed as `UInt32(j) | UInt64(J_ij / q) << 32`.
   let edge: UnsafeMutablePointer<UInt64>
+  /// The rows split by sign, when the couplings share one magnitude.
+  let signed: SignedRows?
 }

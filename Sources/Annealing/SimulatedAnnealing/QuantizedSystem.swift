@@ -22,7 +22,9 @@
 // 3. Compact memory: Int32 fields and couplings halve the traffic of the
 //    Double kernel on large graphs. On dense models the couplings may be
 //    held as dense Int16 rows (`rows`, DenseRows.swift), so that a flip
-//    updates all n fields with one vectorised row operation.
+//    updates all n fields with one vectorised row operation. When every
+//    coupling has the same magnitude (±1 models), CSR rows are read split
+//    by sign (`signed`, SignedRows.swift): φ_j ± d·m, with no multiply.
 
 /// Spins, integer local fields and acceptance thresholds of one read.
 struct QuantizedSystem: AnnealingSystem {
@@ -36,6 +38,9 @@ struct QuantizedSystem: AnnealingSystem {
   /// `J_ij / q` at `i·n + j` when flips update the fields by dense rows;
   /// nil for CSR.
   let rows: UnsafeMutablePointer<Int16>?
+  /// The CSR update on rows split by sign (SignedRows.swift), when the
+  /// couplings share one magnitude and rows are not dense.
+  let signed: SignedUnitUpdate?
   /// Spins ±1 (Int8, so that saving a best state is a `memcpy`).
   var s: UnsafeMutablePointer<Int8>
   /// Local fields in units of q.
@@ -65,12 +70,19 @@ struct QuantizedSystem: AnnealingSystem {
 
   /// Allocates the buffers; `fill` writes the initial spins as ±1 Doubles.
   /// With `dense` (which must hold `units` rows of `p`), flips update
-  /// fields by rows.
+  /// fields by rows; otherwise by rows split by sign when the biases have
+  /// them and `splitSigns` is true (the same fields and samples either way).
   init(
     _ p: ProblemBuffers, _ biases: QuantizedBiases, acceptance: Acceptance,
-    dense: DenseRows? = nil, fill: (UnsafeMutablePointer<Double>) -> Void
+    dense: DenseRows? = nil, splitSigns: Bool = true,
+    fill: (UnsafeMutablePointer<Double>) -> Void
   ) {
     rows = dense?.units
+    if dense == nil, splitSigns, let split = biases.signed {
+      signed = SignedUnitUpdate(start: p.start, rows: split)
+    } else {
+      signed = nil
+    }
     let q = biases.q
     let h = biases.h
     n = p.n
@@ -137,6 +149,8 @@ struct QuantizedSystem: AnnealingSystem {
   mutating func flip(_ i: Int, _ k: Int32) {
     if let rows {
       flip(i, k, DenseUnitUpdate(rows: rows, n: n))
+    } else if let signed {
+      flip(i, k, signed)
     } else {
       flip(i, k, SparseUnitUpdate(start: start, edge: edge))
     }
@@ -165,6 +179,8 @@ struct QuantizedSystem: AnnealingSystem {
     let accepted: Int
     if let rows {
       accepted = denseSweep(O.self, DenseUnitUpdate(rows: rows, n: n), rng: &rng)
+    } else if let signed {
+      accepted = signedSweep(O.self, signed, rng: &rng)
     } else {
       accepted = sweep(O.self, SparseUnitUpdate(start: start, edge: edge), rng: &rng)
     }
@@ -178,6 +194,14 @@ struct QuantizedSystem: AnnealingSystem {
   @inline(never)
   mutating func denseSweep<O: SweepOrder>(
     _ order: O.Type, _ update: DenseUnitUpdate, rng: inout Xoshiro256PlusPlus
+  ) -> Int {
+    sweep(O.self, update, rng: &rng)
+  }
+
+  /// A sweep on rows split by sign, out of line for the same reason.
+  @inline(never)
+  mutating func signedSweep<O: SweepOrder>(
+    _ order: O.Type, _ update: SignedUnitUpdate, rng: inout Xoshiro256PlusPlus
   ) -> Int {
     sweep(O.self, update, rng: &rng)
   }
