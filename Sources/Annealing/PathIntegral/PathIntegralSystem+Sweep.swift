@@ -113,6 +113,10 @@ extension PathIntegralSystem {
     // −ln u is needed for slices 0..<P only.
     let chunks = (slices &+ 3) / 4
     Self.drawBits(into: bits, count: slices, using: &rng)
+    // Integer models: e^{−ΔS} of the worldline move from a table by Σ s f.
+    prepareWorldlineThresholds(twoScale: twoScale)
+    let thresholds = worldlineThresholds
+    let thresholdCount = worldlineThresholdCount
     var acceptedSlices: UInt64 = 0
     var acceptedWorldlineMoves: UInt64 = 0
     // Up to this many changed slices, neighbours are updated slice by slice
@@ -148,7 +152,12 @@ extension PathIntegralSystem {
         let actionChange = -twoScale * dot
         // e^{−ΔS} < 2⁻²⁵ ≤ u above 17.4: certain rejection, no draw needed.
         if actionChange <= 0
-          || (actionChange < 17.4 && Self.uniform(&rng) < exp(-actionChange))
+          || (actionChange < 17.4
+            && Self.uniform(&rng)
+              < (thresholdCount > 0
+                ? Self.worldlineThreshold(
+                  actionChange, dot: dot, table: thresholds, count: thresholdCount)
+                : exp(-actionChange)))
         {
           acceptedWorldlineMoves &+= 1
           for k in 0..<slices {

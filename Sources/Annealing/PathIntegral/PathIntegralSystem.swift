@@ -96,6 +96,14 @@ final class PathIntegralSystem {
   /// Whether slices are stored colour-split (P a multiple of 8, the vector
   /// path): see `position(ofSlice:)`.
   let colourSplit: Bool
+  /// e^{−ΔS} of a worldline move by m = −Σ_k s^k f^k for integer models,
+  /// filled on first use (PathIntegralSystem+WorldlineThresholds.swift);
+  /// −1 where not yet computed. `worldlineThresholdCount` entries, 0 when
+  /// the model is not integer.
+  let worldlineThresholds: UnsafeMutablePointer<SliceFloat>
+  let worldlineThresholdCount: Int
+  /// 2·scale of the values in `worldlineThresholds` (−1: none yet).
+  var worldlineThresholdScale: SliceFloat = -1
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0
@@ -105,7 +113,13 @@ final class PathIntegralSystem {
 
   /// - Parameter splitBySign: whether to use `couplingMagnitude` when every
   ///   coupling is ±c (tests turn it off to compare with the multiply).
-  init(_ problem: IsingProblem, trotter: Int, splitBySign: Bool = true) {
+  /// - Parameter worldlineTable: whether to keep the worldline thresholds
+  ///   of integer models in a table (tests turn it off to compare with the
+  ///   call to exp).
+  init(
+    _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
+    worldlineTable: Bool = true
+  ) {
     self.problem = problem
     n = problem.numSpins
     self.trotter = trotter
@@ -170,6 +184,11 @@ final class PathIntegralSystem {
     sliceRing = .allocate(capacity: padded + 2)
     sliceRing.initialize(repeating: 1, count: padded + 2)
     colourSplit = trotter % 8 == 0
+    let thresholdCount =
+      worldlineTable ? Self.worldlineThresholdCount(for: problem, trotter: trotter) : 0
+    worldlineThresholdCount = thresholdCount
+    worldlineThresholds = .allocate(capacity: max(1, thresholdCount))
+    worldlineThresholds.initialize(repeating: -1, count: max(1, thresholdCount))
   }
 
   deinit {
@@ -184,6 +203,7 @@ final class PathIntegralSystem {
     flippedSlices.deallocate()
     negativeLogUniforms.deallocate()
     sliceRing.deallocate()
+    worldlineThresholds.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
