@@ -84,8 +84,6 @@ final class PathIntegralSystem {
   /// Scratch: the old spins of the current site, then the changes
   /// d_k = s_new^k − s_old^k.
   let sliceChange: UnsafeMutablePointer<SliceFloat>
-  /// Scratch: random bits for the next site's uniforms.
-  let randomBits: UnsafeMutablePointer<SliceFloat>
   /// Scratch: the slices of the current site that changed.
   let flippedSlices: UnsafeMutablePointer<Int32>
   /// Scratch: −ln u_k of the current site's proposals.
@@ -104,6 +102,9 @@ final class PathIntegralSystem {
   let worldlineThresholdCount: Int
   /// 2·scale of the values in `worldlineThresholds` (−1: none yet).
   var worldlineThresholdScale: SliceFloat = -1
+  /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
+  /// compiler cannot fold it into a constant).
+  var laneRightShift: UInt32 = 21
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0
@@ -175,8 +176,6 @@ final class PathIntegralSystem {
     sliceEnergy.initialize(repeating: 0, count: trotter)
     sliceChange = .allocate(capacity: padded)
     sliceChange.initialize(repeating: 0, count: padded)
-    randomBits = .allocate(capacity: padded)
-    randomBits.initialize(repeating: 0, count: padded)
     flippedSlices = .allocate(capacity: trotter)
     flippedSlices.initialize(repeating: 0, count: trotter)
     negativeLogUniforms = .allocate(capacity: padded)
@@ -199,7 +198,6 @@ final class PathIntegralSystem {
     fields.deallocate()
     sliceEnergy.deallocate()
     sliceChange.deallocate()
-    randomBits.deallocate()
     flippedSlices.deallocate()
     negativeLogUniforms.deallocate()
     sliceRing.deallocate()
