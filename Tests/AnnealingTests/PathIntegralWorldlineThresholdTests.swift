@@ -22,8 +22,8 @@ import _TestSupport
     #expect(PathIntegralSystem(real, trotter: 4).worldlineThresholdCount == 0)
     let halves = PathIntegralSignSplitTests.plusMinus(n: 12, c: 0.5, seed: 1)
     #expect(PathIntegralSystem(halves, trotter: 4).worldlineThresholdCount == 0)
-    #expect(PathIntegralSystem(integer, trotter: 4, worldlineTable: false)
-      .worldlineThresholdCount == 0)
+    let off = PathIntegralSystem(integer, trotter: 4, worldlineTable: false)
+    #expect(off.worldlineThresholdCount == 0)
     // Large P·bound: capped (larger sums call exp).
     #expect(PathIntegralSystem(integer, trotter: 4096).worldlineThresholdCount == 4096)
   }

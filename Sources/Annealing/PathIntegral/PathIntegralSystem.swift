@@ -94,8 +94,9 @@ final class PathIntegralSystem {
   /// Whether slices are stored colour-split (P a multiple of 8, the vector
   /// path): see `position(ofSlice:)`.
   let colourSplit: Bool
-  /// e^{−ΔS} of a worldline move by m = −Σ_k s^k f^k for integer models,
-  /// filled on first use (PathIntegralSystem+WorldlineThresholds.swift);
+  /// e^{−ΔS} of a worldline move by m = −Σ_k s^k f^k, for integer models.
+  ///
+  /// Filled on first use (PathIntegralSystem+WorldlineThresholds.swift);
   /// −1 where not yet computed. `worldlineThresholdCount` entries, 0 when
   /// the model is not integer.
   let worldlineThresholds: UnsafeMutablePointer<SliceFloat>
