@@ -84,8 +84,6 @@ final class PathIntegralSystem {
   /// Scratch: the old spins of the current site, then the changes
   /// d_k = s_new^k − s_old^k.
   let sliceChange: UnsafeMutablePointer<SliceFloat>
-  /// Scratch: random bits for the next site's uniforms.
-  let randomBits: UnsafeMutablePointer<SliceFloat>
   /// Scratch: the slices of the current site that changed.
   let flippedSlices: UnsafeMutablePointer<Int32>
   /// Scratch: −ln u_k of the current site's proposals.
@@ -96,6 +94,18 @@ final class PathIntegralSystem {
   /// Whether slices are stored colour-split (P a multiple of 8, the vector
   /// path): see `position(ofSlice:)`.
   let colourSplit: Bool
+  /// e^{−ΔS} of a worldline move by m = −Σ_k s^k f^k, for integer models.
+  ///
+  /// Filled on first use (PathIntegralSystem+WorldlineThresholds.swift);
+  /// −1 where not yet computed. `worldlineThresholdCount` entries, 0 when
+  /// the model is not integer.
+  let worldlineThresholds: UnsafeMutablePointer<SliceFloat>
+  let worldlineThresholdCount: Int
+  /// 2·scale of the values in `worldlineThresholds` (−1: none yet).
+  var worldlineThresholdScale: SliceFloat = -1
+  /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
+  /// compiler cannot fold it into a constant).
+  var laneRightShift: UInt32 = 21
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0
@@ -105,7 +115,13 @@ final class PathIntegralSystem {
 
   /// - Parameter splitBySign: whether to use `couplingMagnitude` when every
   ///   coupling is ±c (tests turn it off to compare with the multiply).
-  init(_ problem: IsingProblem, trotter: Int, splitBySign: Bool = true) {
+  /// - Parameter worldlineTable: whether to keep the worldline thresholds
+  ///   of integer models in a table (tests turn it off to compare with the
+  ///   call to exp).
+  init(
+    _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
+    worldlineTable: Bool = true
+  ) {
     self.problem = problem
     n = problem.numSpins
     self.trotter = trotter
@@ -161,8 +177,6 @@ final class PathIntegralSystem {
     sliceEnergy.initialize(repeating: 0, count: trotter)
     sliceChange = .allocate(capacity: padded)
     sliceChange.initialize(repeating: 0, count: padded)
-    randomBits = .allocate(capacity: padded)
-    randomBits.initialize(repeating: 0, count: padded)
     flippedSlices = .allocate(capacity: trotter)
     flippedSlices.initialize(repeating: 0, count: trotter)
     negativeLogUniforms = .allocate(capacity: padded)
@@ -170,6 +184,11 @@ final class PathIntegralSystem {
     sliceRing = .allocate(capacity: padded + 2)
     sliceRing.initialize(repeating: 1, count: padded + 2)
     colourSplit = trotter % 8 == 0
+    let thresholdCount =
+      worldlineTable ? Self.worldlineThresholdCount(for: problem, trotter: trotter) : 0
+    worldlineThresholdCount = thresholdCount
+    worldlineThresholds = .allocate(capacity: max(1, thresholdCount))
+    worldlineThresholds.initialize(repeating: -1, count: max(1, thresholdCount))
   }
 
   deinit {
@@ -180,10 +199,10 @@ final class PathIntegralSystem {
     fields.deallocate()
     sliceEnergy.deallocate()
     sliceChange.deallocate()
-    randomBits.deallocate()
     flippedSlices.deallocate()
     negativeLogUniforms.deallocate()
     sliceRing.deallocate()
+    worldlineThresholds.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).

@@ -8,9 +8,8 @@ typealias SliceVector = SIMD4<SliceFloat>
 extension SIMD4 where Scalar == SliceFloat {
   /// Uniforms in (0, 1), one from the top 24 bits of each 32-bit word.
   @inline(__always)
-  static func uniform(fromBits p: UnsafeMutablePointer<SliceFloat>) -> Self {
-    let raw = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<UInt32>.self) &>> 8
-    return (Self(SIMD4<Int32>(truncatingIfNeeded: raw)) + 0.5) * 0x1.0p-24
+  static func uniform(fromWords words: SIMD4<UInt32>) -> Self {
+    (Self(SIMD4<Int32>(truncatingIfNeeded: words &>> 8)) + 0.5) * 0x1.0p-24
   }
 
   /// Stores the four lanes at `p` (any alignment).
