@@ -88,6 +88,40 @@ import Testing
     #expect(grown?.radius == 8)
   }
 
+  /// Evaluations of a 6-parameter space after one start-up trial: two
+  /// failures, then an improvement by `gain` of the incumbent, repeated.
+  static func crawl(gain: Double, count: Int) -> [(configuration: [Int], loss: Double)] {
+    var best = 1.0
+    var out: [(configuration: [Int], loss: Double)] = [([0, 0, 0, 0, 0, 0], best)]
+    for k in 1..<count {
+      if k % 3 == 0 { best *= 1 - gain }
+      out.append(([k, k, k, k, k, k], k % 3 == 0 ? best : 2))
+    }
+    return out
+  }
+
+  @Test func aCrawlOfTinyGainsCollapsesAFineRegion() {
+    // smooth6-4 seed 3 (issue 17, fourth round): gains of 10⁻⁴ kept doubling
+    // the radius back, so the region never collapsed and never restarted.
+    let tiny = Self.crawl(gain: 1e-5, count: 80)
+    var restarts = 0
+    for n in 2...tiny.count {
+      let r = TrustRegion.replay(Array(tiny.prefix(n)), parameters: 6, startup: 1, fine: true)
+      restarts = max(restarts, r?.restarts ?? 0)
+    }
+    #expect(restarts > 0, "a fine region must collapse when its gains are 10⁻⁵ of the incumbent")
+    // Tiny gains still move the incumbent.
+    let moved = TrustRegion.replay(Array(tiny.prefix(7)), parameters: 6, startup: 1, fine: true)
+    #expect(moved?.center == [6, 6, 6, 6, 6, 6])
+    // Real gains keep it open, and a space without fine parameters counts
+    // every improvement as before.
+    for (gain, fine) in [(0.05, true), (1e-5, false)] {
+      let path = Self.crawl(gain: gain, count: 80)
+      let r = TrustRegion.replay(path, parameters: 6, startup: 1, fine: fine)
+      #expect(r?.restarts == 0 && r?.radius == 2, "gain \(gain), fine \(fine): \(String(describing: r))")
+    }
+  }
+
   @Test func continuousValuesRoundTripThroughTheirIndexAndJSON() throws {
     let d = Distribution.continuous(low: 1e-4, high: 1, log: true)
     #expect(d.isContinuous)
