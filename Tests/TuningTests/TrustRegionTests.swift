@@ -122,6 +122,24 @@ import Testing
     }
   }
 
+  @Test func aFineRegionCollapsesOnceItsWindowIsUnderHalfAPercent() {
+    // From radius 2 (a window of ±25 % of the range), three failures halve
+    // it: ±0.39 % after six halvings (18 failures), when it collapses
+    // (issue 17, fourth round: finer windows found 4 % of their proposals
+    // better on smooth6, for 0.1 % of the gain).
+    let p = 6
+    var observed: [(configuration: [Int], loss: Double)] = [(Array(repeating: 0, count: p), 0)]
+    for k in 1..<40 { observed.append((Array(repeating: k, count: p), 1)) }
+    var firstRestart: Int?
+    for n in 2...observed.count where firstRestart == nil {
+      let r = TrustRegion.replay(Array(observed.prefix(n)), parameters: p, startup: 1, fine: true)
+      if (r?.restarts ?? 0) > 0 { firstRestart = n }
+    }
+    // The start-up trial and 18 failures collapse it; the 20th trial
+    // restarts it (with 10⁻⁴, the 38th).
+    #expect(firstRestart == 20, "first restart after \(String(describing: firstRestart)) trials")
+  }
+
   @Test func continuousValuesRoundTripThroughTheirIndexAndJSON() throws {
     let d = Distribution.continuous(low: 1e-4, high: 1, log: true)
     #expect(d.isContinuous)

@@ -75,23 +75,33 @@ public struct QuadraticRegression: Sendable {
 
   /// The prior scales tried, as (a², b², σ²) on standardised losses; the
   /// one with the highest evidence is used.
-  static let grid: [(Double, Double, Double)] = {
+  static let grid: [(Double, Double, Double)] = grid(noises: [1e-4, 1e-2, 0.1])
+
+  /// The grid with two more noise levels, 10⁻⁸ and 10⁻⁶, offered when the
+  /// space has windowed (continuous / fine) parameters: with σ² ≥ 10⁻⁴ the
+  /// model cannot tell apart losses closer than about 1 % of their spread,
+  /// which is where the smooth benchmark stalled (issue 17, fourth round;
+  /// docs/tuning.md). Spaces without windowed parameters keep `grid`.
+  static let fineGrid: [(Double, Double, Double)] = grid(noises: [1e-8, 1e-6, 1e-4, 1e-2, 0.1])
+
+  static func grid(noises: [Double]) -> [(Double, Double, Double)] {
     var g: [(Double, Double, Double)] = []
     for a in [0.1, 1.0] {
       for ratio in [0.01, 0.1, 1.0] {
-        for noise in [1e-4, 1e-2, 0.1] { g.append((a, a * ratio, noise)) }
+        for noise in noises { g.append((a, a * ratio, noise)) }
       }
     }
     return g
-  }()
+  }
 
   /// A posterior draw (or the mean) of the quadratic given `losses` at the
   /// feature rows `rows` over `features` features; `nil` without rows.
   /// `noiseScale`, when given, multiplies the noise variance of each row
-  /// (≥ 1: a row the model need not follow as closely).
+  /// (≥ 1: a row the model need not follow as closely). `fine`: the
+  /// evidence may also choose the noise levels of `fineGrid`.
   public func fit(
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
-    noiseScale: [Double]? = nil
+    noiseScale: [Double]? = nil, fine: Bool = false
   ) -> FeatureQuadratic? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
@@ -123,7 +133,7 @@ public struct QuadraticRegression: Sendable {
     }
     let c2 = 1.0
     var best: (evidence: Double, a: Double, b: Double, noise: Double, chol: [[Double]])?
-    for (a, b, noise) in Self.grid {
+    for (a, b, noise) in fine ? Self.fineGrid : Self.grid {
       var k = g1
       for r in 0..<n {
         for q in 0..<n { k[r][q] = c2 + a * g1[r][q] + b * g2[r][q] }

@@ -29,8 +29,11 @@ import QUBOModel
 //   scaled by 1 + Σ (d/h)² over the windowed parameters (d its distance
 //   from the incumbent, h the window's half-width), so the quadratic
 //   follows the data near the incumbent (LocalFeatures.windowNoise; issue
-//   17, third round: the smooth benchmark's stall); spaces without windowed
-//   parameters are fitted as before. (Issue 17, second round: 4
+//   17, third round: the smooth benchmark's stall), and the evidence may
+//   choose noise levels down to 10⁻⁸ (QuadraticRegression.fineGrid; fourth
+//   round: with σ² ≥ 10⁻⁴ the model could not tell apart losses within 1 %
+//   of their spread); spaces without windowed parameters are fitted as
+//   before. (Issue 17, second round: 4
 //   averaged bootstrap factorization machines, the first round's model,
 //   fitted a 6-parameter quadratic bowl 80× worse than least squares and
 //   stalled on continuous parameters; a Thompson draw of the regression
@@ -148,7 +151,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     if let regression {
       fit = regression.fit(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
-        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil)
+        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil,
+        fine: features.windowed.contains(true))
       if let fit { draw = features.surrogate(fit) }
     } else {
       for _ in 0..<members {
