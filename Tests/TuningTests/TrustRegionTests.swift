@@ -106,19 +106,24 @@ import Testing
     let tiny = Self.crawl(gain: 1e-5, count: 80)
     var restarts = 0
     for n in 2...tiny.count {
-      let r = TrustRegion.replay(Array(tiny.prefix(n)), parameters: 6, startup: 1, fine: true)
+      let r = TrustRegion.replay(
+        Array(tiny.prefix(n)), parameters: 6, startup: 1, fine: true, continuous: true)
       restarts = max(restarts, r?.restarts ?? 0)
     }
-    #expect(restarts > 0, "a fine region must collapse when its gains are 10⁻⁵ of the incumbent")
+    #expect(restarts > 0, "a continuous region must collapse when its gains are 10⁻⁵ of the incumbent")
     // Tiny gains still move the incumbent.
-    let moved = TrustRegion.replay(Array(tiny.prefix(7)), parameters: 6, startup: 1, fine: true)
+    let moved = TrustRegion.replay(
+      Array(tiny.prefix(7)), parameters: 6, startup: 1, fine: true, continuous: true)
     #expect(moved?.center == [6, 6, 6, 6, 6, 6])
-    // Real gains keep it open, and a space without fine parameters counts
+    // Real gains keep it open, and a space without continuous parameters counts
     // every improvement as before.
-    for (gain, fine) in [(0.05, true), (1e-5, false)] {
+    for (gain, continuous) in [(0.05, true), (1e-5, false)] {
       let path = Self.crawl(gain: gain, count: 80)
-      let r = TrustRegion.replay(path, parameters: 6, startup: 1, fine: fine)
-      #expect(r?.restarts == 0 && r?.radius == 2, "gain \(gain), fine \(fine): \(String(describing: r))")
+      let r = TrustRegion.replay(
+        path, parameters: 6, startup: 1, fine: true, continuous: continuous)
+      #expect(
+        r?.restarts == 0 && r?.radius == 2,
+        "gain \(gain), continuous \(continuous): \(String(describing: r))")
     }
   }
 
@@ -132,7 +137,8 @@ import Testing
     for k in 1..<40 { observed.append((Array(repeating: k, count: p), 1)) }
     var firstRestart: Int?
     for n in 2...observed.count where firstRestart == nil {
-      let r = TrustRegion.replay(Array(observed.prefix(n)), parameters: p, startup: 1, fine: true)
+      let r = TrustRegion.replay(
+        Array(observed.prefix(n)), parameters: p, startup: 1, fine: true, continuous: true)
       if (r?.restarts ?? 0) > 0 { firstRestart = n }
     }
     // The start-up trial and 18 failures collapse it; the 20th trial

@@ -78,10 +78,10 @@ public struct QuadraticRegression: Sendable {
   static let grid: [(Double, Double, Double)] = grid(noises: [1e-4, 1e-2, 0.1])
 
   /// The grid with two more noise levels, 10⁻⁸ and 10⁻⁶, offered when the
-  /// space has windowed (continuous / fine) parameters: with σ² ≥ 10⁻⁴ the
+  /// space has continuous parameters: with σ² ≥ 10⁻⁴ the
   /// model cannot tell apart losses closer than about 1 % of their spread,
   /// which is where the smooth benchmark stalled (issue 17, fourth round;
-  /// docs/tuning.md). Spaces without windowed parameters keep `grid`.
+  /// docs/tuning.md). Spaces without them keep `grid`.
   static let fineGrid: [(Double, Double, Double)] = grid(noises: [1e-8, 1e-6, 1e-4, 1e-2, 0.1])
 
   static func grid(noises: [Double]) -> [(Double, Double, Double)] {

@@ -29,11 +29,11 @@ import QUBOModel
 //   scaled by 1 + Σ (d/h)² over the windowed parameters (d its distance
 //   from the incumbent, h the window's half-width), so the quadratic
 //   follows the data near the incumbent (LocalFeatures.windowNoise; issue
-//   17, third round: the smooth benchmark's stall), and the evidence may
-//   choose noise levels down to 10⁻⁸ (QuadraticRegression.fineGrid; fourth
-//   round: with σ² ≥ 10⁻⁴ the model could not tell apart losses within 1 %
-//   of their spread); spaces without windowed parameters are fitted as
-//   before. (Issue 17, second round: 4
+//   17, third round: the smooth benchmark's stall); with continuous
+//   parameters the evidence may also choose noise levels down to 10⁻⁸
+//   (QuadraticRegression.fineGrid; fourth round: with σ² ≥ 10⁻⁴ the model
+//   could not tell apart losses within 1 % of their spread); spaces
+//   without windowed parameters are fitted as before. (Issue 17, second round: 4
 //   averaged bootstrap factorization machines, the first round's model,
 //   fitted a 6-parameter quadratic bowl 80× worse than least squares and
 //   stalled on continuous parameters; a Thompson draw of the regression
@@ -111,7 +111,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials) else { return nil }
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
-      fine: hasFineParameters(space))
+      fine: hasFineParameters(space), continuous: hasContinuousParameters(space))
+  }
+
+  /// Whether some parameter is a continuous float (a float without `steps`).
+  func hasContinuousParameters(_ space: SearchSpace) -> Bool {
+    space.ordered.contains { $0.isContinuous }
   }
 
   /// Whether some ordered parameter has more values than the grid shows.
@@ -131,7 +136,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials),
       let region = TrustRegion.replay(
         history.observed, parameters: space.count, startup: max(1, startupTrials),
-        fine: hasFineParameters(space)),
+        fine: hasFineParameters(space), continuous: hasContinuousParameters(space)),
       !region.collapsed
     else {
       let design = JSONValue.string(
@@ -152,7 +157,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
       fit = regression.fit(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
         noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil,
-        fine: features.windowed.contains(true))
+        fine: hasContinuousParameters(space))
       if let fit { draw = features.surrogate(fit) }
     } else {
       for _ in 0..<members {
