@@ -17,6 +17,10 @@ Samplers, each given the same search space and the same budget:
                     parameters (the same proposals on spaces without fine
                     parameters, so only its smooth6, mlp and hgb runs are kept
                     under this name)
+  anneal-tr-switch  `trust-region` with `model: bqr-switch`: a posterior draw
+                    instead of the mean when the fit's leave-one-out rank
+                    correlation is below 0.5 (issue 17, fourth round; an
+                    option, measured on LABS, cubic and MaxSAT)
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -97,7 +101,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -517,12 +521,14 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
     model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
              "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
-             "anneal-tr-polish": "trust-region",
+             "anneal-tr-polish": "trust-region", "anneal-tr-switch": "trust-region",
              "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
     if sampler == "anneal-tr1":  # a variant: one bootstrap fit (a Thompson draw)
         surrogate = "surrogate: {model: fm, startup_trials: 10, members: 1}\n"
+    elif sampler == "anneal-tr-switch":  # a posterior draw when the held-out fit is poor
+        surrogate = "surrogate: {startup_trials: 10, model: bqr-switch}\n"
     elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
         surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
     elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged

@@ -67,10 +67,25 @@ public struct FeatureQuadratic: Sendable {
 public struct QuadraticRegression: Sendable {
   /// Return a posterior draw (`true`, the default) or the posterior mean.
   public var thompson: Bool
+  /// When set (and `thompson` is off), a posterior draw is returned when
+  /// the fit's leave-one-out rank correlation with the losses is below
+  /// this, the mean otherwise (HeldOutFit.swift).
+  public var thompsonBelow: Double?
 
   /// A Bayesian quadratic regression; a posterior draw by default.
-  public init(thompson: Bool = true) {
+  public init(thompson: Bool = true, thompsonBelow: Double? = nil) {
     self.thompson = thompson
+    self.thompsonBelow = thompsonBelow
+  }
+
+  /// `bqr-switch`'s threshold: a posterior draw when the held-out rank
+  /// correlation is below 0.5.
+  public static let switchCorrelation = 0.5
+
+  /// The rank correlation of the leave-one-out means with the
+  /// (standardised) losses, for the Cholesky factor of the chosen fit.
+  func heldOutCorrelation(_ chol: [[Double]], _ y: [Double]) -> Double {
+    rankCorrelation(leaveOneOutMeans(chol, y), y)
   }
 
   /// The prior scales tried, as (a², b², σ²) on standardised losses; the
@@ -156,7 +171,11 @@ public struct QuadraticRegression: Sendable {
       offset: 0, linear: [Double](repeating: 0, count: f),
       pairs: (0..<f).map { [Double](repeating: 0, count: f - $0 - 1) })
     var residual = y
-    if thompson {
+    var draw = thompson
+    if !draw, let threshold = thompsonBelow, n >= 3 {
+      draw = heldOutCorrelation(h.chol, y) < threshold
+    }
+    if draw {
       out.offset = c2.squareRoot() * gaussian(&rng)
       for i in 0..<f { out.linear[i] = h.a.squareRoot() * gaussian(&rng) }
       let sb = h.b.squareRoot()
