@@ -12,6 +12,9 @@ Samplers, each given the same search space and the same budget:
                     round's localised noise (the same proposals on spaces
                     without continuous or fine parameters, so only its
                     smooth6, mlp and hgb runs are kept under this name)
+  anneal-tr-r4a     records only: the fourth round's first default (success
+                    margin, collapse at ±0.4 %, noise down to 10⁻⁸, prior
+                    scales up to 1, for continuous floats); smooth6 and hgb
   anneal-tr-r3      records only: the third round's default, before the fourth
                     round's success margin and earlier collapse for fine
                     parameters (the same proposals on spaces without fine
@@ -101,7 +104,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -788,6 +791,8 @@ def summarize(runs, ours, budgets):
         mine_name = ours
         if ours == "auto" and regret.get((fam, "anneal-tr")):
             mine_name = "anneal-tr"
+        elif ours == "auto" and regret.get((fam, "anneal-tr-r4a")):
+            mine_name = "anneal-tr-r4a"
         elif ours == "auto" and regret.get((fam, "anneal-tr-r3")):
             mine_name = "anneal-tr-r3"
         elif ours == "auto" and regret.get((fam, "anneal-tr-r2")):
@@ -898,7 +903,7 @@ def regret_curves(runs, summary, family):
     ref = summary["reference"]
     curves = []
     # The default, the old default and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "optuna-gp", "optuna-tpe", "sa",
+    for s in ("anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe", "sa",
               "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:

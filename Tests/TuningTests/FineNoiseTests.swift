@@ -27,9 +27,32 @@ import Testing
     }
   }
 
-  @Test func spacesWithoutFineParametersKeepTheirNoiseGrid() {
-    #expect(QuadraticRegression.grid.allSatisfy { $0.2 >= 1e-4 })
+  @Test func aSharpMinimumIsFollowedWithTheWiderPriorScales() throws {
+    // The smooth benchmark's ripple near its minimum: curvature 9 on top
+    // of the bowl's 1, losses of 10⁻⁴ on a spread of 0.4. With prior
+    // scales of at most 1 on standardised losses the fit shrinks that
+    // curvature away (errors up to 4.6·10⁻⁴ on the near points; 1.4·10⁻⁴
+    // with scales up to 10).
+    let f = { (x: Double) in
+      (x - 0.3) * (x - 0.3) + 0.05 * (1 - cos(6 * Double.pi * (x - 0.3)))
+    }
+    let near = (0..<8).map { 0.296 + 0.008 * Double($0) / 7 }
+    let xs = (0..<16).map { Double($0) / 15 } + near
+    let rows = xs.map { x in [(0, x - 0.3), (1, (x - 0.3) * (x - 0.3))] }
+    let scale = xs.map { 1 + pow(($0 - 0.3) / 0.004, 2) }
+    let model = try #require(
+      QuadraticRegression(thompson: false).fit(
+        rows: rows, features: 2, losses: xs.map(f), seed: 1, noiseScale: scale, fine: true))
+    for (row, x) in zip(rows, xs).suffix(8) {
+      #expect(abs(model.predict(row) - f(x)) < 2.5e-4, "at d = \(row[0].1)")
+    }
+  }
+
+  @Test func spacesWithoutContinuousParametersKeepTheirGrid() {
+    #expect(QuadraticRegression.grid.allSatisfy { $0.2 >= 1e-4 && $0.0 <= 1 })
+    #expect(QuadraticRegression.grid.count == 18)
     #expect(QuadraticRegression.fineGrid.contains { $0.2 < 1e-6 })
-    #expect(QuadraticRegression.fineGrid.count == QuadraticRegression.grid.count + 12)
+    #expect(QuadraticRegression.fineGrid.contains { $0.0 == 10 })
+    #expect(QuadraticRegression.fineGrid.count == 45)
   }
 }

@@ -92,16 +92,21 @@ public struct QuadraticRegression: Sendable {
   /// one with the highest evidence is used.
   static let grid: [(Double, Double, Double)] = grid(noises: [1e-4, 1e-2, 0.1])
 
-  /// The grid with two more noise levels, 10⁻⁸ and 10⁻⁶, offered when the
-  /// space has continuous parameters: with σ² ≥ 10⁻⁴ the
-  /// model cannot tell apart losses closer than about 1 % of their spread,
-  /// which is where the smooth benchmark stalled (issue 17, fourth round;
-  /// docs/tuning.md). Spaces without them keep `grid`.
-  static let fineGrid: [(Double, Double, Double)] = grid(noises: [1e-8, 1e-6, 1e-4, 1e-2, 0.1])
+  /// The grid offered when the space has continuous parameters: two more
+  /// noise levels, 10⁻⁸ and 10⁻⁶, and a prior scale of 10 besides 0.1 and
+  /// 1. With σ² ≥ 10⁻⁴ the model could not tell apart losses within about
+  /// 1 % of their spread, and with scales ≤ 1 it shrank away a minimum
+  /// sharper than the bowl around it (the ripple of the smooth benchmark,
+  /// where it stalled; issue 17, fourth round, docs/tuning.md). Spaces
+  /// without them keep `grid`.
+  static let fineGrid: [(Double, Double, Double)] = grid(
+    noises: [1e-8, 1e-6, 1e-4, 1e-2, 0.1], scales: [0.1, 1.0, 10.0])
 
-  static func grid(noises: [Double]) -> [(Double, Double, Double)] {
+  static func grid(noises: [Double], scales: [Double] = [0.1, 1.0])
+    -> [(Double, Double, Double)]
+  {
     var g: [(Double, Double, Double)] = []
-    for a in [0.1, 1.0] {
+    for a in scales {
       for ratio in [0.01, 0.1, 1.0] {
         for noise in noises { g.append((a, a * ratio, noise)) }
       }
