@@ -31,8 +31,9 @@ import QUBOModel
 //   follows the data near the incumbent (LocalFeatures.windowNoise; issue
 //   17, third round: the smooth benchmark's stall); with continuous
 //   parameters the evidence may also choose noise levels down to 10⁻⁸
-//   (QuadraticRegression.fineGrid; fourth round: with σ² ≥ 10⁻⁴ the model
-//   could not tell apart losses within 1 % of their spread); spaces
+//   and a prior scale of 10 (QuadraticRegression.fineGrid; fourth round:
+//   with σ² ≥ 10⁻⁴ the model could not tell apart losses within 1 % of
+//   their spread, with scales ≤ 1 it flattened a sharp minimum); spaces
 //   without windowed parameters are fitted as before. (Issue 17, second round: 4
 //   averaged bootstrap factorization machines, the first round's model,
 //   fitted a 6-parameter quadratic bowl 80× worse than least squares and
