@@ -233,12 +233,18 @@ public struct TuningSpec: Sendable {
     if sampler == "trust-region" {
       var regression: QuadraticRegression? = QuadraticRegression(thompson: false)
       if let v = surrogate["model"] {
-        guard case .string(let m) = v, ["bqr", "bqr-thompson", "fm"].contains(m) else {
+        guard case .string(let m) = v, ["bqr", "bqr-thompson", "bqr-switch", "fm"].contains(m)
+        else {
           throw TuningError.invalidParameter(
-            key: "surrogate.model", "must be bqr, bqr-thompson or fm for sampler trust-region")
+            key: "surrogate.model",
+            "must be bqr, bqr-thompson, bqr-switch or fm for sampler trust-region")
         }
         if m == "fm" { regression = nil }
         if m == "bqr-thompson" { regression = QuadraticRegression(thompson: true) }
+        if m == "bqr-switch" {
+          regression = QuadraticRegression(
+            thompson: false, thompsonBelow: QuadraticRegression.switchCorrelation)
+        }
       }
       var localNoise = true
       if let v = surrogate["local_noise"] {

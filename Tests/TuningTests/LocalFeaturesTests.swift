@@ -132,6 +132,11 @@ import Testing
     let draw = try #require(
       try Self.sampler("surrogate: {model: bqr-thompson}") as? TrustRegionSampler)
     #expect(draw.regression?.thompson == true)
+    let switching = try #require(
+      try Self.sampler("surrogate: {model: bqr-switch}") as? TrustRegionSampler)
+    #expect(switching.regression?.thompson == false)
+    #expect(switching.regression?.thompsonBelow == QuadraticRegression.switchCorrelation)
+    #expect(plain.regression?.thompsonBelow == nil)
     let fm = try #require(try Self.sampler("surrogate: {model: fm}") as? TrustRegionSampler)
     #expect(fm.regression == nil)
     #expect(TrustRegionSampler().regression?.thompson == false)

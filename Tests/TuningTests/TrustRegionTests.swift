@@ -88,6 +88,64 @@ import Testing
     #expect(grown?.radius == 8)
   }
 
+  /// Evaluations of a 6-parameter space after one start-up trial: two
+  /// failures, then an improvement by `gain` of the incumbent, repeated.
+  static func crawl(gain: Double, count: Int) -> [(configuration: [Int], loss: Double)] {
+    var best = 1.0
+    var out: [(configuration: [Int], loss: Double)] = [([0, 0, 0, 0, 0, 0], best)]
+    for k in 1..<count {
+      if k % 3 == 0 { best *= 1 - gain }
+      out.append(([k, k, k, k, k, k], k % 3 == 0 ? best : 2))
+    }
+    return out
+  }
+
+  @Test func aCrawlOfTinyGainsCollapsesAFineRegion() {
+    // smooth6-4 seed 3 (issue 17, fourth round): gains of 10⁻⁴ kept doubling
+    // the radius back, so the region never collapsed and never restarted.
+    let tiny = Self.crawl(gain: 1e-5, count: 80)
+    var restarts = 0
+    for n in 2...tiny.count {
+      let r = TrustRegion.replay(
+        Array(tiny.prefix(n)), parameters: 6, startup: 1, fine: true, continuous: true)
+      restarts = max(restarts, r?.restarts ?? 0)
+    }
+    #expect(restarts > 0, "a continuous region must collapse when its gains are 10⁻⁵ of the incumbent")
+    // Tiny gains still move the incumbent.
+    let moved = TrustRegion.replay(
+      Array(tiny.prefix(7)), parameters: 6, startup: 1, fine: true, continuous: true)
+    #expect(moved?.center == [6, 6, 6, 6, 6, 6])
+    // Real gains keep it open, and a space without continuous parameters counts
+    // every improvement as before.
+    for (gain, continuous) in [(0.05, true), (1e-5, false)] {
+      let path = Self.crawl(gain: gain, count: 80)
+      let r = TrustRegion.replay(
+        path, parameters: 6, startup: 1, fine: true, continuous: continuous)
+      #expect(
+        r?.restarts == 0 && r?.radius == 2,
+        "gain \(gain), continuous \(continuous): \(String(describing: r))")
+    }
+  }
+
+  @Test func aFineRegionCollapsesOnceItsWindowIsUnderHalfAPercent() {
+    // From radius 2 (a window of ±25 % of the range), three failures halve
+    // it: ±0.39 % after six halvings (18 failures), when it collapses
+    // (issue 17, fourth round: finer windows found 4 % of their proposals
+    // better on smooth6, for 0.1 % of the gain).
+    let p = 6
+    var observed: [(configuration: [Int], loss: Double)] = [(Array(repeating: 0, count: p), 0)]
+    for k in 1..<40 { observed.append((Array(repeating: k, count: p), 1)) }
+    var firstRestart: Int?
+    for n in 2...observed.count where firstRestart == nil {
+      let r = TrustRegion.replay(
+        Array(observed.prefix(n)), parameters: p, startup: 1, fine: true, continuous: true)
+      if (r?.restarts ?? 0) > 0 { firstRestart = n }
+    }
+    // The start-up trial and 18 failures collapse it; the 20th trial
+    // restarts it (with 10⁻⁴, the 38th).
+    #expect(firstRestart == 20, "first restart after \(String(describing: firstRestart)) trials")
+  }
+
   @Test func continuousValuesRoundTripThroughTheirIndexAndJSON() throws {
     let d = Distribution.continuous(low: 1e-4, high: 1, log: true)
     #expect(d.isContinuous)

@@ -172,7 +172,8 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             ``"bocs"`` (Bayesian quadratic model), or ``"random"``; the names
             of ``anneal tune``.
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
-            ``model`` (``bqr``, the default; ``bqr-thompson``; ``fm``),
+            ``model`` (``bqr``, the default; ``bqr-thompson``;
+            ``bqr-switch``, a draw only when the held-out fit is poor; ``fm``),
             ``startup_trials``, ``levels``, ``members``, ``local_noise``,
             ``polish_starts``; for ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.

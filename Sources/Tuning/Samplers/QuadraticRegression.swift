@@ -67,31 +67,61 @@ public struct FeatureQuadratic: Sendable {
 public struct QuadraticRegression: Sendable {
   /// Return a posterior draw (`true`, the default) or the posterior mean.
   public var thompson: Bool
+  /// When set (and `thompson` is off), a posterior draw is returned when
+  /// the fit's leave-one-out rank correlation with the losses is below
+  /// this, the mean otherwise (HeldOutFit.swift).
+  public var thompsonBelow: Double?
 
   /// A Bayesian quadratic regression; a posterior draw by default.
-  public init(thompson: Bool = true) {
+  public init(thompson: Bool = true, thompsonBelow: Double? = nil) {
     self.thompson = thompson
+    self.thompsonBelow = thompsonBelow
+  }
+
+  /// `bqr-switch`'s threshold: a posterior draw when the held-out rank
+  /// correlation is below 0.5.
+  public static let switchCorrelation = 0.5
+
+  /// The rank correlation of the leave-one-out means with the
+  /// (standardised) losses, for the Cholesky factor of the chosen fit.
+  func heldOutCorrelation(_ chol: [[Double]], _ y: [Double]) -> Double {
+    rankCorrelation(leaveOneOutMeans(chol, y), y)
   }
 
   /// The prior scales tried, as (a², b², σ²) on standardised losses; the
   /// one with the highest evidence is used.
-  static let grid: [(Double, Double, Double)] = {
+  static let grid: [(Double, Double, Double)] = grid(noises: [1e-4, 1e-2, 0.1])
+
+  /// The grid offered when the space has continuous parameters: two more
+  /// noise levels, 10⁻⁸ and 10⁻⁶, and a prior scale of 10 besides 0.1 and
+  /// 1. With σ² ≥ 10⁻⁴ the model could not tell apart losses within about
+  /// 1 % of their spread, and with scales ≤ 1 it shrank away a minimum
+  /// sharper than the bowl around it (the ripple of the smooth benchmark,
+  /// where it stalled; issue 17, fourth round, docs/tuning.md). Spaces
+  /// without them keep `grid`.
+  static let fineGrid: [(Double, Double, Double)] = grid(
+    noises: [1e-8, 1e-6, 1e-4, 1e-2, 0.1], scales: [0.1, 1.0, 10.0])
+
+  static func grid(noises: [Double], scales: [Double] = [0.1, 1.0])
+    -> [(Double, Double, Double)]
+  {
     var g: [(Double, Double, Double)] = []
-    for a in [0.1, 1.0] {
+    for a in scales {
       for ratio in [0.01, 0.1, 1.0] {
-        for noise in [1e-4, 1e-2, 0.1] { g.append((a, a * ratio, noise)) }
+        for noise in noises { g.append((a, a * ratio, noise)) }
       }
     }
     return g
-  }()
+  }
 
   /// A posterior draw (or the mean) of the quadratic given `losses` at the
   /// feature rows `rows` over `features` features; `nil` without rows.
   /// `noiseScale`, when given, multiplies the noise variance of each row
-  /// (≥ 1: a row the model need not follow as closely).
+  /// (≥ 1: a row the model need not follow as closely). `fine`: the
+  /// evidence may also choose the noise levels of `fineGrid`.
   public func fit(
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
-    noiseScale: [Double]? = nil
+    noiseScale: [Double]? = nil, fine: Bool = false
   ) -> FeatureQuadratic? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
@@ -123,7 +153,7 @@ public struct QuadraticRegression: Sendable {
     }
     let c2 = 1.0
     var best: (evidence: Double, a: Double, b: Double, noise: Double, chol: [[Double]])?
-    for (a, b, noise) in Self.grid {
+    for (a, b, noise) in fine ? Self.fineGrid : Self.grid {
       var k = g1
       for r in 0..<n {
         for q in 0..<n { k[r][q] = c2 + a * g1[r][q] + b * g2[r][q] }
@@ -146,7 +176,11 @@ public struct QuadraticRegression: Sendable {
       offset: 0, linear: [Double](repeating: 0, count: f),
       pairs: (0..<f).map { [Double](repeating: 0, count: f - $0 - 1) })
     var residual = y
-    if thompson {
+    var draw = thompson
+    if !draw, let threshold = thompsonBelow, n >= 3 {
+      draw = heldOutCorrelation(h.chol, y) < threshold
+    }
+    if draw {
       out.offset = c2.squareRoot() * gaussian(&rng)
       for i in 0..<f { out.linear[i] = h.a.squareRoot() * gaussian(&rng) }
       let sb = h.b.squareRoot()

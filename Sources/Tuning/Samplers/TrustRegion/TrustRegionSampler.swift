@@ -29,8 +29,12 @@ import QUBOModel
 //   scaled by 1 + Σ (d/h)² over the windowed parameters (d its distance
 //   from the incumbent, h the window's half-width), so the quadratic
 //   follows the data near the incumbent (LocalFeatures.windowNoise; issue
-//   17, third round: the smooth benchmark's stall); spaces without windowed
-//   parameters are fitted as before. (Issue 17, second round: 4
+//   17, third round: the smooth benchmark's stall); with continuous
+//   parameters the evidence may also choose noise levels down to 10⁻⁸
+//   and a prior scale of 10 (QuadraticRegression.fineGrid; fourth round:
+//   with σ² ≥ 10⁻⁴ the model could not tell apart losses within 1 % of
+//   their spread, with scales ≤ 1 it flattened a sharp minimum); spaces
+//   without windowed parameters are fitted as before. (Issue 17, second round: 4
 //   averaged bootstrap factorization machines, the first round's model,
 //   fitted a 6-parameter quadratic bowl 80× worse than least squares and
 //   stalled on continuous parameters; a Thompson draw of the regression
@@ -108,7 +112,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials) else { return nil }
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
-      fine: hasFineParameters(space))
+      fine: hasFineParameters(space), continuous: hasContinuousParameters(space))
+  }
+
+  /// Whether some parameter is a continuous float (a float without `steps`).
+  func hasContinuousParameters(_ space: SearchSpace) -> Bool {
+    space.ordered.contains { $0.isContinuous }
   }
 
   /// Whether some ordered parameter has more values than the grid shows.
@@ -128,7 +137,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials),
       let region = TrustRegion.replay(
         history.observed, parameters: space.count, startup: max(1, startupTrials),
-        fine: hasFineParameters(space)),
+        fine: hasFineParameters(space), continuous: hasContinuousParameters(space)),
       !region.collapsed
     else {
       let design = JSONValue.string(
@@ -148,7 +157,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     if let regression {
       fit = regression.fit(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
-        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil)
+        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil,
+        fine: hasContinuousParameters(space))
       if let fit { draw = features.surrogate(fit) }
     } else {
       for _ in 0..<members {
