@@ -43,35 +43,8 @@ extension QuantizeReport {
     let values = results.indices.compactMap { k -> Double? in
       let e = methods.map { totalEnergy($0)[k] }
       let a = methods.map { results[k].accuracy[fineTuned ? $0 + "+finetune" : $0] ?? .nan }
-      return Self.spearman(e, a)
+      return spearmanRho(e, a)
     }
     return Summary(values)
-  }
-
-  /// Spearman's ρ of two samples (nil when either is constant).
-  static func spearman(_ x: [Double], _ y: [Double]) -> Double? {
-    func ranks(_ v: [Double]) -> [Double] {
-      let order = v.indices.sorted { v[$0] < v[$1] }
-      var r = [Double](repeating: 0, count: v.count)
-      var i = 0
-      while i < order.count {
-        var j = i
-        while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
-        for t in i...j { r[order[t]] = Double(i + j) / 2 }
-        i = j + 1
-      }
-      return r
-    }
-    let (rx, ry) = (ranks(x), ranks(y))
-    let n = Double(x.count)
-    let (mx, my) = (rx.reduce(0, +) / n, ry.reduce(0, +) / n)
-    var (sxy, sxx, syy) = (0.0, 0.0, 0.0)
-    for (a, b) in zip(rx, ry) {
-      sxy += (a - mx) * (b - my)
-      sxx += (a - mx) * (a - mx)
-      syy += (b - my) * (b - my)
-    }
-    guard sxx > 0, syy > 0 else { return nil }
-    return sxy / (sxx * syy).squareRoot()
   }
 }

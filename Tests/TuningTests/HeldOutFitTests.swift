@@ -41,3 +41,15 @@ import Testing
     #expect(rankCorrelation([1, 2], [1, 2]) == 0)
   }
 }
+
+@Suite struct SpearmanRhoTests {
+  @Test func ranksWithTiesAndUndefinedCases() throws {
+    // Ranks of x: 0, 1.5, 1.5, 3; of y: 0, 1, 2, 3 → ρ = 4.5 / √(4.5 · 5).
+    let rho = try #require(spearmanRho([1, 2, 2, 5], [10, 11, 12, 13]))
+    #expect(abs(rho - 4.5 / (4.5 * 5.0).squareRoot()) < 1e-12)
+    #expect(spearmanRho([3, 1, 2], [30, 10, 20]) == 1)
+    #expect(spearmanRho([1, 1, 1], [1, 2, 3]) == nil)
+    #expect(spearmanRho([1], [1]) == nil)
+    #expect(spearmanRho([1, 2], [1, 2, 3]) == nil)
+  }
+}

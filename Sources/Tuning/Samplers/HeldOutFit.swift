@@ -38,27 +38,5 @@ func leaveOneOutMeans(_ l: [[Double]], _ y: [Double]) -> [Double] {
 /// side is constant or there are fewer than three values.
 func rankCorrelation(_ a: [Double], _ b: [Double]) -> Double {
   guard a.count == b.count, a.count >= 3 else { return 0 }
-  func ranks(_ v: [Double]) -> [Double] {
-    let order = v.indices.sorted { v[$0] < v[$1] }
-    var r = [Double](repeating: 0, count: v.count)
-    var i = 0
-    while i < order.count {
-      var j = i
-      while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
-      for k in i...j { r[order[k]] = Double(i + j) / 2 }
-      i = j + 1
-    }
-    return r
-  }
-  let (ra, rb) = (ranks(a), ranks(b))
-  let ma = ra.reduce(0, +) / Double(ra.count)
-  let mb = rb.reduce(0, +) / Double(rb.count)
-  var (sab, saa, sbb) = (0.0, 0.0, 0.0)
-  for k in ra.indices {
-    sab += (ra[k] - ma) * (rb[k] - mb)
-    saa += (ra[k] - ma) * (ra[k] - ma)
-    sbb += (rb[k] - mb) * (rb[k] - mb)
-  }
-  guard saa > 0, sbb > 0 else { return 0 }
-  return sab / (saa * sbb).squareRoot()
+  return spearmanRho(a, b) ?? 0
 }
