@@ -110,6 +110,18 @@ public struct IsingProblem: Sendable {
     return f
   }
 
+  /// The largest bound on a local field, `max_i (|h_i| + Σ_j |J_ij|)` summed
+  /// in row order; zero for an empty model.
+  public var maxAbsField: Double {
+    var bound = 0.0
+    for i in 0..<numSpins {
+      var row = abs(h[i])
+      for k in Int(rowStart[i])..<Int(rowStart[i + 1]) { row += abs(coupling[k]) }
+      bound = max(bound, row)
+    }
+    return bound
+  }
+
   /// The largest `|h_i|` or `|J_ij|`, zero for an empty model.
   public var maxAbsBias: Double {
     max(h.lazy.map(abs).max() ?? 0, coupling.lazy.map(abs).max() ?? 0)

@@ -105,14 +105,7 @@ extension PathIntegralAnnealing {
   public static func defaultGammaRange(
     for problem: IsingProblem, beta: Double, trotter: Int
   ) -> GammaRange {
-    var maxS = 0.0
-    for i in 0..<problem.numSpins {
-      var s = abs(problem.h[i])
-      for e in Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1]) {
-        s += abs(problem.coupling[e])
-      }
-      maxS = max(maxS, s)
-    }
+    let maxS = problem.maxAbsField
     let high = maxS > 0 ? maxS : 1
     let low = min(high, 0.01 * Double(max(1, trotter)) / max(beta, .leastNormalMagnitude))
     return GammaRange(high: high, low: low)

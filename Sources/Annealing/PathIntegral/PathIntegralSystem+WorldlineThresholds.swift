@@ -23,15 +23,7 @@ extension PathIntegralSystem {
     guard problem.h.allSatisfy({ $0 == $0.rounded() }),
       problem.coupling.allSatisfy({ $0 == $0.rounded() })
     else { return 0 }
-    var bound = 0.0
-    for i in 0..<problem.numSpins {
-      var row = abs(problem.h[i])
-      for e in Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1]) {
-        row += abs(problem.coupling[e])
-      }
-      bound = max(bound, row)
-    }
-    let total = bound * Double(trotter)
+    let total = problem.maxAbsField * Double(trotter)
     guard total < Double(1 << 20) else { return 0 }
     return min(Int(total) + 1, 4096)
   }

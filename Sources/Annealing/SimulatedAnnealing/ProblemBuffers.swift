@@ -40,12 +40,7 @@ final class ProblemBuffers: @unchecked Sendable {
       coupling[k] = problem.coupling[k]
     }
     offset = problem.offset
-    var smax = 0.0
-    for i in 0..<n {
-      var total = abs(h[i])
-      for k in Int(start[i])..<Int(start[i + 1]) { total += abs(coupling[k]) }
-      smax = max(smax, total)
-    }
+    let smax = problem.maxAbsField
     maxAbsField = smax
     let q = ProblemBuffers.findQuantum(n: n, h: h, start: start, coupling: coupling)
     quantum = q
