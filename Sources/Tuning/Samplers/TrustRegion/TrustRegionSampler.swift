@@ -89,6 +89,10 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// alone. Issue 17, fifth round (docs/tuning.md): on LABS the quadratic's
   /// rank correlation on its next proposals is −0.11.
   public var nearestFirstBelow: Double?
+  /// Whether a collapsed region regrows to its initial radius around the
+  /// incumbent instead of restarting from a random configuration (issue
+  /// 17, fifth round; an option, measured in docs/tuning.md).
+  public var regrowAtBest: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -100,8 +104,10 @@ public struct TrustRegionSampler: NotingTuningSampler {
     annealer: SamplerConfiguration = QUBOSurrogateSampler.defaultAnnealer,
     regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
     regression: QuadraticRegression? = QuadraticRegression(thompson: false),
-    polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil
+    polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
+    regrowAtBest: Bool = false
   ) {
+    self.regrowAtBest = regrowAtBest
     self.localNoise = localNoise
     self.nearestFirstBelow = nearestFirstBelow
     self.regression = regression
@@ -121,7 +127,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials) else { return nil }
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
-      fine: hasFineParameters(space), continuous: hasContinuousParameters(space))
+      fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
+      regrowAtBest: regrowAtBest)
   }
 
   /// Whether some parameter is a continuous float (a float without `steps`).
@@ -146,7 +153,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials),
       let region = TrustRegion.replay(
         history.observed, parameters: space.count, startup: max(1, startupTrials),
-        fine: hasFineParameters(space), continuous: hasContinuousParameters(space)),
+        fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
+      regrowAtBest: regrowAtBest),
       !region.collapsed
     else {
       let design = JSONValue.string(
