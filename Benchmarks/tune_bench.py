@@ -24,6 +24,15 @@ Samplers, each given the same search space and the same budget:
                     instead of the mean when the fit's leave-one-out rank
                     correlation is below 0.5 (issue 17, fourth round; an
                     option, measured on LABS, cubic and MaxSAT)
+  anneal-tr-near    `trust-region` with `nearest_first_below: 0.5`: when the
+                    fit's leave-one-out rank correlation is below 0.5, the
+                    unseen candidates nearest the incumbent first, each shell
+                    in the model's order (issue 17, fifth round; measured on
+                    LABS, cubic and MaxSAT)
+  anneal-tr-regrow  `trust-region` with `regrow_at_best: true`: a collapsed
+                    region regrows to its initial radius around the incumbent
+                    instead of restarting at random (issue 17, fifth round)
+  anneal-tr-near-regrow  both: `nearest_first_below: 0.5, regrow_at_best: true`
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -104,7 +113,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -525,6 +534,8 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
              "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
              "anneal-tr-polish": "trust-region", "anneal-tr-switch": "trust-region",
+             "anneal-tr-near": "trust-region", "anneal-tr-regrow": "trust-region",
+             "anneal-tr-near-regrow": "trust-region",
              "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
@@ -532,6 +543,12 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
         surrogate = "surrogate: {model: fm, startup_trials: 10, members: 1}\n"
     elif sampler == "anneal-tr-switch":  # a posterior draw when the held-out fit is poor
         surrogate = "surrogate: {startup_trials: 10, model: bqr-switch}\n"
+    elif sampler == "anneal-tr-near":  # nearest the incumbent first when the fit ranks badly
+        surrogate = "surrogate: {startup_trials: 10, nearest_first_below: 0.5}\n"
+    elif sampler == "anneal-tr-regrow":  # a collapse regrows the region at the incumbent
+        surrogate = "surrogate: {startup_trials: 10, regrow_at_best: true}\n"
+    elif sampler == "anneal-tr-near-regrow":  # both of the fifth round's options
+        surrogate = "surrogate: {startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true}\n"
     elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
         surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
     elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged

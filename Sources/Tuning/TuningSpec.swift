@@ -215,7 +215,7 @@ public struct TuningSpec: Sendable {
     }
     let allowed: Set<String> =
       sampler == "trust-region"
-      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise"]
+      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise", "nearest_first_below", "regrow_at_best"]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
       throw TuningError.invalidParameter(
@@ -254,6 +254,29 @@ public struct TuningSpec: Sendable {
         }
         localNoise = b
       }
+      var regrowAtBest = false
+      if let v = surrogate["regrow_at_best"] {
+        guard case .bool(let b) = v else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.regrow_at_best", "must be true or false, got \(v.serialized())")
+        }
+        regrowAtBest = b
+      }
+      var nearestFirstBelow: Double?
+      if let v = surrogate["nearest_first_below"] {
+        let x: Double?
+        switch v {
+        case .int(let i): x = Double(i)
+        case .double(let d): x = d
+        default: x = nil
+        }
+        guard let x, x >= -1, x <= 1 else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.nearest_first_below",
+            "must be a number from -1 to 1 (a rank correlation), got \(v.serialized())")
+        }
+        nearestFirstBelow = x
+      }
       return TrustRegionSampler(
         startupTrials: try int("startup_trials", 10, min: 1),
         model: FactorizationMachine(
@@ -261,7 +284,8 @@ public struct TuningSpec: Sendable {
         annealer: annealer ?? QUBOSurrogateSampler.defaultAnnealer,
         levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1),
         regression: regression, polishStarts: try int("polish_starts", 0, min: 0),
-        localNoise: localNoise)
+        localNoise: localNoise, nearestFirstBelow: nearestFirstBelow,
+        regrowAtBest: regrowAtBest)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -175,7 +175,8 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             ``model`` (``bqr``, the default; ``bqr-thompson``;
             ``bqr-switch``, a draw only when the held-out fit is poor; ``fm``),
             ``startup_trials``, ``levels``, ``members``, ``local_noise``,
-            ``polish_starts``; for ``"fm"``/``"bocs"`` ``startup_trials``,
+            ``polish_starts``, ``nearest_first_below``, ``regrow_at_best``
+            (options of issue 17's fifth round, docs/tuning.md); for ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
             A float without a step is continuous (2²⁰ + 1 points, as
             ``anneal tune`` gives a float without ``steps``) unless

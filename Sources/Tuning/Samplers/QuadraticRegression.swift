@@ -123,6 +123,18 @@ public struct QuadraticRegression: Sendable {
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
     noiseScale: [Double]? = nil, fine: Bool = false
   ) -> FeatureQuadratic? {
+    fitRanked(
+      rows: rows, features: f, losses: losses, seed: seed, noiseScale: noiseScale, fine: fine,
+      heldOut: false)?.quadratic
+  }
+
+  /// `fit`, with the chosen fit's leave-one-out rank correlation with the
+  /// losses (HeldOutFit.swift) when `heldOut` is set and there are at
+  /// least three rows (`nil` otherwise).
+  public func fitRanked(
+    rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
+    noiseScale: [Double]? = nil, fine: Bool = false, heldOut: Bool
+  ) -> (quadratic: FeatureQuadratic, heldOut: Double?)? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
     var rng = Xoshiro256PlusPlus(seed: seed)
@@ -177,8 +189,10 @@ public struct QuadraticRegression: Sendable {
       pairs: (0..<f).map { [Double](repeating: 0, count: f - $0 - 1) })
     var residual = y
     var draw = thompson
-    if !draw, let threshold = thompsonBelow, n >= 3 {
-      draw = heldOutCorrelation(h.chol, y) < threshold
+    let ranked = (heldOut || (!draw && thompsonBelow != nil)) && n >= 3
+    let correlation = ranked ? heldOutCorrelation(h.chol, y) : nil
+    if !draw, let threshold = thompsonBelow, let c = correlation {
+      draw = c < threshold
     }
     if draw {
       out.offset = c2.squareRoot() * gaussian(&rng)
@@ -210,7 +224,7 @@ public struct QuadraticRegression: Sendable {
       out.linear[i] *= scale
       for j in out.pairs[i].indices { out.pairs[i][j] *= scale }
     }
-    return out
+    return (out, correlation)
   }
 }
 

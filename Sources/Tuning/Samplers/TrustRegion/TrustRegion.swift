@@ -76,10 +76,12 @@ struct TrustRegion: Equatable {
   /// order, the first `startup` of which were the start-up design; `fine`:
   /// whether some ordered parameter has more values than the grid shows;
   /// `continuous`: whether some parameter is a continuous float (then
-  /// `successMargin` and `continuousMinResolution` apply).
+  /// `successMargin` and `continuousMinResolution` apply); `regrowAtBest`:
+  /// a collapse resets the radius around the incumbent instead of
+  /// restarting from a random configuration (issue 17, fifth round).
   static func replay(
     _ observed: [(configuration: [Int], loss: Double)], parameters p: Int, startup: Int,
-    fine: Bool = false, continuous: Bool = false
+    fine: Bool = false, continuous: Bool = false, regrowAtBest: Bool = false
   ) -> TrustRegion? {
     guard let first = observed.first else { return nil }
     let r0 = max(1, (Double(p) / 4).rounded(.up))
@@ -119,7 +121,13 @@ struct TrustRegion: Equatable {
           region.failures = 0
           let floor = continuous ? continuousMinResolution : minResolution
           if region.radius < 1 && (!fine || region.resolution < floor) {
-            region.collapsed = true
+            if regrowAtBest {
+              // No random restart: the region regrows around the incumbent.
+              region.radius = region.initialRadius
+              region.restarts += 1
+            } else {
+              region.collapsed = true
+            }
           }
         }
       }

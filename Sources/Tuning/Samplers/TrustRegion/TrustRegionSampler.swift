@@ -81,6 +81,18 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// Whether observations far outside the windows of windowed parameters
   /// get more noise in the regression (LocalFeatures.windowNoise).
   public var localNoise: Bool
+  /// When set (with the regression), and the fit's leave-one-out rank
+  /// correlation with the losses is below it, candidates are taken
+  /// nearest the incumbent first — the unseen neighbours one parameter
+  /// away, then two, … — each shell in the model's order (a local search
+  /// the model only orders); `nil` (the default): in the model's order
+  /// alone. Issue 17, fifth round (docs/tuning.md): on LABS the quadratic's
+  /// rank correlation on its next proposals is −0.11.
+  public var nearestFirstBelow: Double?
+  /// Whether a collapsed region regrows to its initial radius around the
+  /// incumbent instead of restarting from a random configuration (issue
+  /// 17, fifth round; an option, measured in docs/tuning.md).
+  public var regrowAtBest: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -92,9 +104,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
     annealer: SamplerConfiguration = QUBOSurrogateSampler.defaultAnnealer,
     regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
     regression: QuadraticRegression? = QuadraticRegression(thompson: false),
-    polishStarts: Int = 0, localNoise: Bool = true
+    polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
+    regrowAtBest: Bool = false
   ) {
+    self.regrowAtBest = regrowAtBest
     self.localNoise = localNoise
+    self.nearestFirstBelow = nearestFirstBelow
     self.regression = regression
     self.polishStarts = max(0, polishStarts)
     self.members = max(1, members)
@@ -112,7 +127,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials) else { return nil }
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
-      fine: hasFineParameters(space), continuous: hasContinuousParameters(space))
+      fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
+      regrowAtBest: regrowAtBest)
   }
 
   /// Whether some parameter is a continuous float (a float without `steps`).
@@ -137,7 +153,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     guard history.observed.count >= max(1, startupTrials),
       let region = TrustRegion.replay(
         history.observed, parameters: space.count, startup: max(1, startupTrials),
-        fine: hasFineParameters(space), continuous: hasContinuousParameters(space)),
+        fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
+      regrowAtBest: regrowAtBest),
       !region.collapsed
     else {
       let design = JSONValue.string(
@@ -154,11 +171,14 @@ public struct TrustRegionSampler: NotingTuningSampler {
     let losses = history.observed.map(\.loss)
     var draw = QuadraticSurrogate(bits: encoded.bitCount)
     var fit: FeatureQuadratic?
+    var heldOut: Double?
     if let regression {
-      fit = regression.fit(
+      let ranked = regression.fitRanked(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
         noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil,
-        fine: hasContinuousParameters(space))
+        fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil)
+      fit = ranked?.quadratic
+      heldOut = ranked?.heldOut
       if let fit { draw = features.surrogate(fit) }
     } else {
       for _ in 0..<members {
@@ -205,16 +225,29 @@ public struct TrustRegionSampler: NotingTuningSampler {
       }
       scored.sort { $0.f < $1.f }
     }
+    // A model that ranks its held-out trials badly only orders each shell
+    // of distance from the incumbent (a stable sort keeps its order).
+    let nearestFirst = nearestFirstBelow.map { below in heldOut.map { $0 < below } ?? false } ?? false
+    if nearestFirst {
+      let d = scored.map { Self.distance($0.local, grid.centerLevels, ignoring: free) }
+      scored = zip(scored, d).enumerated().sorted {
+        ($0.element.1, $0.offset) < ($1.element.1, $1.offset)
+      }.map(\.element.0)
+    }
     var out: [(configuration: [Int], notes: [String: JSONValue])] = []
     var chosen: [[Int]] = []
     for pass in 0..<2 where out.count < count {
       for s in scored where out.count < count && !out.contains(where: { $0.0 == s.full }) {
         if pass == 0, chosen.contains(where: { Self.distance($0, s.local) < 2 }) { continue }
-        let notes: [String: JSONValue] = [
+        var notes: [String: JSONValue] = [
           "design": .string("region"), "predicted": .double(direction.loss(s.f)),
           "radius": .double(region.radius),
           "incumbent_distance": .int(Self.distance(s.full, region.center)),
         ]
+        if nearestFirstBelow != nil, let heldOut {
+          notes["held_out_correlation"] = .double(heldOut)
+          notes["nearest_first"] = .bool(nearestFirst)
+        }
         out.append((s.full, notes))
         chosen.append(s.local)
       }
