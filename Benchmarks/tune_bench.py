@@ -76,7 +76,8 @@ Runs append to Benchmarks/results/runs.jsonl and a rerun skips those already
 there, so an interrupted benchmark resumes. Then the summary (mean regret with
 95% t-intervals, paired differences of --ours against every other sampler over
 the same instance and seed, seconds per proposal) goes to
-Benchmarks/results/summary.json and a markdown table to stdout.
+Benchmarks/results/summary.json (with TUNE_BENCH_RUNS=FILE: FILE's runs and a
+summary beside it) and a markdown table to stdout.
 
   python3 Benchmarks/tune_bench.py [--jobs 2] [--seeds 5] [--max-minutes 60]
   python3 Benchmarks/tune_bench.py --report      # summary of what is there
@@ -1141,7 +1142,12 @@ def main():
                 print("--max-minutes reached: the remaining runs are left for a rerun",
                       file=sys.stderr)
     summary = summarize(load_runs(), args.ours, budgets)
-    with open(os.path.join(RESULTS, "summary.json"), "w") as f:
+    # The summary sits beside its runs: an experiment kept apart with
+    # TUNE_BENCH_RUNS writes <runs>.summary.json, not the shipped summary.
+    default_runs = os.path.join(RESULTS, "runs.jsonl")
+    summary_path = (os.path.join(RESULTS, "summary.json") if os.path.abspath(RUNS) == default_runs
+                    else os.path.splitext(RUNS)[0] + ".summary.json")
+    with open(summary_path, "w") as f:
         json.dump(finite(summary), f, indent=1)
     print(f"Mean regret after {budgets[-1]} evaluations (lowest in bold):")
     print_compact(summary)
