@@ -77,7 +77,15 @@ extension PathIntegralSystem {
     // One loop per form of the slice moves, each compiled on its own: with
     // all forms inlined into one loop body the compiler kept the loop's
     // state on the stack (about 128 instructions a spin at P = 4).
-    if trotter == 4 {
+    if usesNarrowFields && trotter == 8 {
+      sweepSites(
+        EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        narrow: true)
+    } else if usesNarrowFields {
+      sweepSites(
+        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        narrow: true)
+    } else if trotter == 4 {
       sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if trotter == 8 {
       sweepSites(
@@ -97,11 +105,12 @@ extension PathIntegralSystem {
   }
 
   /// The sweep of `sweep(scale:jPerp:worldline:rng:)` with the slice moves
-  /// of one form.
+  /// of one form; `narrow`: on the Int16 fields
+  /// (PathIntegralSystem+NarrowFields.swift).
   @inline(__always)
   func sweepSites<Moves: SliceMoves>(
     _ moves: Moves.Type, scale: SliceFloat, jPerp: SliceFloat, worldline: Bool,
-    rng caller: inout Xoshiro256PlusPlus
+    rng caller: inout Xoshiro256PlusPlus, narrow: Bool = false
   ) {
     // The generator as a local, so its state can stay in registers instead
     // of being loaded and stored at every spin.
@@ -139,7 +148,7 @@ extension PathIntegralSystem {
       : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6
     for i in 0..<n {
       let siteSpins = spins + (i &* slices)
-      let siteFields = fields + (i &* slices)
+      let siteFields = narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
       // −ln u_k, four lanes a step of the lane generator.
       for c in 0..<chunks {
         let words = lanes.next(rightShift: rightShift)
@@ -173,6 +182,12 @@ extension PathIntegralSystem {
         }
       }
       if changed == 0 { continue }
+      if narrow {
+        applyNarrowSliceChanges(
+          ofSpin: i, fields: siteFields, change: change, changed: changed,
+          sparseLimit: sparseLimit)
+        continue
+      }
       applySliceChanges(
         ofSpin: i, fields: siteFields, change: change, changed: changed,
         sparseLimit: sparseLimit, vectorUpdates: vectorUpdates)

@@ -103,6 +103,14 @@ final class PathIntegralSystem {
   let worldlineThresholdCount: Int
   /// 2·scale of the values in `worldlineThresholds` (−1: none yet).
   var worldlineThresholdScale: SliceFloat = -1
+  /// Int16 copies of the fields for integer models with P = 8, 16 or 32
+  /// (PathIntegralSystem+NarrowFields.swift); then these, not `fields`,
+  /// are the ones kept up to date. One entry when not used.
+  let narrowFields: UnsafeMutablePointer<Int16>
+  /// Whether `narrowFields` holds the fields.
+  let usesNarrowFields: Bool
+  /// Scratch: the current site's fields as Float, when `usesNarrowFields`.
+  let siteFieldScratch: UnsafeMutablePointer<SliceFloat>
   /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
   /// compiler cannot fold it into a constant).
   var laneRightShift: UInt32 = 21
@@ -118,9 +126,12 @@ final class PathIntegralSystem {
   /// - Parameter worldlineTable: whether to keep the worldline thresholds
   ///   of integer models in a table (tests turn it off to compare with the
   ///   call to exp).
+  /// - Parameter narrowFields: whether to keep the fields as Int16 when the
+  ///   model allows it (`narrowFieldsApply(to:trotter:)`); the samplers
+  ///   turn it on, tests compare both.
   init(
     _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
-    worldlineTable: Bool = true
+    worldlineTable: Bool = true, narrowFields narrow: Bool = false
   ) {
     self.problem = problem
     n = problem.numSpins
@@ -189,6 +200,12 @@ final class PathIntegralSystem {
     worldlineThresholdCount = thresholdCount
     worldlineThresholds = .allocate(capacity: max(1, thresholdCount))
     worldlineThresholds.initialize(repeating: -1, count: max(1, thresholdCount))
+    usesNarrowFields = narrow && Self.narrowFieldsApply(to: problem, trotter: trotter)
+    let narrowCount = usesNarrowFields ? n * trotter + 8 : 1
+    narrowFields = .allocate(capacity: narrowCount)
+    narrowFields.initialize(repeating: 0, count: narrowCount)
+    siteFieldScratch = .allocate(capacity: padded)
+    siteFieldScratch.initialize(repeating: 0, count: padded)
   }
 
   deinit {
@@ -203,6 +220,8 @@ final class PathIntegralSystem {
     negativeLogUniforms.deallocate()
     sliceRing.deallocate()
     worldlineThresholds.deallocate()
+    narrowFields.deallocate()
+    siteFieldScratch.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
@@ -239,6 +258,9 @@ final class PathIntegralSystem {
       }
       for k in 0..<slices {
         fields[i * slices + k] = SliceFloat(field[k])
+        if usesNarrowFields {
+          narrowFields[i * slices + k] = Int16(truncatingIfNeeded: Int(field[k]))
+        }
         let s = Double(spins[i * slices + k])
         // Each pair is seen from both ends: half of J s_i s_j per end.
         sliceEnergy[k] += s * (hi + 0.5 * (field[k] - hi))
