@@ -19,6 +19,25 @@
 
 import QUBOModel
 
+/// Which fields a sweep reads and updates, as a type so that the choice is
+/// a constant of each specialisation of the sweep (as a `Bool` argument it
+/// was tested at every spin and cost the Float path 12 instructions a
+/// proposal at P = 4).
+protocol SliceFieldStorage {
+  /// Whether the Int16 fields are the ones kept up to date.
+  static var narrow: Bool { get }
+}
+
+/// The Float fields.
+enum FloatSliceFields: SliceFieldStorage {
+  static var narrow: Bool { false }
+}
+
+/// The Int16 fields.
+enum NarrowSliceFields: SliceFieldStorage {
+  static var narrow: Bool { true }
+}
+
 extension PathIntegralSystem {
   /// Whether the fields of `problem` can be kept as Int16 at `trotter`
   /// slices: P is 8, 16 or 32, every h_i and J_ij is an integer, and
@@ -125,9 +144,11 @@ extension PathIntegralSystem {
     return d
   }
 
-  /// f_j^k += J_ij d_k on Int16 lanes for every neighbour j: with ±c
-  /// couplings (`couplingMagnitude`) c·d and −c·d once, else J_ij·d per
-  /// neighbour. `secondHalf`: P = 2·V.scalarCount, two vectors a neighbour.
+  /// f_j^k += J_ij d_k on Int16 lanes for every neighbour j.
+  ///
+  /// With ±c couplings (`couplingMagnitude`) c·d and −c·d are computed
+  /// once, else J_ij·d per neighbour. `secondHalf`: P = 2·V.scalarCount,
+  /// two vectors a neighbour.
   @inline(__always)
   func addNarrowChanges<V: SIMD>(
     _: V.Type, _ change: UnsafeMutablePointer<SliceFloat>, _ firstEdge: Int, _ split: Int,

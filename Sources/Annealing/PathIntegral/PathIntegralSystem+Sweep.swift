@@ -77,14 +77,8 @@ extension PathIntegralSystem {
     // One loop per form of the slice moves, each compiled on its own: with
     // all forms inlined into one loop body the compiler kept the loop's
     // state on the stack (about 128 instructions a spin at P = 4).
-    if usesNarrowFields && trotter == 8 {
-      sweepSites(
-        EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
-        narrow: true)
-    } else if usesNarrowFields {
-      sweepSites(
-        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
-        narrow: true)
+    if usesNarrowFields {
+      sweepNarrow(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if trotter == 4 {
       sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if trotter == 8 {
@@ -104,14 +98,35 @@ extension PathIntegralSystem {
     }
   }
 
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Int16 fields (P = 8, 16,
+  /// 32). A function of its own: with these forms inlined into `sweep`
+  /// beside the others, the Float forms were compiled worse (P = 4: 58.1 →
+  /// 65.3 instructions a proposal).
+  @inline(never)
+  func sweepNarrow(
+    scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
+    if trotter == 8 {
+      sweepSites(
+        EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
+    } else {
+      sweepSites(
+        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
+    }
+  }
+
   /// The sweep of `sweep(scale:jPerp:worldline:rng:)` with the slice moves
-  /// of one form; `narrow`: on the Int16 fields
+  /// of one form, on the Float or (`NarrowSliceFields`) the Int16 fields
   /// (PathIntegralSystem+NarrowFields.swift).
   @inline(__always)
-  func sweepSites<Moves: SliceMoves>(
+  func sweepSites<Moves: SliceMoves, Fields: SliceFieldStorage>(
     _ moves: Moves.Type, scale: SliceFloat, jPerp: SliceFloat, worldline: Bool,
-    rng caller: inout Xoshiro256PlusPlus, narrow: Bool = false
+    rng caller: inout Xoshiro256PlusPlus, fields _: Fields.Type = FloatSliceFields.self
   ) {
+    // A type's constant, so each specialisation has one path only.
+    let narrow = Fields.narrow
     // The generator as a local, so its state can stay in registers instead
     // of being loaded and stored at every spin.
     var rng = caller
@@ -142,8 +157,12 @@ extension PathIntegralSystem {
     let signSplitDense =
       couplingMagnitude != 0
       && (slices == 4 || slices == 8 || slices == 12 || slices == 16 || slices == 32)
+    // On Int16 fields (P = 8, 16, 32) a neighbour costs about 3 + 3P/8 for
+    // all slices.
     let sparseLimit =
-      signSplitDense
+      narrow
+      ? max(1, (3 &+ 3 &* slices / 8) / 5)
+      : signSplitDense
       ? max(1, (3 &+ 3 &* slices / 4) / 5)
       : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6
     for i in 0..<n {
