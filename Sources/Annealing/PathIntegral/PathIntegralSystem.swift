@@ -28,7 +28,8 @@ import QUBOModel
 // multiple of 8 (the vector path): then the even slices come first and the
 // odd ones after them (pos(2m) = m, pos(2m + 1) = P/2 + m), so each colour
 // of the checkerboard (PathIntegralSystem+SliceMoves.swift) is a run of
-// whole SSE vectors.
+// whole SSE vectors. Integer models with P = 8, 16, 32 and small fields keep
+// the fields as Int16 instead (PathIntegralSystem+NarrowFields.swift).
 //
 // Slice energies H_p(s^k) are tracked in Double. Float fields accumulate
 // rounding when couplings are not dyadic, so fields and energies are
