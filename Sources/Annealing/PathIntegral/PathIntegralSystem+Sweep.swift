@@ -99,8 +99,9 @@ extension PathIntegralSystem {
     }
   }
 
-  /// `sweep(scale:jPerp:worldline:rng:)` on the Int16 fields (P = 8, 16,
-  /// 32). A function of its own: with these forms inlined into `sweep`
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Int16 fields.
+  ///
+  /// P = 8, 16, 32. A function of its own: with these forms inlined into `sweep`
   /// beside the others, the Float forms were compiled worse (P = 4: 58.1 →
   /// 65.3 instructions a proposal).
   @inline(never)
@@ -163,9 +164,9 @@ extension PathIntegralSystem {
     let sparseLimit =
       narrow
       ? max(1, (3 &+ 3 &* slices / 8) / 5)
-      : signSplitDense
-      ? max(1, (3 &+ 3 &* slices / 4) / 5)
-      : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6
+      : (signSplitDense
+        ? max(1, (3 &+ 3 &* slices / 4) / 5)
+        : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6)
     for i in 0..<n {
       let siteSpins = spins + (i &* slices)
       let siteFields = narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)

@@ -104,9 +104,10 @@ final class PathIntegralSystem {
   let worldlineThresholdCount: Int
   /// 2·scale of the values in `worldlineThresholds` (−1: none yet).
   var worldlineThresholdScale: SliceFloat = -1
-  /// Int16 copies of the fields for integer models with P = 8, 16 or 32
-  /// (PathIntegralSystem+NarrowFields.swift); then these, not `fields`,
-  /// are the ones kept up to date. One entry when not used.
+  /// The fields as Int16, for integer models with P = 8, 16 or 32.
+  ///
+  /// When used (PathIntegralSystem+NarrowFields.swift), these, not
+  /// `fields`, are the ones kept up to date. One entry when not used.
   let narrowFields: UnsafeMutablePointer<Int16>
   /// Whether `narrowFields` holds the fields.
   let usesNarrowFields: Bool
