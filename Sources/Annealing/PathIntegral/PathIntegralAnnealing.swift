@@ -223,7 +223,7 @@ public struct PathIntegralAnnealing: Sampler {
     rng: inout Xoshiro256PlusPlus
   ) -> ReadOutcome {
     let n = problem.numSpins
-    let system = PathIntegralSystem(problem, trotter: P)
+    let system = PathIntegralSystem(problem, trotter: P, narrowFields: true)
     if let initialRow {
       system.setAllSlices(to: initialRow)
     } else {

@@ -145,7 +145,7 @@ public struct PathIntegralEstimator: Sendable {
       }
     }
     var g = Xoshiro256PlusPlus(seed: rng.next())
-    let system = PathIntegralSystem(problem, trotter: P)
+    let system = PathIntegralSystem(problem, trotter: P, narrowFields: true)
     if let s = p.initialState { system.setAllSlices(to: s) } else { system.randomize(using: &g) }
     let scale = SliceFloat(p.beta * p.problemScale / Double(P))
     let jPerp = SliceFloat(

@@ -60,7 +60,8 @@
 // the latencies and mispredicted branches left dominate). Round four: the
 // worldline threshold of integer models from a table (same samples), and
 // the slice uniforms from xoshiro128+ in lanes (new samples for a seed):
-// P = 4 60.3 → 58.1, P = 16 52.3 → 49.5.
+// P = 4 60.3 → 58.1, P = 16 52.3 → 49.5. Then Int16 fields for integer
+// models (same samples): P = 8 54.0 → 47.6, 16 49.5 → 44.1, 32 43.4 → 39.1.
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
@@ -77,7 +78,9 @@ extension PathIntegralSystem {
     // One loop per form of the slice moves, each compiled on its own: with
     // all forms inlined into one loop body the compiler kept the loop's
     // state on the stack (about 128 instructions a spin at P = 4).
-    if trotter == 4 {
+    if usesNarrowFields {
+      sweepNarrow(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if trotter == 4 {
       sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if trotter == 8 {
       sweepSites(
@@ -96,13 +99,36 @@ extension PathIntegralSystem {
     }
   }
 
-  /// The sweep of `sweep(scale:jPerp:worldline:rng:)` with the slice moves
-  /// of one form.
-  @inline(__always)
-  func sweepSites<Moves: SliceMoves>(
-    _ moves: Moves.Type, scale: SliceFloat, jPerp: SliceFloat, worldline: Bool,
-    rng caller: inout Xoshiro256PlusPlus
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Int16 fields.
+  ///
+  /// P = 8, 16, 32. A function of its own: with these forms inlined into `sweep`
+  /// beside the others, the Float forms were compiled worse (P = 4: 58.1 →
+  /// 65.3 instructions a proposal).
+  @inline(never)
+  func sweepNarrow(
+    scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
   ) {
+    if trotter == 8 {
+      sweepSites(
+        EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
+    } else {
+      sweepSites(
+        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
+    }
+  }
+
+  /// The sweep of `sweep(scale:jPerp:worldline:rng:)` with the slice moves
+  /// of one form, on the Float or (`NarrowSliceFields`) the Int16 fields
+  /// (PathIntegralSystem+NarrowFields.swift).
+  @inline(__always)
+  func sweepSites<Moves: SliceMoves, Fields: SliceFieldStorage>(
+    _ moves: Moves.Type, scale: SliceFloat, jPerp: SliceFloat, worldline: Bool,
+    rng caller: inout Xoshiro256PlusPlus, fields _: Fields.Type = FloatSliceFields.self
+  ) {
+    // A type's constant, so each specialisation has one path only.
+    let narrow = Fields.narrow
     // The generator as a local, so its state can stay in registers instead
     // of being loaded and stored at every spin.
     var rng = caller
@@ -133,13 +159,17 @@ extension PathIntegralSystem {
     let signSplitDense =
       couplingMagnitude != 0
       && (slices == 4 || slices == 8 || slices == 12 || slices == 16 || slices == 32)
+    // On Int16 fields (P = 8, 16, 32) a neighbour costs about 3 + 3P/8 for
+    // all slices.
     let sparseLimit =
-      signSplitDense
-      ? max(1, (3 &+ 3 &* slices / 4) / 5)
-      : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6
+      narrow
+      ? max(1, (3 &+ 3 &* slices / 8) / 5)
+      : (signSplitDense
+        ? max(1, (3 &+ 3 &* slices / 4) / 5)
+        : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6)
     for i in 0..<n {
       let siteSpins = spins + (i &* slices)
-      let siteFields = fields + (i &* slices)
+      let siteFields = narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
       // −ln u_k, four lanes a step of the lane generator.
       for c in 0..<chunks {
         let words = lanes.next(rightShift: rightShift)
@@ -173,6 +203,12 @@ extension PathIntegralSystem {
         }
       }
       if changed == 0 { continue }
+      if narrow {
+        applyNarrowSliceChanges(
+          ofSpin: i, fields: siteFields, change: change, changed: changed,
+          sparseLimit: sparseLimit)
+        continue
+      }
       applySliceChanges(
         ofSpin: i, fields: siteFields, change: change, changed: changed,
         sparseLimit: sparseLimit, vectorUpdates: vectorUpdates)

@@ -28,7 +28,8 @@ import QUBOModel
 // multiple of 8 (the vector path): then the even slices come first and the
 // odd ones after them (pos(2m) = m, pos(2m + 1) = P/2 + m), so each colour
 // of the checkerboard (PathIntegralSystem+SliceMoves.swift) is a run of
-// whole SSE vectors.
+// whole SSE vectors. Integer models with P = 8, 16, 32 and small fields keep
+// the fields as Int16 instead (PathIntegralSystem+NarrowFields.swift).
 //
 // Slice energies H_p(s^k) are tracked in Double. Float fields accumulate
 // rounding when couplings are not dyadic, so fields and energies are
@@ -103,6 +104,15 @@ final class PathIntegralSystem {
   let worldlineThresholdCount: Int
   /// 2·scale of the values in `worldlineThresholds` (−1: none yet).
   var worldlineThresholdScale: SliceFloat = -1
+  /// The fields as Int16, for integer models with P = 8, 16 or 32.
+  ///
+  /// When used (PathIntegralSystem+NarrowFields.swift), these, not
+  /// `fields`, are the ones kept up to date. One entry when not used.
+  let narrowFields: UnsafeMutablePointer<Int16>
+  /// Whether `narrowFields` holds the fields.
+  let usesNarrowFields: Bool
+  /// Scratch: the current site's fields as Float, when `usesNarrowFields`.
+  let siteFieldScratch: UnsafeMutablePointer<SliceFloat>
   /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
   /// compiler cannot fold it into a constant).
   var laneRightShift: UInt32 = 21
@@ -118,9 +128,12 @@ final class PathIntegralSystem {
   /// - Parameter worldlineTable: whether to keep the worldline thresholds
   ///   of integer models in a table (tests turn it off to compare with the
   ///   call to exp).
+  /// - Parameter narrowFields: whether to keep the fields as Int16 when the
+  ///   model allows it (`narrowFieldsApply(to:trotter:)`); the samplers
+  ///   turn it on, tests compare both.
   init(
     _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
-    worldlineTable: Bool = true
+    worldlineTable: Bool = true, narrowFields narrow: Bool = false
   ) {
     self.problem = problem
     n = problem.numSpins
@@ -189,6 +202,12 @@ final class PathIntegralSystem {
     worldlineThresholdCount = thresholdCount
     worldlineThresholds = .allocate(capacity: max(1, thresholdCount))
     worldlineThresholds.initialize(repeating: -1, count: max(1, thresholdCount))
+    usesNarrowFields = narrow && Self.narrowFieldsApply(to: problem, trotter: trotter)
+    let narrowCount = usesNarrowFields ? n * trotter + 8 : 1
+    narrowFields = .allocate(capacity: narrowCount)
+    narrowFields.initialize(repeating: 0, count: narrowCount)
+    siteFieldScratch = .allocate(capacity: padded)
+    siteFieldScratch.initialize(repeating: 0, count: padded)
   }
 
   deinit {
@@ -203,6 +222,8 @@ final class PathIntegralSystem {
     negativeLogUniforms.deallocate()
     sliceRing.deallocate()
     worldlineThresholds.deallocate()
+    narrowFields.deallocate()
+    siteFieldScratch.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
@@ -239,6 +260,9 @@ final class PathIntegralSystem {
       }
       for k in 0..<slices {
         fields[i * slices + k] = SliceFloat(field[k])
+        if usesNarrowFields {
+          narrowFields[i * slices + k] = Int16(truncatingIfNeeded: Int(field[k]))
+        }
         let s = Double(spins[i * slices + k])
         // Each pair is seen from both ends: half of J s_i s_j per end.
         sliceEnergy[k] += s * (hi + 0.5 * (field[k] - hi))
