@@ -20,6 +20,9 @@ for a in "$@"; do
   if [ "$a" = --no-openjij ]; then openjij=0; else ps+=("$a"); fi
 done
 [ ${#ps[@]} -gt 0 ] || ps=(4 8 12 16 32)
+# Paths given relative to where the script is called from stay valid.
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+if [ -n "${BENCH_DIR:-}" ]; then BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"; fi
 cd "$(dirname "$0")/.."
 out="${TMPDIR:-/tmp}/anneal-sqa-callgrind"
 mkdir -p "$out"

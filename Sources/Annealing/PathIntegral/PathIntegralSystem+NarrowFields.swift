@@ -47,15 +47,7 @@ extension PathIntegralSystem {
     guard problem.h.allSatisfy({ $0 == $0.rounded() }),
       problem.coupling.allSatisfy({ $0 == $0.rounded() })
     else { return false }
-    let limit = Double(QuantizedSystem.maxBound)
-    for i in 0..<problem.numSpins {
-      var row = abs(problem.h[i])
-      for e in Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1]) {
-        row += abs(problem.coupling[e])
-      }
-      if !(row <= limit) { return false }
-    }
-    return true
+    return problem.maxAbsField <= Double(QuantizedSystem.maxBound)
   }
 
   /// Converts the Int16 fields of spin `i` into `siteFieldScratch` and
