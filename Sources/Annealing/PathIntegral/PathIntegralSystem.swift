@@ -154,29 +154,18 @@ final class PathIntegralSystem {
     let spinCount = n
     let magnitude = SliceFloat(abs(problem.coupling.first ?? 0))
     var uniform = magnitude > 0
-    var e = 0
     problem.neighbor.withUnsafeBufferPointer { neighbor in
       problem.coupling.withUnsafeBufferPointer { coupling in
-        for i in 0..<spinCount {
-          let row = Int(rows[i])..<Int(rows[i + 1])
-          for k in row where coupling[k] >= 0 {
-            uniform = uniform && SliceFloat(coupling[k]) == magnitude
+        forEachEdgeSignFirst(
+          rows: spinCount, rowStart: { Int(rows[$0]) }, isNegative: { coupling[$0] < 0 },
+          place: { e, k in
+            uniform = uniform && SliceFloat(abs(coupling[k])) == magnitude
             (edges + e).initialize(
               to: KernelEdge(
                 offset: Int32(truncatingIfNeeded: Int(neighbor[k]) * trotter),
                 coupling: SliceFloat(coupling[k])))
-            e += 1
-          }
-          negativeStart[i] = Int32(truncatingIfNeeded: e)
-          for k in row where coupling[k] < 0 {
-            uniform = uniform && SliceFloat(coupling[k]) == -magnitude
-            (edges + e).initialize(
-              to: KernelEdge(
-                offset: Int32(truncatingIfNeeded: Int(neighbor[k]) * trotter),
-                coupling: SliceFloat(coupling[k])))
-            e += 1
-          }
-        }
+          },
+          split: { i, e in negativeStart[i] = Int32(truncatingIfNeeded: e) })
       }
     }
     couplingMagnitude = uniform && splitBySign ? magnitude : 0

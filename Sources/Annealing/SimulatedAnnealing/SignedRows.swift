@@ -42,20 +42,14 @@ final class SignedRows: @unchecked Sendable {
     guard magnitude > 0, magnitude <= UInt32(Int32.max) else { return nil }
     for k in 0..<m where coupling[k].magnitude != magnitude { return nil }
     self.magnitude = Int32(magnitude)
-    index = .allocate(capacity: m)
-    negativeStart = .allocate(capacity: max(1, n))
-    for i in 0..<n {
-      var e = Int(start[i])
-      for k in Int(start[i])..<Int(start[i + 1]) where coupling[k] > 0 {
-        index[e] = neighbor[k]
-        e += 1
-      }
-      negativeStart[i] = Int32(truncatingIfNeeded: e)
-      for k in Int(start[i])..<Int(start[i + 1]) where coupling[k] < 0 {
-        index[e] = neighbor[k]
-        e += 1
-      }
-    }
+    let index = UnsafeMutablePointer<Int32>.allocate(capacity: m)
+    let negativeStart = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+    forEachEdgeSignFirst(
+      rows: n, rowStart: { Int(start[$0]) }, isNegative: { coupling[$0] < 0 },
+      place: { index[$0] = neighbor[$1] },
+      split: { negativeStart[$0] = Int32(truncatingIfNeeded: $1) })
+    self.index = index
+    self.negativeStart = negativeStart
   }
 
   deinit {
