@@ -73,16 +73,11 @@ extension PathIntegralSystem {
     ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
     change: UnsafeMutablePointer<SliceFloat>, changed: Int, sparseLimit: Int
   ) {
-    let slices = trotter
     let firstEdge = Int(rowStart[i])
     let endEdge = Int(rowStart[i &+ 1])
     if changed <= sparseLimit {
       let list = flippedSlices
-      var count = 0
-      for k in 0..<slices {
-        list[count] = Int32(truncatingIfNeeded: k)
-        count &+= Self.isNonzero(change[k])
-      }
+      let count = listChangedSlices(change)
       for c in 0..<count {
         let k = Int(list[c])
         let changeK = change[k]

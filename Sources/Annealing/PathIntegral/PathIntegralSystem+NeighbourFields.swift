@@ -34,17 +34,12 @@ extension PathIntegralSystem {
     change: UnsafeMutablePointer<SliceFloat>, changed: Int, sparseLimit: Int,
     vectorUpdates: Bool
   ) {
-    let slices = trotter
     let firstEdge = Int(rowStart[i])
     let endEdge = Int(rowStart[i &+ 1])
     if changed <= sparseLimit {
-      // The changed slices, listed without branches; ΔE^k = d_k f_i^k.
+      // ΔE^k = d_k f_i^k over the changed slices.
       let list = flippedSlices
-      var count = 0
-      for k in 0..<slices {
-        list[count] = Int32(truncatingIfNeeded: k)
-        count &+= Self.isNonzero(change[k])
-      }
+      let count = listChangedSlices(change)
       for c in 0..<count {
         let k = Int(list[c])
         let changeK = change[k]
@@ -59,6 +54,19 @@ extension PathIntegralSystem {
       addChangesOverAllSlices(
         ofSpin: i, fields: siteFields, change: change, vectorUpdates: vectorUpdates)
     }
+  }
+
+  /// Lists the slices k with d_k ≠ 0 in `flippedSlices`, without
+  /// branches, and returns how many there are.
+  @inline(__always)
+  func listChangedSlices(_ change: UnsafeMutablePointer<SliceFloat>) -> Int {
+    let list = flippedSlices
+    var count = 0
+    for k in 0..<trotter {
+      list[count] = Int32(truncatingIfNeeded: k)
+      count &+= Self.isNonzero(change[k])
+    }
+    return count
   }
 
   /// The neighbours' fields and slice energies after many slices of spin
