@@ -73,6 +73,23 @@ import _TestSupport
     #expect(real.signedRows == nil)
   }
 
+  /// The Double-only local searches (tabu, steepest descent, polishing)
+  /// build neither the integer layouts nor the split rows; their own arrays
+  /// are the same copies.
+  @Test func localSearchBuffersSkipTheIntegerLayouts() throws {
+    let problem = IsingProblem(Self.glass(n: 60, degree: 6, seed: 1))
+    let full = ProblemBuffers(problem)
+    let plain = ProblemBuffers(problem, integerKernels: false)
+    #expect(full.signedRows != nil && full.quantum == 1)
+    #expect(plain.signedRows == nil && plain.quantum == nil && plain.quantized == nil)
+    #expect(plain.hUnits == nil && plain.couplingUnits == nil && plain.packedEdges == nil)
+    #expect(!plain.floatPacks)
+    #expect(plain.maxAbsField == full.maxAbsField && plain.maxDegree == full.maxDegree)
+    for k in 0..<problem.neighbor.count {
+      #expect(plain.neighbor[k] == full.neighbor[k] && plain.coupling[k] == full.coupling[k])
+    }
+  }
+
   /// The integer kernel on split rows makes the same decisions, holds the
   /// same spins, fields and energy as with the multiply per edge after
   /// every sweep (sparse models take the branch-free sweeps while many

@@ -97,7 +97,7 @@ public struct ReadRun: Sendable {
       // the energy.
       let grace = SamplingControl(timeLimit: max(0.25, 0.25 * (options.control.timeLimit ?? 0)))
         .start()
-      let buffers = ProblemBuffers(problem)
+      let buffers = ProblemBuffers(problem, integerKernels: false)
       let n = numSpins
       let results = self.results
       ParallelReads.run(reads: cut.count, threads: options.threads) { k in

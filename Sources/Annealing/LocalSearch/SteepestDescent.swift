@@ -28,7 +28,7 @@ public struct SteepestDescent: Sampler {
   ) throws -> SampleSet {
     let n = problem.numSpins
     let run = try ReadRun(parameters.readOptions, numSpins: n, using: &rng)
-    let buffers = ProblemBuffers(problem)
+    let buffers = ProblemBuffers(problem, integerKernels: false)
     run.run { r, g in
       let start = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
       defer { start.deallocate() }
@@ -49,7 +49,7 @@ public struct SteepestDescent: Sampler {
   ) -> UInt64 {
     let n = problem.numSpins
     precondition(s.count == n, "state length differs from the problem's")
-    let buffers = ProblemBuffers(problem)
+    let buffers = ProblemBuffers(problem, integerKernels: false)
     var local = LocalSearch(buffers) { d in
       for i in 0..<n { d[i] = Double(s[i]) }
     }

@@ -32,7 +32,7 @@ public struct SteepestDescentComposite<Child: Sampler>: Sampler {
     let raw = try child.sample(problem, using: &rng)
     let n = problem.numSpins
     let rows = raw.count
-    let buffers = ProblemBuffers(problem)
+    let buffers = ProblemBuffers(problem, integerKernels: false)
     let results = ReadResults(numSpins: n, reads: rows)
     let stop = control.start()
     let samples = raw.samples

@@ -69,7 +69,7 @@ public struct TabuSearch: Sampler {
     let run = try ReadRun(p.readOptions, numSpins: n, using: &rng)
     let restarts = p.restarts ?? (p.control.timeLimit == nil ? 10 : Int.max)
     let kernel = TabuKernel(
-      buffers: ProblemBuffers(problem), tenure: p.tenure ?? max(min(20, n / 4), n / 16),
+      buffers: ProblemBuffers(problem, integerKernels: false), tenure: p.tenure ?? max(min(20, n / 4), n / 16),
       stall: p.stallIterations ?? max(10_000, 10 * n), restarts: restarts,
       target: p.targetEnergy, perturbation: p.perturbation, initial: run.initial,
       stop: run.stop)

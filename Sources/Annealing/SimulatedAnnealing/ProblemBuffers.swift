@@ -23,7 +23,11 @@ final class ProblemBuffers: @unchecked Sendable {
   /// `max_i (|h_i| + Σ_j |J_ij|)`: half the largest possible `|ΔE|`.
   let maxAbsField: Double
 
-  init(_ problem: IsingProblem) {
+  /// Copies `problem`'s arrays. With `integerKernels` false (the Double-only
+  /// local searches: tabu, steepest descent, polishing) the integer and Float
+  /// layouts SA and PT choose between are not built: `quantum` is nil and
+  /// `floatPacks` false whatever the biases are.
+  init(_ problem: IsingProblem, integerKernels: Bool = true) {
     n = problem.numSpins
     let m = problem.neighbor.count
     h = .allocate(capacity: max(1, n))
@@ -42,9 +46,11 @@ final class ProblemBuffers: @unchecked Sendable {
     offset = problem.offset
     let smax = problem.maxAbsField
     maxAbsField = smax
-    let q = ProblemBuffers.findQuantum(n: n, h: h, start: start, coupling: coupling)
+    let q =
+      integerKernels
+      ? ProblemBuffers.findQuantum(n: n, h: h, start: start, coupling: coupling) : nil
     quantum = q
-    floatPacks = q == nil && FloatPackedSystem.fits(
+    floatPacks = integerKernels && q == nil && FloatPackedSystem.fits(
       n: n, h: h, start: start, coupling: coupling, maxAbsField: smax)
     if let q {
       let hu = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
@@ -100,7 +106,8 @@ final class ProblemBuffers: @unchecked Sendable {
   /// When every `h_i` and `J_ij` is an integer multiple of `q` (tried: 1,
   /// then 1/2, 1/4, …, 1/1024) and every `|h_i| + Σ_j |J_ij|` stays below
   /// 2^30 q, every local field is an exact Int32 multiple of `q`, and the
-  /// quantised kernel (`QuantizedSystem`) runs in integer arithmetic.
+  /// quantised kernel (`QuantizedSystem`) runs in integer arithmetic. Nil
+  /// when the buffers were built without `integerKernels`.
   let quantum: Double?
   /// Whether reads may run in Float packs (`FloatPackedSystem.fits`),
   /// decided once here: it sorts n values.
