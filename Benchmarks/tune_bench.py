@@ -33,6 +33,11 @@ Samplers, each given the same search space and the same budget:
                     region regrows to its initial radius around the incumbent
                     instead of restarting at random (issue 17, fifth round)
   anneal-tr-near-regrow  both: `nearest_first_below: 0.5, regrow_at_best: true`
+  anneal-tr-hamq    `trust-region` with `hamming_noise: quadratic`: an
+                    observation's noise times 1 + (d_H / r)², d_H its Hamming
+                    distance from the incumbent over the parameters shown
+                    whole, r the region's radius (issue 17, sixth round)
+  anneal-tr-hame    `trust-region` with `hamming_noise: exponential`: exp(d_H / r)
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -114,7 +119,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -537,6 +542,7 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
              "anneal-tr-polish": "trust-region", "anneal-tr-switch": "trust-region",
              "anneal-tr-near": "trust-region", "anneal-tr-regrow": "trust-region",
              "anneal-tr-near-regrow": "trust-region",
+             "anneal-tr-hamq": "trust-region", "anneal-tr-hame": "trust-region",
              "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
@@ -550,6 +556,10 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
         surrogate = "surrogate: {startup_trials: 10, regrow_at_best: true}\n"
     elif sampler == "anneal-tr-near-regrow":  # both of the fifth round's options
         surrogate = "surrogate: {startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true}\n"
+    elif sampler == "anneal-tr-hamq":  # noise grows with Hamming distance, 1 + (d/r)^2
+        surrogate = "surrogate: {startup_trials: 10, hamming_noise: quadratic}\n"
+    elif sampler == "anneal-tr-hame":  # noise grows with Hamming distance, exp(d/r)
+        surrogate = "surrogate: {startup_trials: 10, hamming_noise: exponential}\n"
     elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
         surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
     elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged

@@ -93,6 +93,10 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// incumbent instead of restarting from a random configuration (issue
   /// 17, fifth round; an option, measured in docs/tuning.md).
   public var regrowAtBest: Bool
+  /// How an observation's noise grows with its Hamming distance from the
+  /// incumbent in the parameters shown whole (HammingNoise.swift; issue
+  /// 17, sixth round; `.off`, the default: not at all).
+  public var hammingNoise: HammingNoise
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -105,8 +109,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
     regression: QuadraticRegression? = QuadraticRegression(thompson: false),
     polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
-    regrowAtBest: Bool = false
+    regrowAtBest: Bool = false, hammingNoise: HammingNoise = .off
   ) {
+    self.hammingNoise = hammingNoise
     self.regrowAtBest = regrowAtBest
     self.localNoise = localNoise
     self.nearestFirstBelow = nearestFirstBelow
@@ -175,7 +180,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     if let regression {
       let ranked = regression.fitRanked(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
-        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil,
+        noiseScale: noiseScale(features, history.observed.map(\.configuration), radius: region.ball),
         fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil)
       fit = ranked?.quadratic
       heldOut = ranked?.heldOut
@@ -259,6 +264,18 @@ public struct TrustRegionSampler: NotingTuningSampler {
       }
     }
     return out
+  }
+
+  /// Each observation's noise multiplier: the windowed parameters' (when
+  /// `localNoise`) times the Hamming form's (unless `.off`); `nil` when
+  /// neither applies.
+  func noiseScale(_ features: LocalFeatures, _ configurations: [[Int]], radius: Int) -> [Double]? {
+    var scale = localNoise ? features.windowNoise(full: configurations) : nil
+    if hammingNoise != .off {
+      let h = features.hammingNoise(full: configurations, radius: radius, form: hammingNoise)
+      scale = scale.map { zip($0, h).map { $0 * $1 } } ?? h
+    }
+    return scale
   }
 
   /// The acquisition QUBO: the drawn surrogate plus the encoding's
