@@ -7,7 +7,13 @@ Samplers, each given the same search space and the same budget:
                     localised to the windows of continuous parameters, third;
                     with fine parameters a success needs a gain of 10⁻³ of the
                     incumbent and the region collapses at 0.4 % of the range,
-                    fourth)
+                    fourth; a collapsed region regrows around the incumbent
+                    where every parameter is shown whole, sixth)
+  anneal-tr-r5      records only: the fifth round's default, before a collapse
+                    regrew the region where every parameter is shown whole
+                    (the same proposals on spaces with windowed parameters,
+                    so only its boolean families' runs are kept under this
+                    name)
   anneal-tr-r2      records only: the second round's default, without the third
                     round's localised noise (the same proposals on spaces
                     without continuous or fine parameters, so only its
@@ -31,7 +37,9 @@ Samplers, each given the same search space and the same budget:
                     LABS, cubic and MaxSAT)
   anneal-tr-regrow  `trust-region` with `regrow_at_best: true`: a collapsed
                     region regrows to its initial radius around the incumbent
-                    instead of restarting at random (issue 17, fifth round)
+                    instead of restarting at random (issue 17, fifth round;
+                    the default since the sixth where every parameter is
+                    shown whole; its mlp runs predate that limit)
   anneal-tr-near-regrow  both: `nearest_first_below: 0.5, regrow_at_best: true`
   anneal-tr-hamq    `trust-region` with `hamming_noise: quadratic`: an
                     observation's noise times 1 + (d_H / r)², d_H its Hamming
@@ -119,7 +127,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -931,8 +939,9 @@ def regret_curves(runs, summary, family):
     ref = summary["reference"]
     curves = []
     # The default, the old default and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe", "sa",
-              "optuna-random"):
+    # At most 8 per family: no family has runs of both r5 and r4a/r3/r2.
+    for s in ("anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
+              "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
             continue

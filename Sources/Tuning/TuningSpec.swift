@@ -254,7 +254,7 @@ public struct TuningSpec: Sendable {
         }
         localNoise = b
       }
-      var regrowAtBest = false
+      var regrowAtBest = true
       if let v = surrogate["regrow_at_best"] {
         guard case .bool(let b) = v else {
           throw TuningError.invalidParameter(
