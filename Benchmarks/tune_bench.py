@@ -7,7 +7,13 @@ Samplers, each given the same search space and the same budget:
                     localised to the windows of continuous parameters, third;
                     with fine parameters a success needs a gain of 10⁻³ of the
                     incumbent and the region collapses at 0.4 % of the range,
-                    fourth)
+                    fourth; a collapsed region regrows around the incumbent
+                    where every parameter is shown whole, sixth)
+  anneal-tr-r5      records only: the fifth round's default, before a collapse
+                    regrew the region where every parameter is shown whole
+                    (the same proposals on spaces with windowed parameters,
+                    so only its boolean families' runs are kept under this
+                    name)
   anneal-tr-r2      records only: the second round's default, without the third
                     round's localised noise (the same proposals on spaces
                     without continuous or fine parameters, so only its
@@ -31,8 +37,15 @@ Samplers, each given the same search space and the same budget:
                     LABS, cubic and MaxSAT)
   anneal-tr-regrow  `trust-region` with `regrow_at_best: true`: a collapsed
                     region regrows to its initial radius around the incumbent
-                    instead of restarting at random (issue 17, fifth round)
+                    instead of restarting at random (issue 17, fifth round;
+                    the default since the sixth where every parameter is
+                    shown whole; its mlp runs predate that limit)
   anneal-tr-near-regrow  both: `nearest_first_below: 0.5, regrow_at_best: true`
+  anneal-tr-hamq    `trust-region` with `hamming_noise: quadratic`: an
+                    observation's noise times 1 + (d_H / r)², d_H its Hamming
+                    distance from the incumbent over the parameters shown
+                    whole, r the region's radius (issue 17, sixth round)
+  anneal-tr-hame    `trust-region` with `hamming_noise: exponential`: exp(d_H / r)
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -114,7 +127,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -537,6 +550,7 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
              "anneal-tr-polish": "trust-region", "anneal-tr-switch": "trust-region",
              "anneal-tr-near": "trust-region", "anneal-tr-regrow": "trust-region",
              "anneal-tr-near-regrow": "trust-region",
+             "anneal-tr-hamq": "trust-region", "anneal-tr-hame": "trust-region",
              "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
@@ -550,6 +564,10 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
         surrogate = "surrogate: {startup_trials: 10, regrow_at_best: true}\n"
     elif sampler == "anneal-tr-near-regrow":  # both of the fifth round's options
         surrogate = "surrogate: {startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true}\n"
+    elif sampler == "anneal-tr-hamq":  # noise grows with Hamming distance, 1 + (d/r)^2
+        surrogate = "surrogate: {startup_trials: 10, hamming_noise: quadratic}\n"
+    elif sampler == "anneal-tr-hame":  # noise grows with Hamming distance, exp(d/r)
+        surrogate = "surrogate: {startup_trials: 10, hamming_noise: exponential}\n"
     elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
         surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
     elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged
@@ -921,8 +939,9 @@ def regret_curves(runs, summary, family):
     ref = summary["reference"]
     curves = []
     # The default, the old default and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe", "sa",
-              "optuna-random"):
+    # At most 8 per family: no family has runs of both r5 and r4a/r3/r2.
+    for s in ("anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
+              "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
             continue

@@ -215,7 +215,7 @@ public struct TuningSpec: Sendable {
     }
     let allowed: Set<String> =
       sampler == "trust-region"
-      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise", "nearest_first_below", "regrow_at_best"]
+      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise"]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
       throw TuningError.invalidParameter(
@@ -254,13 +254,29 @@ public struct TuningSpec: Sendable {
         }
         localNoise = b
       }
-      var regrowAtBest = false
+      var regrowAtBest = true
       if let v = surrogate["regrow_at_best"] {
         guard case .bool(let b) = v else {
           throw TuningError.invalidParameter(
             key: "surrogate.regrow_at_best", "must be true or false, got \(v.serialized())")
         }
         regrowAtBest = b
+      }
+      var hammingNoise = HammingNoise.off
+      if let v = surrogate["hamming_noise"] {
+        // YAML reads a bare `off` as false.
+        let name: String? =
+          switch v {
+          case .string(let f): f
+          case .bool(false): "off"
+          default: nil
+          }
+        guard let name, let form = HammingNoise(rawValue: name) else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.hamming_noise",
+            "must be off, quadratic or exponential, got \(v.serialized())")
+        }
+        hammingNoise = form
       }
       var nearestFirstBelow: Double?
       if let v = surrogate["nearest_first_below"] {
@@ -285,7 +301,7 @@ public struct TuningSpec: Sendable {
         levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1),
         regression: regression, polishStarts: try int("polish_starts", 0, min: 0),
         localNoise: localNoise, nearestFirstBelow: nearestFirstBelow,
-        regrowAtBest: regrowAtBest)
+        regrowAtBest: regrowAtBest, hammingNoise: hammingNoise)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -176,7 +176,11 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             ``bqr-switch``, a draw only when the held-out fit is poor; ``fm``),
             ``startup_trials``, ``levels``, ``members``, ``local_noise``,
             ``polish_starts``, ``nearest_first_below``, ``regrow_at_best``
-            (options of issue 17's fifth round, docs/tuning.md); for ``"fm"``/``"bocs"`` ``startup_trials``,
+            (true by default since issue 17's sixth round: a collapsed
+            region regrows around the incumbent where every parameter is
+            shown whole; false restarts it at random), ``hamming_noise``
+            (``off``, the default; ``quadratic``; ``exponential``;
+            docs/tuning.md); for ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
             A float without a step is continuous (2²⁰ + 1 points, as
             ``anneal tune`` gives a float without ``steps``) unless

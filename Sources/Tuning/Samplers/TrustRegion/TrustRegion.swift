@@ -24,7 +24,10 @@
 //   parameters `continuousMinResolution`, 0.4 %: on the smooth benchmark
 //   narrower windows found 4 % of their proposals better, for 0.1 % of the
 //   gain — issue 17, fourth round): it restarts from
-//   the next evaluation (a random configuration) with the initial radius.
+//   the next evaluation (a random configuration) with the initial radius,
+//   or, with `regrowAtBest` (the sampler's default where every parameter is
+//   shown whole, issue 17, sixth round), regrows to the initial radius
+//   around the same incumbent.
 //
 // The state is not stored: it is replayed from the study's complete trials
 // in number order at every proposal, so that any worker in any process

@@ -16,7 +16,12 @@ import QUBOModel
 //
 // Each call, after a random start-up design:
 // - replay the trust region (TrustRegion.swift) from the complete trials;
-//   if it has just collapsed, propose random configurations (a restart);
+//   when it collapses it regrows to its initial radius around the incumbent
+//   where every parameter is shown whole (issue 17, sixth round: level on
+//   LABS, cubic and Ising, better on MaxSAT and LABS 40–60), and restarts
+//   from a random configuration where some parameter is windowed (a
+//   continuous float: the restart is what freed a run stuck at a bound,
+//   fourth round; a fine grid: regrowing was worse on one MLP seed of 5);
 // - see the space through the adaptive grid around the incumbent
 //   (LocalGrid.swift): every parameter at most 9 values, so one-hot never
 //   explodes and continuous parameters are refined as the region shrinks;
@@ -90,23 +95,32 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// rank correlation on its next proposals is −0.11.
   public var nearestFirstBelow: Double?
   /// Whether a collapsed region regrows to its initial radius around the
-  /// incumbent instead of restarting from a random configuration (issue
-  /// 17, fifth round; an option, measured in docs/tuning.md).
+  /// incumbent instead of restarting from a random configuration (the
+  /// default since issue 17's sixth round, measured in docs/tuning.md). It
+  /// applies only to spaces whose parameters the grid shows whole
+  /// (booleans, categoricals, short ranges): with a continuous float or a
+  /// fine grid a collapse always restarts.
   public var regrowAtBest: Bool
+  /// How an observation's noise grows with its Hamming distance from the
+  /// incumbent in the parameters shown whole (HammingNoise.swift; issue
+  /// 17, sixth round; `.off`, the default: not at all).
+  public var hammingNoise: HammingNoise
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
   /// of `members` = 4 rank-8 FMs, 300 epochs, each on a bootstrap
   /// resample), SA with 32 reads × 300 sweeps, 256 region samples, 8
-  /// levels, no polish.
+  /// levels, no polish, a collapsed region regrown around the incumbent
+  /// (in spaces without windowed parameters).
   public init(
     startupTrials: Int = 10, model: FactorizationMachine = FactorizationMachine(epochs: 300),
     annealer: SamplerConfiguration = QUBOSurrogateSampler.defaultAnnealer,
     regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
     regression: QuadraticRegression? = QuadraticRegression(thompson: false),
     polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
-    regrowAtBest: Bool = false
+    regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off
   ) {
+    self.hammingNoise = hammingNoise
     self.regrowAtBest = regrowAtBest
     self.localNoise = localNoise
     self.nearestFirstBelow = nearestFirstBelow
@@ -128,7 +142,14 @@ public struct TrustRegionSampler: NotingTuningSampler {
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
       fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
-      regrowAtBest: regrowAtBest)
+      regrowAtBest: regrows(space))
+  }
+
+  /// Whether a collapse regrows the region around the incumbent: with
+  /// `regrowAtBest`, in spaces without windowed parameters (a continuous
+  /// float or a grid longer than the levels shown).
+  func regrows(_ space: SearchSpace) -> Bool {
+    regrowAtBest && !hasFineParameters(space)
   }
 
   /// Whether some parameter is a continuous float (a float without `steps`).
@@ -154,7 +175,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
       let region = TrustRegion.replay(
         history.observed, parameters: space.count, startup: max(1, startupTrials),
         fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
-      regrowAtBest: regrowAtBest),
+      regrowAtBest: regrows(space)),
       !region.collapsed
     else {
       let design = JSONValue.string(
@@ -175,7 +196,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     if let regression {
       let ranked = regression.fitRanked(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
-        noiseScale: localNoise ? features.windowNoise(full: history.observed.map(\.configuration)) : nil,
+        noiseScale: noiseScale(features, history.observed.map(\.configuration), radius: region.ball),
         fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil)
       fit = ranked?.quadratic
       heldOut = ranked?.heldOut
@@ -259,6 +280,18 @@ public struct TrustRegionSampler: NotingTuningSampler {
       }
     }
     return out
+  }
+
+  /// Each observation's noise multiplier: the windowed parameters' (when
+  /// `localNoise`) times the Hamming form's (unless `.off`); `nil` when
+  /// neither applies.
+  func noiseScale(_ features: LocalFeatures, _ configurations: [[Int]], radius: Int) -> [Double]? {
+    var scale = localNoise ? features.windowNoise(full: configurations) : nil
+    if hammingNoise != .off {
+      let h = features.hammingNoise(full: configurations, radius: radius, form: hammingNoise)
+      scale = scale.map { zip($0, h).map { $0 * $1 } } ?? h
+    }
+    return scale
   }
 
   /// The acquisition QUBO: the drawn surrogate plus the encoding's
