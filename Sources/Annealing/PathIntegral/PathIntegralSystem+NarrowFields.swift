@@ -14,8 +14,9 @@
 // are converted into `siteFieldScratch` (a few instructions a site), and
 // the proposals, the worldline sum and the slice energies read that. A
 // site's own fields do not change while it is visited (no self-coupling).
-// Used only for P = 8, 16, 32 (at P = 4 a neighbour is one Float vector
-// already; P = 12 is not a whole number of 8-lane vectors).
+// Used for P = 8, 12, 16, 32 (P = 12 as an 8-lane and a 4-lane Int16
+// vector a neighbour, against three Float vectors; at P = 4 a neighbour is
+// one Float vector already, and 4 Int16 lanes save no instruction).
 
 import QUBOModel
 
@@ -40,10 +41,10 @@ enum NarrowSliceFields: SliceFieldStorage {
 
 extension PathIntegralSystem {
   /// Whether the fields of `problem` can be kept as Int16 at `trotter`
-  /// slices: P is 8, 16 or 32, every h_i and J_ij is an integer, and
+  /// slices: P is 8, 12, 16 or 32, every h_i and J_ij is an integer, and
   /// max_i(|h_i| + Σ_j |J_ij|) ≤ `QuantizedSystem.maxBound`.
   static func narrowFieldsApply(to problem: IsingProblem, trotter: Int) -> Bool {
-    guard trotter == 8 || trotter == 16 || trotter == 32 else { return false }
+    guard trotter == 8 || trotter == 12 || trotter == 16 || trotter == 32 else { return false }
     guard problem.h.allSatisfy({ $0 == $0.rounded() }),
       problem.coupling.allSatisfy({ $0 == $0.rounded() })
     else { return false }
@@ -51,7 +52,9 @@ extension PathIntegralSystem {
   }
 
   /// Converts the Int16 fields of spin `i` into `siteFieldScratch` and
-  /// returns it.
+  /// returns it (8 lanes a step: at P = 12 the last step reads 4 Int16s
+  /// past the spin, inside the allocation's 8 spare entries, and writes
+  /// them to the scratch's padding).
   @inline(__always)
   func expandNarrowFields(ofSpin i: Int) -> UnsafeMutablePointer<SliceFloat> {
     let source = UnsafeRawPointer(narrowFields + (i &* trotter))
@@ -93,7 +96,7 @@ extension PathIntegralSystem {
     }
   }
 
-  /// `addChangesOverAllSlices` on the Int16 fields, P = 8, 16 or 32.
+  /// `addChangesOverAllSlices` on the Int16 fields, P = 8, 12, 16 or 32.
   @inline(never)
   func addNarrowChangesOverAllSlices(
     ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
@@ -106,6 +109,9 @@ extension PathIntegralSystem {
     let split = Int(negativeStart[i])
     if slices == 8 {
       addNarrowChanges(SIMD8<Int16>.self, change, firstEdge, split, endEdge)
+    } else if slices == 12 {
+      addNarrowChanges(
+        SIMD8<Int16>.self, SIMD4<Int16>.self, change, firstEdge, split, endEdge)
     } else if slices == 16 {
       addNarrowChanges(SIMD16<Int16>.self, change, firstEdge, split, endEdge)
     } else {
@@ -114,7 +120,9 @@ extension PathIntegralSystem {
     }
   }
 
-  /// d_k as Int16 lanes, slices `first`..<`first` + V.scalarCount.
+  /// d_k as Int16 lanes, slices `first`..<`first` + V.scalarCount (a
+  /// multiple of 8, or 4: then 8 slices are read, within `sliceChange`'s
+  /// padding to a multiple of 8, and the first 4 kept).
   @inline(__always)
   func narrowChange<V: SIMD>(
     _: V.Type, _ change: UnsafeMutablePointer<SliceFloat>, from first: Int
@@ -125,7 +133,7 @@ extension PathIntegralSystem {
       let wide = UnsafeRawPointer(change + (first &+ k)).loadUnaligned(
         as: SIMD8<SliceFloat>.self)
       let narrow = SIMD8<Int16>(truncatingIfNeeded: Self.integers(fromFloat: wide))
-      for lane in 0..<8 { d[k &+ lane] = narrow[lane] }
+      for lane in 0..<min(8, V.scalarCount) { d[k &+ lane] = narrow[lane] }
       k &+= 8
     }
     return d
@@ -166,6 +174,40 @@ extension PathIntegralSystem {
       for e in firstEdge..<endEdge {
         let coupling = V(repeating: Self.lowBits(edges[e].coupling))
         add(e, coupling &* d0, coupling &* d1)
+      }
+    }
+  }
+
+  /// `addNarrowChanges` with the P slices as two vectors of different
+  /// widths, `A` then `B` (P = 12: 8 + 4 lanes).
+  @inline(__always)
+  func addNarrowChanges<A: SIMD, B: SIMD>(
+    _: A.Type, _: B.Type, _ change: UnsafeMutablePointer<SliceFloat>, _ firstEdge: Int,
+    _ split: Int, _ endEdge: Int
+  ) where A.Scalar == Int16, B.Scalar == Int16 {
+    let d0 = narrowChange(A.self, change, from: 0)
+    let d1 = narrowChange(B.self, change, from: A.scalarCount)
+    let second = MemoryLayout<Int16>.stride &* A.scalarCount
+    @inline(__always)
+    func add(_ edge: Int, _ x0: A, _ x1: B) {
+      let target = UnsafeMutableRawPointer(narrowFields + Int(edges[edge].offset))
+      target.storeBytes(of: target.loadUnaligned(as: A.self) &+ x0, as: A.self)
+      target.storeBytes(
+        of: target.loadUnaligned(fromByteOffset: second, as: B.self) &+ x1,
+        toByteOffset: second, as: B.self)
+    }
+    if couplingMagnitude != 0 {
+      let c = Self.lowBits(couplingMagnitude)
+      let plus0 = c &* d0
+      let plus1 = c &* d1
+      for e in firstEdge..<split { add(e, plus0, plus1) }
+      let minus0 = 0 &- plus0
+      let minus1 = 0 &- plus1
+      for e in split..<endEdge { add(e, minus0, minus1) }
+    } else {
+      for e in firstEdge..<endEdge {
+        let coupling = Self.lowBits(edges[e].coupling)
+        add(e, A(repeating: coupling) &* d0, B(repeating: coupling) &* d1)
       }
     }
   }

@@ -101,7 +101,7 @@ extension PathIntegralSystem {
 
   /// `sweep(scale:jPerp:worldline:rng:)` on the Int16 fields.
   ///
-  /// P = 8, 16, 32. A function of its own: with these forms inlined into `sweep`
+  /// P = 8, 12, 16, 32. A function of its own: with these forms inlined into `sweep`
   /// beside the others, the Float forms were compiled worse (P = 4: 58.1 →
   /// 65.3 instructions a proposal).
   @inline(never)
@@ -111,6 +111,10 @@ extension PathIntegralSystem {
     if trotter == 8 {
       sweepSites(
         EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
+    } else if trotter == 12 {
+      sweepSites(
+        TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: NarrowSliceFields.self)
     } else {
       sweepSites(
@@ -159,8 +163,8 @@ extension PathIntegralSystem {
     let signSplitDense =
       couplingMagnitude != 0
       && (slices == 4 || slices == 8 || slices == 12 || slices == 16 || slices == 32)
-    // On Int16 fields (P = 8, 16, 32) a neighbour costs about 3 + 3P/8 for
-    // all slices.
+    // On Int16 fields (P = 8, 12, 16, 32) a neighbour costs about 3 + 3P/8
+    // for all slices.
     let sparseLimit =
       narrow
       ? max(1, (3 &+ 3 &* slices / 8) / 5)
