@@ -196,11 +196,7 @@ extension PathIntegralSystem {
                 : exp(-actionChange)))
         {
           acceptedWorldlineMoves &+= 1
-          for k in 0..<slices {
-            let old = siteSpins[k]
-            siteSpins[k] = -old
-            change[k] = change[k] - 2 * old
-          }
+          flipWorldline(siteSpins, change: change, vectors: vectorUpdates)
           // A slice flipped by the passes is now back where it started; every
           // other slice has changed.
           changed = slices &- changed
@@ -219,6 +215,36 @@ extension PathIntegralSystem {
     }
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWorldlineMoves
+  }
+
+  /// Flips every slice of the spin at `siteSpins` (a worldline move after
+  /// the slice moves): s^k → −s^k, and d_k → d_k − 2 s^k. Four slices a
+  /// step when `vectors` (P a multiple of 4; the same values: negation and
+  /// s + s = 2s are exact).
+  @inline(__always)
+  func flipWorldline(
+    _ siteSpins: UnsafeMutablePointer<SliceFloat>, change: UnsafeMutablePointer<SliceFloat>,
+    vectors: Bool
+  ) {
+    let slices = trotter
+    if vectors {
+      let spinBytes = UnsafeMutableRawPointer(siteSpins)
+      let changeBytes = UnsafeMutableRawPointer(change)
+      var at = 0
+      while at < slices &* 4 {
+        let old = spinBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
+        spinBytes.storeBytes(of: -old, toByteOffset: at, as: SliceVector.self)
+        let d = changeBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
+        changeBytes.storeBytes(of: d - (old + old), toByteOffset: at, as: SliceVector.self)
+        at &+= 16
+      }
+    } else {
+      for k in 0..<slices {
+        let old = siteSpins[k]
+        siteSpins[k] = -old
+        change[k] = change[k] - 2 * old
+      }
+    }
   }
 
   /// A uniform in (0, 1) with 24 random bits.
