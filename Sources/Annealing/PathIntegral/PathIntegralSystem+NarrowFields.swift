@@ -52,19 +52,23 @@ extension PathIntegralSystem {
   }
 
   /// Converts the Int16 fields of spin `i` into `siteFieldScratch` and
-  /// returns it (8 lanes a step: at P = 12 the last step reads 4 Int16s
-  /// past the spin, inside the allocation's 8 spare entries, and writes
-  /// them to the scratch's padding).
+  /// returns it: 8 lanes a step, then (P = 12) the last 4.
   @inline(__always)
   func expandNarrowFields(ofSpin i: Int) -> UnsafeMutablePointer<SliceFloat> {
     let source = UnsafeRawPointer(narrowFields + (i &* trotter))
     let target = UnsafeMutableRawPointer(siteFieldScratch)
     var at = 0
-    while at < trotter {
+    while at &+ 8 <= trotter {
       let narrow = source.loadUnaligned(fromByteOffset: at &* 2, as: SIMD8<Int16>.self)
       let wide = Self.float(fromIntegers: SIMD8<Int32>(truncatingIfNeeded: narrow))
       target.storeBytes(of: wide, toByteOffset: at &* 4, as: SIMD8<SliceFloat>.self)
       at &+= 8
+    }
+    if at < trotter {
+      let narrow = source.loadUnaligned(fromByteOffset: at &* 2, as: SIMD4<Int16>.self)
+      let integers = SIMD4<Int32>(truncatingIfNeeded: narrow) &+ SIMD4(repeating: Self.magicBits)
+      let wide = unsafeBitCast(integers, to: SliceVector.self) - SliceVector(repeating: 0x1.8p23)
+      target.storeBytes(of: wide, toByteOffset: at &* 4, as: SliceVector.self)
     }
     return siteFieldScratch
   }
@@ -127,35 +131,6 @@ extension PathIntegralSystem {
     } else {
       addNarrowChanges(
         SIMD16<Int16>.self, change, firstEdge, split, endEdge, secondHalf: true)
-    }
-  }
-
-  /// H_p(s^k) += d_k f_i^k for every slice, P (a multiple of 4) slices
-  /// four at a time: the same products and sums as one slice at a time
-  /// (the loop the compiler vectorised itself checked aliasing at every
-  /// call).
-  @inline(__always)
-  func addSliceEnergyChanges(
-    _ change: UnsafeMutablePointer<SliceFloat>, _ siteFields: UnsafeMutablePointer<SliceFloat>
-  ) {
-    let changeBytes = UnsafeRawPointer(change)
-    let fieldBytes = UnsafeRawPointer(siteFields)
-    let energyBytes = UnsafeMutableRawPointer(sliceEnergy)
-    var k = 0
-    while k < trotter {
-      let product =
-        changeBytes.loadUnaligned(fromByteOffset: k &* 4, as: SliceVector.self)
-        * fieldBytes.loadUnaligned(fromByteOffset: k &* 4, as: SliceVector.self)
-      let low = SIMD2<Double>(Double(product[0]), Double(product[1]))
-      let high = SIMD2<Double>(Double(product[2]), Double(product[3]))
-      energyBytes.storeBytes(
-        of: energyBytes.loadUnaligned(fromByteOffset: k &* 8, as: SIMD2<Double>.self) + low,
-        toByteOffset: k &* 8, as: SIMD2<Double>.self)
-      energyBytes.storeBytes(
-        of: energyBytes.loadUnaligned(fromByteOffset: k &* 8 &+ 16, as: SIMD2<Double>.self)
-          + high,
-        toByteOffset: k &* 8 &+ 16, as: SIMD2<Double>.self)
-      k &+= 4
     }
   }
 
