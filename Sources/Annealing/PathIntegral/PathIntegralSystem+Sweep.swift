@@ -177,7 +177,7 @@ extension PathIntegralSystem {
       // −ln u_k, four lanes a step of the lane generator.
       for c in 0..<chunks {
         let words = lanes.next(rightShift: rightShift)
-        (-laneLogarithm(SliceVector.uniform(fromWords: words))).store(to: minusLogs + (c &* 4))
+        negativeLogUniform(fromWords: words).store(to: minusLogs + (c &* 4))
       }
       // Every form also returns Σ_k s_new^k f^k for the worldline move.
       let (slicesChanged, dot) = Moves.propose(
