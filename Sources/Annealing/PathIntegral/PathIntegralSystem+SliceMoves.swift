@@ -322,26 +322,46 @@ extension PathIntegralSystem {
     let log0 = logBytes.loadUnaligned(as: SliceVector.self)
     let log1 = logBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
     let log2 = logBytes.loadUnaligned(fromByteOffset: 32, as: SliceVector.self)
-    // One colour's proposals on vector `v` between `before` and `after`;
-    // `signs` has the sign bit in the lanes of that colour.
+    // One colour's proposals on vector `v` whose imaginary-time neighbours
+    // are `previous` and `next`; `signs` has the sign bit in the lanes of
+    // that colour (the other lanes of the neighbour vectors are unused).
     @inline(__always)
     func pass(
-      _ v: SliceVector, _ before: SliceVector, _ after: SliceVector, _ field: SliceVector,
+      _ v: SliceVector, _ previous: SliceVector, _ next: SliceVector, _ field: SliceVector,
       _ minusLog: SliceVector, _ signs: SIMD4<UInt32>
     ) -> SliceVector {
-      let previous = SliceVector(before[3], v[0], v[1], v[2])
-      let next = SliceVector(v[1], v[2], v[3], after[0])
       let actionChange = v * (twoJPerp * (previous + next) - twoScale * field)
       return Self.flip(v, where: minusLog .> actionChange, signs: signs)
     }
+    // Even lanes 0 and 2 of vector v: slices 4v − 1, 4v + 1 and 4v + 1,
+    // 4v + 3 (one shuffle each).
+    @inline(__always)
+    func evenPass(
+      _ v: SliceVector, _ before: SliceVector, _ field: SliceVector, _ minusLog: SliceVector,
+      _ signs: SIMD4<UInt32>
+    ) -> SliceVector {
+      pass(
+        v, SliceVector(before[3], before[3], v[1], v[1]), SliceVector(v[1], v[1], v[3], v[3]),
+        field, minusLog, signs)
+    }
+    // Odd lanes 1 and 3: slices 4v, 4v + 2 and 4v + 2, 4v + 4.
+    @inline(__always)
+    func oddPass(
+      _ v: SliceVector, _ after: SliceVector, _ field: SliceVector, _ minusLog: SliceVector,
+      _ signs: SIMD4<UInt32>
+    ) -> SliceVector {
+      pass(
+        v, SliceVector(v[0], v[0], v[2], v[2]), SliceVector(v[2], v[2], after[0], after[0]),
+        field, minusLog, signs)
+    }
     let evenSigns = evenSliceSigns
-    let even0 = pass(old0, old2, old1, field0, log0, evenSigns)
-    let even1 = pass(old1, old0, old2, field1, log1, evenSigns)
-    let even2 = pass(old2, old1, old0, field2, log2, evenSigns)
+    let even0 = evenPass(old0, old2, field0, log0, evenSigns)
+    let even1 = evenPass(old1, old0, field1, log1, evenSigns)
+    let even2 = evenPass(old2, old1, field2, log2, evenSigns)
     let oddSigns = oddSliceSigns
-    let new0 = pass(even0, even2, even1, field0, log0, oddSigns)
-    let new1 = pass(even1, even0, even2, field1, log1, oddSigns)
-    let new2 = pass(even2, even1, even0, field2, log2, oddSigns)
+    let new0 = oddPass(even0, even1, field0, log0, oddSigns)
+    let new1 = oddPass(even1, even2, field1, log1, oddSigns)
+    let new2 = oddPass(even2, even0, field2, log2, oddSigns)
     spinBytes.storeBytes(of: new0, as: SliceVector.self)
     spinBytes.storeBytes(of: new1, toByteOffset: 16, as: SliceVector.self)
     spinBytes.storeBytes(of: new2, toByteOffset: 32, as: SliceVector.self)
