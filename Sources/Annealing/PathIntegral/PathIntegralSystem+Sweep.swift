@@ -66,8 +66,8 @@
 // passes on sign masks from memory, the worldline flip in vectors and its
 // table index without conversion checks, ±c slice-by-slice Int16 updates
 // without a multiply, −ln u straight from the lane words, P = 12
-// neighbours in one shuffle: P = 4 58.2 →
-// 51.2, 8 47.6 → 42.6, 12 59.3 → 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4.
+// neighbours in one shuffle: P = 4 58.2 → 51.2, 8 47.6 → 42.6, 12 59.3 →
+// 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4.
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
