@@ -294,4 +294,27 @@ struct PathIntegralKernelNumericsTests {
     }
     #expect(worst < 4e-7, "worst relative error \(worst)")
   }
+
+  @Test("−ln u from the random words equals −laneLogarithm(u) bit for bit")
+  func negativeLogUniform() {
+    // Every 61st 24-bit value, the first and last 4096, and each power of
+    // two with its neighbours (the exponent's steps).
+    var values = Array(stride(from: UInt32(0), to: 1 << 24, by: 61))
+    values += (0..<4096).flatMap { [UInt32($0), UInt32((1 << 24) - 1 - $0)] }
+    for k in 0..<24 { values += [UInt32(1 << k) - 1, UInt32(1 << k), UInt32(1 << k) + 1] }
+    // Random low 8 bits, which the uniforms drop.
+    var rng = SplitMix64(seed: 8)
+    while values.count % 4 != 0 { values.append(7) }
+    var mismatches = 0
+    for c in stride(from: 0, to: values.count, by: 4) {
+      let words = SIMD4<UInt32>(values[c..<(c + 4)]) &<< 8
+        | SIMD4<UInt32>(truncatingIfNeeded: SIMD4<UInt64>(repeating: rng.next() & 0xFF))
+      let fused = Annealing.negativeLogUniform(fromWords: words)
+      let reference = -laneLogarithm(SliceVector.uniform(fromWords: words))
+      for lane in 0..<4 where fused[lane].bitPattern != reference[lane].bitPattern {
+        mismatches += 1
+      }
+    }
+    #expect(mismatches == 0)
+  }
 }

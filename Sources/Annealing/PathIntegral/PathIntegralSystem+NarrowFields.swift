@@ -14,8 +14,9 @@
 // are converted into `siteFieldScratch` (a few instructions a site), and
 // the proposals, the worldline sum and the slice energies read that. A
 // site's own fields do not change while it is visited (no self-coupling).
-// Used only for P = 8, 16, 32 (at P = 4 a neighbour is one Float vector
-// already; P = 12 is not a whole number of 8-lane vectors).
+// Used for P = 8, 12, 16, 32 (P = 12 as an 8-lane and a 4-lane Int16
+// vector a neighbour, against three Float vectors; at P = 4 a neighbour is
+// one Float vector already, and 4 Int16 lanes save no instruction).
 
 import QUBOModel
 
@@ -40,10 +41,10 @@ enum NarrowSliceFields: SliceFieldStorage {
 
 extension PathIntegralSystem {
   /// Whether the fields of `problem` can be kept as Int16 at `trotter`
-  /// slices: P is 8, 16 or 32, every h_i and J_ij is an integer, and
+  /// slices: P is 8, 12, 16 or 32, every h_i and J_ij is an integer, and
   /// max_i(|h_i| + Σ_j |J_ij|) ≤ `QuantizedSystem.maxBound`.
   static func narrowFieldsApply(to problem: IsingProblem, trotter: Int) -> Bool {
-    guard trotter == 8 || trotter == 16 || trotter == 32 else { return false }
+    guard trotter == 8 || trotter == 12 || trotter == 16 || trotter == 32 else { return false }
     guard problem.h.allSatisfy({ $0 == $0.rounded() }),
       problem.coupling.allSatisfy({ $0 == $0.rounded() })
     else { return false }
@@ -51,17 +52,23 @@ extension PathIntegralSystem {
   }
 
   /// Converts the Int16 fields of spin `i` into `siteFieldScratch` and
-  /// returns it.
+  /// returns it: 8 lanes a step, then (P = 12) the last 4.
   @inline(__always)
   func expandNarrowFields(ofSpin i: Int) -> UnsafeMutablePointer<SliceFloat> {
     let source = UnsafeRawPointer(narrowFields + (i &* trotter))
     let target = UnsafeMutableRawPointer(siteFieldScratch)
     var at = 0
-    while at < trotter {
+    while at &+ 8 <= trotter {
       let narrow = source.loadUnaligned(fromByteOffset: at &* 2, as: SIMD8<Int16>.self)
       let wide = Self.float(fromIntegers: SIMD8<Int32>(truncatingIfNeeded: narrow))
       target.storeBytes(of: wide, toByteOffset: at &* 4, as: SIMD8<SliceFloat>.self)
       at &+= 8
+    }
+    if at < trotter {
+      let narrow = source.loadUnaligned(fromByteOffset: at &* 2, as: SIMD4<Int16>.self)
+      let integers = SIMD4<Int32>(truncatingIfNeeded: narrow) &+ SIMD4(repeating: Self.magicBits)
+      let wide = unsafeBitCast(integers, to: SliceVector.self) - SliceVector(repeating: 0x1.8p23)
+      target.storeBytes(of: wide, toByteOffset: at &* 4, as: SliceVector.self)
     }
     return siteFieldScratch
   }
@@ -78,14 +85,24 @@ extension PathIntegralSystem {
     if changed <= sparseLimit {
       let list = flippedSlices
       let count = listChangedSlices(change)
+      let magnitude = couplingMagnitude
+      let split = Int(negativeStart[i])
       for c in 0..<count {
         let k = Int(list[c])
         let changeK = change[k]
         sliceEnergy[k] += Double(changeK * siteFields[k])
         let sliceFields = narrowFields + k
-        for e in firstEdge..<endEdge {
-          let edge = edges[e]
-          sliceFields[Int(edge.offset)] &+= Self.lowBits(edge.coupling * changeK)
+        if magnitude != 0 {
+          // ±c couplings: c·d_k and −c·d_k once, then an add a neighbour.
+          let plus = Self.lowBits(magnitude * changeK)
+          let minus = 0 &- plus
+          for e in firstEdge..<split { sliceFields[Int(edges[e].offset)] &+= plus }
+          for e in split..<endEdge { sliceFields[Int(edges[e].offset)] &+= minus }
+        } else {
+          for e in firstEdge..<endEdge {
+            let edge = edges[e]
+            sliceFields[Int(edge.offset)] &+= Self.lowBits(edge.coupling * changeK)
+          }
         }
       }
     } else {
@@ -93,7 +110,7 @@ extension PathIntegralSystem {
     }
   }
 
-  /// `addChangesOverAllSlices` on the Int16 fields, P = 8, 16 or 32.
+  /// `addChangesOverAllSlices` on the Int16 fields, P = 8, 12, 16 or 32.
   @inline(never)
   func addNarrowChangesOverAllSlices(
     ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
@@ -102,10 +119,13 @@ extension PathIntegralSystem {
     let slices = trotter
     let firstEdge = Int(rowStart[i])
     let endEdge = Int(rowStart[i &+ 1])
-    for k in 0..<slices { sliceEnergy[k] += Double(change[k] * siteFields[k]) }
+    addSliceEnergyChanges(change, siteFields)
     let split = Int(negativeStart[i])
     if slices == 8 {
       addNarrowChanges(SIMD8<Int16>.self, change, firstEdge, split, endEdge)
+    } else if slices == 12 {
+      addNarrowChanges(
+        SIMD8<Int16>.self, SIMD4<Int16>.self, change, firstEdge, split, endEdge)
     } else if slices == 16 {
       addNarrowChanges(SIMD16<Int16>.self, change, firstEdge, split, endEdge)
     } else {
@@ -114,7 +134,9 @@ extension PathIntegralSystem {
     }
   }
 
-  /// d_k as Int16 lanes, slices `first`..<`first` + V.scalarCount.
+  /// d_k as Int16 lanes, slices `first`..<`first` + V.scalarCount (a
+  /// multiple of 8, or 4: then 8 slices are read, within `sliceChange`'s
+  /// padding to a multiple of 8, and the first 4 kept).
   @inline(__always)
   func narrowChange<V: SIMD>(
     _: V.Type, _ change: UnsafeMutablePointer<SliceFloat>, from first: Int
@@ -125,7 +147,7 @@ extension PathIntegralSystem {
       let wide = UnsafeRawPointer(change + (first &+ k)).loadUnaligned(
         as: SIMD8<SliceFloat>.self)
       let narrow = SIMD8<Int16>(truncatingIfNeeded: Self.integers(fromFloat: wide))
-      for lane in 0..<8 { d[k &+ lane] = narrow[lane] }
+      for lane in 0..<min(8, V.scalarCount) { d[k &+ lane] = narrow[lane] }
       k &+= 8
     }
     return d
@@ -166,6 +188,40 @@ extension PathIntegralSystem {
       for e in firstEdge..<endEdge {
         let coupling = V(repeating: Self.lowBits(edges[e].coupling))
         add(e, coupling &* d0, coupling &* d1)
+      }
+    }
+  }
+
+  /// `addNarrowChanges` with the P slices as two vectors of different
+  /// widths, `A` then `B` (P = 12: 8 + 4 lanes).
+  @inline(__always)
+  func addNarrowChanges<A: SIMD, B: SIMD>(
+    _: A.Type, _: B.Type, _ change: UnsafeMutablePointer<SliceFloat>, _ firstEdge: Int,
+    _ split: Int, _ endEdge: Int
+  ) where A.Scalar == Int16, B.Scalar == Int16 {
+    let d0 = narrowChange(A.self, change, from: 0)
+    let d1 = narrowChange(B.self, change, from: A.scalarCount)
+    let second = MemoryLayout<Int16>.stride &* A.scalarCount
+    @inline(__always)
+    func add(_ edge: Int, _ x0: A, _ x1: B) {
+      let target = UnsafeMutableRawPointer(narrowFields + Int(edges[edge].offset))
+      target.storeBytes(of: target.loadUnaligned(as: A.self) &+ x0, as: A.self)
+      target.storeBytes(
+        of: target.loadUnaligned(fromByteOffset: second, as: B.self) &+ x1,
+        toByteOffset: second, as: B.self)
+    }
+    if couplingMagnitude != 0 {
+      let c = Self.lowBits(couplingMagnitude)
+      let plus0 = c &* d0
+      let plus1 = c &* d1
+      for e in firstEdge..<split { add(e, plus0, plus1) }
+      let minus0 = 0 &- plus0
+      let minus1 = 0 &- plus1
+      for e in split..<endEdge { add(e, minus0, minus1) }
+    } else {
+      for e in firstEdge..<endEdge {
+        let coupling = Self.lowBits(edges[e].coupling)
+        add(e, A(repeating: coupling) &* d0, B(repeating: coupling) &* d1)
       }
     }
   }

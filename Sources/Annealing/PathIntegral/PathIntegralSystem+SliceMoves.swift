@@ -242,16 +242,15 @@ extension PathIntegralSystem {
     let minusLog = UnsafeRawPointer(negativeLogUniforms).loadUnaligned(as: SliceVector.self)
     let twoJPerp = SliceVector(repeating: 2 * jPerp)
     let twoScale = SliceVector(repeating: 2 * scale)
-    let parity = SIMD4<Int32>(0, 1, 0, 1)
     // Even slices 0 and 2, then odd slices 1 and 3 with the new even ones.
     let previousOld = SliceVector(old[3], old[0], old[1], old[2])
     let nextOld = SliceVector(old[1], old[2], old[3], old[0])
     let evenChange = old * (twoJPerp * (previousOld + nextOld) - twoScale * field)
-    let even = Self.flip(old, where: (minusLog .> evenChange) .& (parity .== 0))
+    let even = Self.flip(old, where: minusLog .> evenChange, signs: evenSliceSigns)
     let previous = SliceVector(even[3], even[0], even[1], even[2])
     let next = SliceVector(even[1], even[2], even[3], even[0])
     let oddChange = even * (twoJPerp * (previous + next) - twoScale * field)
-    let new = Self.flip(even, where: (minusLog .> oddChange) .& (parity .== 1))
+    let new = Self.flip(even, where: minusLog .> oddChange, signs: oddSliceSigns)
     spinBytes.storeBytes(of: new, as: SliceVector.self)
     UnsafeMutableRawPointer(sliceChange).storeBytes(of: new - old, as: SliceVector.self)
     let changed = unsafeBitCast(new .!= old, to: SIMD4<Int32>.self)
@@ -314,7 +313,6 @@ extension PathIntegralSystem {
     let logBytes = UnsafeRawPointer(negativeLogUniforms)
     let twoJPerp = SliceVector(repeating: 2 * jPerp)
     let twoScale = SliceVector(repeating: 2 * scale)
-    let parity = SIMD4<Int32>(0, 1, 0, 1)
     let old0 = spinBytes.loadUnaligned(as: SliceVector.self)
     let old1 = spinBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
     let old2 = spinBytes.loadUnaligned(fromByteOffset: 32, as: SliceVector.self)
@@ -324,25 +322,46 @@ extension PathIntegralSystem {
     let log0 = logBytes.loadUnaligned(as: SliceVector.self)
     let log1 = logBytes.loadUnaligned(fromByteOffset: 16, as: SliceVector.self)
     let log2 = logBytes.loadUnaligned(fromByteOffset: 32, as: SliceVector.self)
-    // One colour's proposals on vector `v` between `before` and `after`.
+    // One colour's proposals on vector `v` whose imaginary-time neighbours
+    // are `previous` and `next`; `signs` has the sign bit in the lanes of
+    // that colour (the other lanes of the neighbour vectors are unused).
     @inline(__always)
     func pass(
-      _ v: SliceVector, _ before: SliceVector, _ after: SliceVector, _ field: SliceVector,
-      _ minusLog: SliceVector, _ lanes: SIMDMask<SIMD4<Int32>>
+      _ v: SliceVector, _ previous: SliceVector, _ next: SliceVector, _ field: SliceVector,
+      _ minusLog: SliceVector, _ signs: SIMD4<UInt32>
     ) -> SliceVector {
-      let previous = SliceVector(before[3], v[0], v[1], v[2])
-      let next = SliceVector(v[1], v[2], v[3], after[0])
       let actionChange = v * (twoJPerp * (previous + next) - twoScale * field)
-      return Self.flip(v, where: (minusLog .> actionChange) .& lanes)
+      return Self.flip(v, where: minusLog .> actionChange, signs: signs)
     }
-    let evenLanes = parity .== 0
-    let even0 = pass(old0, old2, old1, field0, log0, evenLanes)
-    let even1 = pass(old1, old0, old2, field1, log1, evenLanes)
-    let even2 = pass(old2, old1, old0, field2, log2, evenLanes)
-    let oddLanes = parity .== 1
-    let new0 = pass(even0, even2, even1, field0, log0, oddLanes)
-    let new1 = pass(even1, even0, even2, field1, log1, oddLanes)
-    let new2 = pass(even2, even1, even0, field2, log2, oddLanes)
+    // Even lanes 0 and 2 of vector v: slices 4v − 1, 4v + 1 and 4v + 1,
+    // 4v + 3 (one shuffle each).
+    @inline(__always)
+    func evenPass(
+      _ v: SliceVector, _ before: SliceVector, _ field: SliceVector, _ minusLog: SliceVector,
+      _ signs: SIMD4<UInt32>
+    ) -> SliceVector {
+      pass(
+        v, SliceVector(before[3], before[3], v[1], v[1]), SliceVector(v[1], v[1], v[3], v[3]),
+        field, minusLog, signs)
+    }
+    // Odd lanes 1 and 3: slices 4v, 4v + 2 and 4v + 2, 4v + 4.
+    @inline(__always)
+    func oddPass(
+      _ v: SliceVector, _ after: SliceVector, _ field: SliceVector, _ minusLog: SliceVector,
+      _ signs: SIMD4<UInt32>
+    ) -> SliceVector {
+      pass(
+        v, SliceVector(v[0], v[0], v[2], v[2]), SliceVector(v[2], v[2], after[0], after[0]),
+        field, minusLog, signs)
+    }
+    let evenSigns = evenSliceSigns
+    let even0 = evenPass(old0, old2, field0, log0, evenSigns)
+    let even1 = evenPass(old1, old0, field1, log1, evenSigns)
+    let even2 = evenPass(old2, old1, field2, log2, evenSigns)
+    let oddSigns = oddSliceSigns
+    let new0 = oddPass(even0, even1, field0, log0, oddSigns)
+    let new1 = oddPass(even1, even2, field1, log1, oddSigns)
+    let new2 = oddPass(even2, even0, field2, log2, oddSigns)
     spinBytes.storeBytes(of: new0, as: SliceVector.self)
     spinBytes.storeBytes(of: new1, toByteOffset: 16, as: SliceVector.self)
     spinBytes.storeBytes(of: new2, toByteOffset: 32, as: SliceVector.self)
@@ -356,6 +375,17 @@ extension PathIntegralSystem {
       &+ unsafeBitCast(new2 .!= old2, to: SIMD4<Int32>.self)
     let dot = new0 * field0 + new1 * field1 + new2 * field2
     return (Int(0 &- changed.wrappedSum()), dot.sum())
+  }
+
+  /// `v` with the lanes selected by `mask` and `signs` (the sign bit in
+  /// the lanes that may flip, from memory: see `evenSliceSigns`) negated.
+  @inline(__always)
+  static func flip(
+    _ v: SliceVector, where mask: SIMDMask<SIMD4<Int32>>, signs: SIMD4<UInt32>
+  ) -> SliceVector {
+    let m = SIMD4<UInt32>(truncatingIfNeeded: unsafeBitCast(mask, to: SIMD4<Int32>.self))
+    let bits = unsafeBitCast(v, to: SIMD4<UInt32>.self) ^ (m & signs)
+    return unsafeBitCast(bits, to: SliceVector.self)
   }
 
   /// `v` with the lanes selected by `mask` negated (sign bit flipped).

@@ -8,9 +8,9 @@
 //
 // The sweep visits spins in index order. For spin i:
 // 1. −ln u_k for its P proposals, four lanes at a time, from 24-bit
-//    uniforms: the top bits of four xoshiro128+ streams in SSE lanes
-//    (SliceLaneGenerator.swift), seeded afresh from the read's
-//    xoshiro256++ at every sweep. (Until round four: two uniforms per
+//    uniforms (`negativeLogUniform`): the top bits of four xoshiro128+
+//    streams in SSE lanes (SliceLaneGenerator.swift), seeded afresh from
+//    the read's xoshiro256++ at every sweep. (Until round four: two uniforms per
 //    64-bit xoshiro256++ draw, stored and read back as vectors one spin
 //    later.)
 // 2. The slice proposals, a checkerboard in imaginary time
@@ -62,6 +62,12 @@
 // the slice uniforms from xoshiro128+ in lanes (new samples for a seed):
 // P = 4 60.3 → 58.1, P = 16 52.3 → 49.5. Then Int16 fields for integer
 // models (same samples): P = 8 54.0 → 47.6, 16 49.5 → 44.1, 32 43.4 → 39.1.
+// Round five (same samples): Int16 fields at P = 12, the P = 4 and 12
+// passes on sign masks from memory, the worldline flip in vectors and its
+// table index without conversion checks, ±c slice-by-slice Int16 updates
+// without a multiply, −ln u straight from the lane words, P = 12
+// neighbours in one shuffle: P = 4 58.2 → 51.2, 8 47.6 → 42.6, 12 59.3 →
+// 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4.
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
@@ -101,7 +107,7 @@ extension PathIntegralSystem {
 
   /// `sweep(scale:jPerp:worldline:rng:)` on the Int16 fields.
   ///
-  /// P = 8, 16, 32. A function of its own: with these forms inlined into `sweep`
+  /// P = 8, 12, 16, 32. A function of its own: with these forms inlined into `sweep`
   /// beside the others, the Float forms were compiled worse (P = 4: 58.1 →
   /// 65.3 instructions a proposal).
   @inline(never)
@@ -111,6 +117,10 @@ extension PathIntegralSystem {
     if trotter == 8 {
       sweepSites(
         EightSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
+    } else if trotter == 12 {
+      sweepSites(
+        TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: NarrowSliceFields.self)
     } else {
       sweepSites(
@@ -159,8 +169,8 @@ extension PathIntegralSystem {
     let signSplitDense =
       couplingMagnitude != 0
       && (slices == 4 || slices == 8 || slices == 12 || slices == 16 || slices == 32)
-    // On Int16 fields (P = 8, 16, 32) a neighbour costs about 3 + 3P/8 for
-    // all slices.
+    // On Int16 fields (P = 8, 12, 16, 32) a neighbour costs about 3 + 3P/8
+    // for all slices.
     let sparseLimit =
       narrow
       ? max(1, (3 &+ 3 &* slices / 8) / 5)
@@ -173,7 +183,7 @@ extension PathIntegralSystem {
       // −ln u_k, four lanes a step of the lane generator.
       for c in 0..<chunks {
         let words = lanes.next(rightShift: rightShift)
-        (-laneLogarithm(SliceVector.uniform(fromWords: words))).store(to: minusLogs + (c &* 4))
+        negativeLogUniform(fromWords: words).store(to: minusLogs + (c &* 4))
       }
       // Every form also returns Σ_k s_new^k f^k for the worldline move.
       let (slicesChanged, dot) = Moves.propose(
@@ -192,11 +202,7 @@ extension PathIntegralSystem {
                 : exp(-actionChange)))
         {
           acceptedWorldlineMoves &+= 1
-          for k in 0..<slices {
-            let old = siteSpins[k]
-            siteSpins[k] = -old
-            change[k] = change[k] - 2 * old
-          }
+          flipWorldline(siteSpins, change: change, vectors: vectorUpdates)
           // A slice flipped by the passes is now back where it started; every
           // other slice has changed.
           changed = slices &- changed
@@ -215,6 +221,36 @@ extension PathIntegralSystem {
     }
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWorldlineMoves
+  }
+
+  /// Flips every slice of the spin at `siteSpins` (a worldline move after
+  /// the slice moves): s^k → −s^k, and d_k → d_k − 2 s^k. Four slices a
+  /// step when `vectors` (P a multiple of 4; the same values: negation and
+  /// s + s = 2s are exact).
+  @inline(__always)
+  func flipWorldline(
+    _ siteSpins: UnsafeMutablePointer<SliceFloat>, change: UnsafeMutablePointer<SliceFloat>,
+    vectors: Bool
+  ) {
+    let slices = trotter
+    if vectors {
+      let spinBytes = UnsafeMutableRawPointer(siteSpins)
+      let changeBytes = UnsafeMutableRawPointer(change)
+      var at = 0
+      while at < slices &* 4 {
+        let old = spinBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
+        spinBytes.storeBytes(of: -old, toByteOffset: at, as: SliceVector.self)
+        let d = changeBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
+        changeBytes.storeBytes(of: d - (old + old), toByteOffset: at, as: SliceVector.self)
+        at &+= 16
+      }
+    } else {
+      for k in 0..<slices {
+        let old = siteSpins[k]
+        siteSpins[k] = -old
+        change[k] = change[k] - 2 * old
+      }
+    }
   }
 
   /// A uniform in (0, 1) with 24 random bits.

@@ -37,17 +37,21 @@ extension PathIntegralSystem {
   }
 
   /// e^{−ΔS} for a worldline move with ΔS = `actionChange` (> 0) =
-  /// −2·scale·`dot`: from the table when `dot` is an integer within it,
-  /// else (and to fill it) the call itself.
+  /// −2·scale·`dot`: from the table when m = −`dot` is within it, else
+  /// (and to fill it) the call itself.
+  ///
+  /// With a table (`count` > 0) the model is integer and |dot| < 2²⁰, so
+  /// dot is an integer held exactly and m is read from the bits of
+  /// 1.5·2²³ − dot (`PathIntegralSystem.magicBits`), without the range
+  /// checks of a conversion; one unsigned comparison sends m < 0 and
+  /// m ≥ `count` to the call.
   @inline(__always)
   static func worldlineThreshold(
     _ actionChange: SliceFloat, dot: SliceFloat, table: UnsafeMutablePointer<SliceFloat>,
     count: Int
   ) -> SliceFloat {
-    let minusDot = -dot
-    guard minusDot < SliceFloat(count) else { return exp(-actionChange) }
-    let m = Int(minusDot)
-    guard SliceFloat(m) == minusDot else { return exp(-actionChange) }
+    let m = Int(Int32(bitPattern: (0x1.8p23 - dot).bitPattern) &- magicBits)
+    guard UInt(bitPattern: m) < UInt(bitPattern: count) else { return exp(-actionChange) }
     let cached = table[m]
     if cached >= 0 { return cached }
     let threshold = exp(-actionChange)

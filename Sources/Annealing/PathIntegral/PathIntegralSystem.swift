@@ -116,6 +116,14 @@ final class PathIntegralSystem {
   /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
   /// compiler cannot fold it into a constant).
   var laneRightShift: UInt32 = 21
+  /// The sign bit in the even lanes (0 and 2) of a vector of four slices,
+  /// and in the odd lanes: the P = 4 and 12 passes flip the accepted slices
+  /// of one colour with them (PathIntegralSystem+SliceMoves.swift). Stored
+  /// `var`s, so the compiler cannot see that half the lanes are zero: with
+  /// constant masks it split the vectors into scalars and lane pairs (P = 12
+  /// about 200 instructions a spin for the passes).
+  var evenSliceSigns = SIMD4<UInt32>(0x8000_0000, 0, 0x8000_0000, 0)
+  var oddSliceSigns = SIMD4<UInt32>(0, 0x8000_0000, 0, 0x8000_0000)
   /// Accepted worldline moves and accepted slice flips.
   var acceptedWorldlines: UInt64 = 0
   var acceptedFlips: UInt64 = 0

@@ -33,6 +33,28 @@ func laneLogarithm(_ x: SliceVector) -> SliceVector {
   let bits = unsafeBitCast(x, to: SIMD4<Int32>.self)
   let exponent = (bits &- 0x3F35_04F3) &>> 23
   let mantissa = unsafeBitCast(bits &- (exponent &<< 23), to: SliceVector.self)
+  return laneLogarithm(exponent: exponent, mantissa: mantissa)
+}
+
+/// −ln u for the uniforms u of `SliceVector.uniform(fromWords:)`: the same
+/// bits as `-laneLogarithm(.uniform(fromWords: words))`, with one vector
+/// instruction fewer.
+///
+/// u = x·2⁻²⁴ with x = b + ½ (both normal), so the bits of u are those of
+/// x less 24·2²³: the multiply folds into the constant subtracted before
+/// the exponent is read, and the mantissa's bits, u's less e·2²³, are the
+/// low 23 bits of that difference plus the constant back.
+@inline(__always)
+func negativeLogUniform(fromWords words: SIMD4<UInt32>) -> SliceVector {
+  let x = SliceVector(SIMD4<Int32>(truncatingIfNeeded: words &>> 8)) + 0.5
+  let shifted = unsafeBitCast(x, to: SIMD4<Int32>.self) &- (0x3F35_04F3 &+ (24 &<< 23))
+  let mantissa = unsafeBitCast((shifted & 0x7F_FFFF) &+ 0x3F35_04F3, to: SliceVector.self)
+  return -laneLogarithm(exponent: shifted &>> 23, mantissa: mantissa)
+}
+
+/// ln(m·2^e) for m in [√½, √2) (`laneLogarithm`'s series).
+@inline(__always)
+func laneLogarithm(exponent: SIMD4<Int32>, mantissa: SliceVector) -> SliceVector {
   let one = SliceVector(repeating: 1)
   let z: SliceVector = (mantissa - one) / (mantissa + one)
   let z2: SliceVector = z * z
