@@ -24,8 +24,9 @@ done
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 if [ -n "${BENCH_DIR:-}" ]; then BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"; fi
 cd "$(dirname "$0")/.."
-out="${TMPDIR:-/tmp}/anneal-sqa-callgrind"
-mkdir -p "$out"
+# A directory of its own, so that two runs at once do not share files.
+out="$(mktemp -d "${TMPDIR:-/tmp}/anneal-sqa-callgrind.XXXXXX")"
+trap 'rm -rf "$out"' EXIT
 python="${PEERS_PYTHON:-$HOME/.cache/anneal-peers/bin/python}"
 bench="${BENCH_DIR:-../shared/bench}"
 "$python" - "$bench" "$out/r800_48.coo" <<'PY'
