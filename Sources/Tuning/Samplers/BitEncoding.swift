@@ -18,6 +18,8 @@ public struct BitEncoding: Sendable {
   public let labels: [String]
   /// Bit positions of each parameter (in `space.names` order).
   let positions: [[Int]]
+  /// Indices into `positions[k]` in increasing bit order.
+  let ascending: [[Int]]
   let variables: [IntegerVariable]
   let compiled: CompiledModel
 
@@ -56,6 +58,7 @@ public struct BitEncoding: Sendable {
     }
     variables = vars
     positions = pos
+    ascending = pos.map { p in p.indices.sorted { p[$0] < p[$1] } }
   }
 
   /// The number of bits.
@@ -69,6 +72,17 @@ public struct BitEncoding: Sendable {
       for (b, p) in zip(pattern, positions[k]) { out[p] = b }
     }
     return out
+  }
+
+  /// Calls `body(bit, value)` for each bit of parameter `k` when its index
+  /// is `value`, in increasing bit order: the bits `bits(of:)` writes for
+  /// that parameter (all 0 when `value` cannot be encoded), without
+  /// encoding the other parameters.
+  func forEachBit(ofParameter k: Int, value: Int, _ body: (Int, Int8) -> Void) {
+    let pattern = variables[k].encode(value)
+    for j in ascending[k] {
+      body(positions[k][j], pattern.map { j < $0.count ? $0[j] : 0 } ?? 0)
+    }
   }
 
   /// The configuration `bits` spell, or `nil` when a parameter's pattern is

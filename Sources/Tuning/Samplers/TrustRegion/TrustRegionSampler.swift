@@ -293,26 +293,26 @@ public struct TrustRegionSampler: NotingTuningSampler {
   ) -> [Int] {
     let free = free ?? c.map { _ in false }
     // Each undo is scored by flipping its bits one at a time (O(n) each),
-    // not by predicting from scratch (O(n²)).
+    // not by predicting from scratch (O(n²)); an undo rewrites only its
+    // parameter's bits (the bits of the configuration with parameter k at
+    // the center, without encoding every parameter again).
     var x = c
     var bits = encoded.bits(of: x)
     while distance(x, grid.centerLevels, ignoring: free) > max(1, radius) {
       var best: (k: Int, delta: Double)?
       for k in x.indices where x[k] != grid.centerLevels[k] && !free[k] {
-        var y = x
-        y[k] = grid.centerLevels[k]
-        let target = encoded.bits(of: y)
         var work = bits
         var delta = 0.0
-        for b in work.indices where work[b] != target[b] {
+        encoded.forEachBit(ofParameter: k, value: grid.centerLevels[k]) { b, target in
+          guard work[b] != target else { return }
           delta += draw.flipDelta(work, b)
-          work[b] = target[b]
+          work[b] = target
         }
         if best.map({ delta < $0.delta }) ?? true { best = (k, delta) }
       }
       guard let b = best else { break }
       x[b.k] = grid.centerLevels[b.k]
-      bits = encoded.bits(of: x)
+      encoded.forEachBit(ofParameter: b.k, value: x[b.k]) { bit, target in bits[bit] = target }
     }
     return x
   }
