@@ -189,10 +189,15 @@ public struct TrustRegionSampler: NotingTuningSampler {
       draw.scale(by: 1 / Double(members))
     }
     let acquisition = try Self.acquisition(encoded, draw)
-    let reads = try annealer.sampler.sample(acquisition, seed: rng.next())
+    // The frozen spin problem is sampled directly, with the generator
+    // `sample(_:seed:)` would make: the same reads, without mapping them
+    // back to labels and recomputing their energies, which are not used.
+    var annealRNG = SplitMix64(seed: rng.next())
+    let reads = try annealer.sampler.sample(IsingProblem(acquisition), using: &annealRNG)
     var candidates: [[Int]] = [grid.centerLevels]
     for r in 0..<reads.energies.count {
-      guard let c = encoded.configuration(of: Array(reads.sample(r))) else { continue }
+      let bits = reads.sample(r).map { Vartype.spin.convert($0, to: .binary) }
+      guard let c = encoded.configuration(of: bits) else { continue }
       candidates.append(c)
     }
     let radius = region.ball
