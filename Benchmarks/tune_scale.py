@@ -21,7 +21,7 @@ glasses):
 Results go to Benchmarks/results/scale.json and a markdown table to stdout.
 
   python3 Benchmarks/tune_scale.py [--families sparse128,sparse256] [--instances 1]
-      [--history 290] [--proposals 10] [--seed 1]
+      [--history 290] [--proposals 10] [--gp-proposals N] [--seed 1]
 
 Needs libAnnealC (`swift build -c release --product AnnealC`; or
 $ANNEAL_LIBRARY) and the venv tune_bench.py makes (~/.cache/anneal-optuna,
@@ -42,6 +42,10 @@ OUT = os.path.join(HERE, "results", "scale.json")
 
 
 def ensure_env():
+    # One thread for numpy's BLAS and torch: a spinning BLAS thread would
+    # count as CPU time of either side.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     if os.path.realpath(sys.prefix) != os.path.realpath(VENV):
         py = os.path.join(VENV, "bin", "python")
         if not os.path.exists(py):
@@ -58,23 +62,25 @@ def ensure_env():
 
 
 def ours(problem, evaluations, seed):
-    """Our default, one proposal at a time: (configurations, values, seconds)."""
+    """Our default, one proposal at a time: (configurations, values, seconds,
+    CPU seconds)."""
     import numpy as np
     from anneal._lib import propose
     names = [p.name for p in problem.params]
     request = {"sampler": "trust-region", "parameters": {n: {"type": "bool"} for n in names},
                "parameter_order": names, "direction": "minimize"}
     rng = np.random.default_rng(seed)
-    configs, values, seconds = [], [], []
+    configs, values, seconds, cpu = [], [], [], []
     for _ in range(evaluations):
         rows = np.asarray(configs, dtype=np.int32).reshape(len(configs), len(names))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         x = propose(request, rows, np.asarray(values, dtype=np.float64), 1,
                     int(rng.integers(0, 2**63)))[0]
         seconds.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         configs.append([int(v) for v in x])
         values.append(problem.evaluate([bool(v) for v in x]))
-    return configs, values, seconds
+    return configs, values, seconds, cpu
 
 
 def gp(problem, configs, values, proposals, seed):
@@ -92,18 +98,20 @@ def gp(problem, configs, values, proposals, seed):
             params={p.name: bool(v) for p, v in zip(problem.params, c)},
             distributions=dist, value=y)
         for c, y in zip(configs, values)])
-    out, seconds = [], []
+    out, seconds, cpu = [], [], []
     for _ in range(proposals):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         trial = study.ask()
         x = [trial.suggest_categorical(p.name, [False, True]) for p in problem.params]
         seconds.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         v = problem.evaluate(x)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         study.tell(trial, v)
         seconds[-1] += time.perf_counter() - t0
+        cpu[-1] += time.process_time() - c0
         out.append(v)
-    return out, seconds
+    return out, seconds, cpu
 
 
 def main():
@@ -112,6 +120,8 @@ def main():
     ap.add_argument("--instances", default="1")
     ap.add_argument("--history", type=int, default=290)
     ap.add_argument("--proposals", type=int, default=10)
+    ap.add_argument("--gp-proposals", type=int, default=None,
+                    help="GP's timed proposals (default: --proposals; fewer when GP is slow)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     ensure_env()
@@ -123,36 +133,45 @@ def main():
         for i in args.instances.split(","):
             problem = probs[f"{fam}-{i}"]
             total = args.history + args.proposals
-            configs, values, mine = ours(problem, total, args.seed)
-            theirs_values, theirs = gp(problem, configs[:args.history], values[:args.history],
-                                       args.proposals, args.seed)
+            configs, values, mine, mine_cpu = ours(problem, total, args.seed)
+            theirs_values, theirs, theirs_cpu = gp(problem, configs[:args.history], values[:args.history],
+                                       args.gp_proposals or args.proposals, args.seed)
             best_hist = min(values[:args.history])
             row = {
                 "problem": problem.name, "seed": args.seed, "history": args.history,
-                "proposals": args.proposals,
+                "proposals": args.proposals, "gp_proposals": args.gp_proposals or args.proposals,
                 "ours_seconds": mine[args.history:], "gp_seconds": theirs,
                 "ours_median": statistics.median(mine[args.history:]),
                 "gp_median": statistics.median(theirs),
+                "ours_cpu_seconds": mine_cpu[args.history:], "gp_cpu_seconds": theirs_cpu,
+                "ours_cpu_median": statistics.median(mine_cpu[args.history:]),
+                "gp_cpu_median": statistics.median(theirs_cpu),
                 "ours_regret": min(values) - problem.optimum,
                 "gp_regret": min(best_hist, min(theirs_values)) - problem.optimum,
                 "load": os.getloadavg()[0],
             }
             row["ratio"] = row["gp_median"] / row["ours_median"]
             print(f"{problem.name}: ours {row['ours_median']:.2f} s, GP {row['gp_median']:.2f} s "
-                  f"per proposal (×{row['ratio']:.1f}); regret at {total}: ours "
+                  f"per proposal (×{row['ratio']:.1f}; CPU {row['ours_cpu_median']:.2f} s and "
+                  f"{row['gp_cpu_median']:.2f} s); regret at {total}: ours "
                   f"{row['ours_regret']:.1f}, GP from our first {args.history} "
                   f"{row['gp_regret']:.1f}; load {row['load']:.1f}", file=sys.stderr)
             rows = [r for r in rows if (r["problem"], r["seed"], r["history"]) !=
                     (problem.name, args.seed, args.history)] + [row]
             with open(OUT, "w") as f:
                 json.dump(rows, f, indent=1)
+    # Wall-clock seconds depend on the machine's load; CPU seconds (the
+    # process's, one thread each side) much less. Rows from before CPU
+    # seconds were recorded show "—".
     print("| instance | observations | ours s/proposal | GP s/proposal | GP ÷ ours "
-          "| ours regret at end | GP regret at end | load |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| ours CPU s | GP CPU s | ours regret at end | GP regret at end | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
+        cpu = (f"{r['ours_cpu_median']:.2f} | {r['gp_cpu_median']:.2f}"
+               if "ours_cpu_median" in r else "— | —")
         print(f"| {r['problem']} (seed {r['seed']}) | {r['history']}–"
               f"{r['history'] + r['proposals'] - 1} | {r['ours_median']:.2f} | "
-              f"{r['gp_median']:.2f} | {r['ratio']:.1f} | {r['ours_regret']:.1f} | "
+              f"{r['gp_median']:.2f} | {r['ratio']:.1f} | {cpu} | {r['ours_regret']:.1f} | "
               f"{r['gp_regret']:.1f} | {r['load']:.1f} |")
 
 

@@ -47,6 +47,7 @@ public struct SearchSpace: Sendable, Hashable {
   /// The parameters of a configuration.
   public func parameters(of indices: [Int]) -> [String: ParameterValue] {
     var out: [String: ParameterValue] = [:]
+    out.reserveCapacity(names.count)
     for (k, (name, d)) in zip(names, ordered).enumerated() {
       out[name] = d.value(at: indices[k])
     }

@@ -50,6 +50,31 @@ let everyKind: [(String, Distribution)] = [
     }
   }
 
+  /// Rewriting one parameter's bits (the trust region's projection)
+  /// gives the bits of the changed configuration, visited in bit order.
+  @Test(arguments: [IntegerEncoding.oneHot, .binary, .domainWall])
+  func oneParametersBitsPatchTheEncoding(encoding: IntegerEncoding) throws {
+    let space = try SearchSpace(everyKind)
+    let enc = try BitEncoding(space: space, encoding: encoding)
+    for rank in stride(from: 0, to: Int(space.size), by: 11) {
+      let c = space.configuration(rank: rank)
+      for k in c.indices {
+        for v in 0..<space.radices[k] {
+          var patched = enc.bits(of: c)
+          var last = -1
+          enc.forEachBit(ofParameter: k, value: v) { bit, target in
+            #expect(bit > last)
+            last = bit
+            patched[bit] = target
+          }
+          var y = c
+          y[k] = v
+          #expect(patched == enc.bits(of: y))
+        }
+      }
+    }
+  }
+
   @Test func invalidPatternsDecodeToNothing() throws {
     let space = try SearchSpace([("a", .categorical(["x", "y", "z"]))])
     let oneHot = try BitEncoding(space: space, encoding: .oneHot)

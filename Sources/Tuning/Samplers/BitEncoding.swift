@@ -18,6 +18,15 @@ public struct BitEncoding: Sendable {
   public let labels: [String]
   /// Bit positions of each parameter (in `space.names` order).
   let positions: [[Int]]
+  /// Indices into `positions[k]` in increasing bit order.
+  let ascending: [[Int]]
+  /// Each parameter's pattern per index (`value − lower`), computed once
+  /// for parameters of at most `tabulated` values; `nil` for larger ones,
+  /// which are encoded on demand. (Encoding allocated its coefficients on
+  /// every call: 9 % of a 256-bit trust-region proposal.)
+  let patterns: [[[Int8]?]?]
+  /// The largest parameter whose patterns are tabulated.
+  static let tabulated = 64
   let variables: [IntegerVariable]
   let compiled: CompiledModel
 
@@ -56,6 +65,12 @@ public struct BitEncoding: Sendable {
     }
     variables = vars
     positions = pos
+    ascending = pos.map { p in p.indices.sorted { p[$0] < p[$1] } }
+    patterns = vars.map { v in
+      let count = v.upper - v.lower + 1
+      guard count <= Self.tabulated else { return nil }
+      return (0..<count).map { v.encode(v.lower + $0) }
+    }
   }
 
   /// The number of bits.
@@ -64,11 +79,30 @@ public struct BitEncoding: Sendable {
   /// The bits of a configuration (canonical pattern of each index).
   public func bits(of configuration: [Int]) -> [Int8] {
     var out = [Int8](repeating: 0, count: bitCount)
-    for (k, v) in variables.enumerated() {
-      guard let pattern = v.encode(configuration[k]) else { continue }
-      for (b, p) in zip(pattern, positions[k]) { out[p] = b }
+    for k in variables.indices {
+      guard let spelled = pattern(k, configuration[k]) else { continue }
+      for (b, p) in zip(spelled, positions[k]) { out[p] = b }
     }
     return out
+  }
+
+  /// Parameter `k`'s bit pattern at index `value` (the variable's
+  /// encoding; `nil` outside its range).
+  func pattern(_ k: Int, _ value: Int) -> [Int8]? {
+    guard let table = patterns[k] else { return variables[k].encode(value) }
+    let i = value - variables[k].lower
+    return i >= 0 && i < table.count ? table[i] : nil
+  }
+
+  /// Calls `body(bit, value)` for each bit of parameter `k` when its index
+  /// is `value`, in increasing bit order: the bits `bits(of:)` writes for
+  /// that parameter (all 0 when `value` cannot be encoded), without
+  /// encoding the other parameters.
+  func forEachBit(ofParameter k: Int, value: Int, _ body: (Int, Int8) -> Void) {
+    let spelled = pattern(k, value)
+    for j in ascending[k] {
+      body(positions[k][j], spelled.map { j < $0.count ? $0[j] : 0 } ?? 0)
+    }
   }
 
   /// The configuration `bits` spell, or `nil` when a parameter's pattern is

@@ -140,47 +140,49 @@ public struct QuadraticRegression: Sendable {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let (mean, scale) = standardization(losses)
     let y = losses.map { ($0 - mean) / scale }
-    let dense: [[Double]] = rows.map { r in
-      var x = [Double](repeating: 0, count: f)
-      for (i, v) in r { x[i] += v }
-      return x
+    // Gram matrices of the linear and the pairwise features, row-major
+    // n × n (FlatCholesky.swift: flat buffers, the same sums in the same
+    // order as on nested arrays).
+    var dense = [Double](repeating: 0, count: n * f)
+    for (q, r) in rows.enumerated() {
+      for (i, v) in r { dense[q * f + i] += v }
     }
-    // Gram matrices of the linear and the pairwise features.
-    var g1 = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+    var g1 = [Double](repeating: 0, count: n * n)
     var g2 = g1
     for r in 0..<n {
       for q in r..<n {
         var s = 0.0
         var d = 0.0
         for (i, v) in rows[r] {
-          let w = dense[q][i]
+          let w = dense[q * f + i]
           s += v * w
           d += v * v * w * w
         }
-        g1[r][q] = s
-        g1[q][r] = s
-        g2[r][q] = (s * s - d) / 2
-        g2[q][r] = g2[r][q]
+        g1[r * n + q] = s
+        g1[q * n + r] = s
+        g2[r * n + q] = (s * s - d) / 2
+        g2[q * n + r] = g2[r * n + q]
       }
     }
     let c2 = 1.0
-    var best: (evidence: Double, a: Double, b: Double, noise: Double, chol: [[Double]])?
+    var best: (evidence: Double, a: Double, b: Double, noise: Double, chol: [Double])?
+    var k = [Double](repeating: 0, count: n * n)
     for (a, b, noise) in fine ? Self.fineGrid : Self.grid {
-      var k = g1
+      // The factor reads the lower triangle only.
       for r in 0..<n {
-        for q in 0..<n { k[r][q] = c2 + a * g1[r][q] + b * g2[r][q] }
-        k[r][r] += noise * (noiseScale?[r] ?? 1)
+        for q in 0...r { k[r * n + q] = c2 + a * g1[r * n + q] + b * g2[r * n + q] }
+        k[r * n + r] += noise * (noiseScale?[r] ?? 1)
       }
-      guard let l = cholesky(k) else { continue }
-      let alpha = solve(l, y)
+      guard choleskyInPlace(&k, n) else { continue }
+      let alpha = solveFlat(k, n, y)
       var fitTerm = 0.0
       var logDet = 0.0
       for r in 0..<n {
         fitTerm += y[r] * alpha[r]
-        logDet += Foundation.log(l[r][r])
+        logDet += Foundation.log(k[r * n + r])
       }
       let evidence = -0.5 * fitTerm - logDet
-      if best.map({ evidence > $0.evidence }) ?? true { best = (evidence, a, b, noise, l) }
+      if best.map({ evidence > $0.evidence }) ?? true { best = (evidence, a, b, noise, k) }
     }
     guard let h = best else { return nil }
     // Matheron's rule: a prior draw (zero for the mean), corrected by the data.
@@ -190,7 +192,7 @@ public struct QuadraticRegression: Sendable {
     var residual = y
     var draw = thompson
     let ranked = (heldOut || (!draw && thompsonBelow != nil)) && n >= 3
-    let correlation = ranked ? heldOutCorrelation(h.chol, y) : nil
+    let correlation = ranked ? heldOutCorrelation(nestedLower(h.chol, n), y) : nil
     if !draw, let threshold = thompsonBelow, let c = correlation {
       draw = c < threshold
     }
@@ -206,17 +208,31 @@ public struct QuadraticRegression: Sendable {
         residual[r] -= prior + (h.noise * (noiseScale?[r] ?? 1)).squareRoot() * gaussian(&rng)
       }
     }
-    let alpha = solve(h.chol, residual)
+    let alpha = solveFlat(h.chol, n, residual)
+    // The pairwise sums go to a flat f × f upper triangle first (each
+    // coefficient receives the same terms in the same order), then into
+    // `pairs`.
+    var pairSums = [Double](repeating: 0, count: f * f)
+    for i in 0..<f {
+      for j in out.pairs[i].indices { pairSums[i * f + i + 1 + j] = out.pairs[i][j] }
+    }
     for r in 0..<n {
       let w = alpha[r]
       out.offset += c2 * w
       for (i, v) in rows[r] { out.linear[i] += h.a * w * v }
-      for (s, (i, v)) in rows[r].enumerated() {
-        for (j, u) in rows[r][(s + 1)...] where i != j {
+      let row = rows[r]
+      for s in row.indices {
+        let (i, v) = row[s]
+        for t in (s + 1)..<row.count {
+          let (j, u) = row[t]
+          guard i != j else { continue }
           let (lo, hi) = i < j ? (i, j) : (j, i)
-          out.pairs[lo][hi - lo - 1] += h.b * w * v * u
+          pairSums[lo * f + hi] += h.b * w * v * u
         }
       }
+    }
+    for i in 0..<f {
+      for j in out.pairs[i].indices { out.pairs[i][j] = pairSums[i * f + i + 1 + j] }
     }
     // Back to loss units.
     out.offset = mean + scale * out.offset

@@ -28,9 +28,15 @@ public struct QuadraticSurrogate: Sendable {
   /// The prediction at `x` (entries 0 or 1).
   public func predict(_ x: [Int8]) -> Double {
     var s = offset
-    for i in 0..<x.count where x[i] != 0 {
-      s += linear[i]
-      for j in (i + 1)..<x.count where x[j] != 0 { s += pairs[i][j - i - 1] }
+    x.withUnsafeBufferPointer { xs in
+      for i in 0..<xs.count where xs[i] != 0 {
+        s += linear[i]
+        // Row i of the upper triangle, read without per-element checks
+        // (the same terms in the same order).
+        pairs[i].withUnsafeBufferPointer { row in
+          for j in (i + 1)..<xs.count where xs[j] != 0 { s += row[j - i - 1] }
+        }
+      }
     }
     return s
   }

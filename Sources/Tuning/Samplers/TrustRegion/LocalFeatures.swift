@@ -217,6 +217,6 @@ extension LocalFeatures {
 extension BitEncoding {
   /// The canonical bits of parameter `k` at index `value`, in its bit order.
   func bitsOfParameter(_ k: Int, _ value: Int) -> [Int8] {
-    variables[k].encode(value) ?? []
+    pattern(k, value) ?? []
   }
 }

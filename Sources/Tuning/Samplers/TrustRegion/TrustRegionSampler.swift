@@ -210,10 +210,15 @@ public struct TrustRegionSampler: NotingTuningSampler {
       draw.scale(by: 1 / Double(members))
     }
     let acquisition = try Self.acquisition(encoded, draw)
-    let reads = try annealer.sampler.sample(acquisition, seed: rng.next())
+    // The frozen spin problem is sampled directly, with the generator
+    // `sample(_:seed:)` would make: the same reads, without mapping them
+    // back to labels and recomputing their energies, which are not used.
+    var annealRNG = SplitMix64(seed: rng.next())
+    let reads = try annealer.sampler.sample(IsingProblem(acquisition), using: &annealRNG)
     var candidates: [[Int]] = [grid.centerLevels]
     for r in 0..<reads.energies.count {
-      guard let c = encoded.configuration(of: Array(reads.sample(r))) else { continue }
+      let bits = reads.sample(r).map { Vartype.spin.convert($0, to: .binary) }
+      guard let c = encoded.configuration(of: bits) else { continue }
       candidates.append(c)
     }
     let radius = region.ball
@@ -326,26 +331,26 @@ public struct TrustRegionSampler: NotingTuningSampler {
   ) -> [Int] {
     let free = free ?? c.map { _ in false }
     // Each undo is scored by flipping its bits one at a time (O(n) each),
-    // not by predicting from scratch (O(n²)).
+    // not by predicting from scratch (O(n²)); an undo rewrites only its
+    // parameter's bits (the bits of the configuration with parameter k at
+    // the center, without encoding every parameter again).
     var x = c
     var bits = encoded.bits(of: x)
     while distance(x, grid.centerLevels, ignoring: free) > max(1, radius) {
       var best: (k: Int, delta: Double)?
       for k in x.indices where x[k] != grid.centerLevels[k] && !free[k] {
-        var y = x
-        y[k] = grid.centerLevels[k]
-        let target = encoded.bits(of: y)
         var work = bits
         var delta = 0.0
-        for b in work.indices where work[b] != target[b] {
+        encoded.forEachBit(ofParameter: k, value: grid.centerLevels[k]) { b, target in
+          guard work[b] != target else { return }
           delta += draw.flipDelta(work, b)
-          work[b] = target[b]
+          work[b] = target
         }
         if best.map({ delta < $0.delta }) ?? true { best = (k, delta) }
       }
       guard let b = best else { break }
       x[b.k] = grid.centerLevels[b.k]
-      bits = encoded.bits(of: x)
+      encoded.forEachBit(ofParameter: b.k, value: x[b.k]) { bit, target in bits[bit] = target }
     }
     return x
   }

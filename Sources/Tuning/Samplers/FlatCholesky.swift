@@ -1,0 +1,65 @@
+// The Cholesky factor and its solves on one flat row-major n × n buffer.
+//
+// The regression's hyper-parameter search factors an n × n kernel matrix
+// once per grid setting (18 or 45 settings, n up to a few hundred); on
+// nested `[[Double]]` arrays every element access paid an indirection and
+// bounds checks, and the factor took a fifth of a 256-bit proposal at 300
+// observations (issue 17, sixth round, docs/tuning.md). These functions do
+// the same arithmetic in the same order as `cholesky` and `solve`
+// (QuadraticRegression.swift) — each sum runs over k upwards, one
+// subtraction at a time — so their results are bit for bit equal
+// (FlatCholeskyTests); only the memory layout differs.
+
+/// Factors the symmetric matrix whose lower triangle is in `a` (row-major,
+/// `n × n`) in place: on `true`, the lower triangle holds `L` with
+/// `L Lᵀ = A`; the upper triangle is left as it was and never read.
+/// `false` when the matrix is not positive definite.
+func choleskyInPlace(_ a: inout [Double], _ n: Int) -> Bool {
+  precondition(a.count >= n * n)
+  return a.withUnsafeMutableBufferPointer { p -> Bool in
+    guard let base = p.baseAddress else { return n == 0 }
+    for i in 0..<n {
+      let ri = base + i * n
+      for j in 0...i {
+        let rj = base + j * n
+        var s = ri[j]
+        for k in 0..<j { s -= ri[k] * rj[k] }
+        if i == j {
+          guard s > 0 else { return false }
+          ri[i] = s.squareRoot()
+        } else {
+          ri[j] = s / rj[j]
+        }
+      }
+    }
+    return true
+  }
+}
+
+/// The solution of `L Lᵀ x = b` for the lower factor `L` in the lower
+/// triangle of the flat row-major `n × n` buffer `l`.
+func solveFlat(_ l: [Double], _ n: Int, _ b: [Double]) -> [Double] {
+  precondition(l.count >= n * n && b.count == n)
+  var z = b
+  l.withUnsafeBufferPointer { p in
+    z.withUnsafeMutableBufferPointer { zp in
+      guard let base = p.baseAddress, let zb = zp.baseAddress else { return }
+      for i in 0..<n {
+        let ri = base + i * n
+        for k in 0..<i { zb[i] -= ri[k] * zb[k] }
+        zb[i] /= ri[i]
+      }
+      for i in stride(from: n - 1, through: 0, by: -1) {
+        for k in (i + 1)..<n { zb[i] -= base[k * n + i] * zb[k] }
+        zb[i] /= base[i * n + i]
+      }
+    }
+  }
+  return z
+}
+
+/// The lower triangle of the flat row-major `n × n` buffer `l` as nested
+/// rows, zero above the diagonal (the form `cholesky` returns).
+func nestedLower(_ l: [Double], _ n: Int) -> [[Double]] {
+  (0..<n).map { i in (0..<n).map { j in j <= i ? l[i * n + j] : 0 } }
+}
