@@ -292,9 +292,10 @@ enum Legend {
     return lines
   }
 
-  /// The widest legend name line, in characters (the 13 px text fits the
-  /// 200 px right margin at about 22).
-  static let nameWidth = 22
+  /// The widest legend name line, in characters: the 13 px text has about
+  /// 150 px right of its swatch, where Chromium's sans-serif fits 20 (at 22,
+  /// "optuna-random (5 runs)" ran past the edge).
+  static let nameWidth = 20
 
   /// `name` as the legend shows it: wrapped at spaces, and a word longer
   /// than a line (a path, an identifier) broken inside it, so nothing is cut.
