@@ -137,7 +137,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// The region the next proposal is made in, replayed from `trials`
   /// (`nil` during the start-up design).
   func region(space: SearchSpace, trials: [FrozenTrial], direction: Direction) -> TrustRegion? {
-    let history = History(space: space, trials: trials, direction: direction)
+    region(History(space: space, trials: trials, direction: direction), space: space)
+  }
+
+  /// The region replayed from `history`'s observations (`nil` during the
+  /// start-up design).
+  func region(_ history: History, space: SearchSpace) -> TrustRegion? {
     guard history.observed.count >= max(1, startupTrials) else { return nil }
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
@@ -171,13 +176,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
   ) throws -> [(configuration: [Int], notes: [String: JSONValue])] {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let history = History(space: space, trials: trials, direction: direction)
-    guard history.observed.count >= max(1, startupTrials),
-      let region = TrustRegion.replay(
-        history.observed, parameters: space.count, startup: max(1, startupTrials),
-        fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
-      regrowAtBest: regrows(space)),
-      !region.collapsed
-    else {
+    guard let region = region(history, space: space), !region.collapsed else {
       let design = JSONValue.string(
         history.observed.count < max(1, startupTrials) ? "startup" : "restart")
       return space.randomUnseen(count, excluding: history.seen, using: &rng).map {
