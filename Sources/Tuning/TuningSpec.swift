@@ -235,16 +235,18 @@ public struct TuningSpec: Sendable {
       var hammingKernel = false
       var hammingResidual = false
       var expectedImprovement = false
+      var cubicTerm = false
       if let v = surrogate["model"] {
         guard case .string(let m) = v,
-          ["bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "fm", "hamming-gp", "hamming-gp-ei"].contains(m)
+          ["bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "fm", "hamming-gp", "hamming-gp-ei"].contains(m)
         else {
           throw TuningError.invalidParameter(
             key: "surrogate.model",
-            "must be bqr, bqr-thompson, bqr-switch, bqr-hamming, fm, hamming-gp or hamming-gp-ei for sampler trust-region")
+            "must be bqr, bqr-thompson, bqr-switch, bqr-hamming, bqr-cubic, fm, hamming-gp or hamming-gp-ei for sampler trust-region")
         }
         if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
         if m == "hamming-gp-ei" { expectedImprovement = true }
+        if m == "bqr-cubic" { cubicTerm = true }
         if m == "bqr-hamming" { hammingResidual = true }
         if m == "fm" { regression = nil }
         if m == "bqr-thompson" { regression = QuadraticRegression(thompson: true) }
@@ -325,7 +327,7 @@ public struct TuningSpec: Sendable {
         localNoise: localNoise, nearestFirstBelow: nearestFirstBelow,
         regrowAtBest: regrowAtBest, hammingNoise: hammingNoise, hammingKernel: hammingKernel,
         hammingResidual: hammingResidual, initialRadius: initialRadius,
-        expectedImprovement: expectedImprovement)
+        expectedImprovement: expectedImprovement, cubicTerm: cubicTerm)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

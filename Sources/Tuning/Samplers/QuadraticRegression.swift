@@ -135,12 +135,17 @@ public struct QuadraticRegression: Sendable {
   /// `residual` (the observations' configurations; issue 17, seventh
   /// round): the evidence may add a local term `h exp(−θ d_H / p)` to the
   /// kernel (HammingResidual.swift), whose share of the posterior mean is
-  /// returned as `residual`; with the posterior mean only.
+  /// returned as `residual`; with the posterior mean only. `cubic` (bit
+  /// features only, 0 or 1): the evidence may add the cubic term
+  /// `c Σ_{i<j<k} φ_i φ_j φ_k φ'_i φ'_j φ'_k` (CubicTerm.swift), whose
+  /// share of the mean is returned as `cubic`, one weight per row.
   public func fitRanked(
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
     noiseScale: [Double]? = nil, fine: Bool = false, heldOut: Bool,
-    residual configurations: [[Int]]? = nil
-  ) -> (quadratic: FeatureQuadratic, heldOut: Double?, residual: HammingResidual?)? {
+    residual configurations: [[Int]]? = nil, cubic: Bool = false
+  ) -> (
+    quadratic: FeatureQuadratic, heldOut: Double?, residual: HammingResidual?, cubic: [Double]?
+  )? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
     var rng = Xoshiro256PlusPlus(seed: seed)
@@ -202,6 +207,33 @@ public struct QuadraticRegression: Sendable {
       h.evidence = better.evidence
       h.chol = better.chol
     }
+    var cubicHeight: Double?
+    if cubic, !thompson, thompsonBelow == nil {
+      for c in CubicTerm.heights.map({ $0 * h.b }) {
+        for r in 0..<n {
+          for q in 0...r {
+            let s = g1[r * n + q]
+            k[r * n + q] =
+              c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] + c * CubicTerm.choose3(s)
+          }
+          k[r * n + r] += h.noise * (noiseScale?[r] ?? 1)
+        }
+        guard choleskyInPlace(&k, n) else { continue }
+        let alpha = solveFlat(k, n, y)
+        var fitTerm = 0.0
+        var logDet = 0.0
+        for r in 0..<n {
+          fitTerm += y[r] * alpha[r]
+          logDet += Foundation.log(k[r * n + r])
+        }
+        let evidence = -0.5 * fitTerm - logDet
+        if evidence > h.evidence {
+          h.evidence = evidence
+          h.chol = k
+          cubicHeight = c
+        }
+      }
+    }
     // Matheron's rule: a prior draw (zero for the mean), corrected by the data.
     var out = FeatureQuadratic(
       offset: 0, linear: [Double](repeating: 0, count: f),
@@ -260,7 +292,8 @@ public struct QuadraticRegression: Sendable {
     let residualTerm = local.map { l in
       HammingResidual(decay: l.decay, weights: alpha.map { scale * l.height * $0 })
     }
-    return (out, correlation, residualTerm)
+    let cubicWeights = cubicHeight.map { c in alpha.map { scale * c * $0 } }
+    return (out, correlation, residualTerm, cubicWeights)
   }
 }
 

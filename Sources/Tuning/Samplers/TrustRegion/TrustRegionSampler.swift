@@ -119,6 +119,11 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// mean expanded to second order around the incumbent beside the
   /// quadratic — in spaces whose parameters are all shown whole.
   public var hammingResidual: Bool
+  /// Whether the regression's evidence may add a cubic term over the bits
+  /// (CubicTerm.swift; issue 17, seventh round), expanded to second order
+  /// around the incumbent beside the quadratic — in spaces whose
+  /// parameters are all shown whole.
+  public var cubicTerm: Bool
   /// The region's initial radius as a share of the parameters (rounded
   /// up; 0.25, CASMOPOLITAN's, by default).
   public var initialRadius: Double
@@ -137,8 +142,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
     regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
-    expectedImprovement: Bool = false
+    expectedImprovement: Bool = false, cubicTerm: Bool = false
   ) {
+    self.cubicTerm = cubicTerm
     self.expectedImprovement = expectedImprovement
     self.initialRadius = initialRadius
     self.hammingResidual = hammingResidual
@@ -231,7 +237,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
         noiseScale: noiseScale(features, history.observed.map(\.configuration), radius: region.ball),
         fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil,
         residual: hammingResidual && !features.windowed.contains(true)
-          ? history.observed.map(\.configuration) : nil)
+          ? history.observed.map(\.configuration) : nil,
+        cubic: cubicTerm && !features.windowed.contains(true))
       fit = ranked?.quadratic
       heldOut = ranked?.heldOut
       if let fit { draw = features.surrogate(fit) }
@@ -239,6 +246,13 @@ public struct TrustRegionSampler: NotingTuningSampler {
         let expansion = HammingKernel.expansion(
           configurations: history.observed.map(\.configuration), weights: local.weights,
           decay: local.decay, offset: 0, grid: grid, encoded: encoded, full: space)
+      {
+        draw.add(expansion)
+      }
+      if let weights = ranked?.cubic,
+        let expansion = CubicTerm.expansion(
+          configurations: history.observed.map(\.configuration), weights: weights, grid: grid,
+          encoded: encoded, full: space)
       {
         draw.add(expansion)
       }

@@ -1,0 +1,73 @@
+import Annealing
+import Testing
+
+@testable import Tuning
+
+/// `model: bqr-cubic` (issue 17, seventh round): the regression's cubic
+/// term over the bits, expanded to second order around the incumbent.
+@Suite struct CubicTermTests {
+  @Test func theExpansionEqualsTheCubicPartUpToTwoChanges() throws {
+    let space = try SearchSpace(
+      (0..<5).map { ("b\($0)", Distribution.bool) } + [
+        ("c", .categorical(["a", "b", "c"])), ("n", .integer(low: 0, high: 3, step: 1)),
+      ])
+    var rng = Xoshiro256PlusPlus(seed: 3)
+    let configurations = (0..<12).map { _ in space.randomConfiguration(using: &rng) }
+    let weights = (0..<12).map { _ in Double.random(in: -1...1, using: &rng) }
+    let center = [1, 0, 1, 1, 0, 2, 1]
+    let grid = try LocalGrid(full: space, center: center, resolution: 1)
+    let encoded = try BitEncoding(space: grid.space, encodings: grid.encodings)
+    let q = try #require(
+      CubicTerm.expansion(
+        configurations: configurations, weights: weights, grid: grid, encoded: encoded,
+        full: space))
+    func exact(_ x: [Int]) -> Double {
+      let bits = encoded.bits(of: grid.local(x))
+      var f = 0.0
+      for (c, w) in zip(configurations, weights) {
+        let other = encoded.bits(of: grid.local(c))
+        var s = 0.0
+        for (u, v) in zip(bits, other) where u == 1 && v == 1 { s += 1 }
+        f += w * CubicTerm.choose3(s)
+      }
+      return f
+    }
+    var checked = 0
+    var far = 0.0
+    for x in LocalFeaturesTests.everyLocal(grid.space.radices) {
+      let full = grid.full(x)
+      let energy = q.predict(encoded.bits(of: x))
+      if HammingKernel.distance(full, center) <= 2 {
+        #expect(abs(energy - exact(full)) < 1e-9, "\(full): \(energy) vs \(exact(full))")
+        checked += 1
+      } else {
+        far = max(far, abs(energy - exact(full)))
+      }
+    }
+    // The incumbent, 5 + 2 + 3 one-change and 10 + 10 + 15 + 6 two-change ones.
+    #expect(checked == 1 + 10 + 41)
+    #expect(far > 1e-6)
+  }
+
+  @Test func theEvidenceAddsTheTermOnACubicObjectiveOnly() throws {
+    // 10 bits; a pure cubic objective and a pure quadratic one.
+    var rng = Xoshiro256PlusPlus(seed: 5)
+    let xs = (0..<60).map { _ in (0..<10).map { _ in Int.random(in: 0...1, using: &rng) } }
+    let rows = xs.map { x in x.enumerated().filter { $0.element == 1 }.map { ($0.offset, 1.0) } }
+    let cubic = xs.map { x in Double(x[0] * x[1] * x[2] + x[3] * x[4] * x[5] - x[6] * x[7] * x[8]) }
+    let quadratic = xs.map { x in Double(x[0] * x[1] - x[2] * x[3]) + 0.5 * Double(x[4]) }
+    let regression = QuadraticRegression(thompson: false)
+    let onCubic = try #require(
+      regression.fitRanked(
+        rows: rows, features: 10, losses: cubic, seed: 1, heldOut: false, cubic: true))
+    #expect(onCubic.cubic != nil)
+    let onQuadratic = try #require(
+      regression.fitRanked(
+        rows: rows, features: 10, losses: quadratic, seed: 1, heldOut: false, cubic: true))
+    #expect(onQuadratic.cubic == nil)
+    // Off: the fit is the plain regression's.
+    let plain = try #require(
+      regression.fitRanked(rows: rows, features: 10, losses: cubic, seed: 1, heldOut: false))
+    #expect(plain.cubic == nil)
+  }
+}
