@@ -235,18 +235,21 @@ public struct TuningSpec: Sendable {
       var hammingKernel = false
       var hammingResidual = false
       var expectedImprovement = false
-      var cubicTerm = false
+      var cubicTerm: HigherOrder?
       if let v = surrogate["model"] {
         guard case .string(let m) = v,
-          ["bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "fm", "hamming-gp", "hamming-gp-ei"].contains(m)
+          ["bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3", "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei",
+          ].contains(m)
         else {
           throw TuningError.invalidParameter(
             key: "surrogate.model",
-            "must be bqr, bqr-thompson, bqr-switch, bqr-hamming, bqr-cubic, fm, hamming-gp or hamming-gp-ei for sampler trust-region")
+            "must be bqr, bqr-thompson, bqr-switch, bqr-hamming, bqr-cubic, bqr-spin3, bqr-spin34, fm, hamming-gp or hamming-gp-ei for sampler trust-region")
         }
         if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
         if m == "hamming-gp-ei" { expectedImprovement = true }
-        if m == "bqr-cubic" { cubicTerm = true }
+        if m == "bqr-cubic" { cubicTerm = .bitTriples }
+        if m == "bqr-spin3" { cubicTerm = .spinTriples }
+        if m == "bqr-spin34" { cubicTerm = .spinTriplesAndQuadruples }
         if m == "bqr-hamming" { hammingResidual = true }
         if m == "fm" { regression = nil }
         if m == "bqr-thompson" { regression = QuadraticRegression(thompson: true) }

@@ -17,18 +17,26 @@ import Testing
     let center = [1, 0, 1, 1, 0, 2, 1]
     let grid = try LocalGrid(full: space, center: center, resolution: 1)
     let encoded = try BitEncoding(space: grid.space, encodings: grid.encodings)
+    for order in HigherOrder.allCases {
+      try check(order)
+    }
+    func check(_ order: HigherOrder) throws {
     let q = try #require(
       CubicTerm.expansion(
         configurations: configurations, weights: weights, grid: grid, encoded: encoded,
-        full: space))
+        full: space, order: order))
     func exact(_ x: [Int]) -> Double {
       let bits = encoded.bits(of: grid.local(x))
       var f = 0.0
       for (c, w) in zip(configurations, weights) {
         let other = encoded.bits(of: grid.local(c))
         var s = 0.0
-        for (u, v) in zip(bits, other) where u == 1 && v == 1 { s += 1 }
-        f += w * CubicTerm.choose3(s)
+        var d = 0.0
+        for (u, v) in zip(bits, other) {
+          if u == 1 && v == 1 { s += 1 }
+          if u != v { d += 1 }
+        }
+        f += w * order.kernel(common: s, distance: d, bits: Double(bits.count))
       }
       return f
     }
@@ -38,7 +46,9 @@ import Testing
       let full = grid.full(x)
       let energy = q.predict(encoded.bits(of: x))
       if HammingKernel.distance(full, center) <= 2 {
-        #expect(abs(energy - exact(full)) < 1e-9, "\(full): \(energy) vs \(exact(full))")
+        #expect(
+          abs(energy - exact(full)) < 1e-9 * max(1, abs(exact(full))),
+          "\(order) \(full): \(energy) vs \(exact(full))")
         checked += 1
       } else {
         far = max(far, abs(energy - exact(full)))
@@ -47,6 +57,29 @@ import Testing
     // The incumbent, 5 + 2 + 3 one-change and 10 + 10 + 15 + 6 two-change ones.
     #expect(checked == 1 + 10 + 41)
     #expect(far > 1e-6)
+    }
+  }
+
+  @Test func spinKernelsAreTheSumsOverTriplesAndQuadruples() {
+    // Brute force over 6 spins: e3 and e4 of the products σ_i σ'_i.
+    for d in 0...6 {
+      let z = (0..<6).map { $0 < d ? -1.0 : 1.0 }
+      var e3 = 0.0
+      var e4 = 0.0
+      for i in 0..<6 {
+        for j in (i + 1)..<6 {
+          for k in (j + 1)..<6 {
+            e3 += z[i] * z[j] * z[k]
+            for l in (k + 1)..<6 { e4 += z[i] * z[j] * z[k] * z[l] }
+          }
+        }
+      }
+      let dd = Double(d)
+      #expect(abs(HigherOrder.spinTriples.kernel(common: 0, distance: dd, bits: 6) - e3) < 1e-9)
+      #expect(
+        abs(HigherOrder.spinTriplesAndQuadruples.kernel(common: 0, distance: dd, bits: 6) - e3 - e4)
+          < 1e-9)
+    }
   }
 
   @Test func theEvidenceAddsTheTermOnACubicObjectiveOnly() throws {
@@ -59,11 +92,11 @@ import Testing
     let regression = QuadraticRegression(thompson: false)
     let onCubic = try #require(
       regression.fitRanked(
-        rows: rows, features: 10, losses: cubic, seed: 1, heldOut: false, cubic: true))
+        rows: rows, features: 10, losses: cubic, seed: 1, heldOut: false, cubic: .bitTriples))
     #expect(onCubic.cubic != nil)
     let onQuadratic = try #require(
       regression.fitRanked(
-        rows: rows, features: 10, losses: quadratic, seed: 1, heldOut: false, cubic: true))
+        rows: rows, features: 10, losses: quadratic, seed: 1, heldOut: false, cubic: .bitTriples))
     #expect(onQuadratic.cubic == nil)
     // Off: the fit is the plain regression's.
     let plain = try #require(

@@ -20,6 +20,41 @@ import Foundation
 // less that of c's value, so every coefficient is O(n). The expansion is
 // exact at the incumbent and one or two parameters away.
 
+/// The terms of higher order the regression's kernel may add over 0/1
+/// features (CubicTerm.swift).
+public enum HigherOrder: String, Sendable, CaseIterable {
+  /// Every triple of bits, `C(s, 3)` (`s` the bits on in both).
+  case bitTriples = "bits"
+  /// Every triple of spins `σ = 1 − 2x`: `e₃` of the products
+  /// `σ_i σ'_i`, a function of the bits' Hamming distance `d` alone (with
+  /// `S = B − 2d` over `B` bits, `e₃ = (S³ − 3BS + 2S) / 6`).
+  case spinTriples = "spins3"
+  /// Triples and quadruples of spins: `e₃ + e₄`,
+  /// `e₄ = (S⁴ − 6BS² + 3B² + 8S² − 6B) / 24`.
+  case spinTriplesAndQuadruples = "spins34"
+
+  /// The kernel of unit height between two patterns with `common` bits on
+  /// in both and `distance` bits different, over `bits` bits.
+  func kernel(common s: Double, distance d: Double, bits b: Double) -> Double {
+    switch self {
+    case .bitTriples:
+      return CubicTerm.choose3(s)
+    case .spinTriples:
+      return Self.e3(b - 2 * d, b)
+    case .spinTriplesAndQuadruples:
+      let t = b - 2 * d
+      return Self.e3(t, b) + (t * t * t * t - 6 * b * t * t + 3 * b * b + 8 * t * t - 6 * b) / 24
+    }
+  }
+
+  /// e₃ of ±1 values summing to `t`, `b` of them (Newton's identities).
+  static func e3(_ t: Double, _ b: Double) -> Double { (t * t * t - 3 * b * t + 2 * t) / 6 }
+
+  /// Whether the kernel depends on the bits through their Hamming
+  /// distance (spins) rather than the bits on in both.
+  var usesDistance: Bool { self != .bitTriples }
+}
+
 /// The cubic kernel term of the regression and its expansion.
 enum CubicTerm {
   /// The triples' prior variance tried, relative to the pairs'.
@@ -34,7 +69,7 @@ enum CubicTerm {
   /// more than one bit per value.
   static func expansion(
     configurations: [[Int]], weights: [Double], grid: LocalGrid, encoded: BitEncoding,
-    full: SearchSpace
+    full: SearchSpace, order: HigherOrder = .bitTriples
   ) -> QuadraticSurrogate? {
     guard let units = HammingKernel.units(grid: grid, encoded: encoded, full: full) else {
       return nil
@@ -42,12 +77,18 @@ enum CubicTerm {
     let center = grid.centerLevels
     let observed = configurations.map { grid.local($0) }
     // Each observation's bits, parameter by parameter.
+    // The statistic the kernel reads, parameter by parameter: bits on in
+    // both, or bits different.
     func overlap(_ k: Int, _ a: Int, _ b: Int) -> Double {
       let x = encoded.bitsOfParameter(k, a)
       let y = encoded.bitsOfParameter(k, b)
       var s = 0.0
-      for (u, v) in zip(x, y) where u != 0 && v != 0 { s += 1 }
+      for (u, v) in zip(x, y) where order.usesDistance ? u != v : (u != 0 && v != 0) { s += 1 }
       return s
+    }
+    let bits = Double(encoded.bitCount)
+    func choose3(_ t: Double) -> Double {
+      order.kernel(common: t, distance: t, bits: bits)
     }
     let s0: [Double] = observed.map { o in
       var s = 0.0

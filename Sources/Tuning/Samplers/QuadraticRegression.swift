@@ -136,13 +136,14 @@ public struct QuadraticRegression: Sendable {
   /// round): the evidence may add a local term `h exp(−θ d_H / p)` to the
   /// kernel (HammingResidual.swift), whose share of the posterior mean is
   /// returned as `residual`; with the posterior mean only. `cubic` (bit
-  /// features only, 0 or 1): the evidence may add the cubic term
-  /// `c Σ_{i<j<k} φ_i φ_j φ_k φ'_i φ'_j φ'_k` (CubicTerm.swift), whose
-  /// share of the mean is returned as `cubic`, one weight per row.
+  /// features only, 0 or 1): the evidence may add a term of higher order
+  /// (CubicTerm.swift: every triple of bits, or of spins, or triples and
+  /// quadruples of spins), whose share of the mean is returned as
+  /// `cubic`, one weight per row.
   public func fitRanked(
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
     noiseScale: [Double]? = nil, fine: Bool = false, heldOut: Bool,
-    residual configurations: [[Int]]? = nil, cubic: Bool = false
+    residual configurations: [[Int]]? = nil, cubic: HigherOrder? = nil
   ) -> (
     quadratic: FeatureQuadratic, heldOut: Double?, residual: HammingResidual?, cubic: [Double]?
   )? {
@@ -208,13 +209,14 @@ public struct QuadraticRegression: Sendable {
       h.chol = better.chol
     }
     var cubicHeight: Double?
-    if cubic, !thompson, thompsonBelow == nil {
+    if let cubic, !thompson, thompsonBelow == nil {
       for c in CubicTerm.heights.map({ $0 * h.b }) {
         for r in 0..<n {
           for q in 0...r {
             let s = g1[r * n + q]
-            k[r * n + q] =
-              c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] + c * CubicTerm.choose3(s)
+            let bitDistance = g1[r * n + r] + g1[q * n + q] - 2 * s
+            let t = cubic.kernel(common: s, distance: bitDistance, bits: Double(f))
+            k[r * n + q] = c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] + c * t
           }
           k[r * n + r] += h.noise * (noiseScale?[r] ?? 1)
         }

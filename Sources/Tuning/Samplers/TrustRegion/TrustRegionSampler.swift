@@ -119,11 +119,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// mean expanded to second order around the incumbent beside the
   /// quadratic — in spaces whose parameters are all shown whole.
   public var hammingResidual: Bool
-  /// Whether the regression's evidence may add a cubic term over the bits
-  /// (CubicTerm.swift; issue 17, seventh round), expanded to second order
-  /// around the incumbent beside the quadratic — in spaces whose
-  /// parameters are all shown whole.
-  public var cubicTerm: Bool
+  /// A term of higher order the regression's evidence may add (triples of
+  /// bits, of spins, or triples and quadruples of spins: CubicTerm.swift;
+  /// issue 17, seventh round), expanded to second order around the
+  /// incumbent beside the quadratic — in spaces whose parameters are all
+  /// shown whole; `nil` (the default): none.
+  public var cubicTerm: HigherOrder?
   /// The region's initial radius as a share of the parameters (rounded
   /// up; 0.25, CASMOPOLITAN's, by default).
   public var initialRadius: Double
@@ -142,7 +143,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
     regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
-    expectedImprovement: Bool = false, cubicTerm: Bool = false
+    expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil
   ) {
     self.cubicTerm = cubicTerm
     self.expectedImprovement = expectedImprovement
@@ -238,7 +239,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
         fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil,
         residual: hammingResidual && !features.windowed.contains(true)
           ? history.observed.map(\.configuration) : nil,
-        cubic: cubicTerm && !features.windowed.contains(true))
+        cubic: features.windowed.contains(true) ? nil : cubicTerm)
       fit = ranked?.quadratic
       heldOut = ranked?.heldOut
       if let fit { draw = features.surrogate(fit) }
@@ -252,7 +253,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
       if let weights = ranked?.cubic,
         let expansion = CubicTerm.expansion(
           configurations: history.observed.map(\.configuration), weights: weights, grid: grid,
-          encoded: encoded, full: space)
+          encoded: encoded, full: space, order: cubicTerm ?? .bitTriples)
       {
         draw.add(expansion)
       }
