@@ -237,13 +237,15 @@ public struct TuningSpec: Sendable {
       var expectedImprovement = false
       var cubicTerm: HigherOrder?
       if let v = surrogate["model"] {
-        guard case .string(let m) = v,
-          ["bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3", "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei",
-          ].contains(m)
-        else {
+        let models = [
+          "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",
+          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei",
+        ]
+        guard case .string(let m) = v, models.contains(m) else {
           throw TuningError.invalidParameter(
             key: "surrogate.model",
-            "must be bqr, bqr-thompson, bqr-switch, bqr-hamming, bqr-cubic, bqr-spin3, bqr-spin34, fm, hamming-gp or hamming-gp-ei for sampler trust-region")
+            "must be \(models.dropLast().joined(separator: ", ")) or \(models.last ?? "") "
+              + "for sampler trust-region")
         }
         if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
         if m == "hamming-gp-ei" { expectedImprovement = true }

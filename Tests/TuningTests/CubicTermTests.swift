@@ -21,42 +21,42 @@ import Testing
       try check(order)
     }
     func check(_ order: HigherOrder) throws {
-    let q = try #require(
-      CubicTerm.expansion(
-        configurations: configurations, weights: weights, grid: grid, encoded: encoded,
-        full: space, order: order))
-    func exact(_ x: [Int]) -> Double {
-      let bits = encoded.bits(of: grid.local(x))
-      var f = 0.0
-      for (c, w) in zip(configurations, weights) {
-        let other = encoded.bits(of: grid.local(c))
-        var s = 0.0
-        var d = 0.0
-        for (u, v) in zip(bits, other) {
-          if u == 1 && v == 1 { s += 1 }
-          if u != v { d += 1 }
+      let q = try #require(
+        CubicTerm.expansion(
+          configurations: configurations, weights: weights, grid: grid, encoded: encoded,
+          full: space, order: order))
+      func exact(_ x: [Int]) -> Double {
+        let bits = encoded.bits(of: grid.local(x))
+        var f = 0.0
+        for (c, w) in zip(configurations, weights) {
+          let other = encoded.bits(of: grid.local(c))
+          var s = 0.0
+          var d = 0.0
+          for (u, v) in zip(bits, other) {
+            if u == 1 && v == 1 { s += 1 }
+            if u != v { d += 1 }
+          }
+          f += w * order.kernel(common: s, distance: d, bits: Double(bits.count))
         }
-        f += w * order.kernel(common: s, distance: d, bits: Double(bits.count))
+        return f
       }
-      return f
-    }
-    var checked = 0
-    var far = 0.0
-    for x in LocalFeaturesTests.everyLocal(grid.space.radices) {
-      let full = grid.full(x)
-      let energy = q.predict(encoded.bits(of: x))
-      if HammingKernel.distance(full, center) <= 2 {
-        #expect(
-          abs(energy - exact(full)) < 1e-9 * max(1, abs(exact(full))),
-          "\(order) \(full): \(energy) vs \(exact(full))")
-        checked += 1
-      } else {
-        far = max(far, abs(energy - exact(full)))
+      var checked = 0
+      var far = 0.0
+      for x in LocalFeaturesTests.everyLocal(grid.space.radices) {
+        let full = grid.full(x)
+        let energy = q.predict(encoded.bits(of: x))
+        if HammingKernel.distance(full, center) <= 2 {
+          #expect(
+            abs(energy - exact(full)) < 1e-9 * max(1, abs(exact(full))),
+            "\(order) \(full): \(energy) vs \(exact(full))")
+          checked += 1
+        } else {
+          far = max(far, abs(energy - exact(full)))
+        }
       }
-    }
-    // The incumbent, 5 + 2 + 3 one-change and 10 + 10 + 15 + 6 two-change ones.
-    #expect(checked == 1 + 10 + 41)
-    #expect(far > 1e-6)
+      // The incumbent, 5 + 2 + 3 one-change and 10 + 10 + 15 + 6 two-change ones.
+      #expect(checked == 1 + 10 + 41)
+      #expect(far > 1e-6)
     }
   }
 

@@ -109,8 +109,8 @@ enum CubicTerm {
       for i in 0..<n { v += weights[i] * (choose3(s0[i] + delta[u][i]) - choose3(s0[i])) }
       single.append(v)
     }
-    return HammingKernel.qubo(units: units, bits: encoded.bitCount, offset: base, linear: single)
-    { u, v in
+    return HammingKernel.qubo(units: units, bits: encoded.bitCount, offset: base, linear: single) {
+      u, v in
       var b = 0.0
       for i in 0..<n {
         let s = s0[i]

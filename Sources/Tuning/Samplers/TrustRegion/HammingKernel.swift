@@ -185,7 +185,10 @@ struct HammingKernel {
         if positions.count == 1, count == 2, bits.count == 1 {
           // One bit: the indicator is the bit, or one less it.
           let on = bits[0] == 1
-          units.append(Unit(k: k, value: grid.levels[k][a], sigma: on ? 0 : 1, tau: on ? 1 : -1, bit: positions[0]))
+          units.append(
+            Unit(
+              k: k, value: grid.levels[k][a], sigma: on ? 0 : 1, tau: on ? 1 : -1, bit: positions[0]
+            ))
         } else if positions.count == count, bits.count == count,
           bits.enumerated().allSatisfy({ ($0.offset == a) == ($0.element == 1) })
         {
