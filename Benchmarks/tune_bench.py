@@ -46,6 +46,24 @@ Samplers, each given the same search space and the same budget:
                     distance from the incumbent over the parameters shown
                     whole, r the region's radius (issue 17, sixth round)
   anneal-tr-hame    `trust-region` with `hamming_noise: exponential`: exp(d_H / r)
+  anneal-tr-hgp     `trust-region` with `model: hamming-gp`: a Gaussian process
+                    with the kernel exp(-θ d_H / p), its mean expanded to second
+                    order around the incumbent as the QUBO (issue 17, seventh
+                    round; spaces of parameters shown whole)
+  anneal-tr-bqrh    `trust-region` with `model: bqr-hamming`: the regression's
+                    kernel plus h exp(-θ d_H / p) when the evidence rises, the
+                    local term's mean expanded around the incumbent (seventh round)
+  anneal-tr-r8      `trust-region` with `initial_radius: 0.125`: the region starts
+                    (and regrows) at p/8 parameters instead of p/4 (seventh round)
+  anneal-tr-ei      `trust-region` with `model: hamming-gp-ei`: the Hamming-kernel
+                    GP's -log expected improvement, expanded to second order
+                    around the incumbent, as the QUBO (seventh round)
+  anneal-tr-cubic   `trust-region` with `model: bqr-cubic`: the regression's kernel
+                    plus c C(s, 3) (every triple of bits) when the evidence rises,
+                    the cubic part expanded around the incumbent (seventh round)
+  anneal-tr-spin3, anneal-tr-spin34  the same with every triple of spins
+                    (`model: bqr-spin3`), or triples and quadruples
+                    (`model: bqr-spin34`): kernels of the bits' Hamming distance
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -127,7 +145,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -551,6 +569,10 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
              "anneal-tr-near": "trust-region", "anneal-tr-regrow": "trust-region",
              "anneal-tr-near-regrow": "trust-region",
              "anneal-tr-hamq": "trust-region", "anneal-tr-hame": "trust-region",
+             "anneal-tr-hgp": "trust-region", "anneal-tr-bqrh": "trust-region",
+             "anneal-tr-r8": "trust-region", "anneal-tr-ei": "trust-region",
+             "anneal-tr-cubic": "trust-region", "anneal-tr-spin3": "trust-region",
+             "anneal-tr-spin34": "trust-region",
              "anneal-trfm": "trust-region",
              "anneal-fm-diag": "fm"}[sampler]
     surrogate = ""
@@ -568,6 +590,20 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
         surrogate = "surrogate: {startup_trials: 10, hamming_noise: quadratic}\n"
     elif sampler == "anneal-tr-hame":  # noise grows with Hamming distance, exp(d/r)
         surrogate = "surrogate: {startup_trials: 10, hamming_noise: exponential}\n"
+    elif sampler == "anneal-tr-hgp":  # a Hamming-kernel GP expanded around the incumbent
+        surrogate = "surrogate: {startup_trials: 10, model: hamming-gp}\n"
+    elif sampler == "anneal-tr-bqrh":  # the regression plus a local Hamming residual term
+        surrogate = "surrogate: {startup_trials: 10, model: bqr-hamming}\n"
+    elif sampler == "anneal-tr-r8":  # the region starts at p/8 parameters (p/4 by default)
+        surrogate = "surrogate: {startup_trials: 10, initial_radius: 0.125}\n"
+    elif sampler == "anneal-tr-ei":  # the Hamming-kernel GP's -log EI, expanded around the incumbent
+        surrogate = "surrogate: {startup_trials: 10, model: hamming-gp-ei}\n"
+    elif sampler == "anneal-tr-cubic":  # the regression plus a cubic term over the bits
+        surrogate = "surrogate: {startup_trials: 10, model: bqr-cubic}\n"
+    elif sampler == "anneal-tr-spin3":  # the regression plus every triple of spins
+        surrogate = "surrogate: {startup_trials: 10, model: bqr-spin3}\n"
+    elif sampler == "anneal-tr-spin34":  # the regression plus triples and quadruples of spins
+        surrogate = "surrogate: {startup_trials: 10, model: bqr-spin34}\n"
     elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
         surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
     elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged

@@ -215,7 +215,7 @@ public struct TuningSpec: Sendable {
     }
     let allowed: Set<String> =
       sampler == "trust-region"
-      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise"]
+      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise", "initial_radius"]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
       throw TuningError.invalidParameter(
@@ -232,13 +232,27 @@ public struct TuningSpec: Sendable {
     }
     if sampler == "trust-region" {
       var regression: QuadraticRegression? = QuadraticRegression(thompson: false)
+      var hammingKernel = false
+      var hammingResidual = false
+      var expectedImprovement = false
+      var cubicTerm: HigherOrder?
       if let v = surrogate["model"] {
-        guard case .string(let m) = v, ["bqr", "bqr-thompson", "bqr-switch", "fm"].contains(m)
-        else {
+        let models = [
+          "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",
+          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei",
+        ]
+        guard case .string(let m) = v, models.contains(m) else {
           throw TuningError.invalidParameter(
             key: "surrogate.model",
-            "must be bqr, bqr-thompson, bqr-switch or fm for sampler trust-region")
+            "must be \(models.dropLast().joined(separator: ", ")) or \(models.last ?? "") "
+              + "for sampler trust-region")
         }
+        if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
+        if m == "hamming-gp-ei" { expectedImprovement = true }
+        if m == "bqr-cubic" { cubicTerm = .bitTriples }
+        if m == "bqr-spin3" { cubicTerm = .spinTriples }
+        if m == "bqr-spin34" { cubicTerm = .spinTriplesAndQuadruples }
+        if m == "bqr-hamming" { hammingResidual = true }
         if m == "fm" { regression = nil }
         if m == "bqr-thompson" { regression = QuadraticRegression(thompson: true) }
         if m == "bqr-switch" {
@@ -278,6 +292,21 @@ public struct TuningSpec: Sendable {
         }
         hammingNoise = form
       }
+      var initialRadius = 0.25
+      if let v = surrogate["initial_radius"] {
+        let x: Double? =
+          switch v {
+          case .int(let i): Double(i)
+          case .double(let d): d
+          default: nil
+          }
+        guard let x, x > 0, x <= 1 else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.initial_radius",
+            "must be a share of the parameters above 0 and at most 1, got \(v.serialized())")
+        }
+        initialRadius = x
+      }
       var nearestFirstBelow: Double?
       if let v = surrogate["nearest_first_below"] {
         let x: Double?
@@ -301,7 +330,9 @@ public struct TuningSpec: Sendable {
         levels: try int("levels", 8, min: 2), members: try int("members", 4, min: 1),
         regression: regression, polishStarts: try int("polish_starts", 0, min: 0),
         localNoise: localNoise, nearestFirstBelow: nearestFirstBelow,
-        regrowAtBest: regrowAtBest, hammingNoise: hammingNoise)
+        regrowAtBest: regrowAtBest, hammingNoise: hammingNoise, hammingKernel: hammingKernel,
+        hammingResidual: hammingResidual, initialRadius: initialRadius,
+        expectedImprovement: expectedImprovement, cubicTerm: cubicTerm)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -131,10 +131,22 @@ public struct QuadraticRegression: Sendable {
   /// `fit`, with the chosen fit's leave-one-out rank correlation with the
   /// losses (HeldOutFit.swift) when `heldOut` is set and there are at
   /// least three rows (`nil` otherwise).
+  ///
+  /// `residual` (the observations' configurations; issue 17, seventh
+  /// round): the evidence may add a local term `h exp(−θ d_H / p)` to the
+  /// kernel (HammingResidual.swift), whose share of the posterior mean is
+  /// returned as `residual`; with the posterior mean only. `cubic` (bit
+  /// features only, 0 or 1): the evidence may add a term of higher order
+  /// (CubicTerm.swift: every triple of bits, or of spins, or triples and
+  /// quadruples of spins), whose share of the mean is returned as
+  /// `cubic`, one weight per row.
   public func fitRanked(
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
-    noiseScale: [Double]? = nil, fine: Bool = false, heldOut: Bool
-  ) -> (quadratic: FeatureQuadratic, heldOut: Double?)? {
+    noiseScale: [Double]? = nil, fine: Bool = false, heldOut: Bool,
+    residual configurations: [[Int]]? = nil, cubic: HigherOrder? = nil
+  ) -> (
+    quadratic: FeatureQuadratic, heldOut: Double?, residual: HammingResidual?, cubic: [Double]?
+  )? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
     var rng = Xoshiro256PlusPlus(seed: seed)
@@ -184,7 +196,46 @@ public struct QuadraticRegression: Sendable {
       let evidence = -0.5 * fitTerm - logDet
       if best.map({ evidence > $0.evidence }) ?? true { best = (evidence, a, b, noise, k) }
     }
-    guard let h = best else { return nil }
+    guard var h = best else { return nil }
+    var local: (height: Double, decay: Double)?
+    if let configurations, !thompson, thompsonBelow == nil,
+      let better = HammingResidual.search(
+        configurations: configurations, y: y, base: h.evidence,
+        kernel: { r, q in c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] },
+        noise: { r in h.noise * (noiseScale?[r] ?? 1) })
+    {
+      local = (better.height, better.decay)
+      h.evidence = better.evidence
+      h.chol = better.chol
+    }
+    var cubicHeight: Double?
+    if let cubic, !thompson, thompsonBelow == nil {
+      for c in CubicTerm.heights.map({ $0 * h.b }) {
+        for r in 0..<n {
+          for q in 0...r {
+            let s = g1[r * n + q]
+            let bitDistance = g1[r * n + r] + g1[q * n + q] - 2 * s
+            let t = cubic.kernel(common: s, distance: bitDistance, bits: Double(f))
+            k[r * n + q] = c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] + c * t
+          }
+          k[r * n + r] += h.noise * (noiseScale?[r] ?? 1)
+        }
+        guard choleskyInPlace(&k, n) else { continue }
+        let alpha = solveFlat(k, n, y)
+        var fitTerm = 0.0
+        var logDet = 0.0
+        for r in 0..<n {
+          fitTerm += y[r] * alpha[r]
+          logDet += Foundation.log(k[r * n + r])
+        }
+        let evidence = -0.5 * fitTerm - logDet
+        if evidence > h.evidence {
+          h.evidence = evidence
+          h.chol = k
+          cubicHeight = c
+        }
+      }
+    }
     // Matheron's rule: a prior draw (zero for the mean), corrected by the data.
     var out = FeatureQuadratic(
       offset: 0, linear: [Double](repeating: 0, count: f),
@@ -240,7 +291,11 @@ public struct QuadraticRegression: Sendable {
       out.linear[i] *= scale
       for j in out.pairs[i].indices { out.pairs[i][j] *= scale }
     }
-    return (out, correlation)
+    let residualTerm = local.map { l in
+      HammingResidual(decay: l.decay, weights: alpha.map { scale * l.height * $0 })
+    }
+    let cubicWeights = cubicHeight.map { c in alpha.map { scale * c * $0 } }
+    return (out, correlation, residualTerm, cubicWeights)
   }
 }
 

@@ -81,13 +81,15 @@ struct TrustRegion: Equatable {
   /// `continuous`: whether some parameter is a continuous float (then
   /// `successMargin` and `continuousMinResolution` apply); `regrowAtBest`:
   /// a collapse resets the radius around the incumbent instead of
-  /// restarting from a random configuration (issue 17, fifth round).
+  /// restarting from a random configuration (issue 17, fifth round);
+  /// `initialShare`: the initial radius as a share of `p` (rounded up).
   static func replay(
     _ observed: [(configuration: [Int], loss: Double)], parameters p: Int, startup: Int,
-    fine: Bool = false, continuous: Bool = false, regrowAtBest: Bool = false
+    fine: Bool = false, continuous: Bool = false, regrowAtBest: Bool = false,
+    initialShare: Double = 0.25
   ) -> TrustRegion? {
     guard let first = observed.first else { return nil }
-    let r0 = max(1, (Double(p) / 4).rounded(.up))
+    let r0 = max(1, (Double(p) * initialShare).rounded(.up))
     var region = TrustRegion(
       center: first.configuration, best: first.loss, radius: min(r0, Double(p)),
       initialRadius: min(r0, Double(p)), maxRadius: Double(p))

@@ -105,6 +105,29 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// incumbent in the parameters shown whole (HammingNoise.swift; issue
   /// 17, sixth round; `.off`, the default: not at all).
   public var hammingNoise: HammingNoise
+  /// Whether the acquisition is a Gaussian process with a Hamming kernel,
+  /// expanded to second order around the incumbent (HammingKernel.swift;
+  /// issue 17, seventh round), instead of the regression's mean — in
+  /// spaces whose parameters are all shown whole; others keep the
+  /// regression.
+  public var hammingKernel: Bool
+  /// With `hammingKernel`: the acquisition is −log of the expected
+  /// improvement, expanded the same way, instead of the mean.
+  public var expectedImprovement: Bool
+  /// Whether the regression's evidence may add a local Hamming term to its
+  /// kernel (HammingResidual.swift; issue 17, seventh round), the term's
+  /// mean expanded to second order around the incumbent beside the
+  /// quadratic — in spaces whose parameters are all shown whole.
+  public var hammingResidual: Bool
+  /// A term of higher order the regression's evidence may add (triples of
+  /// bits, of spins, or triples and quadruples of spins: CubicTerm.swift;
+  /// issue 17, seventh round), expanded to second order around the
+  /// incumbent beside the quadratic — in spaces whose parameters are all
+  /// shown whole; `nil` (the default): none.
+  public var cubicTerm: HigherOrder?
+  /// The region's initial radius as a share of the parameters (rounded
+  /// up; 0.25, CASMOPOLITAN's, by default).
+  public var initialRadius: Double
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -118,8 +141,15 @@ public struct TrustRegionSampler: NotingTuningSampler {
     regionSamples: Int = 256, levels: Int = 8, members: Int = 4,
     regression: QuadraticRegression? = QuadraticRegression(thompson: false),
     polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
-    regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off
+    regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
+    hammingResidual: Bool = false, initialRadius: Double = 0.25,
+    expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil
   ) {
+    self.cubicTerm = cubicTerm
+    self.expectedImprovement = expectedImprovement
+    self.initialRadius = initialRadius
+    self.hammingResidual = hammingResidual
+    self.hammingKernel = hammingKernel
     self.hammingNoise = hammingNoise
     self.regrowAtBest = regrowAtBest
     self.localNoise = localNoise
@@ -147,7 +177,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
       fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
-      regrowAtBest: regrows(space))
+      regrowAtBest: regrows(space), initialShare: initialRadius)
   }
 
   /// Whether a collapse regrows the region around the incumbent: with
@@ -192,14 +222,41 @@ public struct TrustRegionSampler: NotingTuningSampler {
     var draw = QuadraticSurrogate(bits: encoded.bitCount)
     var fit: FeatureQuadratic?
     var heldOut: Double?
-    if let regression {
+    let gp =
+      hammingKernel
+      ? HammingKernel(configurations: history.observed.map(\.configuration), losses: losses)
+      : nil
+    let kernel =
+      expectedImprovement
+      ? gp?.expectedImprovement(grid: grid, encoded: encoded, full: space)
+      : gp?.surrogate(grid: grid, encoded: encoded, full: space)
+    if let kernel {
+      draw = kernel
+    } else if let regression {
       let ranked = regression.fitRanked(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
         noiseScale: noiseScale(features, history.observed.map(\.configuration), radius: region.ball),
-        fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil)
+        fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil,
+        residual: hammingResidual && !features.windowed.contains(true)
+          ? history.observed.map(\.configuration) : nil,
+        cubic: features.windowed.contains(true) ? nil : cubicTerm)
       fit = ranked?.quadratic
       heldOut = ranked?.heldOut
       if let fit { draw = features.surrogate(fit) }
+      if let local = ranked?.residual,
+        let expansion = HammingKernel.expansion(
+          configurations: history.observed.map(\.configuration), weights: local.weights,
+          decay: local.decay, offset: 0, grid: grid, encoded: encoded, full: space)
+      {
+        draw.add(expansion)
+      }
+      if let weights = ranked?.cubic,
+        let expansion = CubicTerm.expansion(
+          configurations: history.observed.map(\.configuration), weights: weights, grid: grid,
+          encoded: encoded, full: space, order: cubicTerm ?? .bitTriples)
+      {
+        draw.add(expansion)
+      }
     } else {
       for _ in 0..<members {
         let fitted = model.fit(
