@@ -173,14 +173,19 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             of ``anneal tune``.
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
             ``model`` (``bqr``, the default; ``bqr-thompson``;
-            ``bqr-switch``, a draw only when the held-out fit is poor; ``fm``),
+            ``bqr-switch``, a draw only when the held-out fit is poor;
+            ``bqr-hamming``, ``bqr-cubic``, ``bqr-spin3``, ``bqr-spin34``,
+            ``hamming-gp`` and ``hamming-gp-ei``, higher-order or kernel
+            models expanded to second order around the incumbent, options
+            that did not beat the default (docs/tuning.md); ``fm``),
             ``startup_trials``, ``levels``, ``members``, ``local_noise``,
             ``polish_starts``, ``nearest_first_below``, ``regrow_at_best``
             (true by default since issue 17's sixth round: a collapsed
             region regrows around the incumbent where every parameter is
             shown whole; false restarts it at random), ``hamming_noise``
             (``off``, the default; ``quadratic``; ``exponential``;
-            docs/tuning.md); for ``"fm"``/``"bocs"`` ``startup_trials``,
+            docs/tuning.md), ``initial_radius`` (the region's starting
+            radius as a share of the parameters, 0.25 by default); for ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
             A float without a step is continuous (2²⁰ + 1 points, as
             ``anneal tune`` gives a float without ``steps``) unless
