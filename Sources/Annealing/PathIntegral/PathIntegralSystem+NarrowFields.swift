@@ -27,16 +27,20 @@ import QUBOModel
 protocol SliceFieldStorage {
   /// Whether the Int16 fields are the ones kept up to date.
   static var narrow: Bool { get }
+  /// Whether the Int8 fields are (PathIntegralSystem+ByteFields.swift).
+  static var bytes: Bool { get }
 }
 
 /// The Float fields.
 enum FloatSliceFields: SliceFieldStorage {
   static var narrow: Bool { false }
+  static var bytes: Bool { false }
 }
 
 /// The Int16 fields.
 enum NarrowSliceFields: SliceFieldStorage {
   static var narrow: Bool { true }
+  static var bytes: Bool { false }
 }
 
 extension PathIntegralSystem {
@@ -255,11 +259,13 @@ extension PathIntegralSystem {
       - SIMD8(repeating: 0x1.8p23)
   }
 
-  /// The fields as Float, from the Int16 copies when those are the ones
-  /// kept up to date, in storage order (tests).
+  /// The fields as Float, from the Int16 or Int8 copies when those are the
+  /// ones kept up to date, in storage order (tests).
   func currentFields() -> [SliceFloat] {
     (0..<(n * trotter)).map {
-      usesNarrowFields ? SliceFloat(narrowFields[$0]) : fields[$0]
+      usesByteFields
+        ? SliceFloat(byteFields[$0])
+        : usesNarrowFields ? SliceFloat(narrowFields[$0]) : fields[$0]
     }
   }
 }

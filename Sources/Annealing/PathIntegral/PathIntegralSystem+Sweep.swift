@@ -84,7 +84,9 @@ extension PathIntegralSystem {
     // One loop per form of the slice moves, each compiled on its own: with
     // all forms inlined into one loop body the compiler kept the loop's
     // state on the stack (about 128 instructions a spin at P = 4).
-    if usesNarrowFields {
+    if usesByteFields {
+      sweepBytes(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if usesNarrowFields {
       sweepNarrow(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if trotter == 4 {
       sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
@@ -129,6 +131,23 @@ extension PathIntegralSystem {
     }
   }
 
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Int8 fields (P = 12, 16,
+  /// 32), a function of its own like `sweepNarrow`.
+  @inline(never)
+  func sweepBytes(
+    scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
+    if trotter == 12 {
+      sweepSites(
+        TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: ByteSliceFields.self)
+    } else {
+      sweepSites(
+        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: ByteSliceFields.self)
+    }
+  }
+
   /// The sweep of `sweep(scale:jPerp:worldline:rng:)` with the slice moves
   /// of one form, on the Float or (`NarrowSliceFields`) the Int16 fields
   /// (PathIntegralSystem+NarrowFields.swift).
@@ -139,6 +158,7 @@ extension PathIntegralSystem {
   ) {
     // A type's constant, so each specialisation has one path only.
     let narrow = Fields.narrow
+    let bytes = Fields.bytes
     // The generator as a local, so its state can stay in registers instead
     // of being loaded and stored at every spin.
     var rng = caller
@@ -171,15 +191,21 @@ extension PathIntegralSystem {
       && (slices == 4 || slices == 8 || slices == 12 || slices == 16 || slices == 32)
     // On Int16 fields (P = 8, 12, 16, 32) a neighbour costs about 3 + 3P/8
     // for all slices.
+    // On Int8 fields (P = 12, 16, 32) about 4 (P = 12, 16) or 7 (P = 32).
     let sparseLimit =
-      narrow
+      bytes
+      ? 1
+      : narrow
       ? max(1, (3 &+ 3 &* slices / 8) / 5)
       : (signSplitDense
         ? max(1, (3 &+ 3 &* slices / 4) / 5)
         : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6)
     for i in 0..<n {
       let siteSpins = spins + (i &* slices)
-      let siteFields = narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
+      let siteFields =
+        bytes
+        ? expandByteFields(ofSpin: i)
+        : narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
       // −ln u_k, four lanes a step of the lane generator.
       for c in 0..<chunks {
         let words = lanes.next(rightShift: rightShift)
@@ -209,6 +235,12 @@ extension PathIntegralSystem {
         }
       }
       if changed == 0 { continue }
+      if bytes {
+        applyByteSliceChanges(
+          ofSpin: i, fields: siteFields, change: change, changed: changed,
+          sparseLimit: sparseLimit)
+        continue
+      }
       if narrow {
         applyNarrowSliceChanges(
           ofSpin: i, fields: siteFields, change: change, changed: changed,
