@@ -17,6 +17,13 @@
 // bit. The slice moves read Float fields converted from the Int8 ones into
 // `siteFieldScratch`, as with Int16.
 //
+// The slice energies' changes d_k·f_k are summed in Float during a sweep
+// (`sliceEnergyChange`, four slices an instruction) and added to the Double
+// energies at its end. Exact, hence the same energies: every partial sum is
+// an integer of magnitude at most n·2·max|f| ≤ 2²⁴ (required), and the
+// energies are multiples of ¼ (the offset is required to be one, |offset|
+// ≤ 2⁴⁰), so the Double additions are exact in any grouping.
+//
 // Not for P = 8 (8 Int8 lanes cost the same instructions as 8 Int16
 // lanes), nor for couplings of several magnitudes (SSE2 has no Int8
 // multiply; those keep Int16).
@@ -33,14 +40,47 @@ extension PathIntegralSystem {
   /// Whether the fields of `problem` can be kept as Int8 at `trotter`
   /// slices: P is 12, 16 or 32, the fields fit Int16
   /// (`narrowFieldsApply(to:trotter:)`: integer h and J), every coupling
-  /// is ±c with c = `couplingMagnitude` ≤ 63, and max_i(|h_i| + Σ_j |J_ij|)
-  /// ≤ 127.
+  /// is ±c with c = `couplingMagnitude` ≤ 63, max|f| = max_i(|h_i| +
+  /// Σ_j |J_ij|) ≤ 127, n·2·max|f| ≤ 2²⁴, and the offset is a multiple of
+  /// ¼ with |offset| ≤ 2⁴⁰ (the slice energies' Float sums are exact).
   static func byteFieldsApply(
     to problem: IsingProblem, trotter: Int, couplingMagnitude: SliceFloat
   ) -> Bool {
     guard trotter == 12 || trotter == 16 || trotter == 32 else { return false }
     guard couplingMagnitude > 0, couplingMagnitude <= 63 else { return false }
-    return narrowFieldsApply(to: problem, trotter: trotter) && problem.maxAbsField <= 127
+    let offset = problem.offset * 4
+    guard offset == offset.rounded(), abs(problem.offset) <= 0x1p40 else { return false }
+    let bound = problem.maxAbsField
+    return narrowFieldsApply(to: problem, trotter: trotter) && bound <= 127
+      && Double(problem.numSpins) * 2 * bound <= 0x1p24
+  }
+
+  /// Adds the sweep's `sliceEnergyChange` to `sliceEnergy` and clears it.
+  func addSliceEnergyChangesOfSweep() {
+    for k in 0..<trotter {
+      sliceEnergy[k] += Double(sliceEnergyChange[k])
+      sliceEnergyChange[k] = 0
+    }
+  }
+
+  /// `sliceEnergyChange[k] += d_k f_k` for every slice, four at a time.
+  @inline(__always)
+  func addSliceEnergyChangesInFloat(
+    _ change: UnsafeMutablePointer<SliceFloat>, _ siteFields: UnsafeMutablePointer<SliceFloat>
+  ) {
+    let changeBytes = UnsafeRawPointer(change)
+    let fieldBytes = UnsafeRawPointer(siteFields)
+    let sumBytes = UnsafeMutableRawPointer(sliceEnergyChange)
+    var at = 0
+    while at < trotter &* 4 {
+      let product =
+        changeBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
+        * fieldBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
+      sumBytes.storeBytes(
+        of: sumBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self) + product,
+        toByteOffset: at, as: SliceVector.self)
+      at &+= 16
+    }
   }
 
   /// Converts the Int8 fields of spin `i` into `siteFieldScratch` and
@@ -73,8 +113,9 @@ extension PathIntegralSystem {
     return siteFieldScratch
   }
 
-  /// `applySliceChanges` on the Int8 fields: the slice energies as there,
-  /// the neighbours' fields f_j^k ±= c·d_k in Int8.
+  /// `applySliceChanges` on the Int8 fields: the slice energies' changes
+  /// into `sliceEnergyChange`, the neighbours' fields f_j^k ±= c·d_k in
+  /// Int8.
   @inline(__always)
   func applyByteSliceChanges(
     ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
@@ -90,7 +131,7 @@ extension PathIntegralSystem {
       for c in 0..<count {
         let k = Int(list[c])
         let changeK = change[k]
-        sliceEnergy[k] += Double(changeK * siteFields[k])
+        sliceEnergyChange[k] += changeK * siteFields[k]
         let sliceFields = byteFields + k
         let plus = Int8(truncatingIfNeeded: Self.lowBits(magnitude * changeK))
         let minus = 0 &- plus
@@ -110,7 +151,7 @@ extension PathIntegralSystem {
     ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
     change: UnsafeMutablePointer<SliceFloat>
   ) {
-    addSliceEnergyChanges(change, siteFields)
+    addSliceEnergyChangesInFloat(change, siteFields)
     let firstEdge = Int(rowStart[i])
     let split = Int(negativeStart[i])
     let endEdge = Int(rowStart[i &+ 1])

@@ -141,9 +141,13 @@ extension PathIntegralSystem {
       sweepSites(
         TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: ByteSliceFields.self)
+    } else if trotter == 16 {
+      sweepSites(
+        SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: ByteSliceFields.self)
     } else {
       sweepSites(
-        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        ThirtyTwoSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: ByteSliceFields.self)
     }
   }
@@ -251,6 +255,7 @@ extension PathIntegralSystem {
         ofSpin: i, fields: siteFields, change: change, changed: changed,
         sparseLimit: sparseLimit, vectorUpdates: vectorUpdates)
     }
+    if bytes { addSliceEnergyChangesOfSweep() }
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWorldlineMoves
   }

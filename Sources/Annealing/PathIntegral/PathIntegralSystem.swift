@@ -120,6 +120,10 @@ final class PathIntegralSystem {
   let byteFields: UnsafeMutablePointer<Int8>
   /// Whether `byteFields` holds the fields.
   let usesByteFields: Bool
+  /// Scratch, with Int8 fields: each slice energy's change during the
+  /// current sweep, in Float (exact: integers below 2²⁴), added to
+  /// `sliceEnergy` at the sweep's end (PathIntegralSystem+ByteFields.swift).
+  let sliceEnergyChange: UnsafeMutablePointer<SliceFloat>
   /// Scratch: the current site's fields as Float, when `usesNarrowFields`.
   let siteFieldScratch: UnsafeMutablePointer<SliceFloat>
   /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
@@ -229,6 +233,8 @@ final class PathIntegralSystem {
     narrowFields.initialize(repeating: 0, count: narrowCount)
     siteFieldScratch = .allocate(capacity: padded)
     siteFieldScratch.initialize(repeating: 0, count: padded)
+    sliceEnergyChange = .allocate(capacity: padded)
+    sliceEnergyChange.initialize(repeating: 0, count: padded)
   }
 
   deinit {
@@ -246,6 +252,7 @@ final class PathIntegralSystem {
     narrowFields.deallocate()
     byteFields.deallocate()
     siteFieldScratch.deallocate()
+    sliceEnergyChange.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
