@@ -113,4 +113,25 @@ import _TestSupport
     #expect(bytes.acceptedFlips < UInt64(15 * count))
     if model == 2 { #expect(largest >= 100, "largest |f| \(largest)") }
   }
+
+  /// The sampler on a ±1 model (Int8 fields at P = 12, 16, 32): the same
+  /// samples and energies at 1, 2 and 3 threads, and the energies it
+  /// reports equal the samples' recomputed energies.
+  @Test(arguments: [12, 16, 32])
+  func samplerThreadsAgree(_ trotter: Int) throws {
+    let problem = PathIntegralSignSplitTests.plusMinus(n: 60, c: 1, seed: 21)
+    #expect(PathIntegralSystem(problem, trotter: trotter, narrowFields: true).usesByteFields)
+    var p = PathIntegralAnnealingTests.parameters(reads: 5, sweeps: 60, trotter: trotter)
+    let one = try PathIntegralAnnealingTests.run(problem, p)
+    for threads in [2, 3] {
+      p.threads = threads
+      let many = try PathIntegralAnnealingTests.run(problem, p)
+      #expect(many.samples == one.samples && many.energies == one.energies, "\(threads)")
+    }
+    let n = problem.numSpins
+    for r in 0..<one.energies.count {
+      let row = one.samples[(r * n)..<((r + 1) * n)]
+      #expect(abs(problem.energy(row) - one.energies[r]) < 1e-9, "read \(r)")
+    }
+  }
 }
