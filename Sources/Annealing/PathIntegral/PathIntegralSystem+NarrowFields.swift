@@ -16,7 +16,8 @@
 // site's own fields do not change while it is visited (no self-coupling).
 // Used for P = 8, 12, 16, 32 (P = 12 as an 8-lane and a 4-lane Int16
 // vector a neighbour, against three Float vectors; at P = 4 a neighbour is
-// one Float vector already, and 4 Int16 lanes save no instruction).
+// one Float vector already, and 4 Int16 lanes save no instruction), unless
+// the Int8 fields apply (PathIntegralSystem+ByteFields.swift).
 
 import QUBOModel
 

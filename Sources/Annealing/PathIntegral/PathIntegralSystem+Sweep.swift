@@ -67,7 +67,14 @@
 // table index without conversion checks, ±c slice-by-slice Int16 updates
 // without a multiply, −ln u straight from the lane words, P = 12
 // neighbours in one shuffle: P = 4 58.2 → 51.2, 8 47.6 → 42.6, 12 59.3 →
-// 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4.
+// 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4. Round six (same samples): Int8
+// fields for ±c models with |f| ≤ 127 at P = 12, 16, 32, their slice
+// energies' changes summed in Float per sweep, the P = 16 and 32 passes
+// unrolled, the sign of −ln u folded into the log: P = 4 51.2 → 50.7, 8
+// 42.6 → 42.0, 12 50.1 → 40.0, 16 43.4 → 35.5, 32 38.4 → 31.2. (Tried and
+// dropped: the lane words of a spin generated in a loop of their own before
+// the logs, 16 35.5 → 37.4, 32 31.2 → 32.4; two changed slices slice by
+// slice on Int8 at P = 32, no gain.)
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
