@@ -196,7 +196,8 @@ extension PathIntegralSystem {
     @inline(__always)
     func add(_ edge: Int, _ y0: SIMD16<Int8>, _ y1: SIMD16<Int8>) {
       let target = UnsafeMutableRawPointer(byteFields + Int(edges[edge].offset))
-      target.storeBytes(of: target.loadUnaligned(as: SIMD16<Int8>.self) &+ y0, as: SIMD16<Int8>.self)
+      target.storeBytes(
+        of: target.loadUnaligned(as: SIMD16<Int8>.self) &+ y0, as: SIMD16<Int8>.self)
       if two {
         target.storeBytes(
           of: target.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self) &+ y1,
