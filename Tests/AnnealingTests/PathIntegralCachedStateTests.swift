@@ -8,13 +8,19 @@ import _TestSupport
 /// fields and slice energies the kernel keeps up to date must equal the
 /// ones recomputed from the spins (`refresh()`), exactly on integer models,
 /// for every form of the slice moves, the worldline flip (vector and
-/// scalar) and the Float and Int16 fields.
+/// scalar) and the Float, Int16 and Int8 fields.
 @Suite struct PathIntegralCachedStateTests {
-  @Test(arguments: [1, 3, 4, 5, 8, 12, 16, 20, 32], [false, true])
-  func cachesMatchRecomputed(_ trotter: Int, narrow: Bool) {
+  /// `fields`: 0 Float, 1 Int16 (where it applies), 2 Int8 (where it
+  /// applies, else Int16 where that does).
+  @Test(arguments: [1, 3, 4, 5, 8, 12, 16, 20, 32], 0..<3)
+  func cachesMatchRecomputed(_ trotter: Int, fields kind: Int) {
     let problem = PathIntegralSignSplitTests.plusMinus(n: 40, c: 1, seed: UInt64(trotter))
-    let system = PathIntegralSystem(problem, trotter: trotter, narrowFields: narrow)
-    #expect(system.usesNarrowFields == (narrow && [8, 12, 16, 32].contains(trotter)))
+    let narrow = kind > 0
+    let system = PathIntegralSystem(
+      problem, trotter: trotter, narrowFields: narrow, byteFields: kind == 2)
+    let bytes = kind == 2 && [12, 16, 32].contains(trotter)
+    #expect(system.usesByteFields == bytes)
+    #expect(system.usesNarrowFields == (narrow && !bytes && [8, 12, 16, 32].contains(trotter)))
     var rng = Xoshiro256PlusPlus(seed: 11)
     system.randomize(using: &rng)
     let count = problem.numSpins * trotter
@@ -24,7 +30,7 @@ import _TestSupport
         system.sweep(
           scale: SliceFloat(scale), jPerp: trotter == 1 ? 0 : SliceFloat(jPerp),
           worldline: true, rng: &rng)
-        let context = "P \(trotter) narrow \(narrow) scale \(scale) sweep \(sweep)"
+        let context = "P \(trotter) fields \(kind) scale \(scale) sweep \(sweep)"
         let fields = system.currentFields()
         let energies = (0..<trotter).map { system.sliceEnergy[$0] }
         system.refresh()

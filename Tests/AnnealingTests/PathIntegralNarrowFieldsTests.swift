@@ -32,7 +32,9 @@ import _TestSupport
   @Test func whenUsed() {
     let plusMinus = PathIntegralSignSplitTests.plusMinus(n: 30, c: 1, seed: 1)
     for trotter in [8, 12, 16, 32] {
-      #expect(PathIntegralSystem(plusMinus, trotter: trotter, narrowFields: true).usesNarrowFields)
+      #expect(
+        PathIntegralSystem(plusMinus, trotter: trotter, narrowFields: true, byteFields: false)
+          .usesNarrowFields)
     }
     for trotter in [1, 3, 4, 20, 24, 64] {
       #expect(
@@ -77,7 +79,8 @@ import _TestSupport
       : model == 1
         ? PathIntegralSignSplitTests.plusMinus(n: 40, c: 3, seed: seed)
         : Self.scaledInteger(n: 40, factor: 30, seed: seed)
-    let narrow = PathIntegralSystem(problem, trotter: trotter, narrowFields: true)
+    let narrow = PathIntegralSystem(
+      problem, trotter: trotter, narrowFields: true, byteFields: false)
     let float = PathIntegralSystem(problem, trotter: trotter)
     #expect(narrow.usesNarrowFields == [8, 12, 16, 32].contains(trotter))
     #expect(!float.usesNarrowFields)

@@ -4,8 +4,9 @@ import _TestSupport
 
 @testable import Annealing
 
-/// SQA's slice moves held in registers (P = 4, 8, 12) against the loops they
-/// replace, and every new path against exact diagonalisation.
+/// SQA's slice moves held in registers (P = 4, 8, 12) or unrolled (P = 16,
+/// 32) against the loops they replace, and every new path against exact
+/// diagonalisation.
 @Suite struct PathIntegralRegisterPathTests {
   /// Sweeps two systems of `problem` from the same seed, one with `Fast`
   /// moves and one with `Reference` moves, and expects the same spins,
@@ -59,6 +60,22 @@ import _TestSupport
     let problem = IsingProblem(
       RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 8))
     Self.expectSameStates(problem, trotter: 8, EightSliceMoves.self, ColourSplitSliceMoves.self)
+  }
+
+  @Test(arguments: [true, false])
+  func sixteenSlicesAsColourSplit(integer: Bool) {
+    let problem = IsingProblem(
+      RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 16))
+    Self.expectSameStates(
+      problem, trotter: 16, SixteenSliceMoves.self, ColourSplitSliceMoves.self)
+  }
+
+  @Test(arguments: [true, false])
+  func thirtyTwoSlicesAsColourSplit(integer: Bool) {
+    let problem = IsingProblem(
+      RandomInstances.ising(n: 40, density: 0.3, integer: integer, seed: 32))
+    Self.expectSameStates(
+      problem, trotter: 32, ThirtyTwoSliceMoves.self, ColourSplitSliceMoves.self)
   }
 
   @Test(arguments: [true, false])

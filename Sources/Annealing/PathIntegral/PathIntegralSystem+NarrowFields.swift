@@ -16,7 +16,8 @@
 // site's own fields do not change while it is visited (no self-coupling).
 // Used for P = 8, 12, 16, 32 (P = 12 as an 8-lane and a 4-lane Int16
 // vector a neighbour, against three Float vectors; at P = 4 a neighbour is
-// one Float vector already, and 4 Int16 lanes save no instruction).
+// one Float vector already, and 4 Int16 lanes save no instruction), unless
+// the Int8 fields apply (PathIntegralSystem+ByteFields.swift).
 
 import QUBOModel
 
@@ -27,16 +28,20 @@ import QUBOModel
 protocol SliceFieldStorage {
   /// Whether the Int16 fields are the ones kept up to date.
   static var narrow: Bool { get }
+  /// Whether the Int8 fields are (PathIntegralSystem+ByteFields.swift).
+  static var bytes: Bool { get }
 }
 
 /// The Float fields.
 enum FloatSliceFields: SliceFieldStorage {
   static var narrow: Bool { false }
+  static var bytes: Bool { false }
 }
 
 /// The Int16 fields.
 enum NarrowSliceFields: SliceFieldStorage {
   static var narrow: Bool { true }
+  static var bytes: Bool { false }
 }
 
 extension PathIntegralSystem {
@@ -255,11 +260,13 @@ extension PathIntegralSystem {
       - SIMD8(repeating: 0x1.8p23)
   }
 
-  /// The fields as Float, from the Int16 copies when those are the ones
-  /// kept up to date, in storage order (tests).
+  /// The fields as Float, from the Int16 or Int8 copies when those are the
+  /// ones kept up to date, in storage order (tests).
   func currentFields() -> [SliceFloat] {
     (0..<(n * trotter)).map {
-      usesNarrowFields ? SliceFloat(narrowFields[$0]) : fields[$0]
+      usesByteFields
+        ? SliceFloat(byteFields[$0])
+        : usesNarrowFields ? SliceFloat(narrowFields[$0]) : fields[$0]
     }
   }
 }

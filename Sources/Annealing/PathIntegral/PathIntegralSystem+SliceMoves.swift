@@ -100,14 +100,17 @@ extension PathIntegralSystem {
   /// the same addresses with the same width, which keeps store-to-load
   /// forwarding fast. −ln u_k is used in position order (the values are
   /// i.i.d., so any assignment is equally valid).
+  ///
+  /// - Parameter vectorsPerColour: P/8; a constant for P = 16 and 32
+  ///   (`SixteenSliceMoves`, `ThirtyTwoSliceMoves`), so that the loops are
+  ///   unrolled and every address is a constant offset.
   @inline(__always)
   func proposeSlicesVector(
     _ siteSpins: UnsafeMutablePointer<SliceFloat>,
     _ siteFields: UnsafeMutablePointer<SliceFloat>,
-    scale: SliceFloat, jPerp: SliceFloat
+    scale: SliceFloat, jPerp: SliceFloat, vectorsPerColour: Int
   ) -> (changed: Int, dot: SliceFloat) {
-    let vectorsPerColour = trotter / 8
-    let oddStart = trotter / 2 * MemoryLayout<SliceFloat>.stride
+    let oddStart = vectorsPerColour &* 4 * MemoryLayout<SliceFloat>.stride
     let spinBytes = UnsafeMutableRawPointer(siteSpins)
     let fieldBytes = UnsafeRawPointer(siteFields)
     let changeBytes = UnsafeMutableRawPointer(sliceChange)

@@ -67,7 +67,14 @@
 // table index without conversion checks, ±c slice-by-slice Int16 updates
 // without a multiply, −ln u straight from the lane words, P = 12
 // neighbours in one shuffle: P = 4 58.2 → 51.2, 8 47.6 → 42.6, 12 59.3 →
-// 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4.
+// 50.1, 16 44.1 → 43.4, 32 39.1 → 38.4. Round six (same samples): Int8
+// fields for ±c models with |f| ≤ 127 at P = 12, 16, 32, their slice
+// energies' changes summed in Float per sweep, the P = 16 and 32 passes
+// unrolled, the sign of −ln u folded into the log: P = 4 51.2 → 50.7, 8
+// 42.6 → 42.0, 12 50.1 → 40.0, 16 43.4 → 35.5, 32 38.4 → 31.2. (Tried and
+// dropped: the lane words of a spin generated in a loop of their own before
+// the logs, 16 35.5 → 37.4, 32 31.2 → 32.4; two changed slices slice by
+// slice on Int8 at P = 32, no gain.)
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
@@ -84,9 +91,27 @@ extension PathIntegralSystem {
     // One loop per form of the slice moves, each compiled on its own: with
     // all forms inlined into one loop body the compiler kept the loop's
     // state on the stack (about 128 instructions a spin at P = 4).
-    if usesNarrowFields {
+    if usesByteFields {
+      sweepBytes(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else if usesNarrowFields {
       sweepNarrow(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
-    } else if trotter == 4 {
+    } else if trotter == 16 || trotter == 32 {
+      sweepUnrolled(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else {
+      sweepFloat(scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    }
+  }
+
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Float fields at P other
+  /// than 16 and 32. A function of its own: with the unrolled P = 16 and
+  /// 32 forms beside these in one function, even called as a function of
+  /// their own, P = 4 was compiled worse (50.6 → 57.7 instructions a
+  /// proposal).
+  @inline(never)
+  func sweepFloat(
+    scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
+    if trotter == 4 {
       sweepSites(FourSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
     } else if trotter == 8 {
       sweepSites(
@@ -122,10 +147,50 @@ extension PathIntegralSystem {
       sweepSites(
         TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: NarrowSliceFields.self)
+    } else if trotter == 16 {
+      sweepSites(
+        SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: NarrowSliceFields.self)
     } else {
       sweepSites(
-        ColourSplitSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        ThirtyTwoSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: NarrowSliceFields.self)
+    }
+  }
+
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Float fields at P = 16
+  /// and 32, the colour-split passes unrolled.
+  @inline(never)
+  func sweepUnrolled(
+    scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
+    if trotter == 16 {
+      sweepSites(
+        SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    } else {
+      sweepSites(
+        ThirtyTwoSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng)
+    }
+  }
+
+  /// `sweep(scale:jPerp:worldline:rng:)` on the Int8 fields (P = 12, 16,
+  /// 32), a function of its own like `sweepNarrow`.
+  @inline(never)
+  func sweepBytes(
+    scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
+  ) {
+    if trotter == 12 {
+      sweepSites(
+        TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: ByteSliceFields.self)
+    } else if trotter == 16 {
+      sweepSites(
+        SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: ByteSliceFields.self)
+    } else {
+      sweepSites(
+        ThirtyTwoSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
+        fields: ByteSliceFields.self)
     }
   }
 
@@ -139,6 +204,7 @@ extension PathIntegralSystem {
   ) {
     // A type's constant, so each specialisation has one path only.
     let narrow = Fields.narrow
+    let bytes = Fields.bytes
     // The generator as a local, so its state can stay in registers instead
     // of being loaded and stored at every spin.
     var rng = caller
@@ -171,15 +237,21 @@ extension PathIntegralSystem {
       && (slices == 4 || slices == 8 || slices == 12 || slices == 16 || slices == 32)
     // On Int16 fields (P = 8, 12, 16, 32) a neighbour costs about 3 + 3P/8
     // for all slices.
+    // On Int8 fields (P = 12, 16, 32) about 4 (P = 12, 16) or 7 (P = 32).
     let sparseLimit =
-      narrow
+      bytes
+      ? 1
+      : narrow
       ? max(1, (3 &+ 3 &* slices / 8) / 5)
       : (signSplitDense
         ? max(1, (3 &+ 3 &* slices / 4) / 5)
         : slices <= 16 || slices == 32 ? max(1, slices / 4) : (14 + 2 * slices) / 6)
     for i in 0..<n {
       let siteSpins = spins + (i &* slices)
-      let siteFields = narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
+      let siteFields =
+        bytes
+        ? expandByteFields(ofSpin: i)
+        : narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
       // −ln u_k, four lanes a step of the lane generator.
       for c in 0..<chunks {
         let words = lanes.next(rightShift: rightShift)
@@ -209,6 +281,12 @@ extension PathIntegralSystem {
         }
       }
       if changed == 0 { continue }
+      if bytes {
+        applyByteSliceChanges(
+          ofSpin: i, fields: siteFields, change: change, changed: changed,
+          sparseLimit: sparseLimit)
+        continue
+      }
       if narrow {
         applyNarrowSliceChanges(
           ofSpin: i, fields: siteFields, change: change, changed: changed,
@@ -219,6 +297,7 @@ extension PathIntegralSystem {
         ofSpin: i, fields: siteFields, change: change, changed: changed,
         sparseLimit: sparseLimit, vectorUpdates: vectorUpdates)
     }
+    if bytes { addSliceEnergyChangesOfSweep() }
     acceptedFlips &+= acceptedSlices
     acceptedWorldlines &+= acceptedWorldlineMoves
   }

@@ -28,8 +28,10 @@ import QUBOModel
 // multiple of 8 (the vector path): then the even slices come first and the
 // odd ones after them (pos(2m) = m, pos(2m + 1) = P/2 + m), so each colour
 // of the checkerboard (PathIntegralSystem+SliceMoves.swift) is a run of
-// whole SSE vectors. Integer models with P = 8, 16, 32 and small fields keep
-// the fields as Int16 instead (PathIntegralSystem+NarrowFields.swift).
+// whole SSE vectors. Integer models with P = 8, 12, 16, 32 and small fields
+// keep the fields as Int16 instead (PathIntegralSystem+NarrowFields.swift),
+// or as Int8 with ±c couplings, P = 12, 16, 32 and |f| ≤ 127
+// (PathIntegralSystem+ByteFields.swift).
 //
 // Slice energies H_p(s^k) are tracked in Double. Float fields accumulate
 // rounding when couplings are not dyadic, so fields and energies are
@@ -111,6 +113,17 @@ final class PathIntegralSystem {
   let narrowFields: UnsafeMutablePointer<Int16>
   /// Whether `narrowFields` holds the fields.
   let usesNarrowFields: Bool
+  /// The fields as Int8, for integer models with ±c couplings, P = 12, 16
+  /// or 32 and |f| ≤ 127 (PathIntegralSystem+ByteFields.swift); then these
+  /// are the ones kept up to date (and `usesNarrowFields` is false). One
+  /// 16-byte vector when not used.
+  let byteFields: UnsafeMutablePointer<Int8>
+  /// Whether `byteFields` holds the fields.
+  let usesByteFields: Bool
+  /// Scratch, with Int8 fields: each slice energy's change during the
+  /// current sweep, in Float (exact: integers below 2²⁴), added to
+  /// `sliceEnergy` at the sweep's end (PathIntegralSystem+ByteFields.swift).
+  let sliceEnergyChange: UnsafeMutablePointer<SliceFloat>
   /// Scratch: the current site's fields as Float, when `usesNarrowFields`.
   let siteFieldScratch: UnsafeMutablePointer<SliceFloat>
   /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
@@ -139,9 +152,13 @@ final class PathIntegralSystem {
   /// - Parameter narrowFields: whether to keep the fields as Int16 when the
   ///   model allows it (`narrowFieldsApply(to:trotter:)`); the samplers
   ///   turn it on, tests compare both.
+  /// - Parameter byteFields: with `narrowFields`, whether to keep them as
+  ///   Int8 instead where the model allows that
+  ///   (`byteFieldsApply(to:trotter:couplingMagnitude:)`); tests turn it
+  ///   off to exercise the Int16 fields.
   init(
     _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
-    worldlineTable: Bool = true, narrowFields narrow: Bool = false
+    worldlineTable: Bool = true, narrowFields narrow: Bool = false, byteFields: Bool = true
   ) {
     self.problem = problem
     n = problem.numSpins
@@ -199,12 +216,25 @@ final class PathIntegralSystem {
     worldlineThresholdCount = thresholdCount
     worldlineThresholds = .allocate(capacity: max(1, thresholdCount))
     worldlineThresholds.initialize(repeating: -1, count: max(1, thresholdCount))
-    usesNarrowFields = narrow && Self.narrowFieldsApply(to: problem, trotter: trotter)
+    let bytes =
+      narrow && byteFields
+      && Self.byteFieldsApply(
+        to: problem, trotter: trotter, couplingMagnitude: couplingMagnitude)
+    usesByteFields = bytes
+    // Sixteen spare bytes: P = 12 reads and writes a neighbour's fields as
+    // one 16-byte vector (the last four lanes unchanged).
+    let byteCount = bytes ? n * trotter + 16 : 16
+    self.byteFields = .allocate(capacity: byteCount)
+    self.byteFields.initialize(repeating: 0, count: byteCount)
+    usesNarrowFields =
+      narrow && !bytes && Self.narrowFieldsApply(to: problem, trotter: trotter)
     let narrowCount = usesNarrowFields ? n * trotter + 8 : 1
     narrowFields = .allocate(capacity: narrowCount)
     narrowFields.initialize(repeating: 0, count: narrowCount)
     siteFieldScratch = .allocate(capacity: padded)
     siteFieldScratch.initialize(repeating: 0, count: padded)
+    sliceEnergyChange = .allocate(capacity: padded)
+    sliceEnergyChange.initialize(repeating: 0, count: padded)
   }
 
   deinit {
@@ -220,7 +250,9 @@ final class PathIntegralSystem {
     sliceRing.deallocate()
     worldlineThresholds.deallocate()
     narrowFields.deallocate()
+    byteFields.deallocate()
     siteFieldScratch.deallocate()
+    sliceEnergyChange.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).
@@ -259,6 +291,9 @@ final class PathIntegralSystem {
         fields[i * slices + k] = SliceFloat(field[k])
         if usesNarrowFields {
           narrowFields[i * slices + k] = Int16(truncatingIfNeeded: Int(field[k]))
+        }
+        if usesByteFields {
+          byteFields[i * slices + k] = Int8(truncatingIfNeeded: Int(field[k]))
         }
         let s = Double(spins[i * slices + k])
         // Each pair is seen from both ends: half of J s_i s_j per end.

@@ -54,7 +54,33 @@ enum ColourSplitSliceMoves: SliceMoves {
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
     _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
   ) -> (changed: Int, dot: SliceFloat) {
-    system.proposeSlicesVector(siteSpins, siteFields, scale: scale, jPerp: jPerp)
+    system.proposeSlicesVector(
+      siteSpins, siteFields, scale: scale, jPerp: jPerp,
+      vectorsPerColour: system.trotter / 8)
+  }
+}
+
+/// P = 16: the colour-split layout, two vectors a colour, unrolled.
+enum SixteenSliceMoves: SliceMoves {
+  @inline(__always)
+  static func propose(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesVector(
+      siteSpins, siteFields, scale: scale, jPerp: jPerp, vectorsPerColour: 2)
+  }
+}
+
+/// P = 32: the colour-split layout, four vectors a colour, unrolled.
+enum ThirtyTwoSliceMoves: SliceMoves {
+  @inline(__always)
+  static func propose(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesVector(
+      siteSpins, siteFields, scale: scale, jPerp: jPerp, vectorsPerColour: 4)
   }
 }
 

@@ -49,7 +49,24 @@ func negativeLogUniform(fromWords words: SIMD4<UInt32>) -> SliceVector {
   let x = SliceVector(SIMD4<Int32>(truncatingIfNeeded: words &>> 8)) + 0.5
   let shifted = unsafeBitCast(x, to: SIMD4<Int32>.self) &- (0x3F35_04F3 &+ (24 &<< 23))
   let mantissa = unsafeBitCast((shifted & 0x7F_FFFF) &+ 0x3F35_04F3, to: SliceVector.self)
-  return -laneLogarithm(exponent: shifted &>> 23, mantissa: mantissa)
+  return negativeLaneLogarithm(exponent: shifted &>> 23, mantissa: mantissa)
+}
+
+/// −ln(m·2^e) for m in [√½, √2): `laneLogarithm(exponent:mantissa:)`
+/// negated, with the sign folded into its first steps instead of a
+/// negation at the end (one instruction fewer; the same bits, as IEEE
+/// rounding is symmetric: 1 − m = −(m − 1), (−a)·b = −(a·b) and
+/// (−a) + (−b) = −(a + b) exactly).
+@inline(__always)
+func negativeLaneLogarithm(exponent: SIMD4<Int32>, mantissa: SliceVector) -> SliceVector {
+  let one = SliceVector(repeating: 1)
+  let minusZ: SliceVector = (one - mantissa) / (mantissa + one)
+  let z2: SliceVector = minusZ * minusZ
+  var series: SliceVector = z2 * SliceVector(repeating: 1 / 7) + SliceVector(repeating: 1 / 5)
+  series = series * z2 + SliceVector(repeating: 1 / 3)
+  series = series * z2 + one
+  let minusTwoZ: SliceVector = minusZ + minusZ
+  return SliceVector(exponent) * SliceVector(repeating: -0.693147180559945) + minusTwoZ * series
 }
 
 /// ln(m·2^e) for m in [√½, √2) (`laneLogarithm`'s series).
