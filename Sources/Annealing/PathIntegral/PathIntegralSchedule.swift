@@ -95,7 +95,8 @@ public struct TransverseFieldSchedule: Sendable, Equatable {
   /// One sweep at each of `sweeps` values, or, beyond `Schedule.maxPoints`
   /// sweeps, that many values sharing the sweeps.
   public static func openJijQuartic(gamma: Double = 1, sweeps: Int) -> TransverseFieldSchedule {
-    let points = Schedule.spaced(from: 0, to: 1, sweeps: max(0, sweeps), shape: .linear, points: nil)
+    let points = Schedule.spaced(
+      from: 0, to: 1, sweeps: max(0, sweeps), shape: .linear, points: nil)
       .map { p -> (s: Double, sweeps: Int) in
         let t = p.value
         let t4 = t * t * t * t

@@ -235,7 +235,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     } else if let regression {
       let ranked = regression.fitRanked(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
-        noiseScale: noiseScale(features, history.observed.map(\.configuration), radius: region.ball),
+        noiseScale: noiseScale(
+          features, history.observed.map(\.configuration), radius: region.ball),
         fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil,
         residual: hammingResidual && !features.windowed.contains(true)
           ? history.observed.map(\.configuration) : nil,
@@ -309,7 +310,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     }
     // A model that ranks its held-out trials badly only orders each shell
     // of distance from the incumbent (a stable sort keeps its order).
-    let nearestFirst = nearestFirstBelow.map { below in heldOut.map { $0 < below } ?? false } ?? false
+    let nearestFirst =
+      nearestFirstBelow.map { below in heldOut.map { $0 < below } ?? false } ?? false
     if nearestFirst {
       let d = scored.map { Self.distance($0.local, grid.centerLevels, ignoring: free) }
       scored = zip(scored, d).enumerated().sorted {
