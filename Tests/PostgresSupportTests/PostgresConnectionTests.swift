@@ -67,7 +67,7 @@ struct PostgresConnectionTests {
       }
     }
     #expect(try db.execute("SELECT count(*) FROM t_tx").rows[0][0] == "0")
-    try db.transaction { try db.execute("INSERT INTO t_tx VALUES (2)") }
+    _ = try db.transaction { try db.execute("INSERT INTO t_tx VALUES (2)") }
     #expect(try db.execute("SELECT count(*) FROM t_tx").rows[0][0] == "1")
   }
 

@@ -70,7 +70,7 @@ import Testing
     #expect(row.contains { $0.0 == features.features[0][1] && abs($0.1 - d * d) < 1e-15 })
   }
 
-  @Test func theRegressionMeanRecoversAQuadraticFromFewPoints() {
+  @Test func theRegressionMeanRecoversAQuadraticFromFewPoints() throws {
     // y = 1 + 2 φ0 − φ1 + 3 φ0 φ2 − 2 φ1 φ3 + φ2²-like term via φ3 = φ2².
     func truth(_ x: [Double]) -> Double {
       1 + 2 * x[0] - x[1] + 3 * x[0] * x[2] - 2 * x[1] * x[3] + 0.5 * x[2] * x[3]
@@ -86,10 +86,10 @@ import Testing
     let rows = train.map { x in x.enumerated().map { ($0.offset, $0.element) } }
     let mean = QuadraticRegression(thompson: false)
     let fit = mean.fit(rows: rows, features: 4, losses: train.map(truth), seed: 1)
-    let q = try? #require(fit)
+    let q = try #require(fit)
     for _ in 0..<20 {
       let x = point()
-      let p = q?.predict(x.enumerated().map { ($0.offset, $0.element) }) ?? .nan
+      let p = q.predict(x.enumerated().map { ($0.offset, $0.element) })
       #expect(abs(p - truth(x)) < 0.05, "predicted \(p), true \(truth(x)) at \(x)")
     }
   }

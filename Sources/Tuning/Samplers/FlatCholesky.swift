@@ -1,3 +1,5 @@
+import Foundation
+
 // The Cholesky factor and its solves on one flat row-major n × n buffer.
 //
 // The regression's hyper-parameter search factors an n × n kernel matrix
@@ -62,4 +64,23 @@ func solveFlat(_ l: [Double], _ n: Int, _ b: [Double]) -> [Double] {
 /// rows, zero above the diagonal (the form `cholesky` returns).
 func nestedLower(_ l: [Double], _ n: Int) -> [[Double]] {
   (0..<n).map { i in (0..<n).map { j in j <= i ? l[i * n + j] : 0 } }
+}
+
+/// Factors the kernel matrix whose lower triangle is in `k` in place (as
+/// `choleskyInPlace`) and returns the log evidence of the observations `y`
+/// under it without the constant −n/2 · log 2π — −½ yᵀK⁻¹y − ½ log det K —
+/// and `alpha` = K⁻¹y; `nil` when K is not positive definite. Both sums run
+/// over the observations upwards, one term at a time.
+func factoredEvidence(_ k: inout [Double], _ n: Int, _ y: [Double])
+  -> (evidence: Double, alpha: [Double])?
+{
+  guard choleskyInPlace(&k, n) else { return nil }
+  let alpha = solveFlat(k, n, y)
+  var fitTerm = 0.0
+  var logDet = 0.0
+  for r in 0..<n {
+    fitTerm += y[r] * alpha[r]
+    logDet += log(k[r * n + r])
+  }
+  return (-0.5 * fitTerm - logDet, alpha)
 }

@@ -63,15 +63,7 @@ public struct HammingResidual: Sendable {
         }
         k[r * n + r] += noise(r)
       }
-      guard choleskyInPlace(&k, n) else { continue }
-      let alpha = solveFlat(k, n, y)
-      var fitTerm = 0.0
-      var logDet = 0.0
-      for r in 0..<n {
-        fitTerm += y[r] * alpha[r]
-        logDet += log(k[r * n + r])
-      }
-      let evidence = -0.5 * fitTerm - logDet
+      guard let evidence = factoredEvidence(&k, n, y)?.evidence else { continue }
       if evidence > (best?.evidence ?? base) { best = (height, decay, evidence, k) }
     }
     return best

@@ -185,15 +185,7 @@ public struct QuadraticRegression: Sendable {
         for q in 0...r { k[r * n + q] = c2 + a * g1[r * n + q] + b * g2[r * n + q] }
         k[r * n + r] += noise * (noiseScale?[r] ?? 1)
       }
-      guard choleskyInPlace(&k, n) else { continue }
-      let alpha = solveFlat(k, n, y)
-      var fitTerm = 0.0
-      var logDet = 0.0
-      for r in 0..<n {
-        fitTerm += y[r] * alpha[r]
-        logDet += Foundation.log(k[r * n + r])
-      }
-      let evidence = -0.5 * fitTerm - logDet
+      guard let evidence = factoredEvidence(&k, n, y)?.evidence else { continue }
       if best.map({ evidence > $0.evidence }) ?? true { best = (evidence, a, b, noise, k) }
     }
     guard var h = best else { return nil }
@@ -220,15 +212,7 @@ public struct QuadraticRegression: Sendable {
           }
           k[r * n + r] += h.noise * (noiseScale?[r] ?? 1)
         }
-        guard choleskyInPlace(&k, n) else { continue }
-        let alpha = solveFlat(k, n, y)
-        var fitTerm = 0.0
-        var logDet = 0.0
-        for r in 0..<n {
-          fitTerm += y[r] * alpha[r]
-          logDet += Foundation.log(k[r * n + r])
-        }
-        let evidence = -0.5 * fitTerm - logDet
+        guard let evidence = factoredEvidence(&k, n, y)?.evidence else { continue }
         if evidence > h.evidence {
           h.evidence = evidence
           h.chol = k

@@ -82,12 +82,7 @@ struct HammingKernel {
       for noise in Self.noises {
         var k = distance.map { exp(-decay * $0 / Double(p)) }
         for i in 0..<n { k[i * n + i] += noise }
-        guard choleskyInPlace(&k, n) else { continue }
-        let a = solveFlat(k, n, y)
-        var logDet = 0.0
-        for i in 0..<n { logDet += log(k[i * n + i]) }
-        let fit = zip(y, a).reduce(0) { $0 + $1.0 * $1.1 }
-        let evidence = -0.5 * fit - logDet
+        guard let (evidence, a) = factoredEvidence(&k, n, y) else { continue }
         if best.map({ evidence > $0.evidence }) ?? true {
           best = (decay, noise, a, evidence, k)
         }
