@@ -294,13 +294,7 @@ public struct TuningSpec: Sendable {
       }
       var initialRadius = 0.25
       if let v = surrogate["initial_radius"] {
-        let x: Double? =
-          switch v {
-          case .int(let i): Double(i)
-          case .double(let d): d
-          default: nil
-          }
-        guard let x, x > 0, x <= 1 else {
+        guard let x = v.doubleValue, x > 0, x <= 1 else {
           throw TuningError.invalidParameter(
             key: "surrogate.initial_radius",
             "must be a share of the parameters above 0 and at most 1, got \(v.serialized())")
@@ -309,13 +303,7 @@ public struct TuningSpec: Sendable {
       }
       var nearestFirstBelow: Double?
       if let v = surrogate["nearest_first_below"] {
-        let x: Double?
-        switch v {
-        case .int(let i): x = Double(i)
-        case .double(let d): x = d
-        default: x = nil
-        }
-        guard let x, x >= -1, x <= 1 else {
+        guard let x = v.doubleValue, x >= -1, x <= 1 else {
           throw TuningError.invalidParameter(
             key: "surrogate.nearest_first_below",
             "must be a number from -1 to 1 (a rank correlation), got \(v.serialized())")

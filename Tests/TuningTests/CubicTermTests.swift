@@ -45,7 +45,7 @@ import Testing
       for x in LocalFeaturesTests.everyLocal(grid.space.radices) {
         let full = grid.full(x)
         let energy = q.predict(encoded.bits(of: x))
-        if HammingKernel.distance(full, center) <= 2 {
+        if TrustRegionSampler.distance(full, center) <= 2 {
           #expect(
             abs(energy - exact(full)) < 1e-9 * max(1, abs(exact(full))),
             "\(order) \(full): \(energy) vs \(exact(full))")

@@ -44,7 +44,7 @@ import Testing
     var far = 0.0
     for x in LocalFeaturesTests.everyLocal(grid.space.radices) {
       let full = grid.full(x)
-      let d = HammingKernel.distance(full, center)
+      let d = TrustRegionSampler.distance(full, center)
       let energy = q.predict(encoded.bits(of: x))
       let mean = kernel.predict(full)
       if d <= 2 {
@@ -68,7 +68,7 @@ import Testing
     var checked = 0
     for x in LocalFeaturesTests.everyLocal(grid.space.radices) {
       let full = grid.full(x)
-      guard HammingKernel.distance(full, center) <= 2 else { continue }
+      guard TrustRegionSampler.distance(full, center) <= 2 else { continue }
       let energy = q.predict(encoded.bits(of: x))
       let exact = kernel.negativeLogEI(at: full)
       #expect(abs(energy - exact) < 1e-7 * max(1, abs(exact)), "\(full): \(energy) vs \(exact)")

@@ -76,7 +76,6 @@ enum CubicTerm {
     }
     let center = grid.centerLevels
     let observed = configurations.map { grid.local($0) }
-    // Each observation's bits, parameter by parameter.
     // The statistic the kernel reads, parameter by parameter: bits on in
     // both, or bits different.
     func overlap(_ k: Int, _ a: Int, _ b: Int) -> Double {
@@ -87,7 +86,9 @@ enum CubicTerm {
       return s
     }
     let bits = Double(encoded.bitCount)
-    func choose3(_ t: Double) -> Double {
+    // The kernel of unit height at statistic t (bits on in both, or the
+    // Hamming distance: `overlap` counts the one `order` reads).
+    func k3(_ t: Double) -> Double {
       order.kernel(common: t, distance: t, bits: bits)
     }
     let s0: [Double] = observed.map { o in
@@ -102,11 +103,11 @@ enum CubicTerm {
     }
     let n = observed.count
     var base = 0.0
-    for i in 0..<n { base += weights[i] * choose3(s0[i]) }
+    for i in 0..<n { base += weights[i] * k3(s0[i]) }
     var single: [Double] = []
     for u in units.indices {
       var v = 0.0
-      for i in 0..<n { v += weights[i] * (choose3(s0[i] + delta[u][i]) - choose3(s0[i])) }
+      for i in 0..<n { v += weights[i] * (k3(s0[i] + delta[u][i]) - k3(s0[i])) }
       single.append(v)
     }
     return HammingKernel.qubo(units: units, bits: encoded.bitCount, offset: base, linear: single) {
@@ -116,7 +117,7 @@ enum CubicTerm {
         let s = s0[i]
         let du = delta[u][i]
         let dv = delta[v][i]
-        b += weights[i] * (choose3(s + du + dv) - choose3(s + du) - choose3(s + dv) + choose3(s))
+        b += weights[i] * (k3(s + du + dv) - k3(s + du) - k3(s + dv) + k3(s))
       }
       return b
     }

@@ -43,6 +43,23 @@ func choleskyInPlace(_ a: inout [Double], _ n: Int) -> Bool {
 func solveFlat(_ l: [Double], _ n: Int, _ b: [Double]) -> [Double] {
   precondition(l.count >= n * n && b.count == n)
   var z = b
+  forwardSolveFlat(l, n, &z)
+  l.withUnsafeBufferPointer { p in
+    z.withUnsafeMutableBufferPointer { zp in
+      guard let base = p.baseAddress, let zb = zp.baseAddress else { return }
+      for i in stride(from: n - 1, through: 0, by: -1) {
+        for k in (i + 1)..<n { zb[i] -= base[k * n + i] * zb[k] }
+        zb[i] /= base[i * n + i]
+      }
+    }
+  }
+  return z
+}
+
+/// `z ← L⁻¹ z` for the lower factor `L` in the lower triangle of the flat
+/// row-major `n × n` buffer `l` (the first half of `solveFlat`).
+func forwardSolveFlat(_ l: [Double], _ n: Int, _ z: inout [Double]) {
+  precondition(l.count >= n * n && z.count == n)
   l.withUnsafeBufferPointer { p in
     z.withUnsafeMutableBufferPointer { zp in
       guard let base = p.baseAddress, let zb = zp.baseAddress else { return }
@@ -51,13 +68,8 @@ func solveFlat(_ l: [Double], _ n: Int, _ b: [Double]) -> [Double] {
         for k in 0..<i { zb[i] -= ri[k] * zb[k] }
         zb[i] /= ri[i]
       }
-      for i in stride(from: n - 1, through: 0, by: -1) {
-        for k in (i + 1)..<n { zb[i] -= base[k * n + i] * zb[k] }
-        zb[i] /= base[i * n + i]
-      }
     }
   }
-  return z
 }
 
 /// The lower triangle of the flat row-major `n × n` buffer `l` as nested

@@ -51,7 +51,7 @@ public struct HammingResidual: Sendable {
     for r in 0..<n {
       for q in 0...r {
         quadratic[r * n + q] = kernel(r, q)
-        distance[r * n + q] = Double(HammingKernel.distance(configurations[r], configurations[q]))
+        distance[r * n + q] = Double(TrustRegionSampler.distance(configurations[r], configurations[q]))
       }
     }
     var best: (height: Double, decay: Double, evidence: Double, chol: [Double])?

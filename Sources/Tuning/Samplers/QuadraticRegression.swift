@@ -177,13 +177,19 @@ public struct QuadraticRegression: Sendable {
       }
     }
     let c2 = 1.0
+    // The quadratic kernel between rows r and q with scales a and b, and
+    // row r's noise variance at level `noise`.
+    func quadratic(_ r: Int, _ q: Int, _ a: Double, _ b: Double) -> Double {
+      c2 + a * g1[r * n + q] + b * g2[r * n + q]
+    }
+    func rowNoise(_ r: Int, _ noise: Double) -> Double { noise * (noiseScale?[r] ?? 1) }
     var best: (evidence: Double, a: Double, b: Double, noise: Double, chol: [Double])?
     var k = [Double](repeating: 0, count: n * n)
     for (a, b, noise) in fine ? Self.fineGrid : Self.grid {
       // The factor reads the lower triangle only.
       for r in 0..<n {
-        for q in 0...r { k[r * n + q] = c2 + a * g1[r * n + q] + b * g2[r * n + q] }
-        k[r * n + r] += noise * (noiseScale?[r] ?? 1)
+        for q in 0...r { k[r * n + q] = quadratic(r, q, a, b) }
+        k[r * n + r] += rowNoise(r, noise)
       }
       guard let evidence = factoredEvidence(&k, n, y)?.evidence else { continue }
       if best.map({ evidence > $0.evidence }) ?? true { best = (evidence, a, b, noise, k) }
@@ -193,8 +199,7 @@ public struct QuadraticRegression: Sendable {
     if let configurations, !thompson, thompsonBelow == nil,
       let better = HammingResidual.search(
         configurations: configurations, y: y, base: h.evidence,
-        kernel: { r, q in c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] },
-        noise: { r in h.noise * (noiseScale?[r] ?? 1) })
+        kernel: { r, q in quadratic(r, q, h.a, h.b) }, noise: { r in rowNoise(r, h.noise) })
     {
       local = (better.height, better.decay)
       h.evidence = better.evidence
@@ -208,9 +213,9 @@ public struct QuadraticRegression: Sendable {
             let s = g1[r * n + q]
             let bitDistance = g1[r * n + r] + g1[q * n + q] - 2 * s
             let t = cubic.kernel(common: s, distance: bitDistance, bits: Double(f))
-            k[r * n + q] = c2 + h.a * g1[r * n + q] + h.b * g2[r * n + q] + c * t
+            k[r * n + q] = quadratic(r, q, h.a, h.b) + c * t
           }
-          k[r * n + r] += h.noise * (noiseScale?[r] ?? 1)
+          k[r * n + r] += rowNoise(r, h.noise)
         }
         guard let evidence = factoredEvidence(&k, n, y)?.evidence else { continue }
         if evidence > h.evidence {
@@ -240,7 +245,7 @@ public struct QuadraticRegression: Sendable {
       }
       for r in 0..<n {
         let prior = out.predict(rows[r])
-        residual[r] -= prior + (h.noise * (noiseScale?[r] ?? 1)).squareRoot() * gaussian(&rng)
+        residual[r] -= prior + rowNoise(r, h.noise).squareRoot() * gaussian(&rng)
       }
     }
     let alpha = solveFlat(h.chol, n, residual)

@@ -72,7 +72,7 @@ struct HammingKernel {
     var distance = [Double](repeating: 0, count: n * n)
     for i in 0..<n {
       for j in 0..<i {
-        let d = Double(Self.distance(configurations[i], configurations[j]))
+        let d = Double(TrustRegionSampler.distance(configurations[i], configurations[j]))
         distance[i * n + j] = d
         distance[j * n + i] = d
       }
@@ -100,19 +100,33 @@ struct HammingKernel {
     bestLoss = losses.min() ?? ybar
   }
 
-  /// The number of parameters in which two configurations differ.
-  static func distance(_ a: [Int], _ b: [Int]) -> Int {
-    var d = 0
-    for k in a.indices where a[k] != b[k] { d += 1 }
-    return d
+  /// The kernel `exp(−decay d_H(a, b) / p)` between two configurations of
+  /// `p` parameters.
+  static func similarity(_ a: [Int], _ b: [Int], decay: Double) -> Double {
+    exp(-decay * Double(TrustRegionSampler.distance(a, b)) / Double(a.count))
+  }
+
+  /// The kernel's factors r_u(n) when the incumbent `center`'s parameter
+  /// moves to each unit's value: 1 where configuration n's distance does
+  /// not change, exp(∓decay / p) where it grows or shrinks by one.
+  static func ratios(
+    units: [Unit], center: [Int], configurations: [[Int]], decay: Double
+  ) -> [[Double]] {
+    let step = exp(-decay / Double(center.count))
+    return units.map { u in
+      configurations.map { c in
+        let before = c[u.k] == center[u.k] ? 0 : 1
+        let after = c[u.k] == u.value ? 0 : 1
+        return after == before ? 1 : (after > before ? step : 1 / step)
+      }
+    }
   }
 
   /// The posterior mean at `x` (full indices).
   func predict(_ x: [Int]) -> Double {
-    let p = Double(x.count)
     var s = 0.0
     for (c, a) in zip(configurations, alpha) {
-      s += a * exp(-decay * Double(Self.distance(x, c)) / p)
+      s += a * Self.similarity(x, c, decay: decay)
     }
     return mean + scale * s
   }
@@ -137,23 +151,16 @@ struct HammingKernel {
     grid: LocalGrid, encoded: BitEncoding, full: SearchSpace
   ) -> QuadraticSurrogate? {
     let center = grid.full(grid.centerLevels)
-    let p = Double(center.count)
     guard let units = units(grid: grid, encoded: encoded, full: full) else { return nil }
     let n = configurations.count
     var w = [Double](repeating: 0, count: n)
     for i in 0..<n {
-      w[i] = weights[i] * exp(-decay * Double(distance(center, configurations[i])) / p)
+      w[i] = weights[i] * similarity(center, configurations[i], decay: decay)
     }
     // R[u][n] = r_u(n) − 1: the kernel's factor when parameter k moves
     // from c_k to the unit's value, less one.
-    let step = exp(-decay / p)
-    let r: [[Double]] = units.map { u in
-      configurations.map { c in
-        let before = c[u.k] == center[u.k] ? 0 : 1
-        let after = c[u.k] == u.value ? 0 : 1
-        return after == before ? 0 : (after > before ? step - 1 : 1 / step - 1)
-      }
-    }
+    let r = ratios(units: units, center: center, configurations: configurations, decay: decay)
+      .map { row in row.map { $0 - 1 } }
     let a = r.map { row in zip(row, w).reduce(0) { $0 + $1.0 * $1.1 } }
     return qubo(units: units, bits: encoded.bitCount, offset: offset + w.reduce(0, +), linear: a) {
       u, v in
@@ -242,18 +249,11 @@ struct HammingKernel {
   {
     guard let units = Self.units(grid: grid, encoded: encoded, full: full) else { return nil }
     let center = grid.full(grid.centerLevels)
-    let p = Double(center.count)
     let n = configurations.count
-    let step = exp(-decay / p)
-    let k0 = configurations.map { exp(-decay * Double(Self.distance(center, $0)) / p) }
+    let k0 = configurations.map { Self.similarity(center, $0, decay: decay) }
     // r_u(n): the kernel's factor when parameter k moves to the unit's value.
-    let r: [[Double]] = units.map { u in
-      configurations.map { c in
-        let before = c[u.k] == center[u.k] ? 0 : 1
-        let after = c[u.k] == u.value ? 0 : 1
-        return after == before ? 1 : (after > before ? step : 1 / step)
-      }
-    }
+    let r = Self.ratios(
+      units: units, center: center, configurations: configurations, decay: decay)
     // Standardised: the best observation's value, the mean and variance.
     let m0 = negativeLogEI(k0)
     var single: [Double] = []
@@ -287,20 +287,13 @@ struct HammingKernel {
 
   /// −log EI at `x` (full indices).
   func negativeLogEI(at x: [Int]) -> Double {
-    let p = Double(x.count)
-    return negativeLogEI(configurations.map { exp(-decay * Double(Self.distance(x, $0)) / p) })
+    negativeLogEI(configurations.map { Self.similarity(x, $0, decay: decay) })
   }
 
   /// `L⁻¹ b` for the fit's Cholesky factor `L`.
   func forwardSolve(_ b: [Double]) -> [Double] {
-    let n = b.count
     var z = b
-    factor.withUnsafeBufferPointer { l in
-      for i in 0..<n {
-        for k in 0..<i { z[i] -= l[i * n + k] * z[k] }
-        z[i] /= l[i * n + i]
-      }
-    }
+    forwardSolveFlat(factor, b.count, &z)
     return z
   }
 }

@@ -222,10 +222,10 @@ public struct TrustRegionSampler: NotingTuningSampler {
     var draw = QuadraticSurrogate(bits: encoded.bitCount)
     var fit: FeatureQuadratic?
     var heldOut: Double?
-    let gp =
-      hammingKernel
-      ? HammingKernel(configurations: history.observed.map(\.configuration), losses: losses)
-      : nil
+    let configurations = history.observed.map(\.configuration)
+    // Every parameter shown whole: the kernel and higher-order terms apply.
+    let whole = !features.windowed.contains(true)
+    let gp = hammingKernel ? HammingKernel(configurations: configurations, losses: losses) : nil
     let kernel =
       expectedImprovement
       ? gp?.expectedImprovement(grid: grid, encoded: encoded, full: space)
@@ -235,25 +235,23 @@ public struct TrustRegionSampler: NotingTuningSampler {
     } else if let regression {
       let ranked = regression.fitRanked(
         rows: rows, features: features.count, losses: losses, seed: rng.next(),
-        noiseScale: noiseScale(
-          features, history.observed.map(\.configuration), radius: region.ball),
+        noiseScale: noiseScale(features, configurations, radius: region.ball),
         fine: hasContinuousParameters(space), heldOut: nearestFirstBelow != nil,
-        residual: hammingResidual && !features.windowed.contains(true)
-          ? history.observed.map(\.configuration) : nil,
-        cubic: features.windowed.contains(true) ? nil : cubicTerm)
+        residual: hammingResidual && whole ? configurations : nil,
+        cubic: whole ? cubicTerm : nil)
       fit = ranked?.quadratic
       heldOut = ranked?.heldOut
       if let fit { draw = features.surrogate(fit) }
       if let local = ranked?.residual,
         let expansion = HammingKernel.expansion(
-          configurations: history.observed.map(\.configuration), weights: local.weights,
+          configurations: configurations, weights: local.weights,
           decay: local.decay, offset: 0, grid: grid, encoded: encoded, full: space)
       {
         draw.add(expansion)
       }
       if let weights = ranked?.cubic,
         let expansion = CubicTerm.expansion(
-          configurations: history.observed.map(\.configuration), weights: weights, grid: grid,
+          configurations: configurations, weights: weights, grid: grid,
           encoded: encoded, full: space, order: cubicTerm ?? .bitTriples)
       {
         draw.add(expansion)
