@@ -561,58 +561,40 @@ def problems(anneal, families):
 
 # ------------------------------------------------------------------- samplers
 
+# The `trust-region` samplers run: each one's `surrogate` options in the spec.
+TRUST_REGION = {
+    "anneal-tr": "startup_trials: 10",  # the default
+    "anneal-tr1": "model: fm, startup_trials: 10, members: 1",  # one bootstrap fit (a Thompson draw)
+    "anneal-tr-switch": "startup_trials: 10, model: bqr-switch",  # a posterior draw when the held-out fit is poor
+    "anneal-tr-near": "startup_trials: 10, nearest_first_below: 0.5",  # nearest the incumbent first when the fit ranks badly
+    "anneal-tr-regrow": "startup_trials: 10, regrow_at_best: true",  # a collapse regrows the region at the incumbent
+    "anneal-tr-near-regrow": "startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true",  # both of the fifth round's options
+    "anneal-tr-hamq": "startup_trials: 10, hamming_noise: quadratic",  # noise grows with Hamming distance, 1 + (d/r)^2
+    "anneal-tr-hame": "startup_trials: 10, hamming_noise: exponential",  # noise grows with Hamming distance, exp(d/r)
+    "anneal-tr-hgp": "startup_trials: 10, model: hamming-gp",  # a Hamming-kernel GP expanded around the incumbent
+    "anneal-tr-bqrh": "startup_trials: 10, model: bqr-hamming",  # the regression plus a local Hamming residual term
+    "anneal-tr-r8": "startup_trials: 10, initial_radius: 0.125",  # the region starts at p/8 parameters (p/4 by default)
+    "anneal-tr-ei": "startup_trials: 10, model: hamming-gp-ei",  # the Hamming-kernel GP's -log EI, expanded around the incumbent
+    "anneal-tr-cubic": "startup_trials: 10, model: bqr-cubic",  # the regression plus a cubic term over the bits
+    "anneal-tr-spin3": "startup_trials: 10, model: bqr-spin3",  # the regression plus every triple of spins
+    "anneal-tr-spin34": "startup_trials: 10, model: bqr-spin34",  # the regression plus triples and quadruples of spins
+    "anneal-tr-polish": "startup_trials: 10, polish_starts: 4",  # windowed parameters polished between levels
+    "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
+}
+
+
 def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
-    model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
-             "anneal-tr": "trust-region", "anneal-tr1": "trust-region",
-             "anneal-tr-polish": "trust-region", "anneal-tr-switch": "trust-region",
-             "anneal-tr-near": "trust-region", "anneal-tr-regrow": "trust-region",
-             "anneal-tr-near-regrow": "trust-region",
-             "anneal-tr-hamq": "trust-region", "anneal-tr-hame": "trust-region",
-             "anneal-tr-hgp": "trust-region", "anneal-tr-bqrh": "trust-region",
-             "anneal-tr-r8": "trust-region", "anneal-tr-ei": "trust-region",
-             "anneal-tr-cubic": "trust-region", "anneal-tr-spin3": "trust-region",
-             "anneal-tr-spin34": "trust-region",
-             "anneal-trfm": "trust-region",
-             "anneal-fm-diag": "fm"}[sampler]
-    surrogate = ""
-    if sampler == "anneal-tr1":  # a variant: one bootstrap fit (a Thompson draw)
-        surrogate = "surrogate: {model: fm, startup_trials: 10, members: 1}\n"
-    elif sampler == "anneal-tr-switch":  # a posterior draw when the held-out fit is poor
-        surrogate = "surrogate: {startup_trials: 10, model: bqr-switch}\n"
-    elif sampler == "anneal-tr-near":  # nearest the incumbent first when the fit ranks badly
-        surrogate = "surrogate: {startup_trials: 10, nearest_first_below: 0.5}\n"
-    elif sampler == "anneal-tr-regrow":  # a collapse regrows the region at the incumbent
-        surrogate = "surrogate: {startup_trials: 10, regrow_at_best: true}\n"
-    elif sampler == "anneal-tr-near-regrow":  # both of the fifth round's options
-        surrogate = "surrogate: {startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true}\n"
-    elif sampler == "anneal-tr-hamq":  # noise grows with Hamming distance, 1 + (d/r)^2
-        surrogate = "surrogate: {startup_trials: 10, hamming_noise: quadratic}\n"
-    elif sampler == "anneal-tr-hame":  # noise grows with Hamming distance, exp(d/r)
-        surrogate = "surrogate: {startup_trials: 10, hamming_noise: exponential}\n"
-    elif sampler == "anneal-tr-hgp":  # a Hamming-kernel GP expanded around the incumbent
-        surrogate = "surrogate: {startup_trials: 10, model: hamming-gp}\n"
-    elif sampler == "anneal-tr-bqrh":  # the regression plus a local Hamming residual term
-        surrogate = "surrogate: {startup_trials: 10, model: bqr-hamming}\n"
-    elif sampler == "anneal-tr-r8":  # the region starts at p/8 parameters (p/4 by default)
-        surrogate = "surrogate: {startup_trials: 10, initial_radius: 0.125}\n"
-    elif sampler == "anneal-tr-ei":  # the Hamming-kernel GP's -log EI, expanded around the incumbent
-        surrogate = "surrogate: {startup_trials: 10, model: hamming-gp-ei}\n"
-    elif sampler == "anneal-tr-cubic":  # the regression plus a cubic term over the bits
-        surrogate = "surrogate: {startup_trials: 10, model: bqr-cubic}\n"
-    elif sampler == "anneal-tr-spin3":  # the regression plus every triple of spins
-        surrogate = "surrogate: {startup_trials: 10, model: bqr-spin3}\n"
-    elif sampler == "anneal-tr-spin34":  # the regression plus triples and quadruples of spins
-        surrogate = "surrogate: {startup_trials: 10, model: bqr-spin34}\n"
-    elif sampler == "anneal-tr-polish":  # windowed parameters polished between levels
-        surrogate = "surrogate: {startup_trials: 10, polish_starts: 4}\n"
-    elif sampler == "anneal-trfm":  # the previous default: 4 bootstrap FMs averaged
-        surrogate = "surrogate: {model: fm, startup_trials: 10}\n"
-    elif model == "trust-region":
-        surrogate = "surrogate: {startup_trials: 10}\n"
-    elif model:
-        enc = "binary" if all(p.kind == "bool" for p in problem.params) else "one-hot"
-        surrogate = f"surrogate: {{model: {model}, encoding: {enc}, startup_trials: 10}}\n"
+    if sampler in TRUST_REGION:
+        model = "trust-region"
+        surrogate = f"surrogate: {{{TRUST_REGION[sampler]}}}\n"
+    else:
+        model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
+                 "anneal-fm-diag": "fm"}[sampler]
+        surrogate = ""
+        if model:
+            enc = "binary" if all(p.kind == "bool" for p in problem.params) else "one-hot"
+            surrogate = f"surrogate: {{model: {model}, encoding: {enc}, startup_trials: 10}}\n"
     name = "random" if model is None else model
     spec = (
         f"name: {problem.name}\ndirection: minimize\ntrials: {budget}\nseed: {seed}\n"
