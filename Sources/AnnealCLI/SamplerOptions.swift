@@ -16,8 +16,8 @@ struct ReadArguments: ParsableArguments {
     help: """
       Stop after this many seconds: reads that cannot finish in the time left do not start, \
       and a read cut short is polished by steepest descent (info cut_reads). Without \
-      --reads the limit is a budget: reads run until it is spent, and sa without --sweeps \
-      chooses the length of its reads from it.
+      --reads the limit is a budget: reads run until it is spent, and sa and pt without \
+      --sweeps choose the length of their reads from it.
       """)
   var timeLimit: Double?
 
@@ -36,7 +36,7 @@ struct SamplerOptions: ParsableArguments {
 
   @Option(parsing: .unconditional, help: """
       Sweeps per read (one sweep proposes a flip of every spin once). (default: 1000; \
-      sa under --time-limit without --reads: chosen from the limit)
+      sa and pt under --time-limit without --reads: chosen from the limit)
       """)
   var sweeps: Int?
 
@@ -128,8 +128,8 @@ struct SamplerOptions: ParsableArguments {
 
   /// Makes `--time-limit` a budget when neither `--reads` nor a `reads` key
   /// was given: as many reads as fit (`ReadOptions.budgetReads`), and for sa
-  /// without `--sweeps`, `sweeps` or a schedule, reads whose length fills
-  /// the limit (`sweeps_fill_time_limit`). Exact is left alone. Returns
+  /// and pt without `--sweeps` or `sweeps`, reads whose length fills the
+  /// limit (`sweeps_fill_time_limit`; sa's only without a schedule). Exact is left alone. Returns
   /// the read cap it set, or nil when the limit is not a budget.
   @discardableResult
   func applyBudget(to configuration: inout SamplerConfiguration, numSpins n: Int) -> Int? {
@@ -142,18 +142,26 @@ struct SamplerOptions: ParsableArguments {
     case .exact: return nil
     case .sa(var p):
       p.reads = ReadOptions.budgetReads(numSpins: n)
-      if sweeps == nil && !keys.contains("sweeps") && !keys.contains("sweeps_fill_time_limit") {
-        p.sweepsFillTimeLimit = true
-      }
+      if lengthFollowsBudget(keys) { p.sweepsFillTimeLimit = true }
       configuration.parameters = .sa(p)
+    case .pt(var p):
+      p.reads = ReadOptions.budgetReads(numSpins: n)
+      if lengthFollowsBudget(keys) { p.sweepsFillTimeLimit = true }
+      configuration.parameters = .pt(p)
     case .sqa(let p):
       configuration.readOptions.reads = ReadOptions.budgetReads(
         numSpins: n, rowsPerRead: p.returnAllSlices ? p.trotter : 1)
-    case .pt, .tabu, .descent, .random:
+    case .tabu, .descent, .random:
       configuration.readOptions.reads = ReadOptions.budgetReads(numSpins: n)
     }
     if case .sa(let p) = configuration.parameters { return p.reads }
     return configuration.readOptions.reads
+  }
+
+  /// Whether a budget chooses the length of sa's and pt's reads: neither
+  /// `--sweeps` nor a `sweeps` or `sweeps_fill_time_limit` key was given.
+  private func lengthFollowsBudget(_ keys: Set<String>) -> Bool {
+    sweeps == nil && !keys.contains("sweeps") && !keys.contains("sweeps_fill_time_limit")
   }
 
   /// The configuration the flags describe; a bad value is a `CLIError`

@@ -60,4 +60,29 @@ struct NoiseBudgetCLITests {
     #expect(fixedInfo["num_reads_requested"] as? Int == 3)
     #expect(fixedInfo["num_reads_cap"] == nil)
   }
+
+  @Test func ptReadsTakeTheirLengthFromTheBudget() throws {
+    let r = try CLI.run([
+      "solve", Self.g11, "--sampler", "pt", "--time-limit", "1", "--seed", "1", "--json",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let o = try jsonObject(r.stdout)
+    let parameters = try #require(o["parameters"] as? [String: Any])
+    #expect(parameters["sweeps_fill_time_limit"] as? Bool == true)
+    let info = try #require(o["info"] as? [String: Any])
+    let sweeps = try #require(info["sweeps"] as? Int)
+    #expect(sweeps >= 1000 && sweeps <= 100_000)
+    // A few long reads, not one read per 1000 sweeps until the limit.
+    #expect((o["energies"] as? [Any])?.count ?? 0 <= 24)
+    // --sweeps keeps the length the user gave.
+    let fixed = try CLI.run([
+      "solve", Self.g11, "--sampler", "pt", "--time-limit", "1", "--sweeps", "200", "--json",
+    ])
+    #expect(fixed.status == 0)
+    let fixedObject = try jsonObject(fixed.stdout)
+    let fixedParameters = try #require(fixedObject["parameters"] as? [String: Any])
+    #expect(fixedParameters["sweeps_fill_time_limit"] as? Bool != true)
+    let fixedInfo = try #require(fixedObject["info"] as? [String: Any])
+    #expect(fixedInfo["sweeps"] as? Int == 200)
+  }
 }

@@ -63,6 +63,7 @@ extension SamplerKind {
       .int("swap_interval", \P.swapInterval, min: 1),
       .choice("acceptance", \P.acceptance),
       .bool("return_best", \P.returnBest),
+      .bool("sweeps_fill_time_limit", \P.sweepsFillTimeLimit),
     ]
   }
 

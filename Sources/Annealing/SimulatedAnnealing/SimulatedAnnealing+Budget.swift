@@ -1,4 +1,3 @@
-import Dispatch
 import QUBOModel
 
 // A time limit as a budget (issue 22): how long SA's reads should be.
@@ -18,9 +17,9 @@ import QUBOModel
 // unlucky read decides the result. Packs of 16 reads thus get a third of the
 // budget each, single reads a 48th.
 //
-// The probe runs the real kernel (same buffers, dense rows and acceptance)
-// over the real β range, starting at 16 sweeps and doubling until a round
-// takes 20 ms or 1 % of the limit; its samples are thrown away and it draws
+// The probe (`TimeBudget.secondsPerSweep`) runs the real kernel (same
+// buffers, dense rows and acceptance) over the real β range, starting at 16
+// sweeps and doubling until a round takes 20 ms or 1 % of the limit; its samples are thrown away and it draws
 // from its own streams, so it never touches the run's random numbers.
 
 extension SimulatedAnnealing {
@@ -37,11 +36,10 @@ extension SimulatedAnnealing {
   public static func budgetSweeps(
     seconds: Double, secondsPerSweep: Double, readsPerItem: Int
   ) -> Int {
-    guard secondsPerSweep > 0, seconds > 0 else { return budgetSweepRange.lowerBound }
-    let items = max(budgetMinItemsPerThread, budgetReadsPerThread / max(1, readsPerItem))
-    let raw = seconds / (Double(items) * secondsPerSweep)
-    guard raw.isFinite else { return budgetSweepRange.upperBound }
-    return min(budgetSweepRange.upperBound, max(budgetSweepRange.lowerBound, Int(raw)))
+    TimeBudget.sweeps(
+      seconds: seconds, secondsPerSweep: secondsPerSweep,
+      items: max(budgetMinItemsPerThread, budgetReadsPerThread / max(1, readsPerItem)),
+      range: budgetSweepRange)
   }
 
   /// Measures the seconds per sweep of one work item (a pack when reads are
@@ -52,12 +50,12 @@ extension SimulatedAnnealing {
   ) -> (seconds: Double, readsPerItem: Int) {
     let p = parameters
     let threads = max(1, p.threads)
-    var sweeps = 16
     // Two sweeps per β, as the default gives reads of 1000 sweeps or more
     // (so the probe runs the integer kernel whenever the run will).
     let range = p.betaRange ?? BetaRange.default(for: problem).range
     let perBeta = p.sweepsPerBeta ?? 2
-    while true {
+    var perItem = 1
+    let seconds = TimeBudget.secondsPerSweep(limit: limit) { sweeps in
       let schedule = Schedule(
         range: range, sweeps: sweeps, shape: p.shape, points: max(1, sweeps / perBeta))
       var kernel = AnnealKernel(
@@ -68,10 +66,9 @@ extension SimulatedAnnealing {
         reads: p.reads,
         allowed: p.packReads && kernel.canPack(order: p.order, couplings: p.couplings),
         wide: kernel.widePacks)
-      let perItem = layout.packs > 0 ? layout.width : 1
+      perItem = layout.packs > 0 ? layout.width : 1
       let results = ReadResults(numSpins: buffers.n, reads: perItem * threads)
-      let t0 = DispatchTime.now().uptimeNanoseconds
-      ParallelReads.run(reads: threads, threads: threads) { [kernel] w in
+      ParallelReads.run(reads: threads, threads: threads) { [kernel, perItem] w in
         var g = Xoshiro256PlusPlus(seed: 0x5EED_B0D6E7, stream: w)
         if layout.packs > 0 {
           kernel.runPack(
@@ -81,11 +78,7 @@ extension SimulatedAnnealing {
           kernel.run(read: w, acceptance: p.acceptance, order: p.order, rng: &g, into: results)
         }
       }
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds &- t0) / 1e9
-      if seconds >= max(0.02, 0.01 * limit) || sweeps >= 1024 {
-        return (seconds / Double(sweeps), perItem)
-      }
-      sweeps *= 2
     }
+    return (seconds, perItem)
   }
 }

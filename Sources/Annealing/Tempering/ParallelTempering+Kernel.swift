@@ -79,12 +79,16 @@ struct TemperingKernel: @unchecked Sendable {
   let returnBest: Bool
   let stop: StopCondition
   let stats: TemperingStatistics
+  /// The read length the kernel is chosen for (the integer kernel's tables
+  /// are filled once per replica): `sweeps` unless a probe runs a short
+  /// read for a longer run.
+  var tableSweeps: Int? = nil
 
   func run(
     read r: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
-    if QuantizedSystem.fits(buffers, sweepsPerStep: Double(max(1, sweeps))),
+    if QuantizedSystem.fits(buffers, sweepsPerStep: Double(max(1, tableSweeps ?? sweeps))),
       let biases = buffers.quantized
     {
       temper(read: r, rng: &rng, into: results) { fill in

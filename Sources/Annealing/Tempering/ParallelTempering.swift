@@ -1,3 +1,4 @@
+import Dispatch
 import QUBOModel
 
 /// Parallel tempering (replica exchange Monte Carlo).
@@ -46,6 +47,13 @@ public struct ParallelTempering: Sampler {
     /// Whether a read returns the best state seen (default) or the final
     /// state of the coldest replica.
     public var returnBest = true
+    /// With a time limit, whether `sweeps` is chosen from the time given
+    /// (`budgetSweeps`): three reads per thread in the limit, between 1000
+    /// and 100000 sweeps. `anneal solve --sampler pt` sets it when
+    /// `--time-limit` comes without `--sweeps`.
+    ///
+    /// Default false.
+    public var sweepsFillTimeLimit = false
 
     /// The documented defaults.
     public init() {}
@@ -89,10 +97,24 @@ public struct ParallelTempering: Sampler {
     guard ladder.count <= ReadOptions.maxResultSpins / max(1, n) else {
       throw SamplerError("replicas × variables must be at most 2³¹")
     }
-    let run = try ReadRun(p.readOptions, numSpins: n, using: &rng)
+    // Buffers are built, and a budget's probe runs, before the clock of the
+    // reads starts; their time counts against the limit.
+    let started = DispatchTime.now().uptimeNanoseconds
+    let buffers = ProblemBuffers(problem)
+    var options = p.readOptions
+    var sweeps = p.sweeps
+    if let limit = options.control.timeLimit {
+      let perSweep =
+        p.sweepsFillTimeLimit
+        ? secondsPerSweep(buffers: buffers, ladder: ladder, limit: limit) : nil
+      let left = max(0, limit - Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9)
+      if let perSweep { sweeps = Self.budgetSweeps(seconds: left, secondsPerSweep: perSweep) }
+      options.control.timeLimit = left
+    }
+    let run = try ReadRun(options, numSpins: n, using: &rng)
     let stats = TemperingStatistics(reads: p.reads, levels: ladder.count)
     let kernel = TemperingKernel(
-      buffers: ProblemBuffers(problem), ladder: ladder, sweeps: p.sweeps,
+      buffers: buffers, ladder: ladder, sweeps: sweeps,
       swapInterval: p.swapInterval, initial: run.initial, returnBest: p.returnBest,
       stop: run.stop, stats: stats)
     run.run { r, g in
@@ -102,7 +124,7 @@ public struct ParallelTempering: Sampler {
     info["ladder"] = .array(ladder.map { .double($0) })
     info["acceptance_rates"] = .array(stats.acceptanceRates(n: n).map { .double($0) })
     info["swap_rates"] = .array(stats.swapRates().map { .double($0) })
-    info["sweeps"] = .int(p.sweeps)
+    info["sweeps"] = .int(sweeps)
     if p.ladder == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }
