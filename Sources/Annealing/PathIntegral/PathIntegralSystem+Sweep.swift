@@ -183,6 +183,10 @@ extension PathIntegralSystem {
       sweepSites(
         TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: ByteSliceFields.self)
+    } else if usesAcceptanceTable {
+      sweepSites(
+        SixteenSliceTableMoves.self, scale: scale, jPerp: jPerp, worldline: worldline,
+        rng: &rng, fields: ByteSliceFields.self)
     } else if trotter == 16 {
       sweepSites(
         SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
@@ -211,7 +215,6 @@ extension PathIntegralSystem {
     defer { caller = rng }
     let slices = trotter
     let change = sliceChange
-    let minusLogs = negativeLogUniforms
     let twoScale = 2 * scale
     // P a multiple of 4: neighbours' fields are updated a vector at a time.
     let vectorUpdates = slices % 4 == 0
@@ -220,6 +223,8 @@ extension PathIntegralSystem {
     // The slice proposals' random bits, four lanes a step.
     var lanes = SliceLaneGenerator(seeding: &rng)
     let rightShift = laneRightShift
+    // Int8 fields at P = 16: the slice proposals' acceptance table.
+    prepareAcceptanceTable(scale: scale, jPerp: jPerp)
     // Integer models: e^{−ΔS} of the worldline move from a table by Σ s f.
     prepareWorldlineThresholds(twoScale: twoScale)
     let thresholds = worldlineThresholds
@@ -252,14 +257,12 @@ extension PathIntegralSystem {
         bytes
         ? expandByteFields(ofSpin: i)
         : narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
-      // −ln u_k, four lanes a step of the lane generator.
-      for c in 0..<chunks {
-        let words = lanes.next(rightShift: rightShift)
-        negativeLogUniform(fromWords: words).store(to: minusLogs + (c &* 4))
-      }
-      // Every form also returns Σ_k s_new^k f^k for the worldline move.
-      let (slicesChanged, dot) = Moves.propose(
-        self, siteSpins, siteFields, scale: scale, jPerp: jPerp)
+      // The random bits (−ln u_k, or the acceptance table's), then the
+      // proposals; every form also returns Σ_k s_new^k f^k for the
+      // worldline move.
+      let (slicesChanged, dot) = Moves.proposeDrawing(
+        self, siteSpins, siteFields, scale: scale, jPerp: jPerp, lanes: &lanes,
+        rightShift: rightShift, chunks: chunks, rng: &rng)
       var changed = slicesChanged
       acceptedSlices &+= UInt64(changed)
       if worldline {
