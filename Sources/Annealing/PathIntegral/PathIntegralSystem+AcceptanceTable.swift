@@ -56,23 +56,31 @@ extension PathIntegralSystem {
   @inline(__always)
   static func acceptanceThreshold(actionChange x: Double, probability p: Double) -> UInt32 {
     if x <= 0 { return .max }
-    // ⌈v⌉ − 1 as ⌊v⌋ less one when v is whole (a truncating conversion:
-    // baseline x86-64 has no rounding instruction, and `rounded(.up)`
-    // calls ceil).
-    let scaled = p * 0x1p32
-    guard scaled < 0x1p32 else { return .max }
-    let whole = Int64(scaled)
-    let t = Double(whole) == scaled ? whole - 1 : whole
-    return UInt32(max(0, t))
+    // ⌈v⌉ − 1 from the nearest integer of v, read from the bits of
+    // v + 2⁵² (exact for 0 ≤ v ≤ 2³²): baseline x86-64 has no rounding
+    // instruction (`rounded(.up)` calls ceil), and a checked conversion
+    // tests its range.
+    let scaled = min(p, 1) * 0x1p32
+    let shifted = scaled + 0x1p52
+    let nearest = Int64(bitPattern: shifted.bitPattern &- (0x1p52 as Double).bitPattern)
+    let t = shifted - 0x1p52 >= scaled ? nearest &- 1 : nearest
+    return UInt32(truncatingIfNeeded: max(t, 0))
   }
+
+  /// The entry of T = 0 (u ≤ 0: accepted with probability 2⁻³²) and of
+  /// T = 2³² − 1 (always accepted), high halves as stored.
+  static let certainRejectHigh = Int32(Int16.min)
+  static let certainAcceptHigh = Int32(Int16.max)
 
   /// Rebuilds the table for the slice proposals at `scale` (a) and `jPerp`
   /// (J⊥) if they changed since it was built.
   ///
-  /// Entry (r + 1)(2F + 1) + g + F holds ΔS = 4 J⊥ r − 2 a g. Along g the
-  /// probabilities form a geometric sequence, so each run of g in r's row
-  /// starts from a call to exp and multiplies by e^{2a} (re-anchored every
-  /// 16 steps; the relative error stays below 10⁻¹⁴).
+  /// Entry (r + 1)(2F + 1) + g + F holds ΔS = 4 J⊥ r − 2 a g, which falls
+  /// as g grows: each row is a run of T = 0 (e^{−ΔS} ≤ 2⁻³², ΔS ≥ 32 ln 2),
+  /// a run of fractional T and a run of T = 2³² − 1 (ΔS ≤ 0). Along the
+  /// middle run the probabilities form a geometric sequence: it starts
+  /// from a call to exp and multiplies by e^{2a} (re-anchored every 16
+  /// steps; the relative error stays below 10⁻¹⁴).
   func prepareAcceptanceTable(scale: SliceFloat, jPerp: SliceFloat) {
     guard usesAcceptanceTable else { return }
     if scale == acceptanceTableScale && jPerp == acceptanceTableJPerp { return }
@@ -83,34 +91,52 @@ extension PathIntegralSystem {
     let a = Double(scale)
     let j = Double(jPerp)
     let step = exp(2 * a)
-    // Above this ΔS, e^{−ΔS} ≤ 2⁻³²: T = 0 with no call to exp.
     let certainReject = 32 * M_LN2
     for r in -1...1 {
       let row = (r + 1) * width + bound
-      var p = 0.0
-      // The g of the last call to exp in this row (none yet: the first
-      // g of the row, far enough below any g).
-      var anchored = -bound - 16
-      for g in -bound...bound {
-        let x = 4 * j * Double(r) - 2 * a * Double(g)
-        let t: UInt32
-        if x <= 0 {
-          t = .max
-        } else if x >= certainReject {
-          t = 0
-        } else {
-          if g - anchored >= 16 {
-            p = exp(-x)
-            anchored = g
-          } else {
-            p *= step
-          }
-          t = Self.acceptanceThreshold(actionChange: x, probability: p)
+      let slice = 4 * j * Double(r)
+      @inline(__always)
+      func actionChange(_ g: Int) -> Double { slice - 2 * a * Double(g) }
+      // The first g of −F...F + 1 with ΔS below `limit` (or at most it):
+      // a guess from the line, then steps to the exact boundary of the
+      // very expression the entries use.
+      func first(below limit: Double, orEqual: Bool) -> Int {
+        func inside(_ g: Int) -> Bool {
+          orEqual ? actionChange(g) <= limit : actionChange(g) < limit
         }
-        acceptanceHigh[row + g] = Int32(
-          Int16(bitPattern: UInt16(truncatingIfNeeded: t >> 16) ^ 0x8000))
-        acceptanceLow[row + g] = UInt16(truncatingIfNeeded: t)
+        var g = -bound
+        if a > 0 {
+          let guess = ((slice - limit) / (2 * a)).rounded(.down)
+          g = Int(max(Double(-bound), min(Double(bound + 1), guess)))
+        }
+        while g > -bound && inside(g - 1) { g -= 1 }
+        while g <= bound && !inside(g) { g += 1 }
+        return g
       }
+      let middleStart = first(below: certainReject, orEqual: false)
+      let acceptStart = max(middleStart, first(below: 0, orEqual: true))
+      let high = acceptanceHigh + row
+      let low = acceptanceLow + row
+      (high - bound).update(
+        repeating: Self.certainRejectHigh, count: middleStart + bound)
+      (low - bound).update(repeating: 0, count: middleStart + bound)
+      var p = 0.0
+      var anchored = middleStart - 16
+      for g in middleStart..<acceptStart {
+        let x = actionChange(g)
+        if g - anchored >= 16 {
+          p = exp(-x)
+          anchored = g
+        } else {
+          p *= step
+        }
+        let t = Self.acceptanceThreshold(actionChange: x, probability: p)
+        high[g] = Int32(Int16(bitPattern: UInt16(truncatingIfNeeded: t >> 16) ^ 0x8000))
+        low[g] = UInt16(truncatingIfNeeded: t)
+      }
+      (high + acceptStart).update(
+        repeating: Self.certainAcceptHigh, count: bound + 1 - acceptStart)
+      (low + acceptStart).update(repeating: .max, count: bound + 1 - acceptStart)
     }
   }
 
