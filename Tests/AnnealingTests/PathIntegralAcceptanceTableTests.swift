@@ -5,16 +5,18 @@ import _TestSupport
 @testable import Annealing
 
 /// SQA's slice proposals decided by the acceptance table (Int8 fields at
-/// P = 16): the table against e^{−ΔS}, the integer comparisons at the
+/// P = 16 and 32): the table against e^{−ΔS}, the integer comparisons at the
 /// thresholds' edges, the physics against exact diagonalisation, and the
 /// decisions' statistics against those of −ln u.
 @Suite struct PathIntegralAcceptanceTableTests {
   @Test func whenUsed() {
     let plusMinus = PathIntegralSignSplitTests.plusMinus(n: 40, c: 1, seed: 1)
-    let used = PathIntegralSystem(plusMinus, trotter: 16, narrowFields: true)
-    #expect(used.usesByteFields && used.usesAcceptanceTable)
-    #expect(used.acceptanceFieldBound == Int(plusMinus.maxAbsField))
-    for trotter in [4, 8, 12, 32] {
+    for trotter in [16, 32] {
+      let used = PathIntegralSystem(plusMinus, trotter: trotter, narrowFields: true)
+      #expect(used.usesByteFields && used.usesAcceptanceTable, "P \(trotter)")
+      #expect(used.acceptanceFieldBound == Int(plusMinus.maxAbsField))
+    }
+    for trotter in [4, 8, 12, 20, 24, 64] {
       #expect(
         !PathIntegralSystem(plusMinus, trotter: trotter, narrowFields: true).usesAcceptanceTable,
         "P \(trotter)")
@@ -140,29 +142,32 @@ import _TestSupport
   }
 
   /// The physics on the table path: ⟨H_p⟩, ⟨σˣ⟩ and every ⟨σᶻσᶻ⟩ of small
-  /// ±1 models (Int8 fields at P = 16) against exact diagonalisation.
-  @Test(arguments: [4, 6])
-  func matchesExact(n: Int) throws {
+  /// ±1 models (Int8 fields at P = 16 and 32) against exact
+  /// diagonalisation.
+  @Test(arguments: [(4, 16), (6, 16), (5, 32)])
+  func matchesExact(n: Int, trotter: Int) throws {
     let problem = PathIntegralSignSplitTests.plusMinus(n: n, c: 1, seed: UInt64(40 + n))
-    #expect(PathIntegralSystem(problem, trotter: 16, narrowFields: true).usesAcceptanceTable)
+    #expect(
+      PathIntegralSystem(problem, trotter: trotter, narrowFields: true).usesAcceptanceTable)
     let (beta, gamma) = (0.8, 1.5)
     let exact = try ExactTransverseIsing(problem, gamma: gamma)
     let est = try PathIntegralPhysicsTests.estimate(
-      problem, trotter: 16, beta: beta, gamma: gamma, sweeps: 4000, seed: UInt64(n))
+      problem, trotter: trotter, beta: beta, gamma: gamma, sweeps: 4000, seed: UInt64(n))
     PathIntegralPhysicsTests.expectAgreement(
-      est, exact, beta: beta, allowance: 0.02, "±1 n=\(n)")
+      est, exact, beta: beta, allowance: 0.02, "±1 n=\(n) P \(trotter)")
   }
 
   /// The table's decisions and those of −ln u agree in distribution: from
   /// the same state, many single sweeps of each at scales from hot to cold
   /// accept the same number of slice flips within a few standard errors.
-  @Test func acceptanceAgreesWithLogarithm() {
+  @Test(arguments: [16, 32])
+  func acceptanceAgreesWithLogarithm(_ trotter: Int) {
     let problem = PathIntegralSignSplitTests.plusMinus(n: 60, c: 1, seed: 3)
     for (scale, jPerp) in [(0.01, 0.3), (0.05, 0.8), (0.2, 1.5)] as [(SliceFloat, SliceFloat)] {
       var counts: [[Double]] = [[], []]
       for (which, table) in [false, true].enumerated() {
         let system = PathIntegralSystem(
-          problem, trotter: 16, narrowFields: true, acceptanceTable: table)
+          problem, trotter: trotter, narrowFields: true, acceptanceTable: table)
         #expect(system.usesAcceptanceTable == table)
         var rng = Xoshiro256PlusPlus(seed: 77)
         system.randomize(using: &rng)
@@ -191,7 +196,7 @@ import _TestSupport
       #expect(logMean > 2, "scale \(scale): \(logMean) flips a sweep")
       #expect(
         abs(logMean - tableMean) <= 4.5 * sigma + 0.005 * logMean,
-        "scale \(scale): −ln u \(logMean) ± \(logError), table \(tableMean) ± \(tableError)")
+        "P \(trotter) scale \(scale): −ln u \(logMean) ± \(logError), table \(tableMean) ± \(tableError)")
     }
   }
 }

@@ -42,9 +42,9 @@ import QUBOModel
 
 extension PathIntegralSystem {
   /// Whether the slice proposals of a system with these settings are
-  /// decided by the acceptance table: on Int8 fields at P = 16.
+  /// decided by the acceptance table: on Int8 fields at P = 16 and 32.
   static func acceptanceTableApplies(byteFields: Bool, trotter: Int) -> Bool {
-    byteFields && trotter == 16
+    byteFields && (trotter == 16 || trotter == 32)
   }
 
   /// The number of table entries for fields bounded by `bound`: 3 (2F + 1).
@@ -146,8 +146,8 @@ extension PathIntegralSystem {
   /// eight 16-bit high halves of u, and ties draw the low halves from
   /// `rng` (`resolveAcceptanceTies`).
   ///
-  /// - Parameter vectorsPerColour: P/8 (even); a constant, so that the
-  ///   loops are unrolled.
+  /// - Parameter vectorsPerColour: P/8, 2 or 4; a constant, so that each
+  ///   form is straight-line code.
   @inline(__always)
   func proposeSlicesByTable(
     _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -206,29 +206,27 @@ extension PathIntegralSystem {
       dot += new0 * field0 + new1 * field1
     }
     // Even slice 2m (position m): neighbours are odd slices 2m ± 1, at
-    // positions P/2 + m − 1 and P/2 + m.
-    var oddBefore = spinBytes.loadUnaligned(
-      fromByteOffset: oddStart &+ (vectorsPerColour &- 1) &* 16, as: SliceVector.self)
-    var c = 0
-    while c < vectorsPerColour {
+    // positions P/2 + m − 1 and P/2 + m. `oddBefore` is the odd vector
+    // before the group's first (the last one for the first group).
+    @inline(__always)
+    func evenGroup(_ c: Int, _ oddBefore: SliceVector) -> SliceVector {
       let at0 = c &* 16
       let at1 = at0 &+ 16
       let odd0 = spinBytes.loadUnaligned(fromByteOffset: oddStart &+ at0, as: SliceVector.self)
       let odd1 = spinBytes.loadUnaligned(fromByteOffset: oddStart &+ at1, as: SliceVector.self)
       let previous0 = SliceVector(oddBefore[3], odd0[0], odd0[1], odd0[2])
       let previous1 = SliceVector(odd0[3], odd1[0], odd1[1], odd1[2])
-      oddBefore = odd1
       decide(
         spinBytes.loadUnaligned(fromByteOffset: at0, as: SliceVector.self), previous0 + odd0,
         fieldBytes.loadUnaligned(fromByteOffset: at0, as: SliceVector.self), at: at0,
         spinBytes.loadUnaligned(fromByteOffset: at1, as: SliceVector.self), previous1 + odd1,
         fieldBytes.loadUnaligned(fromByteOffset: at1, as: SliceVector.self), at: at1)
-      c &+= 2
+      return odd1
     }
     // Odd slice 2m + 1 (position P/2 + m): neighbours are the new even
     // slices 2m and 2m + 2, at positions m and m + 1 (wrapping to 0).
-    c = 0
-    while c < vectorsPerColour {
+    @inline(__always)
+    func oddGroup(_ c: Int) {
       let at0 = c &* 16
       let at1 = at0 &+ 16
       let even0 = spinBytes.loadUnaligned(fromByteOffset: at0, as: SliceVector.self)
@@ -246,7 +244,19 @@ extension PathIntegralSystem {
         even1 + next1,
         fieldBytes.loadUnaligned(fromByteOffset: oddStart &+ at1, as: SliceVector.self),
         at: oddStart &+ at1)
-      c &+= 2
+    }
+    // Written out per P (the loop over groups was not unrolled at P = 32,
+    // and its state went through the stack).
+    let lastOdd = spinBytes.loadUnaligned(
+      fromByteOffset: oddStart &+ (vectorsPerColour &- 1) &* 16, as: SliceVector.self)
+    if vectorsPerColour == 2 {
+      _ = evenGroup(0, lastOdd)
+      oddGroup(0)
+    } else {
+      let odd1 = evenGroup(0, lastOdd)
+      _ = evenGroup(2, odd1)
+      oddGroup(0)
+      oddGroup(2)
     }
     // Σ s f in two vector steps instead of `sum()`'s chain of lane
     // additions: every term and partial sum is an integer below 2²⁴ (Int8

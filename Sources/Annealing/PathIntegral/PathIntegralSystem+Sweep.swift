@@ -184,9 +184,15 @@ extension PathIntegralSystem {
         TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: ByteSliceFields.self)
     } else if usesAcceptanceTable {
-      sweepSites(
-        SixteenSliceTableMoves.self, scale: scale, jPerp: jPerp, worldline: worldline,
-        rng: &rng, fields: ByteSliceFields.self)
+      if trotter == 16 {
+        sweepSites(
+          SixteenSliceTableMoves.self, scale: scale, jPerp: jPerp, worldline: worldline,
+          rng: &rng, fields: ByteSliceFields.self)
+      } else {
+        sweepSites(
+          ThirtyTwoSliceTableMoves.self, scale: scale, jPerp: jPerp, worldline: worldline,
+          rng: &rng, fields: ByteSliceFields.self)
+      }
     } else if trotter == 16 {
       sweepSites(
         SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,

@@ -68,6 +68,22 @@ enum SixteenSliceTableMoves: SliceMoves {
   }
 }
 
+/// P = 32 on Int8 fields: four vectors a colour, decided by the
+/// acceptance table (`proposeSlicesByTable`).
+enum ThirtyTwoSliceTableMoves: SliceMoves {
+  @inline(__always)
+  static func proposeDrawing(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
+    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
+    rng: inout Xoshiro256PlusPlus
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesByTable(
+      siteSpins, siteFields, lanes: &lanes, rightShift: rightShift, rng: &rng,
+      vectorsPerColour: 4)
+  }
+}
+
 /// P = 4: the four slices in one register (`proposeSlicesFour`).
 enum FourSliceMoves: LogSliceMoves {
   @inline(__always)
