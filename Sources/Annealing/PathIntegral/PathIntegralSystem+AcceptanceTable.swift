@@ -1,5 +1,6 @@
 // The slice proposals' acceptance from a table instead of −ln u (issue 22,
-// round seven), on the Int8 fields (PathIntegralSystem+ByteFields.swift).
+// round seven), on the Int8 fields (PathIntegralSystem+ByteFields.swift) at
+// P = 16 and 32.
 //
 // There every coupling is ±c and every field an integer with |f| ≤ F =
 // max_i(|h_i| + Σ_j |J_ij|) ≤ 127, so a slice proposal's action change
@@ -11,9 +12,11 @@
 // holds T = ⌈2³² min(1, e^{−ΔS})⌉ − 1 (0 ≤ T < 2³²), and the proposal is
 // accepted iff u ≤ T for a uniform 32-bit u: with probability (T + 1)/2³²,
 // which is min(1, e^{−ΔS}) to within 2⁻³² (exactly 1 when ΔS ≤ 0; 2⁻³²
-// when e^{−ΔS} ≤ 2⁻³²). The table is rebuilt whenever (a, J⊥) changes
-// (once a sweep under a schedule: about 3 (2F + 1) multiplications and a
-// few calls to exp, against 16 n proposals at P = 16).
+// when e^{−ΔS} ≤ 2⁻³²; −ln u with 24-bit uniforms was within about 2⁻²⁴
+// and never accepted ΔS > 17.3). The table is rebuilt whenever (a, J⊥)
+// changes (once a sweep under a schedule: about 3 (2F + 1) stores, a
+// multiplication per fractional entry and a few calls to exp, against
+// P·n proposals).
 //
 // u is read 16 bits at a time: its high half u_h is one 16-bit half of a
 // lane word of the slice generator (SliceLaneGenerator.swift; one step
@@ -21,18 +24,23 @@
 // probability 2⁻¹⁶) is the low half drawn, from the read's xoshiro256++,
 // and compared with T's low half: u ≤ T iff u_h < T_h, or u_h = T_h and
 // u_l ≤ T_l. So the decisions are those of a 32-bit comparison while the
-// lanes spend 16 bits a proposal. SSE2 compares signed lanes only: the
-// table keeps T_h with its top bit flipped (sign-extended to 32 bits, so a
-// lookup is one `movd`), and the lane's 16 bits, sign-extended, are taken
-// as u_h with its top bit flipped (uniform either way), so that u_h > T_h
-// iff the signed 32-bit lanes compare greater.
+// lanes spend 16 bits a proposal; no probability is rounded to 2⁻¹⁶.
+// SSE2 compares signed lanes only: the table keeps T_h with its top bit
+// flipped (sign-extended to 32 bits, so a lookup is one `movd`), and the
+// lane's 16 bits, sign-extended, are taken as u_h with its top bit flipped
+// (uniform either way), so that u_h > T_h iff the signed 32-bit lanes
+// compare greater. (xoshiro128+'s lowest bits have low linear complexity;
+// here they are the lowest bits of half the u_h, which weigh 2⁻¹⁶…2⁻¹³ in
+// u: each is still uniform, and the acceptance counts match those of −ln u,
+// PathIntegralAcceptanceTableTests.)
 //
 // The index of an entry comes from Float arithmetic on the slices and the
 // fields the passes already hold: s (K (s⁻ + s⁺) + f) + C with K = (2F +
 // 1)/2 and C = 3F + 1 is (r + 1)(2F + 1) + g + F, an integer in [0,
 // 6F + 3), exact in Float; adding 1.5·2²³ puts it in the low 16 bits of
-// the result's bit pattern, so each index is one `pextrw` away and each
-// threshold one `pinsrw` (baseline x86-64 has no gathers).
+// the result's bit pattern, so each index is one `pextrw` away (baseline
+// x86-64 has no gathers: a lookup is `pextrw`, `movd` and about one
+// unpack).
 //
 // A seed's samples on this path differ from those of −ln u (another
 // sequence of random decisions with the same probabilities to within
