@@ -170,7 +170,9 @@ extension PathIntegralSystem {
     let high = acceptanceHigh
     let weight = SliceVector(repeating: acceptanceNeighbourWeight)
     let bias = SliceVector(repeating: acceptanceIndexBias)
-    var changed = SIMD4<Int32>(repeating: 0)
+    // −(rejected proposals), lane-wise: a flip always changes the slice,
+    // so P plus this is the number of changed slices.
+    var rejected = SIMD4<Int32>(repeating: 0)
     var dot = SliceVector(repeating: 0)
     // The table index of slices `v` with neighbour sum `pair` and fields
     // `field`, in the low 16 bits of each 32-bit lane.
@@ -209,8 +211,8 @@ extension PathIntegralSystem {
       spinBytes.storeBytes(of: new1, toByteOffset: at1, as: SliceVector.self)
       changeBytes.storeBytes(of: new0 - v0, toByteOffset: at0, as: SliceVector.self)
       changeBytes.storeBytes(of: new1 - v1, toByteOffset: at1, as: SliceVector.self)
-      changed &-= unsafeBitCast(new0 .!= v0, to: SIMD4<Int32>.self)
-      changed &-= unsafeBitCast(new1 .!= v1, to: SIMD4<Int32>.self)
+      rejected &+= unsafeBitCast(reject0, to: SIMD4<Int32>.self)
+      rejected &+= unsafeBitCast(reject1, to: SIMD4<Int32>.self)
       dot += new0 * field0 + new1 * field1
     }
     // Even slice 2m (position m): neighbours are odd slices 2m ± 1, at
@@ -270,7 +272,8 @@ extension PathIntegralSystem {
     // additions: every term and partial sum is an integer below 2²⁴ (Int8
     // fields), so the order does not change the result.
     let halves = dot + SliceVector(dot[2], dot[3], dot[0], dot[1])
-    return (Int(changed.wrappedSum()), halves[0] + halves[1])
+    let changed = vectorsPerColour &* 8 &+ Int(rejected.wrappedSum())
+    return (changed, halves[0] + halves[1])
   }
 
   /// The rejections of two vectors of proposals, some of whose high
