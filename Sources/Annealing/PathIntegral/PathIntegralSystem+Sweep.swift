@@ -268,7 +268,8 @@ extension PathIntegralSystem {
       let siteSpins = spins + (i &* slices)
       let siteFields =
         bytes
-        ? expandByteFields(ofSpin: i)
+        ? expandByteFields(
+          ofSpin: i, slices: Moves.constantSlices > 0 ? Moves.constantSlices : slices)
         : narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
       // The random bits (−ln u_k, or the acceptance table's), then the
       // proposals; every form also returns Σ_k s_new^k f^k for the

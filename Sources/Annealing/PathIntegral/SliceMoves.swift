@@ -19,6 +19,14 @@ protocol SliceMoves {
     lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
     rng: inout Xoshiro256PlusPlus
   ) -> (changed: Int, dot: SliceFloat)
+
+  /// P when the form serves one P only (its per-spin loops then have a
+  /// constant count), else 0.
+  static var constantSlices: Int { get }
+}
+
+extension SliceMoves {
+  static var constantSlices: Int { 0 }
 }
 
 /// A form that decides each slice by "−ln u > ΔS" with −ln u from
@@ -55,6 +63,8 @@ extension LogSliceMoves {
 /// P = 16 on Int8 fields: the colour-split layout, two vectors a colour,
 /// decided by the acceptance table (`proposeSlicesByTable`).
 enum SixteenSliceTableMoves: SliceMoves {
+  static var constantSlices: Int { 16 }
+
   @inline(__always)
   static func proposeDrawing(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -71,6 +81,8 @@ enum SixteenSliceTableMoves: SliceMoves {
 /// P = 32 on Int8 fields: four vectors a colour, decided by the
 /// acceptance table (`proposeSlicesByTable`).
 enum ThirtyTwoSliceTableMoves: SliceMoves {
+  static var constantSlices: Int { 32 }
+
   @inline(__always)
   static func proposeDrawing(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
