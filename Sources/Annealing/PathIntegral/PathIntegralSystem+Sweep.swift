@@ -80,7 +80,7 @@
 // slice on Int8 at P = 32, no gain.) Round seven (new samples on the
 // Int8 path at P = 16 and 32): the slice proposals decided by the
 // acceptance table, 16 bits of the lane generator a proposal: P = 16
-// 35.5 → 30.4, 32 31.2 → 26.3.
+// 35.5 → 30.4, 32 31.2 → 25.1.
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
