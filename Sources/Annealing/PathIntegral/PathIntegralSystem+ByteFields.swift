@@ -86,12 +86,15 @@ extension PathIntegralSystem {
   /// Converts the Int8 fields of spin `i` into `siteFieldScratch` and
   /// returns it: 16 lanes a step (P = 12: the last four lanes are the next
   /// spin's, stored into the scratch's padding and never read).
+  ///
+  /// - Parameter slices: P (a constant where the form knows it, so that
+  ///   the loop is unrolled).
   @inline(__always)
-  func expandByteFields(ofSpin i: Int) -> UnsafeMutablePointer<SliceFloat> {
-    let source = UnsafeRawPointer(byteFields + (i &* trotter))
+  func expandByteFields(ofSpin i: Int, slices: Int) -> UnsafeMutablePointer<SliceFloat> {
+    let source = UnsafeRawPointer(byteFields + (i &* slices))
     let target = UnsafeMutableRawPointer(siteFieldScratch)
     var at = 0
-    while at < trotter {
+    while at < slices {
       let bytes = source.loadUnaligned(fromByteOffset: at, as: SIMD16<Int8>.self)
       let low = SIMD8<Int16>(truncatingIfNeeded: bytes.lowHalf)
       let high = SIMD8<Int16>(truncatingIfNeeded: bytes.highHalf)

@@ -25,7 +25,10 @@
 // a logarithm accurate to about one Float ulp (`laneLogarithm`): the
 // implemented acceptance probability differs from min(1, e^{−ΔS}) by at
 // most about 2⁻²⁴ in absolute terms (moves with ΔS > 17.3 are never
-// accepted).
+// accepted). On Int8 fields at P = 16 and 32 the slice proposals are
+// decided instead by a table of ⌈2³² min(1, e^{−ΔS})⌉ − 1 over the few
+// values ΔS takes (PathIntegralSystem+AcceptanceTable.swift), exact to
+// 2⁻³².
 //
 // Measured on the sparse n = 2000, degree-4 and dense n = 800, degree-48
 // ±1 instances with P = 16, one thread (proposals per second, harness over
@@ -74,7 +77,10 @@
 // 42.6 → 42.0, 12 50.1 → 40.0, 16 43.4 → 35.5, 32 38.4 → 31.2. (Tried and
 // dropped: the lane words of a spin generated in a loop of their own before
 // the logs, 16 35.5 → 37.4, 32 31.2 → 32.4; two changed slices slice by
-// slice on Int8 at P = 32, no gain.)
+// slice on Int8 at P = 32, no gain.) Round seven (new samples on the
+// Int8 path at P = 16 and 32): the slice proposals decided by the
+// acceptance table, 16 bits of the lane generator a proposal: P = 16
+// 35.5 → 30.4, 32 31.2 → 25.1.
 
 extension PathIntegralSystem {
   /// One sweep: for each spin i in index order, P single-slice Metropolis
@@ -174,7 +180,8 @@ extension PathIntegralSystem {
   }
 
   /// `sweep(scale:jPerp:worldline:rng:)` on the Int8 fields (P = 12, 16,
-  /// 32), a function of its own like `sweepNarrow`.
+  /// 32; at 16 and 32 with the acceptance table unless turned off), a
+  /// function of its own like `sweepNarrow`.
   @inline(never)
   func sweepBytes(
     scale: SliceFloat, jPerp: SliceFloat, worldline: Bool, rng: inout Xoshiro256PlusPlus
@@ -183,6 +190,16 @@ extension PathIntegralSystem {
       sweepSites(
         TwelveSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
         fields: ByteSliceFields.self)
+    } else if usesAcceptanceTable {
+      if trotter == 16 {
+        sweepSites(
+          SixteenSliceTableMoves.self, scale: scale, jPerp: jPerp, worldline: worldline,
+          rng: &rng, fields: ByteSliceFields.self)
+      } else {
+        sweepSites(
+          ThirtyTwoSliceTableMoves.self, scale: scale, jPerp: jPerp, worldline: worldline,
+          rng: &rng, fields: ByteSliceFields.self)
+      }
     } else if trotter == 16 {
       sweepSites(
         SixteenSliceMoves.self, scale: scale, jPerp: jPerp, worldline: worldline, rng: &rng,
@@ -211,7 +228,6 @@ extension PathIntegralSystem {
     defer { caller = rng }
     let slices = trotter
     let change = sliceChange
-    let minusLogs = negativeLogUniforms
     let twoScale = 2 * scale
     // P a multiple of 4: neighbours' fields are updated a vector at a time.
     let vectorUpdates = slices % 4 == 0
@@ -220,6 +236,8 @@ extension PathIntegralSystem {
     // The slice proposals' random bits, four lanes a step.
     var lanes = SliceLaneGenerator(seeding: &rng)
     let rightShift = laneRightShift
+    // Int8 fields at P = 16: the slice proposals' acceptance table.
+    prepareAcceptanceTable(scale: scale, jPerp: jPerp)
     // Integer models: e^{−ΔS} of the worldline move from a table by Σ s f.
     prepareWorldlineThresholds(twoScale: twoScale)
     let thresholds = worldlineThresholds
@@ -250,16 +268,15 @@ extension PathIntegralSystem {
       let siteSpins = spins + (i &* slices)
       let siteFields =
         bytes
-        ? expandByteFields(ofSpin: i)
+        ? expandByteFields(
+          ofSpin: i, slices: Moves.constantSlices > 0 ? Moves.constantSlices : slices)
         : narrow ? expandNarrowFields(ofSpin: i) : fields + (i &* slices)
-      // −ln u_k, four lanes a step of the lane generator.
-      for c in 0..<chunks {
-        let words = lanes.next(rightShift: rightShift)
-        negativeLogUniform(fromWords: words).store(to: minusLogs + (c &* 4))
-      }
-      // Every form also returns Σ_k s_new^k f^k for the worldline move.
-      let (slicesChanged, dot) = Moves.propose(
-        self, siteSpins, siteFields, scale: scale, jPerp: jPerp)
+      // The random bits (−ln u_k, or the acceptance table's), then the
+      // proposals; every form also returns Σ_k s_new^k f^k for the
+      // worldline move.
+      let (slicesChanged, dot) = Moves.proposeDrawing(
+        self, siteSpins, siteFields, scale: scale, jPerp: jPerp, lanes: &lanes,
+        rightShift: rightShift, chunks: chunks, rng: &rng)
       var changed = slicesChanged
       acceptedSlices &+= UInt64(changed)
       if worldline {

@@ -126,6 +126,23 @@ final class PathIntegralSystem {
   let sliceEnergyChange: UnsafeMutablePointer<SliceFloat>
   /// Scratch: the current site's fields as Float, when `usesNarrowFields`.
   let siteFieldScratch: UnsafeMutablePointer<SliceFloat>
+  /// Whether the slice proposals are decided by the acceptance table
+  /// (PathIntegralSystem+AcceptanceTable.swift) instead of −ln u.
+  let usesAcceptanceTable: Bool
+  /// F = max_i(|h_i| + Σ_j |J_ij|) when `usesAcceptanceTable`, else 0.
+  let acceptanceFieldBound: Int
+  /// The table's thresholds T: high halves with the top bit flipped
+  /// (sign-extended to 32 bits: one `movd` a lookup), and low halves,
+  /// 3 (2F + 1) entries each (one when not used).
+  let acceptanceHigh: UnsafeMutablePointer<Int32>
+  let acceptanceLow: UnsafeMutablePointer<UInt16>
+  /// K = (2F + 1)/2 and 1.5·2²³ + 3F + 1: the index of a proposal is
+  /// s (K (s⁻ + s⁺) + f) plus this bias.
+  let acceptanceNeighbourWeight: SliceFloat
+  let acceptanceIndexBias: SliceFloat
+  /// The a and J⊥ the table was built for (−1: not yet).
+  var acceptanceTableScale: SliceFloat = -1
+  var acceptanceTableJPerp: SliceFloat = -1
   /// 21: `SliceLaneGenerator.next(rightShift:)` (a stored `var`, so the
   /// compiler cannot fold it into a constant).
   var laneRightShift: UInt32 = 21
@@ -156,9 +173,14 @@ final class PathIntegralSystem {
   ///   Int8 instead where the model allows that
   ///   (`byteFieldsApply(to:trotter:couplingMagnitude:)`); tests turn it
   ///   off to exercise the Int16 fields.
+  /// - Parameter acceptanceTable: with Int8 fields, whether to decide the
+  ///   slice proposals by the acceptance table where it applies
+  ///   (`acceptanceTableApplies(byteFields:trotter:)`); tests turn it off
+  ///   to compare the Int8 fields with the Float ones bit for bit.
   init(
     _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
-    worldlineTable: Bool = true, narrowFields narrow: Bool = false, byteFields: Bool = true
+    worldlineTable: Bool = true, narrowFields narrow: Bool = false, byteFields: Bool = true,
+    acceptanceTable: Bool = true
   ) {
     self.problem = problem
     n = problem.numSpins
@@ -235,6 +257,18 @@ final class PathIntegralSystem {
     siteFieldScratch.initialize(repeating: 0, count: padded)
     sliceEnergyChange = .allocate(capacity: padded)
     sliceEnergyChange.initialize(repeating: 0, count: padded)
+    let table =
+      acceptanceTable && Self.acceptanceTableApplies(byteFields: bytes, trotter: trotter)
+    usesAcceptanceTable = table
+    let bound = table ? Int(problem.maxAbsField) : 0
+    acceptanceFieldBound = bound
+    let tableCount = table ? Self.acceptanceTableCount(bound: bound) : 1
+    acceptanceHigh = .allocate(capacity: tableCount)
+    acceptanceHigh.initialize(repeating: 0, count: tableCount)
+    acceptanceLow = .allocate(capacity: tableCount)
+    acceptanceLow.initialize(repeating: 0, count: tableCount)
+    acceptanceNeighbourWeight = SliceFloat(2 * bound + 1) / 2
+    acceptanceIndexBias = 0x1.8p23 + SliceFloat(3 * bound + 1)
   }
 
   deinit {
@@ -253,6 +287,8 @@ final class PathIntegralSystem {
     byteFields.deallocate()
     siteFieldScratch.deallocate()
     sliceEnergyChange.deallocate()
+    acceptanceHigh.deallocate()
+    acceptanceLow.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).

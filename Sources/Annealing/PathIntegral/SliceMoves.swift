@@ -3,8 +3,35 @@
 // compiled once per form (`PathIntegralSystem.sweepSites`) instead of
 // choosing among all of them at every spin.
 
-/// One form of the P single-slice proposals of a spin.
+/// One form of the P single-slice proposals of a spin, with the drawing
+/// of their random bits.
 protocol SliceMoves {
+  /// Draws the random bits of the P proposals of the spin whose slices and
+  /// fields start at `siteSpins` and `siteFields` (from `lanes`, and in
+  /// rare cases from the read's `rng`), proposes every slice, writes d_k
+  /// to `system.sliceChange` and returns how many slices changed and
+  /// Σ_k s_new^k f^k.
+  ///
+  /// - Parameter chunks: ⌈P/4⌉, the lane steps of the −ln u forms.
+  static func proposeDrawing(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
+    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
+    rng: inout Xoshiro256PlusPlus
+  ) -> (changed: Int, dot: SliceFloat)
+
+  /// P when the form serves one P only (its per-spin loops then have a
+  /// constant count), else 0.
+  static var constantSlices: Int { get }
+}
+
+extension SliceMoves {
+  static var constantSlices: Int { 0 }
+}
+
+/// A form that decides each slice by "−ln u > ΔS" with −ln u from
+/// `system.negativeLogUniforms`.
+protocol LogSliceMoves: SliceMoves {
   /// Proposes every slice of the spin whose slices and fields start at
   /// `siteSpins` and `siteFields`; writes d_k to `system.sliceChange` and
   /// returns how many slices changed and Σ_k s_new^k f^k.
@@ -14,8 +41,63 @@ protocol SliceMoves {
   ) -> (changed: Int, dot: SliceFloat)
 }
 
+extension LogSliceMoves {
+  /// −ln u_k for the P proposals, four lanes a step of `lanes`
+  /// (`negativeLogUniform`), then `propose`.
+  @inline(__always)
+  static func proposeDrawing(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
+    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
+    rng: inout Xoshiro256PlusPlus
+  ) -> (changed: Int, dot: SliceFloat) {
+    let minusLogs = system.negativeLogUniforms
+    for c in 0..<chunks {
+      let words = lanes.next(rightShift: rightShift)
+      negativeLogUniform(fromWords: words).store(to: minusLogs + (c &* 4))
+    }
+    return propose(system, siteSpins, siteFields, scale: scale, jPerp: jPerp)
+  }
+}
+
+/// P = 16 on Int8 fields: the colour-split layout, two vectors a colour,
+/// decided by the acceptance table (`proposeSlicesByTable`).
+enum SixteenSliceTableMoves: SliceMoves {
+  static var constantSlices: Int { 16 }
+
+  @inline(__always)
+  static func proposeDrawing(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
+    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
+    rng: inout Xoshiro256PlusPlus
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesByTable(
+      siteSpins, siteFields, lanes: &lanes, rightShift: rightShift, rng: &rng,
+      vectorsPerColour: 2)
+  }
+}
+
+/// P = 32 on Int8 fields: four vectors a colour, decided by the
+/// acceptance table (`proposeSlicesByTable`).
+enum ThirtyTwoSliceTableMoves: SliceMoves {
+  static var constantSlices: Int { 32 }
+
+  @inline(__always)
+  static func proposeDrawing(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
+    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
+    rng: inout Xoshiro256PlusPlus
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesByTable(
+      siteSpins, siteFields, lanes: &lanes, rightShift: rightShift, rng: &rng,
+      vectorsPerColour: 4)
+  }
+}
+
 /// P = 4: the four slices in one register (`proposeSlicesFour`).
-enum FourSliceMoves: SliceMoves {
+enum FourSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -26,7 +108,7 @@ enum FourSliceMoves: SliceMoves {
 }
 
 /// P = 8: the two colours in two registers (`proposeSlicesEight`).
-enum EightSliceMoves: SliceMoves {
+enum EightSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -37,7 +119,7 @@ enum EightSliceMoves: SliceMoves {
 }
 
 /// P = 12: three registers (`proposeSlicesTwelve`).
-enum TwelveSliceMoves: SliceMoves {
+enum TwelveSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -48,7 +130,7 @@ enum TwelveSliceMoves: SliceMoves {
 }
 
 /// P a multiple of 8 beyond 8: the colour-split layout (`proposeSlicesVector`).
-enum ColourSplitSliceMoves: SliceMoves {
+enum ColourSplitSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -61,7 +143,7 @@ enum ColourSplitSliceMoves: SliceMoves {
 }
 
 /// P = 16: the colour-split layout, two vectors a colour, unrolled.
-enum SixteenSliceMoves: SliceMoves {
+enum SixteenSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -73,7 +155,7 @@ enum SixteenSliceMoves: SliceMoves {
 }
 
 /// P = 32: the colour-split layout, four vectors a colour, unrolled.
-enum ThirtyTwoSliceMoves: SliceMoves {
+enum ThirtyTwoSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -86,7 +168,7 @@ enum ThirtyTwoSliceMoves: SliceMoves {
 
 /// P = 4 mod 8 beyond 12: masked passes over whole vectors
 /// (`proposeSlicesQuads`).
-enum QuadSliceMoves: SliceMoves {
+enum QuadSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
@@ -97,7 +179,7 @@ enum QuadSliceMoves: SliceMoves {
 }
 
 /// Any other P: one slice at a time (`proposeSlicesScalar`).
-enum ScalarSliceMoves: SliceMoves {
+enum ScalarSliceMoves: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
