@@ -63,7 +63,7 @@ public struct SVMExperiment: Sendable {
       let fraction = Double(trainCount) / Double(trainAll.count)
       pool = try trainAll.stratifiedSplit(testFraction: fraction, seed: seed &+ 0x5EED).test
     }
-    let scaler = try Standardizer(fitting: pool)
+    let scaler = Standardizer(fitting: pool)
     let train = try scaler.apply(pool)
     let test = try scaler.apply(test0)
     let kernel = RBFKernel(gamma: gamma ?? 1 / Double(max(1, data.featureCount)))
@@ -78,7 +78,7 @@ public struct SVMExperiment: Sendable {
     let smoSeconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     let svm = try KernelSVM(support: train, alpha: smo.alpha, y: y, bias: smo.bias, kernel: kernel)
 
-    let fullScaler = try Standardizer(fitting: trainAll)
+    let fullScaler = Standardizer(fitting: trainAll)
     let full = try fullScaler.apply(trainAll)
     let fullK = try kernel.matrix(full, full)
     let fullY = SVMLabels.signs(full)
