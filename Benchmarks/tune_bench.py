@@ -68,6 +68,7 @@ Samplers, each given the same search space and the same budget:
                     incumbent moves the region to the best evaluated configuration
                     beyond the initial radius of every incumbent it left (issue 17,
                     eighth round)
+  anneal-tr-jump1   the same with `jump_after: 1`: at the first collapse
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -587,6 +588,7 @@ TRUST_REGION = {
     "anneal-tr-spin3": "startup_trials: 10, model: bqr-spin3",  # the regression plus every triple of spins
     "anneal-tr-spin34": "startup_trials: 10, model: bqr-spin34",  # the regression plus triples and quadruples of spins
     "anneal-tr-jump2": "startup_trials: 10, jump_after: 2",  # the region moves to another basin after two collapses at one incumbent
+    "anneal-tr-jump1": "startup_trials: 10, jump_after: 1",  # the same at the first collapse
     "anneal-tr-polish": "startup_trials: 10, polish_starts: 4",  # windowed parameters polished between levels
     "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
 }

@@ -93,6 +93,26 @@ import Testing
     #expect(moved, "the region must have moved within 70 trials")
   }
 
+  /// A space with a windowed parameter restarts on collapse (it never
+  /// regrows), so the option changes nothing there.
+  @Test func aWindowedSpaceIsUnchanged() throws {
+    let space = try SearchSpace([("x", .continuous(low: 0, high: 1)), ("b", .bool)])
+    let study = try Study(sampler: TrustRegionTests.fast, searchSpace: space, seed: 2)
+    try study.optimize(trials: 40) { _ in 1 }
+    let all = try study.trials
+    var jumping = TrustRegionTests.fast
+    jumping.jumpAfter = 1
+    var collapsed = false
+    for n in 11...all.count {
+      let prefix = Array(all.prefix(n))
+      let plain = TrustRegionTests.fast.region(space: space, trials: prefix, direction: .minimize)
+      let other = jumping.region(space: space, trials: prefix, direction: .minimize)
+      #expect(plain == other)
+      if plain?.collapsed == true { collapsed = true }
+    }
+    #expect(collapsed, "the continuous region must collapse within 40 trials")
+  }
+
   @Test func theSpecTakesACount() throws {
     let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
     #expect(plain.jumpAfter == nil)
