@@ -309,11 +309,20 @@ def terms_optimum(terms, n):
     return best
 
 
+def write_atomic(path, text):
+    """Writes an instance file by renaming a finished copy over it: every
+    run of this script rewrites the instances, and a study of another run
+    that read one while it was truncated scored a configuration 0 (issue
+    17, eighth round: three runs, found by their exact zeros)."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
 def write_terms(path, terms, header):
-    with open(path, "w") as f:
-        f.write(f"# {header}\n")
-        for c, t in terms:
-            f.write(f"{c} {' '.join(map(str, t))}\n")
+    write_atomic(path, f"# {header}\n" + "".join(f"{c} {' '.join(map(str, t))}\n"
+                                                for c, t in terms))
 
 
 def best_known_ising(path_coo, anneal):
@@ -526,10 +535,8 @@ def problems(anneal, families):
                 opt = remember(name, lambda: terms_optimum(terms, n))
             else:
                 coo = os.path.join(RESULTS, "instances", name + ".coo")
-                with open(coo, "w") as f:
-                    f.write("# vartype=SPIN\n")
-                    for c, t in terms:
-                        f.write(f"{t[0]} {t[-1]} {c}\n")
+                write_atomic(coo, "# vartype=SPIN\n" + "".join(f"{t[0]} {t[-1]} {c}\n"
+                                                               for c, t in terms))
                 opt = remember(name, lambda: best_known_ising(coo, anneal))
             args = " ".join(f"{{x{j}}}" for j in range(n))
             out.append(Problem(
@@ -546,10 +553,8 @@ def problems(anneal, families):
             name = f"maxsat60-{i}"
             clauses = maxsat_instance(i)
             path = os.path.join(RESULTS, "instances", name + ".wcnf")
-            with open(path, "w") as f:
-                f.write(f"# {name}: weight then literals ±(variable+1), 60 variables\n")
-                for w, lits in clauses:
-                    f.write(f"{w} {' '.join(map(str, lits))}\n")
+            write_atomic(path, f"# {name}: weight then literals ±(variable+1), 60 variables\n"
+                         + "".join(f"{w} {' '.join(map(str, lits))}\n" for w, lits in clauses))
             opt = remember(name, lambda: maxsat_optimum(clauses, 60))
             args = " ".join(f"{{x{j}}}" for j in range(60))
             out.append(Problem(
