@@ -146,7 +146,7 @@ struct TrustRegion: Equatable {
           if region.radius < 1 && (!fine || region.resolution < floor) {
             region.collapsesAtCenter += 1
             if regrowAtBest, let n = jumpAfter, region.collapsesAtCenter >= n,
-              let far = region.farthestBasin(observed.prefix(k + 1))
+              let far = region.bestElsewhere(observed.prefix(k + 1))
             {
               // The region moves to the best evaluation of another basin.
               region.left.append(region.center)
@@ -172,7 +172,7 @@ struct TrustRegion: Equatable {
   /// The best of `observed` more than the initial radius (rounded down)
   /// away from the incumbent and from every incumbent in `left`; `nil`
   /// when there is none.
-  func farthestBasin<C: Collection>(_ observed: C) -> (configuration: [Int], loss: Double)?
+  func bestElsewhere<C: Collection>(_ observed: C) -> (configuration: [Int], loss: Double)?
   where C.Element == (configuration: [Int], loss: Double) {
     let reach = Int(initialRadius.rounded(.down))
     var best: (configuration: [Int], loss: Double)?
