@@ -33,11 +33,11 @@
 //   evaluated so far that is more than the initial radius away from this
 //   incumbent and from every incumbent the region left before, at the
 //   initial radius, that configuration its incumbent (issue 17, eighth
-//   round: cubic 24's worst runs regrew three or four times at an
-//   incumbent whose best configuration within six changes was only 1–2
-//   better — a wrong basin the region cannot leave; the model's own best
-//   configuration beyond the region was predicted, and measured, far
-//   worse than evaluated ones). Without such a configuration it regrows.
+//   round: cubic 24's worst runs regrew three or four times at one
+//   incumbent; the model's own best configuration beyond the region was
+//   predicted, and measured, far worse than evaluated ones). Without such
+//   a configuration it regrows. An option, off by default: measured no
+//   better than regrowing (docs/tuning.md).
 //
 // The state is not stored: it is replayed from the study's complete trials
 // in number order at every proposal, so that any worker in any process
