@@ -64,6 +64,11 @@ Samplers, each given the same search space and the same budget:
   anneal-tr-spin3, anneal-tr-spin34  the same with every triple of spins
                     (`model: bqr-spin3`), or triples and quadruples
                     (`model: bqr-spin34`): kernels of the bits' Hamming distance
+  anneal-tr-jump2   `trust-region` with `jump_after: 2`: the second collapse at one
+                    incumbent moves the region to the best evaluated configuration
+                    beyond the initial radius of every incumbent it left (issue 17,
+                    eighth round)
+  anneal-tr-jump1   the same with `jump_after: 1`: at the first collapse
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -304,11 +309,20 @@ def terms_optimum(terms, n):
     return best
 
 
+def write_atomic(path, text):
+    """Writes an instance file by renaming a finished copy over it: every
+    run of this script rewrites the instances, and a study of another run
+    that read one while it was truncated scored a configuration 0 (issue
+    17, eighth round: three runs, found by their exact zeros)."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
 def write_terms(path, terms, header):
-    with open(path, "w") as f:
-        f.write(f"# {header}\n")
-        for c, t in terms:
-            f.write(f"{c} {' '.join(map(str, t))}\n")
+    write_atomic(path, f"# {header}\n" + "".join(f"{c} {' '.join(map(str, t))}\n"
+                                                for c, t in terms))
 
 
 def best_known_ising(path_coo, anneal):
@@ -521,10 +535,8 @@ def problems(anneal, families):
                 opt = remember(name, lambda: terms_optimum(terms, n))
             else:
                 coo = os.path.join(RESULTS, "instances", name + ".coo")
-                with open(coo, "w") as f:
-                    f.write("# vartype=SPIN\n")
-                    for c, t in terms:
-                        f.write(f"{t[0]} {t[-1]} {c}\n")
+                write_atomic(coo, "# vartype=SPIN\n" + "".join(f"{t[0]} {t[-1]} {c}\n"
+                                                               for c, t in terms))
                 opt = remember(name, lambda: best_known_ising(coo, anneal))
             args = " ".join(f"{{x{j}}}" for j in range(n))
             out.append(Problem(
@@ -541,10 +553,8 @@ def problems(anneal, families):
             name = f"maxsat60-{i}"
             clauses = maxsat_instance(i)
             path = os.path.join(RESULTS, "instances", name + ".wcnf")
-            with open(path, "w") as f:
-                f.write(f"# {name}: weight then literals ±(variable+1), 60 variables\n")
-                for w, lits in clauses:
-                    f.write(f"{w} {' '.join(map(str, lits))}\n")
+            write_atomic(path, f"# {name}: weight then literals ±(variable+1), 60 variables\n"
+                         + "".join(f"{w} {' '.join(map(str, lits))}\n" for w, lits in clauses))
             opt = remember(name, lambda: maxsat_optimum(clauses, 60))
             args = " ".join(f"{{x{j}}}" for j in range(60))
             out.append(Problem(
@@ -582,6 +592,8 @@ TRUST_REGION = {
     "anneal-tr-cubic": "startup_trials: 10, model: bqr-cubic",  # the regression plus a cubic term over the bits
     "anneal-tr-spin3": "startup_trials: 10, model: bqr-spin3",  # the regression plus every triple of spins
     "anneal-tr-spin34": "startup_trials: 10, model: bqr-spin34",  # the regression plus triples and quadruples of spins
+    "anneal-tr-jump2": "startup_trials: 10, jump_after: 2",  # the region moves to another basin after two collapses at one incumbent
+    "anneal-tr-jump1": "startup_trials: 10, jump_after: 1",  # the same at the first collapse
     "anneal-tr-polish": "startup_trials: 10, polish_starts: 4",  # windowed parameters polished between levels
     "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
 }

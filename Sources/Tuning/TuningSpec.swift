@@ -215,7 +215,11 @@ public struct TuningSpec: Sendable {
     }
     let allowed: Set<String> =
       sampler == "trust-region"
-      ? ["model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts", "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise", "initial_radius"]
+      ? [
+        "model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts",
+        "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise",
+        "initial_radius", "jump_after",
+      ]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
       throw TuningError.invalidParameter(
@@ -229,6 +233,11 @@ public struct TuningSpec: Sendable {
           key: "surrogate.\(k)", "must be an integer ≥ \(min), got \(v.serialized())")
       }
       return i
+    }
+    // `jump_after`: 0 (the default) is off.
+    func jumpAfter() throws -> Int? {
+      let n = try int("jump_after", 0, min: 0)
+      return n == 0 ? nil : n
     }
     if sampler == "trust-region" {
       var regression: QuadraticRegression? = QuadraticRegression(thompson: false)
@@ -320,7 +329,8 @@ public struct TuningSpec: Sendable {
         localNoise: localNoise, nearestFirstBelow: nearestFirstBelow,
         regrowAtBest: regrowAtBest, hammingNoise: hammingNoise, hammingKernel: hammingKernel,
         hammingResidual: hammingResidual, initialRadius: initialRadius,
-        expectedImprovement: expectedImprovement, cubicTerm: cubicTerm)
+        expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
+        jumpAfter: try jumpAfter())
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

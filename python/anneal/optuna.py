@@ -185,7 +185,11 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             shown whole; false restarts it at random), ``hamming_noise``
             (``off``, the default; ``quadratic``; ``exponential``;
             docs/tuning.md), ``initial_radius`` (the region's starting
-            radius as a share of the parameters, 0.25 by default); for ``"fm"``/``"bocs"`` ``startup_trials``,
+            radius as a share of the parameters, 0.25 by default),
+            ``jump_after`` (off by default: after that many collapses at
+            one incumbent the region moves to the best evaluated
+            configuration of another basin; docs/tuning.md); for
+            ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
             A float without a step is continuous (2²⁰ + 1 points, as
             ``anneal tune`` gives a float without ``steps``) unless

@@ -128,6 +128,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// The region's initial radius as a share of the parameters (rounded
   /// up; 0.25, CASMOPOLITAN's, by default).
   public var initialRadius: Double
+  /// Where a collapsed region regrows (`regrowAtBest`): at its `jumpAfter`-th
+  /// collapse at one incumbent it moves to the best evaluated configuration
+  /// more than the initial radius away from that incumbent and from every
+  /// one it left before (TrustRegion.swift; issue 17, eighth round); `nil`
+  /// (the default): it always regrows at the incumbent.
+  public var jumpAfter: Int?
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -143,8 +149,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     polishStarts: Int = 0, localNoise: Bool = true, nearestFirstBelow: Double? = nil,
     regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
-    expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil
+    expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil
   ) {
+    self.jumpAfter = jumpAfter.map { max(1, $0) }
     self.cubicTerm = cubicTerm
     self.expectedImprovement = expectedImprovement
     self.initialRadius = initialRadius
@@ -177,7 +184,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
       fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
-      regrowAtBest: regrows(space), initialShare: initialRadius)
+      regrowAtBest: regrows(space), initialShare: initialRadius, jumpAfter: jumpAfter)
   }
 
   /// Whether a collapse regrows the region around the incumbent: with
@@ -198,9 +205,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
   }
 
   /// The proposals, each noted with `design` (`startup`, `restart` or
-  /// `region`) and, inside the region, the drawn model's `predicted` value
-  /// (in the study's direction), the `radius` and the `incumbent_distance`
-  /// (parameters changed).
+  /// `region`) and, inside the region, the drawn model's `predicted`
+  /// value (in the study's direction), the `radius`, the
+  /// `incumbent_distance` (parameters changed), the region's `restarts`
+  /// (collapses so far) and `region_minimum`: whether the best-predicted
+  /// candidate, evaluated ones included, is `unseen`, the `incumbent` or
+  /// another configuration already `seen`.
   public func proposeWithNotes(
     space: SearchSpace, trials: [FrozenTrial], direction: Direction, count: Int, seed: UInt64
   ) throws -> [(configuration: [Int], notes: [String: JSONValue])] {
@@ -287,11 +297,19 @@ public struct TrustRegionSampler: NotingTuningSampler {
     }
     var taken = history.seen
     var scored: [(local: [Int], full: [Int], f: Double)] = []
+    // The best-predicted candidate counting evaluated ones: whether the
+    // model's minimum in the region is unseen, the incumbent, or another
+    // configuration already seen (a note).
+    var minimum: (f: Double, seen: Bool, full: [Int])?
     for c in candidates {
       let full = grid.full(c)
-      guard !taken.contains(full) else { continue }
+      let seen = history.seen.contains(full)
+      guard seen || !taken.contains(full) else { continue }
+      let f = draw.predict(encoded.bits(of: c))
+      if minimum.map({ f < $0.f }) ?? true { minimum = (f, seen, full) }
+      guard !seen else { continue }
       taken.insert(full)
-      scored.append((c, full, draw.predict(encoded.bits(of: c))))
+      scored.append((c, full, f))
     }
     scored.sort { $0.f < $1.f }
     if let fit, polishStarts > 0, free.contains(true) {
@@ -325,7 +343,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
           "design": .string("region"), "predicted": .double(direction.loss(s.f)),
           "radius": .double(region.radius),
           "incumbent_distance": .int(Self.distance(s.full, region.center)),
+          "restarts": .int(region.restarts),
         ]
+        if let minimum {
+          notes["region_minimum"] = .string(
+            !minimum.seen ? "unseen" : minimum.full == region.center ? "incumbent" : "seen")
+        }
         if nearestFirstBelow != nil, let heldOut {
           notes["held_out_correlation"] = .double(heldOut)
           notes["nearest_first"] = .bool(nearestFirst)
