@@ -129,8 +129,9 @@ struct SamplerOptions: ParsableArguments {
   /// Makes `--time-limit` a budget when neither `--reads` nor a `reads` key
   /// was given: as many reads as fit (`ReadOptions.budgetReads`), and for sa
   /// and pt without `--sweeps` or `sweeps`, reads whose length fills the
-  /// limit (`sweeps_fill_time_limit`; sa's only without a schedule). Exact is left alone. Returns
-  /// the read cap it set, or nil when the limit is not a budget.
+  /// limit (`sweeps_fill_time_limit`; sa's only without a schedule). Exact
+  /// is left alone. Returns the read cap it set, or nil when the limit is
+  /// not a budget.
   @discardableResult
   func applyBudget(to configuration: inout SamplerConfiguration, numSpins n: Int) -> Int? {
     let keys = parameterKeys

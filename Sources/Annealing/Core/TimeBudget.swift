@@ -31,11 +31,23 @@ enum TimeBudget {
     while true {
       let t0 = DispatchTime.now().uptimeNanoseconds
       probe(sweeps)
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds &- t0) / 1e9
+      let seconds = Self.seconds(since: t0)
       if seconds >= max(0.02, 0.01 * limit) || sweeps >= 1024 {
         return seconds / Double(sweeps)
       }
       sweeps *= 2
     }
+  }
+
+  /// Seconds since `start` (`DispatchTime.now().uptimeNanoseconds`).
+  static func seconds(since start: UInt64) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds &- start) / 1e9
+  }
+
+  /// What is left of `limit` seconds since `start`, at least 0: the limit
+  /// a run's reads get once its set-up (buffers, a probe, a renumbering)
+  /// has taken its share.
+  static func left(of limit: Double, since start: UInt64) -> Double {
+    max(0, limit - seconds(since: start))
   }
 }

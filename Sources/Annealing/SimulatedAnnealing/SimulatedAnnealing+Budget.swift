@@ -19,8 +19,9 @@ import QUBOModel
 //
 // The probe (`TimeBudget.secondsPerSweep`) runs the real kernel (same
 // buffers, dense rows and acceptance) over the real β range, starting at 16
-// sweeps and doubling until a round takes 20 ms or 1 % of the limit; its samples are thrown away and it draws
-// from its own streams, so it never touches the run's random numbers.
+// sweeps and doubling until a round takes 20 ms or 1 % of the limit; its
+// samples are thrown away and it draws from its own streams, so it never
+// touches the run's random numbers.
 
 extension SimulatedAnnealing {
   /// Reads each thread should finish within a time budget.

@@ -41,8 +41,7 @@ extension SimulatedAnnealing {
       inner.parameters.initialStates = order.toNew(states)
     }
     if let limit = parameters.control.timeLimit {
-      let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9
-      inner.parameters.control.timeLimit = max(0, limit - elapsed)
+      inner.parameters.control.timeLimit = TimeBudget.left(of: limit, since: started)
     }
     let set = try inner.sample(order.apply(to: problem), using: &rng)
     let n = problem.numSpins

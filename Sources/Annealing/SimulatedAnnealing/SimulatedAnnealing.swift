@@ -150,16 +150,15 @@ public struct SimulatedAnnealing: Sampler {
       if DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
         denseRows = DenseRows(buffers)
       }
-      let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9
+      let left = TimeBudget.left(of: limit, since: started)
       let perSweep = secondsPerSweep(
         problem, buffers: buffers, dense: denseRows, limit: limit)
       sweeps = Self.budgetSweeps(
-        seconds: max(0, limit - elapsed), secondsPerSweep: perSweep.seconds,
+        seconds: left, secondsPerSweep: perSweep.seconds,
         readsPerItem: perSweep.readsPerItem)
     }
     if let limit = options.control.timeLimit {
-      let elapsed = Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9
-      options.control.timeLimit = max(0, limit - elapsed)
+      options.control.timeLimit = TimeBudget.left(of: limit, since: started)
     }
     let run = try ReadRun(options, numSpins: problem.numSpins, using: &rng)
     let schedule = schedule(for: problem, sweeps: sweeps)

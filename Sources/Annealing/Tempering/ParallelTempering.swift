@@ -107,7 +107,7 @@ public struct ParallelTempering: Sampler {
       let perSweep =
         p.sweepsFillTimeLimit
         ? secondsPerSweep(buffers: buffers, ladder: ladder, limit: limit) : nil
-      let left = max(0, limit - Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9)
+      let left = TimeBudget.left(of: limit, since: started)
       if let perSweep { sweeps = Self.budgetSweeps(seconds: left, secondsPerSweep: perSweep) }
       options.control.timeLimit = left
     }
