@@ -218,7 +218,7 @@ public struct TuningSpec: Sendable {
       ? [
         "model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts",
         "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise",
-        "initial_radius", "jump_after",
+        "initial_radius", "jump_after", "caution",
       ]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
@@ -310,6 +310,16 @@ public struct TuningSpec: Sendable {
         }
         initialRadius = x
       }
+      // `caution`: κ ≥ 0 (0, the default, is off).
+      var caution: Double?
+      if let v = surrogate["caution"] {
+        guard let x = v.doubleValue, x >= 0, x.isFinite else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.caution",
+            "must be a number ≥ 0 (posterior standard deviations), got \(v.serialized())")
+        }
+        caution = x == 0 ? nil : x
+      }
       var nearestFirstBelow: Double?
       if let v = surrogate["nearest_first_below"] {
         guard let x = v.doubleValue, x >= -1, x <= 1 else {
@@ -330,7 +340,7 @@ public struct TuningSpec: Sendable {
         regrowAtBest: regrowAtBest, hammingNoise: hammingNoise, hammingKernel: hammingKernel,
         hammingResidual: hammingResidual, initialRadius: initialRadius,
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
-        jumpAfter: try jumpAfter())
+        jumpAfter: try jumpAfter(), caution: caution)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

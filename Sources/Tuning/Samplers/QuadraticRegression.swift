@@ -139,13 +139,16 @@ public struct QuadraticRegression: Sendable {
   /// features only, 0 or 1): the evidence may add a term of higher order
   /// (CubicTerm.swift: every triple of bits, or of spins, or triples and
   /// quadruples of spins), whose share of the mean is returned as
-  /// `cubic`, one weight per row.
+  /// `cubic`, one weight per row. `spread` (issue 17, ninth round): also
+  /// the posterior's standard deviation (PosteriorSpread.swift), for the
+  /// mean of the quadratic kernel alone (`nil` otherwise).
   public func fitRanked(
     rows: [[(Int, Double)]], features f: Int, losses: [Double], seed: UInt64,
     noiseScale: [Double]? = nil, fine: Bool = false, heldOut: Bool,
-    residual configurations: [[Int]]? = nil, cubic: HigherOrder? = nil
+    residual configurations: [[Int]]? = nil, cubic: HigherOrder? = nil, spread: Bool = false
   ) -> (
-    quadratic: FeatureQuadratic, heldOut: Double?, residual: HammingResidual?, cubic: [Double]?
+    quadratic: FeatureQuadratic, heldOut: Double?, residual: HammingResidual?, cubic: [Double]?,
+    spread: PosteriorSpread?
   )? {
     let n = rows.count
     guard n > 0, f > 0 else { return nil }
@@ -284,7 +287,13 @@ public struct QuadraticRegression: Sendable {
       HammingResidual(decay: l.decay, weights: alpha.map { scale * l.height * $0 })
     }
     let cubicWeights = cubicHeight.map { c in alpha.map { scale * c * $0 } }
-    return (out, correlation, residualTerm, cubicWeights)
+    // The posterior spread of the quadratic kernel alone (not with a local
+    // or cubic term the evidence added, nor for a draw).
+    let posterior =
+      spread && !draw && local == nil && cubicHeight == nil
+      ? PosteriorSpread(dense: dense, n: n, f: f, c2: c2, a: h.a, b: h.b, chol: h.chol, scale: scale)
+      : nil
+    return (out, correlation, residualTerm, cubicWeights, posterior)
   }
 }
 
