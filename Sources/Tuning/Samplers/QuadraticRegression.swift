@@ -291,7 +291,8 @@ public struct QuadraticRegression: Sendable {
     // or cubic term the evidence added, nor for a draw).
     let posterior =
       spread && !draw && local == nil && cubicHeight == nil
-      ? PosteriorSpread(dense: dense, n: n, f: f, c2: c2, a: h.a, b: h.b, chol: h.chol, scale: scale)
+      ? PosteriorSpread(
+        dense: dense, n: n, f: f, c2: c2, a: h.a, b: h.b, chol: h.chol, scale: scale)
       : nil
     return (out, correlation, residualTerm, cubicWeights, posterior)
   }
