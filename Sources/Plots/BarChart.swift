@@ -39,7 +39,7 @@ public struct BarChart: Sendable {
     let right = width - 80
     let bottom = height - 70
     var doc = SVGDocument(width: width, height: height)
-    doc.text(title, x: (left + right) / 2, y: 28, size: 18, weight: "bold", cssClass: "title")
+    doc.title(title, centre: (left + right) / 2)
     guard !bars.isEmpty else {
       doc.text("no data", x: (left + right) / 2, y: (top + bottom) / 2, size: 15)
       return doc.render()

@@ -57,7 +57,7 @@ public struct Heatmap: Sendable {
     let right = width - 150
     let bottom = height - 80
     var doc = SVGDocument(width: width, height: height)
-    doc.text(title, x: (left + right) / 2, y: 28, size: 18, weight: "bold", cssClass: "title")
+    doc.title(title, centre: (left + right) / 2)
     let cw = (right - left) / Double(max(columns.count, 1))
     let rh = (bottom - top) / Double(max(rows.count, 1))
     let span = valueRange.1 - valueRange.0

@@ -165,7 +165,7 @@ public struct LinePlot: Sendable {
     let sy = Scale(kind: yKind, values: ys, range: (plotBottom, top))
 
     var doc = SVGDocument(width: width, height: height)
-    doc.text(title, x: (left + plotRight) / 2, y: 28, size: 18, weight: "bold", cssClass: "title")
+    doc.title(title, centre: (left + plotRight) / 2)
     Axes.draw(
       into: &doc, sx: sx, sy: sy, box: (left, top, plotRight, plotBottom),
       xLabel: xLabel, yLabel: yLabel)

@@ -63,6 +63,20 @@ public struct SVGDocument: Sendable {
     body.append(s + "/>")
   }
 
+  /// Appends a bold title on the baseline `y`, centred on `centre` where it
+  /// fits: a title wider than the picture (estimated at 0.62 em a
+  /// character, a bold sans-serif's average) is set smaller, down to 9 px,
+  /// and the centre moves so that both ends stay 10 px inside the frame.
+  public mutating func title(_ s: String, centre: Double, y: Double = 28, size: Double = 18) {
+    let room = max(width - 20, 1)
+    let characters = Double(max(s.count, 1))
+    // Rounded down to the two decimals the SVG text keeps, so it still fits.
+    let fitted = max(9, min(size, (room / (0.62 * characters) * 100).rounded(.down) / 100))
+    let half = min(room, 0.62 * fitted * characters) / 2
+    let x = min(max(centre, 10 + half), width - 10 - half)
+    text(s, x: x, y: y, size: fitted, weight: "bold", cssClass: "title")
+  }
+
   /// Appends text anchored at `(x, y)`; `rotate` turns it about that point.
   public mutating func text(
     _ s: String, x: Double, y: Double, size: Double = 14, anchor: String = "middle",

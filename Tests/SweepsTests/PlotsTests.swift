@@ -107,6 +107,31 @@ final class SVGCensus: NSObject, XMLParserDelegate {
     for line in lines { #expect(census.texts.contains(line)) }
   }
 
+  @Test func longTitlesAreSetSmallerAndKeptInsideThePicture() throws {
+    // Centred over the plot area (left of the legend), a 95-character bold
+    // title at 18 px ran off the left edge of a 1000-px picture.
+    let long = String(repeating: "HistGradientBoosting, 5-fold CV ", count: 3)
+    var doc = SVGDocument(width: 1000, height: 640)
+    doc.title(long, centre: 400)
+    doc.title("short", centre: 400)
+    let pattern = /x="([0-9.]+)" y="28" font-size="([0-9.]+)"/
+    let placed = doc.body.compactMap { $0.firstMatch(of: pattern) }.map {
+      (x: Double($0.1)!, size: Double($0.2)!)
+    }
+    try #require(placed.count == 2)
+    let (x, size) = placed[0]
+    let half = 0.62 * size * Double(long.count) / 2
+    #expect(size < 18 && size >= 9)
+    #expect(x - half >= 10 - 0.01 && x + half <= 990 + 0.01)
+    // A title that fits keeps its size and its centre.
+    #expect(placed[1] == (x: 400, size: 18))
+    // A line plot's title goes through the same fitting.
+    let plot = LinePlot(
+      title: long, xLabel: "x", yLabel: "y",
+      series: [PlotSeries(name: "a", points: [PlotPoint(x: 1, y: 1), PlotPoint(x: 2, y: 2)])])
+    #expect(!plot.svg().contains("font-size=\"18\" text-anchor=\"middle\" font-weight=\"bold\""))
+  }
+
   @Test func barChartHasABarPerFiniteValue() throws {
     let chart = BarChart(
       title: "importance", valueLabel: "share",

@@ -97,6 +97,14 @@ def plots(anneal_cli, tmp_path_factory) -> list:
          "--report", str(work / "tune")],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert tune.returncode == 0, tune.stderr[-2000:]
+    # A study with a long name: the report's titles are set smaller to fit.
+    long_spec = work / "long-name.yaml"
+    long_spec.write_text((ROOT / "problems/tune-quadratic.yaml").read_text().replace(
+        "name: quadratic", "name: " + "a_study_whose_name_is_much_longer_than_a_title_line" * 2, 1))
+    tune_long = subprocess.run(
+        [anneal_cli, "tune", str(long_spec), "--trials", "12", "--report", str(work / "tune-long")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert tune_long.returncode == 0, tune_long.stderr[-2000:]
     quantize = run_cli(anneal_cli, "quantize", "--dataset", "iris", "--hidden", "6", "--bits", "2",
                        "--seeds", "1-3", "--methods", "rtn,greedy,anneal",
                        "--plot", str(work / "quantize-energy-accuracy.svg"))
