@@ -16,6 +16,11 @@ extension SamplerKind: ExpressibleByArgument {
     case .descent: return "steepest descent from random starts"
     case .exact: return "exhaustive enumeration (at most 30 variables)"
     case .random: return "uniformly random states (a baseline)"
+    case .portfolio:
+      return "sa's time budget on half the threads, one pt read on each other "
+        + "thread, run until --time-limit; pt's ladder: a typical uphill flip accepted "
+        + "1/6 of the time at the hot end, the typical smallest gap 1/3000 at the cold "
+        + "end (info best_member names the winner)"
     }
   }
 }

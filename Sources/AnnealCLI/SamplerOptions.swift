@@ -149,6 +149,12 @@ struct SamplerOptions: ParsableArguments {
       p.reads = ReadOptions.budgetReads(numSpins: n)
       if lengthFollowsBudget(keys) { p.sweepsFillTimeLimit = true }
       configuration.parameters = .pt(p)
+    case .portfolio(var p):
+      p.reads = ReadOptions.budgetReads(numSpins: n)
+      if lengthFollowsBudget(keys) && !keys.contains("fill_time_limit") {
+        p.fillTimeLimit = true
+      }
+      configuration.parameters = .portfolio(p)
     case .sqa(let p):
       configuration.readOptions.reads = ReadOptions.budgetReads(
         numSpins: n, rowsPerRead: p.returnAllSlices ? p.trotter : 1)
@@ -156,6 +162,7 @@ struct SamplerOptions: ParsableArguments {
       configuration.readOptions.reads = ReadOptions.budgetReads(numSpins: n)
     }
     if case .sa(let p) = configuration.parameters { return p.reads }
+    if case .portfolio(let p) = configuration.parameters { return p.reads }
     return configuration.readOptions.reads
   }
 

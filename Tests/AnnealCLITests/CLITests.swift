@@ -177,6 +177,8 @@ struct CLIErrorTests {
     ["solve", "problems/G11.gset", "--time-limit", "-1"],
     ["solve", "problems/G11.gset", "--sampler", "pt", "--replicas", "1"],
     ["solve", "problems/G11.gset", "--sampler", "exact"],
+    ["solve", "problems/G11.gset", "--sampler", "portfolio", "--threads", "0"],
+    ["solve", "problems/G11.gset", "--sampler", "portfolio", "--parameters", "{\"tempering_reads\": -1}"],
     ["solve", "/nonexistent/file.coo"],
     ["nonsense"],
   ])
@@ -224,7 +226,7 @@ struct EverySamplerTests {
     return try CLI.temporaryFile("ring12.coo", lines.joined(separator: "\n") + "\n")
   }
 
-  @Test(arguments: ["sa", "pt", "tabu", "sqa", "descent"])
+  @Test(arguments: ["sa", "pt", "tabu", "sqa", "descent", "portfolio"])
   func findsTheExactGroundState(_ sampler: String) throws {
     let path = try Self.instance()
     let exact = try CLI.run(["solve", path, "--sampler", "exact", "--reads", "1", "--json"])

@@ -88,6 +88,9 @@ public struct SamplerConfiguration: Sendable {
     case .random(var p):
       try SamplerKind.apply(fields, to: &p, SamplerKind.readFields(), kind: kind)
       parameters = .random(p)
+    case .portfolio(var p):
+      try SamplerKind.apply(fields, to: &p, SamplerKind.portfolioFields(), kind: kind)
+      parameters = .portfolio(p)
     }
   }
 
@@ -104,6 +107,7 @@ public struct SamplerConfiguration: Sendable {
     case .descent(let p): out = SamplerKind.write(p, SamplerKind.readFields())
     case .exact(let p): out = SamplerKind.write(p, SamplerKind.exactFields())
     case .random(let p): out = SamplerKind.write(p, SamplerKind.readFields())
+    case .portfolio(let p): out = SamplerKind.write(p, SamplerKind.portfolioFields())
     }
     out["sampler"] = .string(kind.rawValue)
     if let noise { out["noise"] = Self.json(noise) }
@@ -133,13 +137,14 @@ public struct SamplerConfiguration: Sendable {
     case .descent(let p): return SteepestDescent(p)
     case .exact(let p): return ExactSolver(p)
     case .random(let p): return RandomSampler(p)
+    case .portfolio(let p): return Portfolio(p)
     }
   }
 }
 
 /// The samplers a configuration can name.
 public enum SamplerKind: String, Sendable, CaseIterable {
-  case sa, sqa, pt, tabu, descent, exact, random
+  case sa, sqa, pt, tabu, descent, exact, random, portfolio
 
   /// The parameter keys this sampler takes (besides `"sampler"`), sorted.
   public var keys: [String] {
@@ -152,6 +157,7 @@ public enum SamplerKind: String, Sendable, CaseIterable {
     case .descent: names = Self.readFields(SteepestDescent.Parameters.self).map(\.key)
     case .exact: names = Self.exactFields().map(\.key)
     case .random: names = Self.readFields(RandomSampler.Parameters.self).map(\.key)
+    case .portfolio: names = Self.portfolioFields().map(\.key)
     }
     return names.sorted()
   }
@@ -166,6 +172,7 @@ public enum SamplerKind: String, Sendable, CaseIterable {
     case .descent: return .descent(.init())
     case .exact: return .exact(.init())
     case .random: return .random(.init())
+    case .portfolio: return .portfolio(.init())
     }
   }
 }
@@ -179,6 +186,7 @@ public enum SamplerParameters: Sendable {
   case descent(SteepestDescent.Parameters)
   case exact(ExactSolver.Parameters)
   case random(RandomSampler.Parameters)
+  case portfolio(Portfolio.Parameters)
 
   /// The shared read options.
   public var readOptions: ReadOptions {
@@ -191,6 +199,7 @@ public enum SamplerParameters: Sendable {
       case .descent(let p): return p.readOptions
       case .exact(let p): return p.readOptions
       case .random(let p): return p.readOptions
+      case .portfolio(let p): return p.readOptions
       }
     }
     set {
@@ -216,6 +225,9 @@ public enum SamplerParameters: Sendable {
       case .random(var p):
         p.readOptions = newValue
         self = .random(p)
+      case .portfolio(var p):
+        p.readOptions = newValue
+        self = .portfolio(p)
       }
     }
   }

@@ -78,6 +78,16 @@ extension SamplerKind {
     ]
   }
 
+  static func portfolioFields() -> [ParameterField<Portfolio.Parameters>] {
+    typealias P = Portfolio.Parameters
+    return readFields() + [
+      .int("sweeps", \P.sweeps, min: 1),
+      .int("tempering_reads", \P.temperingReads, min: 0),
+      .int("tempering_sweeps", \P.temperingSweeps, min: 1),
+      .bool("fill_time_limit", \P.fillTimeLimit),
+    ]
+  }
+
   static func exactFields() -> [ParameterField<ExactSolver.Parameters>] {
     typealias P = ExactSolver.Parameters
     return readFields() + [.int("keep_lowest", \P.keepLowest, min: 1)]

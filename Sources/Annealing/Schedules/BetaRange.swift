@@ -70,6 +70,23 @@ public struct BetaRange: Sendable, Equatable {
   /// - Complexity: O(n + nnz), plus O(n log n) for the median.
   public static func `default`(for problem: IsingProblem) -> (range: BetaRange, isDegenerate: Bool)
   {
+    range(for: problem, hotAcceptance: hotAcceptance, coldAcceptance: coldAcceptance)
+  }
+
+  /// The range at which a typical uphill flip is accepted with probability
+  /// `hotAcceptance` (hot end) and the typical smallest gap with
+  /// probability `coldAcceptance` (cold end).
+  ///
+  /// `β_hot = −ln(hotAcceptance) / (2 σ
+  /// √(2/π))`, `β_cold = −ln(coldAcceptance) / (2 · median_i m_i)`, with the
+  /// cold end at least the hot end. `default(for:)` is `(1/2, 1/100)`,
+  /// `tempering(for:)` `(1/6, 1/3000)`. An all-zero model gets `[0.1, 1]`
+  /// and `isDegenerate`.
+  ///
+  /// - Complexity: O(n + nnz), plus O(n log n) for the median.
+  public static func range(
+    for problem: IsingProblem, hotAcceptance: Double, coldAcceptance: Double
+  ) -> (range: BetaRange, isDegenerate: Bool) {
     let n = problem.numSpins
     var variance = 0.0
     var smallest: [Double] = []

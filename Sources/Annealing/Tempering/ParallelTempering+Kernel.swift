@@ -55,6 +55,12 @@ final class TemperingStatistics: @unchecked Sendable {
     }
   }
 
+  /// Sweeps each read ran (fewer than asked when the run was stopped;
+  /// 0 for a read that did not start).
+  func sweepsRun() -> [Int] {
+    (0..<reads).map { Int(truncatingIfNeeded: sweeps[$0]) }
+  }
+
   /// Accepted swaps per attempt for each pair `(k, k+1)`.
   func swapRates() -> [Double] {
     (0..<max(0, levels - 1)).map { k in

@@ -14,7 +14,8 @@ import QUBOModel
 /// the final state of the coldest replica).
 ///
 /// `info` holds `ladder`, per-level flip `acceptance_rates`, per-pair
-/// `swap_rates`, and `spin_updates` (`sweeps · R · n` per finished read).
+/// `swap_rates`, `sweeps_run` (sweeps each read ran: `sweeps` unless the
+/// time limit cut it), and `spin_updates` (`sweeps · R · n` per finished read).
 ///
 /// Swendsen, Wang, PRL 57 (1986) 2607; Hukushima, Nemoto, J. Phys. Soc. Jpn.
 /// 65 (1996) 1604.
@@ -125,6 +126,7 @@ public struct ParallelTempering: Sampler {
     info["acceptance_rates"] = .array(stats.acceptanceRates(n: n).map { .double($0) })
     info["swap_rates"] = .array(stats.swapRates().map { .double($0) })
     info["sweeps"] = .int(sweeps)
+    info["sweeps_run"] = .array(stats.sweepsRun().map { .int($0) })
     if p.ladder == nil && p.betaRange == nil && BetaRange.default(for: problem).isDegenerate {
       info["warnings"] = .array([.string(BetaRange.degenerateWarning)])
     }
