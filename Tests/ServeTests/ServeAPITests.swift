@@ -201,7 +201,7 @@ struct ServeAPITests {
       Issue.record("no samplers list: \(samplers.text)")
       return
     }
-    #expect(list.compactMap { $0["name"]?.string } == ["sa", "sqa", "pt", "tabu", "descent", "exact", "random"])
+    #expect(list.compactMap { $0["name"]?.string } == ["sa", "sqa", "pt", "tabu", "descent", "exact", "random", "portfolio"])
     #expect(samplers.json?["limits"]?["max_variables"] == .int(10_000))
     #expect(try await server.send("GET", "/healthz").json?["status"] == .string("ok"))
     let id = try await submit(server, Self.job(), token: alice)

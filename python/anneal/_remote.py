@@ -44,7 +44,8 @@ class RemoteSampler(dimod.Sampler):
     Args:
         url: the server, e.g. ``http://127.0.0.1:8080``.
         token: a token from ``anneal serve token create NAME``.
-        sampler: ``sa``, ``sqa``, ``pt``, ``tabu``, ``descent``, ``exact`` or ``random``.
+        sampler: ``sa``, ``sqa``, ``pt``, ``tabu``, ``descent``, ``exact``, ``random`` or
+            ``portfolio``.
         poll_interval: seconds between polls (doubling up to one second).
         timeout: seconds to wait for a job before cancelling it and raising.
     """
