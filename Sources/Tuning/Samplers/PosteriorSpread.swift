@@ -29,6 +29,14 @@ public struct PosteriorSpread: Sendable {
   /// The standardisation's scale (loss units per standardised unit).
   let scale: Double
 
+  /// k(x, x') from s = ⟨φ, φ'⟩ and d = Σ_i φ_i² φ'_i²: the one place the
+  /// kernel's formula is written here (the fit builds the same Gram matrix
+  /// from its pieces, QuadraticRegression.swift).
+  @inline(__always)
+  func kernel(_ s: Double, _ d: Double) -> Double {
+    c2 + a * s + b * (s * s - d) / 2
+  }
+
   /// σ(x) at the sparse feature row `row` of (feature, value).
   public func sd(_ row: [(Int, Double)]) -> Double {
     var kx = [Double](repeating: 0, count: n)
@@ -40,7 +48,7 @@ public struct PosteriorSpread: Sendable {
         s += v * w
         d += v * v * w * w
       }
-      kx[r] = c2 + a * s + b * (s * s - d) / 2
+      kx[r] = kernel(s, d)
     }
     // k(x, x), the row's features distinct (as LocalFeatures writes them).
     var s = 0.0
@@ -49,7 +57,7 @@ public struct PosteriorSpread: Sendable {
       s += v * v
       d += v * v * v * v
     }
-    let prior = c2 + a * s + b * (s * s - d) / 2
+    let prior = kernel(s, d)
     forwardSolveFlat(chol, n, &kx)
     var explained = 0.0
     for v in kx { explained += v * v }
