@@ -141,14 +141,8 @@ struct SamplerOptions: ParsableArguments {
     else { return nil }
     switch configuration.parameters {
     case .exact: return nil
-    case .sa(var p):
-      p.reads = ReadOptions.budgetReads(numSpins: n)
-      if lengthFollowsBudget(keys) { p.sweepsFillTimeLimit = true }
-      configuration.parameters = .sa(p)
-    case .pt(var p):
-      p.reads = ReadOptions.budgetReads(numSpins: n)
-      if lengthFollowsBudget(keys) { p.sweepsFillTimeLimit = true }
-      configuration.parameters = .pt(p)
+    case .sa(let p): configuration.parameters = .sa(budgeted(p, numSpins: n, keys: keys))
+    case .pt(let p): configuration.parameters = .pt(budgeted(p, numSpins: n, keys: keys))
     case .portfolio(var p):
       p.reads = ReadOptions.budgetReads(numSpins: n)
       if lengthFollowsBudget(keys) && !keys.contains("fill_time_limit") {
@@ -164,6 +158,15 @@ struct SamplerOptions: ParsableArguments {
     if case .sa(let p) = configuration.parameters { return p.reads }
     if case .portfolio(let p) = configuration.parameters { return p.reads }
     return configuration.readOptions.reads
+  }
+
+  /// `p` with the budget's read count, and reads that fill the limit unless
+  /// their length was given.
+  private func budgeted<P: BudgetFilled>(_ p: P, numSpins n: Int, keys: Set<String>) -> P {
+    var p = p
+    p.reads = ReadOptions.budgetReads(numSpins: n)
+    if lengthFollowsBudget(keys) { p.sweepsFillTimeLimit = true }
+    return p
   }
 
   /// Whether a budget chooses the length of sa's and pt's reads: neither
@@ -235,3 +238,11 @@ struct SamplerOptions: ParsableArguments {
     return .object(fields)
   }
 }
+
+/// Parameters whose reads a time budget counts and lengthens (sa, pt).
+protocol BudgetFilled: ReadConfigurable {
+  var sweepsFillTimeLimit: Bool { get set }
+}
+
+extension SimulatedAnnealing.Parameters: BudgetFilled {}
+extension ParallelTempering.Parameters: BudgetFilled {}

@@ -12,7 +12,7 @@ extension BinaryQuadraticModel {
   /// `(i, j)` order, so the result does not depend on the dictionary's
   /// per-process iteration order.
   ///
-  /// - Complexity: O(n + m log m).
+  /// - Complexity: O(n + m).
   public func changingVartype(to target: Vartype) -> BinaryQuadraticModel {
     if target == vartype { return self }
     var out = self
@@ -24,8 +24,8 @@ extension BinaryQuadraticModel {
         out.linear[i] = linear[i] / 2
         off += linear[i] / 2
       }
+      out.quadratic = quadratic.mapValues { $0 / 4 }
       for (i, j, b) in sortedInteractions {
-        out.quadratic[QuadraticKey(i, j)] = b / 4
         out.linear[i] += b / 4
         out.linear[j] += b / 4
         off += b / 4
@@ -37,8 +37,8 @@ extension BinaryQuadraticModel {
         out.linear[i] = 2 * linear[i]
         off -= linear[i]
       }
+      out.quadratic = quadratic.mapValues { 4 * $0 }
       for (i, j, b) in sortedInteractions {
-        out.quadratic[QuadraticKey(i, j)] = 4 * b
         out.linear[i] -= 2 * b
         out.linear[j] -= 2 * b
         off += b

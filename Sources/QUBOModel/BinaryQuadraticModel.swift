@@ -127,9 +127,10 @@ public struct BinaryQuadraticModel: Sendable, Equatable {
 
   /// The interactions as `(i, j, bias)` with `i < j`, sorted by `(i, j)`.
   ///
-  /// - Complexity: O(m log m) for m interactions.
+  /// - Complexity: O(n + m) for n variables and m interactions (two
+  ///   counting passes, see `interactionsInOrder(skippingZero:)`).
   public var sortedInteractions: [(i: Int, j: Int, bias: Double)] {
-    quadratic.keys.sorted().map { ($0.i, $0.j, quadratic[$0] ?? 0) }
+    interactionsInOrder(skippingZero: false)
   }
 
   /// Removes interactions whose bias is exactly zero.

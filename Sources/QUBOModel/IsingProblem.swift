@@ -28,19 +28,16 @@ public struct IsingProblem: Sendable {
   ///
   /// Interactions whose bias is zero are dropped.
   ///
-  /// - Complexity: O(n + m log m).
+  /// - Complexity: O(n + m).
   public init(_ model: BinaryQuadraticModel) {
     let spin = model.changingVartype(to: .spin)
     let n = spin.numVariables
+    let terms = spin.interactionsInOrder(skippingZero: true)
     var degree = [Int32](repeating: 0, count: n + 1)
-    var terms: [(QuadraticKey, Double)] = []
-    terms.reserveCapacity(spin.quadratic.count)
-    for (key, b) in spin.quadratic where b != 0 {
-      terms.append((key, b))
-      degree[key.i] += 1
-      degree[key.j] += 1
+    for (i, j, _) in terms {
+      degree[i] += 1
+      degree[j] += 1
     }
-    terms.sort { $0.0 < $1.0 }
     var start = [Int32](repeating: 0, count: n + 1)
     for i in 0..<n { start[i + 1] = start[i] + degree[i] }
     var fill = Array(start.prefix(n))
@@ -48,15 +45,15 @@ public struct IsingProblem: Sendable {
     var cp = [Double](repeating: 0, count: terms.count * 2)
     // Sorted (i, j) pairs with i < j fill row i in ascending j; row j receives
     // i in ascending order too, because all pairs with smaller i come first.
-    for (key, b) in terms {
-      let a = Int(fill[key.i])
-      nb[a] = Int32(key.j)
+    for (i, j, b) in terms {
+      let a = Int(fill[i])
+      nb[a] = Int32(j)
       cp[a] = b
-      fill[key.i] += 1
-      let c = Int(fill[key.j])
-      nb[c] = Int32(key.i)
+      fill[i] += 1
+      let c = Int(fill[j])
+      nb[c] = Int32(i)
       cp[c] = b
-      fill[key.j] += 1
+      fill[j] += 1
     }
     self.init(
       numSpins: n, h: spin.linear, rowStart: start, neighbor: nb, coupling: cp,

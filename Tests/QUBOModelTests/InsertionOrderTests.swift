@@ -93,4 +93,47 @@ struct InsertionOrderTests {
       #expect(a.energy(row).bitPattern == reference[r].bitPattern)
     }
   }
+
+  /// The counting passes give exactly the comparison sort's order, also
+  /// with isolated variables, zero biases and an empty model; the frozen
+  /// problem drops the zeros; `energies(ofRows:)` makes the plain sum in
+  /// that order.
+  @Test func interactionsComeInSortedOrderWithoutASort() {
+    var m = BinaryQuadraticModel(vartype: .binary, count: 30)
+    for i in 0..<30 { m.addLinear(index: i, Double(i % 5) / 3 - 0.4) }
+    m.offset = 0.3
+    var rng = Generator(seed: 5)
+    var zeros = 0
+    for _ in 0..<120 {
+      // Variables 10..<14 and 29 stay isolated.
+      let i = rng.below(10)
+      let j = 14 + rng.below(15)
+      let b = rng.below(6) == 0 ? 0 : Double(rng.below(9)) / 7 - 0.5
+      if b == 0 && m.quadratic[QuadraticKey(i, j)] == nil { zeros += 1 }
+      if m.quadratic[QuadraticKey(i, j)] == nil { m.addQuadratic(index: i, j, b) }
+    }
+    #expect(zeros > 0)
+    let reference = m.quadratic.keys.sorted().map { ($0.i, $0.j, m.quadratic[$0]!) }
+    let got = m.sortedInteractions
+    #expect(got.count == reference.count)
+    #expect(zip(got, reference).allSatisfy { $0.i == $1.0 && $0.j == $1.1 && $0.bias == $1.2 })
+    let nonzero = m.interactionsInOrder(skippingZero: true)
+    #expect(nonzero.map { [$0.i, $0.j] } == reference.filter { $0.2 != 0 }.map { [$0.0, $0.1] })
+    let problem = IsingProblem(m)
+    #expect(problem.numInteractions == nonzero.count)
+    for i in 0..<30 {
+      let row = problem.neighbor[Int(problem.rowStart[i])..<Int(problem.rowStart[i + 1])]
+      #expect(row.elementsEqual(row.sorted()), "row \(i) not ascending")
+    }
+    #expect(BinaryQuadraticModel(vartype: .spin, count: 3).sortedInteractions.isEmpty)
+    var rows: [Int8] = []
+    for _ in 0..<5 { for _ in 0..<30 { rows.append(Int8(rng.below(2))) } }
+    let energies = m.energies(ofRows: rows)
+    for r in 0..<5 {
+      var e = m.offset
+      for i in 0..<30 { e += m.linear[i] * Double(rows[r * 30 + i]) }
+      for (i, j, b) in reference { e += b * Double(rows[r * 30 + i]) * Double(rows[r * 30 + j]) }
+      #expect(energies[r].bitPattern == e.bitPattern, "row \(r)")
+    }
+  }
 }
