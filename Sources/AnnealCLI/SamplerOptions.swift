@@ -47,8 +47,8 @@ struct SamplerOptions: ParsableArguments {
     name: .customLong("beta-range"), parsing: .unconditional,
     help: """
       Inverse temperatures A,B in either order; β rises from the smaller to the larger \
-      (sa, pt; default from the model's local fields: a typical uphill flip accepted half \
-      the time at the hot end, the typical smallest gap 1 % at the cold end).
+      (sa, pt; default from the model's local fields: a typical uphill flip accepted a \
+      third of the time at the hot end, the typical smallest gap 1/400 at the cold end).
       """)
   var betaRange: NumberPair?
 

@@ -8,7 +8,7 @@ import _TestSupport
 /// (issue 22).
 @Suite("Default β range and time budget")
 struct DefaultRangeTests {
-  @Test("The hot end accepts a typical uphill flip half the time; the cold end the typical gap 1 %")
+  @Test("The hot end accepts a typical uphill flip a third of the time; the cold end the typical gap 1/400")
   func formula() throws {
     // A ±1 ring of 6 spins plus one field of 0.5 on spin 0: σ² = mean of
     // h_i² + Σ_j J_ij² = (6·2 + 0.25) / 6; gaps m_i = 0.5 on spin 0, 1 elsewhere.
@@ -20,10 +20,10 @@ struct DefaultRangeTests {
     #expect(!degenerate)
     let sigma = ((12 + 0.25) / 6).squareRoot()
     let typical = 2 * sigma * (2 / Double.pi).squareRoot()
-    #expect(abs(range.hot - log(2) / typical) < 1e-12)
-    #expect(abs(exp(-range.hot * typical) - 0.5) < 1e-12)
+    #expect(abs(range.hot - log(3) / typical) < 1e-12)
+    #expect(abs(exp(-range.hot * typical) - 1.0 / 3) < 1e-12)
     // The median of the six gaps (0.5, 1, 1, 1, 1, 1) is 1.
-    #expect(abs(range.cold - log(100) / 2) < 1e-12)
+    #expect(abs(range.cold - log(400) / 2) < 1e-12)
   }
 
   @Test("QUBO and Ising forms of one model get the same range")
