@@ -90,6 +90,12 @@ public struct SimulatedAnnealing: Sampler {
     /// CSR only, so there `.dense` (or `.auto` from `minDensity`) runs
     /// the reads one by one in Double instead.
     public var couplings: CouplingLayout = .auto
+    /// Whether real-valued models are swept by colour classes, eight spins
+    /// of one read in SIMD lanes, instead of Float packs of eight reads and
+    /// Double reads one by one (ColourSystem.swift).
+    ///
+    /// Default `.auto` (`coloursChosen`). Samples depend on it.
+    public var colourSweeps: ColourSweeps = .auto
 
     /// The documented defaults.
     public init() {}
@@ -142,17 +148,21 @@ public struct SimulatedAnnealing: Sampler {
     var options = p.readOptions
     var sweeps = p.sweeps
     var denseRows: DenseRows?
+    var colours: ColourLayout?
+    var coloursDecided = false
     if p.sweepsFillTimeLimit, p.schedule == nil, let limit = options.control.timeLimit {
       let probe = AnnealKernel(
         buffers: buffers, schedule: schedule(for: problem, sweeps: 2 * Self.maxDefaultSteps),
         initial: nil, returnBest: true, stop: .never)
+      colours = colourLayout(for: probe)
+      coloursDecided = true
       let packs = p.packReads && probe.canPack(order: p.order, couplings: p.couplings)
-      if DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
+      if colours == nil && DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
         denseRows = DenseRows(buffers)
       }
       let left = TimeBudget.left(of: limit, since: started)
       let perSweep = secondsPerSweep(
-        problem, buffers: buffers, dense: denseRows, limit: limit)
+        problem, buffers: buffers, dense: denseRows, colours: colours, limit: limit)
       sweeps = Self.budgetSweeps(
         seconds: left, secondsPerSweep: perSweep.seconds,
         readsPerItem: perSweep.readsPerItem)
@@ -166,13 +176,8 @@ public struct SimulatedAnnealing: Sampler {
     var kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
-    let layout = PackLayout(
-      reads: p.reads,
-      allowed: p.packReads && kernel.canPack(order: p.order, couplings: p.couplings),
-      wide: kernel.widePacks)
-    if DenseRows.chosen(p.couplings, for: buffers, packed: layout.packs > 0) {
-      kernel.dense = denseRows ?? DenseRows(buffers)
-    }
+    if !coloursDecided { colours = colourLayout(for: kernel) }
+    let layout = plan(&kernel, colours: colours, dense: denseRows)
     // Work item w < packs is pack w (stream ~w); the others are single reads
     // from `layout.packed` on (stream r).
     run.run(
@@ -196,6 +201,11 @@ public struct SimulatedAnnealing: Sampler {
     }
     info["sweeps"] = .int(schedule.totalSweeps)
     info["couplings"] = .string(kernel.dense == nil ? "sparse" : "dense")
+    if let colours = kernel.colours, layout.packed < p.reads {
+      info["kernel"] = .string("colour_classes")
+      info["colours"] = .int(colours.colours)
+      info["coloured_reads"] = .int(p.reads - layout.packed)
+    }
     if layout.packs > 0 {
       info["lanes"] = .int(layout.width)
       info["packed_reads"] = .int(layout.packed)
