@@ -56,10 +56,12 @@ struct ColourSystem {
     start = layout.start
     neighbor = layout.neighbor
     edge = layout.edge
-    s = Self.allocateFloats(max(ColourLayout.width, slots))
-    f = Self.allocateFloats(max(ColourLayout.width, slots))
-    s.initialize(repeating: -1, count: max(ColourLayout.width, slots))
-    f.initialize(repeating: ColourLayout.idleField, count: max(ColourLayout.width, slots))
+    // Slots, then the sink slot (padded rows' zero couplings point there).
+    let count = slots + ColourLayout.width
+    s = Self.allocateFloats(count)
+    f = Self.allocateFloats(count)
+    s.initialize(repeating: -1, count: count)
+    f.initialize(repeating: ColourLayout.idleField, count: count)
     flips = .allocate(capacity: slots + ColourLayout.width)
     let n = layout.n
     let d = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
@@ -148,15 +150,21 @@ struct ColourSystem {
         var k = Int(start[i])
         let stop = Int(start[i &+ 1])
         while k < stop {
-          let word = edge[k]
-          f[Int(UInt32(truncatingIfNeeded: word))] +=
-            d * Float(bitPattern: UInt32(truncatingIfNeeded: word >> 32))
-          k &+= 1
+          Self.update(f, edge[k], d)
+          Self.update(f, edge[k &+ 1], d)
+          k &+= 2
         }
         t &+= 1
       }
     }
     energy += total
+  }
+
+  /// `f_b += d·J_ab` for the edge word `(b, J_ab)`.
+  @inline(__always)
+  static func update(_ f: UnsafeMutablePointer<Float>, _ word: UInt64, _ d: Float) {
+    f[Int(UInt32(truncatingIfNeeded: word))] +=
+      d * Float(bitPattern: UInt32(truncatingIfNeeded: word >> 32))
   }
 
   /// Writes the spins, in the caller's numbering, as Int8 to `out`.

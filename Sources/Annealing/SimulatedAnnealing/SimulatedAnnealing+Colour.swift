@@ -44,7 +44,7 @@ extension AnnealKernel {
     _ system: ColourSystem, _ rule: R.Type, read r: Int, rng: inout Xoshiro256PlusPlus,
     into results: ReadResults
   ) {
-    let slots = max(ColourLayout.width, system.slots)
+    let slots = system.slots + ColourLayout.width
     let best = ColourSystem.allocateFloats(slots)
     defer { UnsafeMutableRawPointer(best).deallocate() }
     best.initialize(from: system.s, count: slots)
@@ -76,9 +76,9 @@ extension AnnealKernel {
 extension SimulatedAnnealing {
   /// With colour classes, the fewest leftover reads (beside full packs)
   /// that run as one more Float pack rather than one by one: a pack of 8
-  /// costs about five colour-class reads (docs/kernels-issue22.md, round
-  /// nine).
-  static let colourPackThreshold = 5
+  /// costs about 7 colour-class reads on the degree-8 Gaussian glass and
+  /// 5 on the degree-48 one (docs/kernels-issue22.md, round nine).
+  static let colourPackThreshold = 6
 
   /// The largest share of idle slots (`slots / n − 1`) for which `.auto`
   /// sweeps by colour classes: on dense models classes are small and

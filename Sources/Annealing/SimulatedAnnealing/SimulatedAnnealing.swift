@@ -18,7 +18,11 @@ import QUBOModel
 /// lanes (`packReads`; `PackLayout`, PackedSystem.swift), and on
 /// real-valued models whose gaps Float resolves 8 at a time in Float lanes
 /// (FloatPackedSystem.swift), pack `p` drawing from stream `~p`; `info["lanes"]` and `info["packed_reads"]` then give
-/// the pack width and how many reads (from read 0) were packed.
+/// the pack width and how many reads (from read 0) were packed. On sparse
+/// real-valued models the reads outside packs sweep by colour classes of
+/// the coupling graph, eight spins of one read in Float lanes
+/// (`colourSweeps`, ColourSystem.swift; `info["kernel"]` is then
+/// `colour_classes`, with `info["colours"]` and `info["coloured_reads"]`).
 ///
 /// On dense models (`couplings`, `CouplingLayout`; by default from 40% of
 /// all pairs coupled, 70% with packed reads, up to 4096 spins) the kernels
