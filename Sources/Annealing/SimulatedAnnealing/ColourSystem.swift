@@ -2,10 +2,11 @@
 // a colour class (issue 22, item 4; the classes in ColourClasses.swift).
 //
 // Float packs (FloatPackedSystem.swift) put eight reads in SIMD lanes, so a
-// run of 10 reads is one pack and two reads one by one in Double, and those
+// run of 10 reads was one pack and two reads one by one in Double, and those
 // two cost as much as the pack. Here one read's eight consecutive slots of a
 // class share a vector instead, so every read costs the same and reads stay
-// independent.
+// independent; SA runs the reads outside packs this way
+// (SimulatedAnnealing+Colour.swift).
 //
 // Implementation goals, in order of priority:
 // 1. The same Markov chain as SpinSystem in the classes' order, up to Float
@@ -14,16 +15,19 @@
 //    fields refreshed from the spins in Double every `refreshInterval`
 //    sweeps; used only where Float resolves the model
 //    (`ProblemBuffers.floatPacks`).
-// 2. No branch on a single decision in the vector part: for eight slots,
-//    ΔE = −2 s f, x = βΔE, the rule's mask, the mask's bits; then for each
-//    set bit (lowest first) the flip and its scalar neighbour loop
-//    f_j += 2 s_i' J_ij over Float fields (4 bytes per spin, so the fields
-//    of 16 000 spins fit in L1).
+// 2. No branch on a single decision: per class, a vector pass over groups
+//    of eight slots (ΔE = −2 s f, x = βΔE, the rule's mask, the mask's
+//    bits) appends the accepted slots to a list through a 256-entry table
+//    of lane indices; a scalar pass then flips them, each with its
+//    neighbour loop f_j += 2 s_i' J_ij over Float fields (4 bytes per
+//    spin, so the fields of 16 000 spins fit in L1). The rows are even
+//    (the loop is unrolled by two) and a class's spins are sorted by
+//    degree, so the loop's exit is predicted (ColourClasses.swift).
 // 3. Idle slots (classes padded to multiples of 8) cost a lane, never a flip.
 //
-// Energies: a Double per read, from Float ΔE sums flushed every 256 slots,
-// reset exactly at each refresh; the best state is chosen on it and the
-// reported energy is recomputed from the spins.
+// Energies: a Double per read, adding each accepted flip's Float ΔE, reset
+// exactly at each refresh; the best state is chosen on it and the reported
+// energy is recomputed from the spins.
 
 /// Spins, Float fields and energy of one read laid out in colour classes.
 struct ColourSystem {
@@ -149,7 +153,7 @@ struct ColourSystem {
         let d = -2 * si
         var k = Int(start[i])
         let stop = Int(start[i &+ 1])
-        while k < stop {
+        while k < stop {  // rows of even length (`ColourLayout.rowMultiple`)
           Self.update(f, edge[k], d)
           Self.update(f, edge[k &+ 1], d)
           k &+= 2

@@ -98,7 +98,8 @@ public struct SimulatedAnnealing: Sampler {
     /// of one read in SIMD lanes, instead of Float packs of eight reads and
     /// Double reads one by one (ColourSystem.swift).
     ///
-    /// Default `.auto` (`coloursChosen`). Samples depend on it.
+    /// Default `.auto`: the reads outside packs, on sparse models
+    /// (`colourLayout(for:)`). Samples depend on it.
     public var colourSweeps: ColourSweeps = .auto
 
     /// The documented defaults.
