@@ -11,7 +11,9 @@ import _TestSupport
 /// Double kernel, determinism at any thread count, ground states, the
 /// conformance suite, and when `.auto` chooses them.
 @Suite struct ColourClassTests {
-  static func parameters(reads: Int, colour: ColourSweeps = .always) -> SimulatedAnnealing.Parameters {
+  static func parameters(
+    reads: Int, colour: ColourSweeps = .always
+  ) -> SimulatedAnnealing.Parameters {
     var p = SimulatedAnnealing.Parameters()
     p.reads = reads
     p.colourSweeps = colour
@@ -61,7 +63,8 @@ import _TestSupport
         let b = Int(layout.neighbor[k])
         let word = layout.edge[k]
         #expect(Int(UInt32(truncatingIfNeeded: word)) == b)
-        #expect(Float(bitPattern: UInt32(truncatingIfNeeded: word >> 32)) == Float(layout.coupling[k]))
+        let j = Float(bitPattern: UInt32(truncatingIfNeeded: word >> 32))
+        #expect(j == Float(layout.coupling[k]))
         if b == layout.slots {
           #expect(layout.coupling[k] == 0)  // the sink pads odd rows
           continue

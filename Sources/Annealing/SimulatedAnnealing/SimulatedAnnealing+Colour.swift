@@ -122,7 +122,9 @@ extension SimulatedAnnealing {
       threshold: colours == nil ? AnnealKernel.packThreshold : Self.colourPackThreshold)
     kernel.colours = colours
     kernel.dense = nil
-    if colours == nil && DenseRows.chosen(p.couplings, for: kernel.buffers, packed: layout.packs > 0) {
+    if colours == nil
+      && DenseRows.chosen(p.couplings, for: kernel.buffers, packed: layout.packs > 0)
+    {
       kernel.dense = dense ?? DenseRows(kernel.buffers)
     }
     return layout
