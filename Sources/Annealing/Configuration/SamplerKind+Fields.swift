@@ -33,6 +33,7 @@ extension SamplerKind {
       .bool("pack_reads", \P.packReads),
       .choice("couplings", \P.couplings),
       .choice("reorder", \P.reorder),
+      .choice("colour_sweeps", \P.colourSweeps),
     ]
   }
 

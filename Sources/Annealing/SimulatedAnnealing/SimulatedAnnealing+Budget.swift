@@ -45,9 +45,11 @@ extension SimulatedAnnealing {
 
   /// Measures the seconds per sweep of one work item (a pack when reads are
   /// packed) and its reads, with `threads` items running at once, on
-  /// `buffers` with the dense rows `dense` (or CSR).
+  /// `buffers` with the dense rows `dense` (or CSR) or the colour classes
+  /// `colours`.
   func secondsPerSweep(
-    _ problem: IsingProblem, buffers: ProblemBuffers, dense: DenseRows?, limit: Double
+    _ problem: IsingProblem, buffers: ProblemBuffers, dense: DenseRows?,
+    colours: ColourLayout?, limit: Double
   ) -> (seconds: Double, readsPerItem: Int) {
     let p = parameters
     let threads = max(1, p.threads)
@@ -62,11 +64,7 @@ extension SimulatedAnnealing {
       var kernel = AnnealKernel(
         buffers: buffers, schedule: schedule, initial: nil, returnBest: p.returnBest,
         stop: .never)
-      kernel.dense = dense
-      let layout = PackLayout(
-        reads: p.reads,
-        allowed: p.packReads && kernel.canPack(order: p.order, couplings: p.couplings),
-        wide: kernel.widePacks)
+      let layout = plan(&kernel, colours: colours, dense: dense)
       perItem = layout.packs > 0 ? layout.width : 1
       let results = ReadResults(numSpins: buffers.n, reads: perItem * threads)
       ParallelReads.run(reads: threads, threads: threads) { [kernel, perItem] w in

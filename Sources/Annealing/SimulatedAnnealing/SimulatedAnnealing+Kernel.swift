@@ -20,6 +20,8 @@ struct AnnealKernel: @unchecked Sendable {
   /// Dense rows for the field updates (`units` whenever the biases have a
   /// quantum, as the integer kernels need), or nil for CSR.
   var dense: DenseRows? = nil
+  /// The colour classes when reads sweep by them (ColourSystem.swift).
+  var colours: ColourLayout? = nil
 
   /// Sweeps between two polls of the stop condition.
   var checkInterval: Int {
@@ -37,6 +39,10 @@ struct AnnealKernel: @unchecked Sendable {
     read r: Int, acceptance: Acceptance, order: UpdateOrder,
     rng: inout Xoshiro256PlusPlus, into results: ReadResults
   ) {
+    if let colours {
+      runColoured(colours, read: r, acceptance: acceptance, rng: &rng, into: results)
+      return
+    }
     let n = buffers.n
     let fill: (UnsafeMutablePointer<Double>) -> Void = { [initial] s in
       initial.fill(s, n: n, read: r, rng: &rng)

@@ -127,12 +127,15 @@ struct PackLayout {
   let packed: Int
 
   /// The layout for `reads` reads (no packs when `allowed` is false;
-  /// never 16 wide unless `wide`).
-  init(reads: Int, allowed: Bool, wide: Bool = true) {
+  /// never 16 wide unless `wide`; a last, partly idle pack from
+  /// `threshold` reads left over).
+  init(
+    reads: Int, allowed: Bool, wide: Bool = true, threshold: Int = AnnealKernel.packThreshold
+  ) {
     halves = wide && reads >= 32 ? 2 : 1
     width = PackedSystem.lanes * halves
     var packs = allowed ? reads / width : 0
-    if allowed && reads - packs * width >= AnnealKernel.packThreshold { packs += 1 }
+    if allowed && reads - packs * width >= threshold { packs += 1 }
     self.packs = packs
     packed = min(reads, packs * width)
   }

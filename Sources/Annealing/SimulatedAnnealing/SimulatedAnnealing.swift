@@ -18,7 +18,11 @@ import QUBOModel
 /// lanes (`packReads`; `PackLayout`, PackedSystem.swift), and on
 /// real-valued models whose gaps Float resolves 8 at a time in Float lanes
 /// (FloatPackedSystem.swift), pack `p` drawing from stream `~p`; `info["lanes"]` and `info["packed_reads"]` then give
-/// the pack width and how many reads (from read 0) were packed.
+/// the pack width and how many reads (from read 0) were packed. On sparse
+/// real-valued models the reads outside packs sweep by colour classes of
+/// the coupling graph, eight spins of one read in Float lanes
+/// (`colourSweeps`, ColourSystem.swift; `info["kernel"]` is then
+/// `colour_classes`, with `info["colours"]` and `info["coloured_reads"]`).
 ///
 /// On dense models (`couplings`, `CouplingLayout`; by default from 40% of
 /// all pairs coupled, 70% with packed reads, up to 4096 spins) the kernels
@@ -90,6 +94,13 @@ public struct SimulatedAnnealing: Sampler {
     /// CSR only, so there `.dense` (or `.auto` from `minDensity`) runs
     /// the reads one by one in Double instead.
     public var couplings: CouplingLayout = .auto
+    /// Whether real-valued models are swept by colour classes, eight spins
+    /// of one read in SIMD lanes, instead of Float packs of eight reads and
+    /// Double reads one by one (ColourSystem.swift).
+    ///
+    /// Default `.auto`: the reads outside packs, on sparse models
+    /// (`colourLayout(for:)`). Samples depend on it.
+    public var colourSweeps: ColourSweeps = .auto
 
     /// The documented defaults.
     public init() {}
@@ -142,17 +153,21 @@ public struct SimulatedAnnealing: Sampler {
     var options = p.readOptions
     var sweeps = p.sweeps
     var denseRows: DenseRows?
+    var colours: ColourLayout?
+    var coloursDecided = false
     if p.sweepsFillTimeLimit, p.schedule == nil, let limit = options.control.timeLimit {
       let probe = AnnealKernel(
         buffers: buffers, schedule: schedule(for: problem, sweeps: 2 * Self.maxDefaultSteps),
         initial: nil, returnBest: true, stop: .never)
+      colours = colourLayout(for: probe)
+      coloursDecided = true
       let packs = p.packReads && probe.canPack(order: p.order, couplings: p.couplings)
-      if DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
+      if colours == nil && DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
         denseRows = DenseRows(buffers)
       }
       let left = TimeBudget.left(of: limit, since: started)
       let perSweep = secondsPerSweep(
-        problem, buffers: buffers, dense: denseRows, limit: limit)
+        problem, buffers: buffers, dense: denseRows, colours: colours, limit: limit)
       sweeps = Self.budgetSweeps(
         seconds: left, secondsPerSweep: perSweep.seconds,
         readsPerItem: perSweep.readsPerItem)
@@ -166,13 +181,8 @@ public struct SimulatedAnnealing: Sampler {
     var kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
-    let layout = PackLayout(
-      reads: p.reads,
-      allowed: p.packReads && kernel.canPack(order: p.order, couplings: p.couplings),
-      wide: kernel.widePacks)
-    if DenseRows.chosen(p.couplings, for: buffers, packed: layout.packs > 0) {
-      kernel.dense = denseRows ?? DenseRows(buffers)
-    }
+    if !coloursDecided { colours = colourLayout(for: kernel) }
+    let layout = plan(&kernel, colours: colours, dense: denseRows)
     // Work item w < packs is pack w (stream ~w); the others are single reads
     // from `layout.packed` on (stream r).
     run.run(
@@ -196,6 +206,11 @@ public struct SimulatedAnnealing: Sampler {
     }
     info["sweeps"] = .int(schedule.totalSweeps)
     info["couplings"] = .string(kernel.dense == nil ? "sparse" : "dense")
+    if let colours = kernel.colours, layout.packed < p.reads {
+      info["kernel"] = .string("colour_classes")
+      info["colours"] = .int(colours.colours)
+      info["coloured_reads"] = .int(p.reads - layout.packed)
+    }
     if layout.packs > 0 {
       info["lanes"] = .int(layout.width)
       info["packed_reads"] = .int(layout.packed)
