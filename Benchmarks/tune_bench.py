@@ -71,6 +71,14 @@ Samplers, each given the same search space and the same budget:
   anneal-tr-jump1   the same with `jump_after: 1`: at the first collapse
   anneal-tr-caution `trust-region` with `caution: 1`: candidates ranked by the
                     posterior mean plus one posterior standard deviation (ninth round)
+  anneal-tr-s1      `trust-region` with `start_radius: 1`: the first region starts
+                    at one changed parameter (not p/4) and grows by the usual
+                    rule; collapses regrow to p/4 (tenth round)
+  anneal-tr-s2      the same with `start_radius: 2`
+  anneal-tr-rone    `trust-region` with `initial_radius: 0.001`: the region starts
+                    and regrows at one changed parameter (tenth round)
+  anneal-tr-s1r8    `start_radius: 1, initial_radius: 0.125`: the first region at
+                    one parameter, regrowths at p/8 (tenth round)
   anneal-tr-polish  `trust-region` with `polish_starts: 4`: the 4 best-predicted
                     candidates' continuous parameters polished on the model
                     between the grid's levels (issue 17, third round; worse
@@ -152,7 +160,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -597,6 +605,10 @@ TRUST_REGION = {
     "anneal-tr-jump2": "startup_trials: 10, jump_after: 2",  # the region moves to another basin after two collapses at one incumbent
     "anneal-tr-jump1": "startup_trials: 10, jump_after: 1",  # the same at the first collapse
     "anneal-tr-caution": "startup_trials: 10, caution: 1",  # candidates ranked by the posterior mean + 1 posterior sd
+    "anneal-tr-s1": "startup_trials: 10, start_radius: 1",  # the first region starts at one parameter, regrows to p/4
+    "anneal-tr-s2": "startup_trials: 10, start_radius: 2",  # the same at two
+    "anneal-tr-rone": "startup_trials: 10, initial_radius: 0.001",  # the region starts and regrows at one parameter
+    "anneal-tr-s1r8": "startup_trials: 10, start_radius: 1, initial_radius: 0.125",  # first region at one parameter, regrowths at p/8
     "anneal-tr-polish": "startup_trials: 10, polish_starts: 4",  # windowed parameters polished between levels
     "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
 }

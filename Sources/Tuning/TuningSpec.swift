@@ -218,7 +218,7 @@ public struct TuningSpec: Sendable {
       ? [
         "model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts",
         "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise",
-        "initial_radius", "jump_after", "caution",
+        "initial_radius", "jump_after", "caution", "start_radius",
       ]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
@@ -237,6 +237,11 @@ public struct TuningSpec: Sendable {
     // `jump_after`: 0 (the default) is off.
     func jumpAfter() throws -> Int? {
       let n = try int("jump_after", 0, min: 0)
+      return n == 0 ? nil : n
+    }
+    // `start_radius`: 0 (the default) is off.
+    func startRadius() throws -> Int? {
+      let n = try int("start_radius", 0, min: 0)
       return n == 0 ? nil : n
     }
     if sampler == "trust-region" {
@@ -340,7 +345,7 @@ public struct TuningSpec: Sendable {
         regrowAtBest: regrowAtBest, hammingNoise: hammingNoise, hammingKernel: hammingKernel,
         hammingResidual: hammingResidual, initialRadius: initialRadius,
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
-        jumpAfter: try jumpAfter(), caution: caution)
+        jumpAfter: try jumpAfter(), caution: caution, startRadius: try startRadius())
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -188,7 +188,12 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             radius as a share of the parameters, 0.25 by default),
             ``jump_after`` (off by default: after that many collapses at
             one incumbent the region moves to the best evaluated
-            configuration of another basin; docs/tuning.md); for
+            configuration of another basin; docs/tuning.md), ``caution``
+            (off by default: candidates ranked by the posterior mean plus
+            that many posterior standard deviations), ``start_radius``
+            (off by default: the first region starts at that many changed
+            parameters and grows, regrowing at the initial radius after a
+            collapse; docs/tuning.md); for
             ``"fm"``/``"bocs"`` ``startup_trials``,
             ``rank``, ``epochs``, ``gibbs_steps``, ``encoding``, ``penalty``.
             A float without a step is continuous (2²⁰ + 1 points, as

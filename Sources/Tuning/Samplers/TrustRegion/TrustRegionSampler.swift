@@ -143,6 +143,16 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// the incumbent on LABS 40–60 at evaluations 11–25 where Optuna GP's
   /// proposals are 1.3 away); `nil` (the default): the mean.
   public var caution: Double?
+  /// When set (k), the first region — after the start-up design, before
+  /// any collapse — starts at k changed parameters (at most the initial
+  /// radius) and grows by the usual rule; collapses regrow to the initial
+  /// radius. Only in spaces whose parameters the grid shows whole (the
+  /// windows of fine parameters follow the initial radius). Issue 17,
+  /// tenth round: the initial p/4 sent LABS 40–60's early proposals 8.5
+  /// parameters from the incumbent, where the quadratic's minimum in the
+  /// ball lies on its least supported boundary; `nil` (the default): the
+  /// initial radius.
+  public var startRadius: Int?
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -159,8 +169,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
-    caution: Double? = nil
+    caution: Double? = nil, startRadius: Int? = nil
   ) {
+    self.startRadius = startRadius.map { max(1, $0) }
     self.caution = caution.map { max(0, $0) }
     self.jumpAfter = jumpAfter.map { max(1, $0) }
     self.cubicTerm = cubicTerm
@@ -195,7 +206,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     return TrustRegion.replay(
       history.observed, parameters: space.count, startup: max(1, startupTrials),
       fine: hasFineParameters(space), continuous: hasContinuousParameters(space),
-      regrowAtBest: regrows(space), initialShare: initialRadius, jumpAfter: jumpAfter)
+      regrowAtBest: regrows(space), initialShare: initialRadius, jumpAfter: jumpAfter,
+      startRadius: hasFineParameters(space) ? nil : startRadius)
   }
 
   /// Whether a collapse regrows the region around the incumbent: with
