@@ -60,10 +60,27 @@ extension LogSliceMoves {
   }
 }
 
-/// P = 16 on Int8 fields: the colour-split layout, two vectors a colour,
+/// How many vectors of each colour a spin's slices fill in the colour-split
+/// layout (P = 8 × `vectorsPerColour`), as a type, so that the forms below
+/// are compiled with it as a constant.
+protocol ColourVectors {
+  static var vectorsPerColour: Int { get }
+}
+
+/// Two vectors a colour: P = 16.
+enum TwoColourVectors: ColourVectors {
+  static var vectorsPerColour: Int { 2 }
+}
+
+/// Four vectors a colour: P = 32.
+enum FourColourVectors: ColourVectors {
+  static var vectorsPerColour: Int { 4 }
+}
+
+/// P = 8 × `V.vectorsPerColour` on Int8 fields: the colour-split layout,
 /// decided by the acceptance table (`proposeSlicesByTable`).
-enum SixteenSliceTableMoves: SliceMoves {
-  static var constantSlices: Int { 16 }
+enum SliceTableMoves<V: ColourVectors>: SliceMoves {
+  static var constantSlices: Int { 8 * V.vectorsPerColour }
 
   @inline(__always)
   static func proposeDrawing(
@@ -74,27 +91,14 @@ enum SixteenSliceTableMoves: SliceMoves {
   ) -> (changed: Int, dot: SliceFloat) {
     system.proposeSlicesByTable(
       siteSpins, siteFields, lanes: &lanes, rightShift: rightShift, rng: &rng,
-      vectorsPerColour: 2)
+      vectorsPerColour: V.vectorsPerColour)
   }
 }
 
-/// P = 32 on Int8 fields: four vectors a colour, decided by the
-/// acceptance table (`proposeSlicesByTable`).
-enum ThirtyTwoSliceTableMoves: SliceMoves {
-  static var constantSlices: Int { 32 }
-
-  @inline(__always)
-  static func proposeDrawing(
-    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
-    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
-    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
-    rng: inout Xoshiro256PlusPlus
-  ) -> (changed: Int, dot: SliceFloat) {
-    system.proposeSlicesByTable(
-      siteSpins, siteFields, lanes: &lanes, rightShift: rightShift, rng: &rng,
-      vectorsPerColour: 4)
-  }
-}
+/// P = 16 on Int8 fields, by the acceptance table.
+typealias SixteenSliceTableMoves = SliceTableMoves<TwoColourVectors>
+/// P = 32 on Int8 fields, by the acceptance table.
+typealias ThirtyTwoSliceTableMoves = SliceTableMoves<FourColourVectors>
 
 /// P = 4: the four slices in one register (`proposeSlicesFour`).
 enum FourSliceMoves: LogSliceMoves {
@@ -142,29 +146,23 @@ enum ColourSplitSliceMoves: LogSliceMoves {
   }
 }
 
-/// P = 16: the colour-split layout, two vectors a colour, unrolled.
-enum SixteenSliceMoves: LogSliceMoves {
+/// P = 8 × `V.vectorsPerColour`: the colour-split layout, unrolled for
+/// that count.
+enum UnrolledColourSplitMoves<V: ColourVectors>: LogSliceMoves {
   @inline(__always)
   static func propose(
     _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
     _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
   ) -> (changed: Int, dot: SliceFloat) {
     system.proposeSlicesVector(
-      siteSpins, siteFields, scale: scale, jPerp: jPerp, vectorsPerColour: 2)
+      siteSpins, siteFields, scale: scale, jPerp: jPerp, vectorsPerColour: V.vectorsPerColour)
   }
 }
 
-/// P = 32: the colour-split layout, four vectors a colour, unrolled.
-enum ThirtyTwoSliceMoves: LogSliceMoves {
-  @inline(__always)
-  static func propose(
-    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
-    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat
-  ) -> (changed: Int, dot: SliceFloat) {
-    system.proposeSlicesVector(
-      siteSpins, siteFields, scale: scale, jPerp: jPerp, vectorsPerColour: 4)
-  }
-}
+/// P = 16: two vectors a colour, unrolled.
+typealias SixteenSliceMoves = UnrolledColourSplitMoves<TwoColourVectors>
+/// P = 32: four vectors a colour, unrolled.
+typealias ThirtyTwoSliceMoves = UnrolledColourSplitMoves<FourColourVectors>
 
 /// P = 4 mod 8 beyond 12: masked passes over whole vectors
 /// (`proposeSlicesQuads`).
