@@ -234,14 +234,9 @@ public struct TuningSpec: Sendable {
       }
       return i
     }
-    // `jump_after`: 0 (the default) is off.
-    func jumpAfter() throws -> Int? {
-      let n = try int("jump_after", 0, min: 0)
-      return n == 0 ? nil : n
-    }
-    // `start_radius`: 0 (the default) is off.
-    func startRadius() throws -> Int? {
-      let n = try int("start_radius", 0, min: 0)
+    // A count where 0 (the default) is off: `jump_after`, `start_radius`.
+    func countOrOff(_ k: String) throws -> Int? {
+      let n = try int(k, 0, min: 0)
       return n == 0 ? nil : n
     }
     if sampler == "trust-region" {
@@ -345,7 +340,8 @@ public struct TuningSpec: Sendable {
         regrowAtBest: regrowAtBest, hammingNoise: hammingNoise, hammingKernel: hammingKernel,
         hammingResidual: hammingResidual, initialRadius: initialRadius,
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
-        jumpAfter: try jumpAfter(), caution: caution, startRadius: try startRadius())
+        jumpAfter: try countOrOff("jump_after"), caution: caution,
+        startRadius: try countOrOff("start_radius"))
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -14,16 +14,18 @@ public enum ColourSweeps: String, Sendable, CaseIterable {
   case never
 }
 
-extension AnnealKernel {
+extension ProblemBuffers {
   /// Whether reads of this model may sweep by colour classes: biases
   /// without a quantum that Float resolves, and sequential order.
   func canColour(order: UpdateOrder) -> Bool {
     switch order {
-    case .sequential: return buffers.floatPacks
+    case .sequential: return floatPacks
     case .random: return false
     }
   }
+}
 
+extension AnnealKernel {
   /// Runs read `r` on the colour classes `layout` into `results`.
   func runColoured(
     _ layout: ColourLayout, read r: Int, acceptance: Acceptance, rng: inout Xoshiro256PlusPlus,
@@ -91,15 +93,15 @@ extension SimulatedAnnealing {
   /// (`ProblemBuffers.floatPacks`), sequential order, CSR couplings (not
   /// `DenseRows.chosen` for single reads) and at most `maxIdleShare`
   /// idle slots. `.always`: the first two conditions only.
-  func colourLayout(for kernel: AnnealKernel) -> ColourLayout? {
+  func colourLayout(for buffers: ProblemBuffers) -> ColourLayout? {
     let p = parameters
-    guard p.colourSweeps != .never, kernel.canColour(order: p.order) else { return nil }
+    guard p.colourSweeps != .never, buffers.canColour(order: p.order) else { return nil }
     switch p.colourSweeps {
-    case .always: return ColourLayout(kernel.buffers)
+    case .always: return ColourLayout(buffers)
     case .auto:
-      if DenseRows.chosen(p.couplings, for: kernel.buffers, packed: false) { return nil }
-      let layout = ColourLayout(kernel.buffers)
-      let n = Double(max(1, kernel.buffers.n))
+      if DenseRows.chosen(p.couplings, for: buffers, packed: false) { return nil }
+      let layout = ColourLayout(buffers)
+      let n = Double(max(1, buffers.n))
       return Double(layout.slots) <= (1 + Self.maxIdleShare) * n ? layout : nil
     case .never: return nil
     }

@@ -153,14 +153,11 @@ public struct SimulatedAnnealing: Sampler {
     var options = p.readOptions
     var sweeps = p.sweeps
     var denseRows: DenseRows?
-    var colours: ColourLayout?
-    var coloursDecided = false
+    let colours = colourLayout(for: buffers)
     if p.sweepsFillTimeLimit, p.schedule == nil, let limit = options.control.timeLimit {
       let probe = AnnealKernel(
         buffers: buffers, schedule: schedule(for: problem, sweeps: 2 * Self.maxDefaultSteps),
         initial: nil, returnBest: true, stop: .never)
-      colours = colourLayout(for: probe)
-      coloursDecided = true
       let packs = p.packReads && probe.canPack(order: p.order, couplings: p.couplings)
       if colours == nil && DenseRows.chosen(p.couplings, for: buffers, packed: packs) {
         denseRows = DenseRows(buffers)
@@ -181,7 +178,6 @@ public struct SimulatedAnnealing: Sampler {
     var kernel = AnnealKernel(
       buffers: buffers, schedule: schedule, initial: run.initial,
       returnBest: p.returnBest, stop: run.stop)
-    if !coloursDecided { colours = colourLayout(for: kernel) }
     let layout = plan(&kernel, colours: colours, dense: denseRows)
     // Work item w < packs is pack w (stream ~w); the others are single reads
     // from `layout.packed` on (stream r).
