@@ -130,7 +130,7 @@ public final class CellQueue: Sendable {
           _ = try queue.finish(lease, result: Data(stored.json.serialized().utf8))
           continue
         }
-        held.withLock { $0?.insert(lease) }
+        _ = held.withLock { $0?.insert(lease) }
         return (item.key, lease)
       }
     }
