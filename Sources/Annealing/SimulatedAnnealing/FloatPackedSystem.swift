@@ -49,7 +49,7 @@ typealias FloatLanes = SIMD8<Float>
 /// A rule says which lanes accept whatever the draws (`certain`), the
 /// probability p_k of the others (`probability`, 0 where rejected outright)
 /// and an upper bound p̄_k ≥ p_k that costs no exponential (`bound`, 1 on
-/// certain lanes, 0 where rejected outright), from which `ThinnedLanes`
+/// certain lanes, below 10⁻¹⁷ where rejected outright), from which `ThinnedLanes`
 /// decides most groups of eight lanes with one draw.
 protocol FloatLaneRule {
   /// Lanes accepted whatever the draws.
@@ -83,12 +83,18 @@ enum MetropolisLanes: FloatLaneRule {
     return p
   }
 
+  /// The bound at x clamped to [−1, 40] (e^{−40} < 10⁻¹⁷ stands for the
+  /// outright rejection from 40), capped at 1, which x ≤ 0 always reaches;
+  /// the selects are written as LLVM's min/max patterns (`minps`, `maxps`).
   @inline(__always)
   static func bound(_ x: FloatLanes) -> FloatLanes {
+    let one = FloatLanes(repeating: 1)
     let limit = FloatLanes(repeating: FloatPackedSystem.maxExponent)
-    var p = ThinnedLanes.expBound(x)
-    p.replace(with: 1, where: (x .<= 0) .| (p .> 1))  // p̄ reaches 1.03 below x ≈ 0.02
-    p.replace(with: 0, where: .!(x .< limit))
+    var y = x
+    y.replace(with: -one, where: .!(y .> -one))
+    y.replace(with: limit, where: .!(y .< limit))
+    var p = ThinnedLanes.expBound(y)
+    p.replace(with: one, where: .!(p .< one))
     return p
   }
 }

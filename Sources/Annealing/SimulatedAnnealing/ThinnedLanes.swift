@@ -35,7 +35,8 @@
 // chord of a convex function), and 1/32 − ι/16 ≥ −t. So p̄ ≥ e^{−x}, at
 // most 2^{1/16}·1.0615 ≈ 1.108 times it; the margin (≥ 9.5·10⁻⁷ relative)
 // covers the polynomial's 2.2·10⁻⁷, so p_K / p̄_K ≤ 1. Capped at 1 (below
-// x ≈ 0.02) and 0 from x = 40, where the lanes reject outright as before.
+// x ≈ 0.02); from x = 40, where the lanes reject outright as before (p = 0),
+// at most 10⁻¹⁷ (Metropolis clamps x to [−1, 40]) or 0 (heat bath).
 // On the default schedule (BetaRange.default, 1000–3000 sweeps) the exact
 // Π(1 − p_k) leaves 79 % (Gaussian n = 2000, degree 8) and 88 % (n = 800,
 // degree 48) of the packs' groups without a flip; a per-lane bound within
