@@ -33,7 +33,9 @@
 //   polynomial (fitted on [−½, ½] with relative weight, max relative error
 //   2.2·10⁻⁷ in Float), 2^{−k} by building the exponent bits;
 //   accept iff u < p, u = (24-bit uniform)·2^−24 from two lanes per
-//   xoshiro256++ draw, or ΔE ≤ 0 (Metropolis);
+//   xoshiro256++ draw, or ΔE ≤ 0 (Metropolis) — drawn only when the
+//   group is not quiet: one draw against bounds from exponent bits
+//   decides most groups without the exponential (ThinnedLanes.swift);
 //   d = −2 s where accepted (0 elsewhere), s += d, f_j += d J_ij for
 //   every neighbour (skipped when no lane flipped on models with mean
 //   degree above 8, as PackedSystem does).

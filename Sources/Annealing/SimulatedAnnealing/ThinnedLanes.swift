@@ -81,6 +81,10 @@ enum ThinnedLanes {
   /// The accepted lanes for x = βΔE under rule `R`, or nil when the group
   /// is quiet (nothing flips): one draw, then, if some lane may be a
   /// candidate, the lanes' own uniforms against `threshold`.
+  ///
+  /// `@_transparent`: with `@inline(__always)` this generic function stayed
+  /// a call, which kept the generator's state in memory (g8, 8 reads:
+  /// 0.48 against 0.44 s).
   @_transparent
   static func accepts<R: FloatLaneRule>(
     _ rule: R.Type, _ x: FloatLanes, _ rng: inout Xoshiro256PlusPlus
