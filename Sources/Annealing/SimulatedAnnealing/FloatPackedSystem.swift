@@ -33,7 +33,9 @@
 //   polynomial (fitted on [−½, ½] with relative weight, max relative error
 //   2.2·10⁻⁷ in Float), 2^{−k} by building the exponent bits;
 //   accept iff u < p, u = (24-bit uniform)·2^−24 from two lanes per
-//   xoshiro256++ draw, or ΔE ≤ 0 (Metropolis);
+//   xoshiro256++ draw, or ΔE ≤ 0 (Metropolis) — drawn only when the
+//   group is not quiet: one draw against bounds from exponent bits
+//   decides most groups without the exponential (ThinnedLanes.swift);
 //   d = −2 s where accepted (0 elsewhere), s += d, f_j += d J_ij for
 //   every neighbour (skipped when no lane flipped on models with mean
 //   degree above 8, as PackedSystem does).
@@ -45,24 +47,69 @@
 typealias FloatLanes = SIMD8<Float>
 
 /// How a lane's acceptance probability follows from x = βΔE.
+///
+/// A rule says which lanes accept whatever the draws (`certain`), the
+/// probability p_k of the others (`probability`, 0 where rejected outright)
+/// and an upper bound p̄_k ≥ p_k that costs no exponential (`bound`, 1 on
+/// certain lanes, below 10⁻¹⁷ where rejected outright), from which `ThinnedLanes`
+/// decides most groups of eight lanes with one draw.
 protocol FloatLaneRule {
-  /// The mask of lanes whose flip is accepted, for uniforms `u` in [0, 1).
-  static func accepts(_ x: FloatLanes, _ u: FloatLanes) -> SIMDMask<SIMD8<Int32>>
+  /// Lanes accepted whatever the draws.
+  static func certain(_ x: FloatLanes) -> SIMDMask<SIMD8<Int32>>
+  /// p_k on lanes not certain (meaningless on certain ones).
+  static func probability(_ x: FloatLanes) -> FloatLanes
+  /// p̄_k ∈ [p_k, 1] on lanes not certain, 1 on certain lanes (a dummy
+  /// candidate: a group with a certain lane is never quiet).
+  static func bound(_ x: FloatLanes) -> FloatLanes
+}
+
+extension FloatLaneRule {
+  /// The mask of lanes whose flip is accepted, for uniforms `u` in [0, 1):
+  /// u < p_k, or certain.
+  @inline(__always)
+  static func accepts(_ x: FloatLanes, _ u: FloatLanes) -> SIMDMask<SIMD8<Int32>> {
+    (u .< probability(x)) .| certain(x)
+  }
 }
 
 /// Metropolis: accept iff x ≤ 0 or u < e^{−x}.
 enum MetropolisLanes: FloatLaneRule {
   @inline(__always)
-  static func accepts(_ x: FloatLanes, _ u: FloatLanes) -> SIMDMask<SIMD8<Int32>> {
+  static func certain(_ x: FloatLanes) -> SIMDMask<SIMD8<Int32>> { x .<= 0 }
+
+  @inline(__always)
+  static func probability(_ x: FloatLanes) -> FloatLanes {
     let limit = FloatLanes(repeating: FloatPackedSystem.maxExponent)
-    return ((u .< FloatPackedSystem.expNegative(x)) .& (x .< limit)) .| (x .<= 0)
+    var p = FloatPackedSystem.expNegative(x)
+    p.replace(with: 0, where: .!(x .< limit))
+    return p
+  }
+
+  /// The bound at x clamped to [−1, 40] (e^{−40} < 10⁻¹⁷ stands for the
+  /// outright rejection from 40), capped at 1, which x ≤ 0 always reaches;
+  /// the selects are written as LLVM's min/max patterns (`minps`, `maxps`).
+  @inline(__always)
+  static func bound(_ x: FloatLanes) -> FloatLanes {
+    let one = FloatLanes(repeating: 1)
+    let limit = FloatLanes(repeating: FloatPackedSystem.maxExponent)
+    var y = x
+    y.replace(with: -one, where: .!(y .> -one))
+    y.replace(with: limit, where: .!(y .< limit))
+    var p = ThinnedLanes.expBound(y)
+    p.replace(with: one, where: .!(p .< one))
+    return p
   }
 }
 
 /// Heat bath: accept iff u < 1 / (1 + e^{x}).
 enum GibbsLanes: FloatLaneRule {
   @inline(__always)
-  static func accepts(_ x: FloatLanes, _ u: FloatLanes) -> SIMDMask<SIMD8<Int32>> {
+  static func certain(_ x: FloatLanes) -> SIMDMask<SIMD8<Int32>> {
+    x .<= -FloatLanes(repeating: FloatPackedSystem.maxExponent)
+  }
+
+  @inline(__always)
+  static func probability(_ x: FloatLanes) -> FloatLanes {
     let magnitude = unsafeBitCast(
       unsafeBitCast(x, to: SIMD8<UInt32>.self) & SIMD8<UInt32>(repeating: 0x7FFF_FFFF),
       to: FloatLanes.self)
@@ -70,8 +117,20 @@ enum GibbsLanes: FloatLaneRule {
     let one = FloatLanes(repeating: 1)
     var p = one / (one + y)
     p.replace(with: y * p, where: x .> 0)
+    p.replace(with: 0, where: .!(magnitude .< FloatLanes(repeating: FloatPackedSystem.maxExponent)))
+    return p
+  }
+
+  /// 1/(1 + e^{x}) < e^{−x}: the Metropolis bound for x > 0, capped at 1;
+  /// 1 for x ≤ 0 (always a candidate; certain lanes among them).
+  @inline(__always)
+  static func bound(_ x: FloatLanes) -> FloatLanes {
+    let one = FloatLanes(repeating: 1)
     let limit = FloatLanes(repeating: FloatPackedSystem.maxExponent)
-    return ((u .< p) .& (magnitude .< limit)) .| (x .<= -limit)
+    var p = ThinnedLanes.expBound(x)
+    p.replace(with: one, where: (p .> one) .| (x .<= 0))
+    p.replace(with: 0, where: .!(x .< limit))
+    return p
   }
 }
 
@@ -239,11 +298,14 @@ struct FloatPackedSystem {
       while i < end {
         let si = s[i]
         let dE = FloatLanes(repeating: -2) * si * f[i]
-        let accept = R.accepts(dE * b, Self.uniforms(&rng))
+        guard let accept = ThinnedLanes.accepts(R.self, dE * b, &rng) else {
+          i &+= 1  // quiet: no lane flips (ThinnedLanes.swift)
+          continue
+        }
         var d = zero
         d.replace(with: FloatLanes(repeating: -2) * si, where: accept)
         sum.replace(with: sum + dE, where: accept)
-        if B.always || any(accept) {
+        if B.always || ThinnedLanes.any(accept) {
           s[i] = si + d
           var e = Int(start[i])
           let stop = Int(start[i &+ 1])
