@@ -94,6 +94,9 @@ extension PathIntegralSystem {
     if scale == acceptanceTableScale && jPerp == acceptanceTableJPerp { return }
     acceptanceTableScale = scale
     acceptanceTableJPerp = jPerp
+    // The skip-ahead bound's weights: R ΔS = s (R 2J⊥ (s⁻ + s⁺) − R 2a f).
+    skipPairWeight = SliceFloat(2 * Double(jPerp) * Self.skipBinsPerUnit)
+    skipFieldWeight = SliceFloat(2 * Double(scale) * Self.skipBinsPerUnit)
     let bound = acceptanceFieldBound
     let width = 2 * bound + 1
     let a = Double(scale)
@@ -156,12 +159,15 @@ extension PathIntegralSystem {
   ///
   /// - Parameter vectorsPerColour: P/8, 2 or 4; a constant, so that each
   ///   form is straight-line code.
+  /// - Parameter forced: lanes (slice positions) whose decision is given:
+  ///   where `mask` is set, the rejection is `reject`'s lane instead of the
+  ///   table's (`proposeSlicesThinned`).
   @inline(__always)
   func proposeSlicesByTable(
     _ siteSpins: UnsafeMutablePointer<SliceFloat>,
     _ siteFields: UnsafeMutablePointer<SliceFloat>,
     lanes: inout SliceLaneGenerator, rightShift: UInt32, rng: inout Xoshiro256PlusPlus,
-    vectorsPerColour: Int
+    vectorsPerColour: Int, forced: (mask: UnsafeRawPointer, reject: UnsafeRawPointer)? = nil
   ) -> (changed: Int, dot: SliceFloat) {
     let oddStart = vectorsPerColour &* 16
     let spinBytes = UnsafeMutableRawPointer(siteSpins)
@@ -209,6 +215,16 @@ extension PathIntegralSystem {
       if unsafeBitCast(ties, to: UInt128.self) != 0 {
         (reject0, reject1) = resolveAcceptanceTies(
           words0, thresholds0, index0, words1, thresholds1, index1, rng: &rng)
+      }
+      // Skip-ahead (PathIntegralSystem+SkipAhead.swift): lanes before the
+      // first candidate rejected, the first candidate's decision given.
+      if let forced {
+        reject0 =
+          (reject0 & ~forced.mask.loadUnaligned(fromByteOffset: at0, as: SIMD4<UInt32>.self))
+          | forced.reject.loadUnaligned(fromByteOffset: at0, as: SIMD4<UInt32>.self)
+        reject1 =
+          (reject1 & ~forced.mask.loadUnaligned(fromByteOffset: at1, as: SIMD4<UInt32>.self))
+          | forced.reject.loadUnaligned(fromByteOffset: at1, as: SIMD4<UInt32>.self)
       }
       let new0 = Self.flip(v0, unless: reject0)
       let new1 = Self.flip(v1, unless: reject1)

@@ -140,6 +140,28 @@ final class PathIntegralSystem {
   /// s (K (s⁻ + s⁺) + f) plus this bias.
   let acceptanceNeighbourWeight: SliceFloat
   let acceptanceIndexBias: SliceFloat
+  /// Whether a visit first tests whether any slice proposal can be a
+  /// candidate (PathIntegralSystem+SkipAhead.swift): with the acceptance
+  /// table, unless turned off.
+  let usesSkipAhead: Bool
+  /// Per bin of R ΔS (`skipBinCount`, one entry when not used): the
+  /// bound's numerator T̄ + 1 = 2³² π̄ and the probability (1 − π̄)^P that
+  /// no slice is a candidate.
+  let skipNumerator: UnsafeMutablePointer<UInt64>
+  let skipProbability: UnsafeMutablePointer<Double>
+  /// ⌊2³² q⌋ per bin: a 32-bit word below it skips.
+  let skipThreshold: UnsafeMutablePointer<UInt32>
+  /// Visits of the last P = 32 table sweep whose slice proposals changed
+  /// nothing; a sweep uses skip-ahead when they were at least
+  /// `skipAheadQuietPercent` per cent of n.
+  var quietVisits = 0
+  /// Sweeps that used skip-ahead (tests).
+  var thinnedSweeps = 0
+  /// R·2J⊥ and R·2a of the current sweep (`prepareAcceptanceTable`).
+  var skipPairWeight: SliceFloat = 0
+  var skipFieldWeight: SliceFloat = 0
+  /// Row m (P + 1 rows of P lanes): all bits set in lanes 0..<m.
+  let skipLaneMasks: UnsafeMutablePointer<UInt32>
   /// The a and J⊥ the table was built for (−1: not yet).
   var acceptanceTableScale: SliceFloat = -1
   var acceptanceTableJPerp: SliceFloat = -1
@@ -177,10 +199,14 @@ final class PathIntegralSystem {
   ///   slice proposals by the acceptance table where it applies
   ///   (`acceptanceTableApplies(byteFields:trotter:)`); tests turn it off
   ///   to compare the Int8 fields with the Float ones bit for bit.
+  /// - Parameter skipAhead: with the acceptance table, whether a visit
+  ///   first tests whether any proposal can be a candidate
+  ///   (`skipAheadApplies`); tests turn it off to compare with the plain
+  ///   table.
   init(
     _ problem: IsingProblem, trotter: Int, splitBySign: Bool = true,
     worldlineTable: Bool = true, narrowFields narrow: Bool = false, byteFields: Bool = true,
-    acceptanceTable: Bool = true
+    acceptanceTable: Bool = true, skipAhead: Bool = true
   ) {
     self.problem = problem
     n = problem.numSpins
@@ -267,8 +293,26 @@ final class PathIntegralSystem {
     acceptanceHigh.initialize(repeating: 0, count: tableCount)
     acceptanceLow = .allocate(capacity: tableCount)
     acceptanceLow.initialize(repeating: 0, count: tableCount)
+    let skip = skipAhead && Self.skipAheadApplies(acceptanceTable: table, trotter: trotter)
+    usesSkipAhead = skip
+    let skipCount = skip ? Self.skipBinCount : 1
+    skipProbability = .allocate(capacity: skipCount)
+    skipProbability.initialize(repeating: 0, count: skipCount)
+    skipThreshold = .allocate(capacity: skipCount)
+    skipThreshold.initialize(repeating: 0, count: skipCount)
+    skipNumerator = .allocate(capacity: skipCount)
+    skipNumerator.initialize(repeating: 1 << 32, count: skipCount)
+    let maskCount = skip ? (trotter + 1) * trotter : 1
+    skipLaneMasks = .allocate(capacity: maskCount)
+    skipLaneMasks.initialize(repeating: 0, count: maskCount)
+    if skip {
+      for m in 0...trotter {
+        for lane in 0..<m { skipLaneMasks[m * trotter + lane] = .max }
+      }
+    }
     acceptanceNeighbourWeight = SliceFloat(2 * bound + 1) / 2
     acceptanceIndexBias = 0x1.8p23 + SliceFloat(3 * bound + 1)
+    if skip { prepareSkipAheadBins() }
   }
 
   deinit {
@@ -289,6 +333,10 @@ final class PathIntegralSystem {
     sliceEnergyChange.deallocate()
     acceptanceHigh.deallocate()
     acceptanceLow.deallocate()
+    skipProbability.deallocate()
+    skipNumerator.deallocate()
+    skipThreshold.deallocate()
+    skipLaneMasks.deallocate()
   }
 
   /// Sets every slice to the state `row` (n spins).

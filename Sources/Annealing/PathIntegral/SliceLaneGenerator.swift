@@ -14,6 +14,10 @@ struct SliceLaneGenerator {
   var s1: SIMD4<UInt32>
   var s2: SIMD4<UInt32>
   var s3: SIMD4<UInt32>
+  /// Words of the last step not yet handed out by `nextWord` (skip-ahead's
+  /// draws), and how many.
+  var spare = SIMD4<UInt32>(repeating: 0)
+  var spareCount = 0
 
   /// Four streams seeded with eight draws of `rng` (lane l's state is
   /// lane l of each of the four words' vectors).
@@ -37,6 +41,19 @@ struct SliceLaneGenerator {
     self.s2 = s2
     self.s3 = s3
     self.s0.replace(with: 1, where: (s0 | s1 | s2 | s3) .== 0)
+  }
+
+  /// 32 random bits: the words of one step, one a call.
+  @inline(__always)
+  mutating func nextWord(rightShift: UInt32) -> UInt32 {
+    if spareCount == 0 {
+      spare = next(rightShift: rightShift)
+      spareCount = 4
+    }
+    spareCount &-= 1
+    let word = spare[0]
+    spare = SIMD4(spare[1], spare[2], spare[3], spare[0])
+    return word
   }
 
   /// The next 32 bits of each stream.

@@ -23,10 +23,15 @@ protocol SliceMoves {
   /// P when the form serves one P only (its per-spin loops then have a
   /// constant count), else 0.
   static var constantSlices: Int { get }
+
+  /// Whether the sweep counts the visits whose slice proposals changed
+  /// nothing (`PathIntegralSystem.quietVisits`: the skip-ahead's switch).
+  static var countsQuietVisits: Bool { get }
 }
 
 extension SliceMoves {
   static var constantSlices: Int { 0 }
+  static var countsQuietVisits: Bool { false }
 }
 
 /// A form that decides each slice by "−ln u > ΔS" with −ln u from
@@ -81,6 +86,7 @@ enum FourColourVectors: ColourVectors {
 /// decided by the acceptance table (`proposeSlicesByTable`).
 enum SliceTableMoves<V: ColourVectors>: SliceMoves {
   static var constantSlices: Int { 8 * V.vectorsPerColour }
+  static var countsQuietVisits: Bool { true }
 
   @inline(__always)
   static func proposeDrawing(
@@ -94,6 +100,32 @@ enum SliceTableMoves<V: ColourVectors>: SliceMoves {
       vectorsPerColour: V.vectorsPerColour)
   }
 }
+
+/// P = 8 × `V.vectorsPerColour` on Int8 fields: the acceptance table
+/// after the skip-ahead test (`proposeSlicesThinned`).
+enum SliceThinnedMoves<V: ColourVectors>: SliceMoves {
+  static var constantSlices: Int { 8 * V.vectorsPerColour }
+  static var countsQuietVisits: Bool { true }
+
+  @inline(__always)
+  static func proposeDrawing(
+    _ system: PathIntegralSystem, _ siteSpins: UnsafeMutablePointer<SliceFloat>,
+    _ siteFields: UnsafeMutablePointer<SliceFloat>, scale: SliceFloat, jPerp: SliceFloat,
+    lanes: inout SliceLaneGenerator, rightShift: UInt32, chunks: Int,
+    rng: inout Xoshiro256PlusPlus
+  ) -> (changed: Int, dot: SliceFloat) {
+    system.proposeSlicesThinned(
+      siteSpins, siteFields, lanes: &lanes, rightShift: rightShift, rng: &rng,
+      vectorsPerColour: V.vectorsPerColour)
+  }
+}
+
+/// P = 16 on Int8 fields, by the acceptance table after the skip-ahead
+/// test.
+typealias SixteenSliceThinnedMoves = SliceThinnedMoves<TwoColourVectors>
+/// P = 32 on Int8 fields, by the acceptance table after the skip-ahead
+/// test.
+typealias ThirtyTwoSliceThinnedMoves = SliceThinnedMoves<FourColourVectors>
 
 /// P = 16 on Int8 fields, by the acceptance table.
 typealias SixteenSliceTableMoves = SliceTableMoves<TwoColourVectors>
