@@ -180,18 +180,8 @@ import _TestSupport
           counts[which].append(Double(system.acceptedFlips - before))
         }
       }
-      func meanAndError(_ x: [Double]) -> (Double, Double) {
-        // Ten blocks of 20 sweeps: the sweeps of one chain are correlated.
-        let blocks = stride(from: 0, to: x.count, by: 20).map {
-          x[$0..<($0 + 20)].reduce(0, +) / 20
-        }
-        let mean = blocks.reduce(0, +) / Double(blocks.count)
-        let variance =
-          blocks.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(blocks.count - 1)
-        return (mean, (variance / Double(blocks.count)).squareRoot())
-      }
-      let (logMean, logError) = meanAndError(counts[0])
-      let (tableMean, tableError) = meanAndError(counts[1])
+      let (logMean, logError) = blockMeanAndError(counts[0])
+      let (tableMean, tableError) = blockMeanAndError(counts[1])
       let sigma = (logError * logError + tableError * tableError).squareRoot()
       #expect(logMean > 2, "scale \(scale): \(logMean) flips a sweep")
       #expect(

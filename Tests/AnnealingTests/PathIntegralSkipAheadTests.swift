@@ -339,18 +339,8 @@ import _TestSupport
           counts[which].append(Double(system.acceptedFlips - before))
         }
       }
-      func meanAndError(_ x: [Double]) -> (Double, Double) {
-        // Ten blocks of 20 sweeps: the sweeps of one chain are correlated.
-        let blocks = stride(from: 0, to: x.count, by: 20).map {
-          x[$0..<($0 + 20)].reduce(0, +) / 20
-        }
-        let mean = blocks.reduce(0, +) / Double(blocks.count)
-        let variance =
-          blocks.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(blocks.count - 1)
-        return (mean, (variance / Double(blocks.count)).squareRoot())
-      }
-      let (plainMean, plainError) = meanAndError(counts[0])
-      let (skipMean, skipError) = meanAndError(counts[1])
+      let (plainMean, plainError) = blockMeanAndError(counts[0])
+      let (skipMean, skipError) = blockMeanAndError(counts[1])
       let sigma = (plainError * plainError + skipError * skipError).squareRoot()
       #expect(plainMean > (scale < 0.3 ? 2 : 0.1), "scale \(scale): \(plainMean) flips a sweep")
       let plain = "plain \(plainMean) ± \(plainError)"
