@@ -79,6 +79,57 @@ import _TestSupport
     #expect(middle > 20, "entries strictly between 0 and 1: \(middle)")
   }
 
+  /// The table as built (four fractional entries at a time, branch-free)
+  /// equals, bit for bit, the entry-by-entry form it replaced (round ten,
+  /// sqa11): per row, p from exp at the first fractional g and every 16
+  /// entries after, × e^{2a} between, T = `acceptanceThreshold` of (ΔS, p);
+  /// T = 0 where ΔS ≥ 32 ln 2 and 2³² − 1 where ΔS ≤ 0. Settings include
+  /// a = 0 (a whole row fractional up to the table's last entry, so the
+  /// last group writes into the padding) and runs of every length mod 4.
+  @Test(arguments: [
+    (0.0, 0.05), (0.0, 1.3), (0.0005, 0.05), (0.01, 0.4), (0.03, 0.7), (0.07, 1.2),
+    (0.11, 0.9), (0.3, 3.0), (0.45, 2.2), (1.0, 6.0), (0.2, 1e9),
+  ])
+  func tableMatchesEntryByEntry(_ scale: Double, _ jPerp: Double) {
+    let problem = PathIntegralByteFieldsTests.ferromagnet(n: 100)
+    let system = PathIntegralSystem(problem, trotter: 16, narrowFields: true)
+    let a = Double(SliceFloat(scale))
+    let j = Double(SliceFloat(jPerp))
+    system.prepareAcceptanceTable(scale: SliceFloat(scale), jPerp: SliceFloat(jPerp))
+    let bound = system.acceptanceFieldBound
+    let step = exp(2 * a)
+    var mismatches = 0
+    var fractional = 0
+    for r in -1...1 {
+      let slice = 4 * j * Double(r)
+      var p = 0.0
+      var runStart: Int? = nil
+      for g in -bound...bound {
+        let x = slice - 2 * a * Double(g)
+        var t: UInt32
+        if x >= 32 * M_LN2 {
+          t = 0
+        } else if x <= 0 {
+          t = .max
+        } else {
+          if runStart == nil { runStart = g }
+          p = (g - runStart!) % 16 == 0 ? exp(-x) : p * step
+          t = PathIntegralSystem.acceptanceThreshold(actionChange: x, probability: p)
+          fractional += 1
+        }
+        let index = (r + 1) * (2 * bound + 1) + g + bound
+        let high = Int32(Int16(bitPattern: UInt16(truncatingIfNeeded: t >> 16) ^ 0x8000))
+        if system.acceptanceHigh[index] != high
+          || system.acceptanceLow[index] != UInt16(truncatingIfNeeded: t)
+        {
+          mismatches += 1
+        }
+      }
+    }
+    #expect(mismatches == 0, "a \(scale) J⊥ \(jPerp): \(fractional) fractional entries")
+    if jPerp < 1e9 { #expect(fractional > 0) }
+  }
+
   /// The high halves' signed comparison is u_h > T_h for every u_h and a
   /// spread of T_h (both with their top bits flipped as the kernel stores
   /// them).

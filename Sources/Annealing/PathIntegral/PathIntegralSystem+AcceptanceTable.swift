@@ -75,6 +75,27 @@ extension PathIntegralSystem {
     return UInt32(truncatingIfNeeded: max(t, 0))
   }
 
+  /// `acceptanceThreshold` of four probabilities 0 < p (ΔS > 0) at once,
+  /// without a branch, as the table stores them: T_h with its top bit
+  /// flipped, sign-extended, and T_l. ⌈v⌉ − 1 is the low 32 bits of
+  /// v + 2⁵² less one when v + 2⁵² rounded up (2⁵²'s low 32 bits are
+  /// zero), and at least 0 since v > 0.
+  @inline(__always)
+  static func fractionalAcceptanceThresholds(
+    _ p: SIMD4<Double>
+  ) -> (high: SIMD4<Int32>, low: SIMD4<UInt16>) {
+    let scaled = pointwiseMin(p, SIMD4(repeating: 1)) * 0x1p32
+    let shifted = scaled + 0x1p52
+    let roundedUp = unsafeBitCast(shifted - 0x1p52 .>= scaled, to: SIMD4<UInt64>.self)
+    let t = SIMD4<UInt32>(
+      truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD4<UInt64>.self) &+ roundedUp)
+    let high = Int32(bitPattern: 0xFFFF_8000) ^ (unsafeBitCast(t, to: SIMD4<Int32>.self) &>> 16)
+    return (high, SIMD4<UInt16>(truncatingIfNeeded: t))
+  }
+
+  /// Entries past the table's end that `prepareAcceptanceTable` may write.
+  static let acceptanceTablePadding = 3
+
   /// The entry of T = 0 (u ≤ 0: accepted with probability 2⁻³²) and of
   /// T = 2³² − 1 (always accepted), high halves as stored.
   static let certainRejectHigh = Int32(Int16.min)
@@ -100,6 +121,7 @@ extension PathIntegralSystem {
     let bound = acceptanceFieldBound
     let width = 2 * bound + 1
     let a = Double(scale)
+    assert(a >= 0, "the table's runs need ΔS to fall with g")
     let j = Double(jPerp)
     let step = exp(2 * a)
     let certainReject = 32 * M_LN2
@@ -131,19 +153,30 @@ extension PathIntegralSystem {
       (high - bound).update(
         repeating: Self.certainRejectHigh, count: middleStart + bound)
       (low - bound).update(repeating: 0, count: middleStart + bound)
-      var p = 0.0
-      var anchored = middleStart - 16
-      for g in middleStart..<acceptStart {
-        let x = actionChange(g)
-        if g - anchored >= 16 {
-          p = exp(-x)
-          anchored = g
-        } else {
-          p *= step
+      // Blocks of 16 from a call to exp, × e^{2a} between, four entries at
+      // a time (`fractionalAcceptanceThresholds`): a block's last group may
+      // write up to three entries past its end, which the next block or
+      // the run of T = 2³² − 1 overwrites (the table has
+      // `acceptanceTablePadding` entries past its last row for that).
+      // ΔS > 0 before `acceptStart` (ΔS falls with g, a ≥ 0), so the
+      // entries need neither ΔS nor its test, and p > 2⁻³³ there, as the
+      // branch-free form needs. The entries are those of the form entry by
+      // entry (`acceptanceThreshold`, the same sequence of p; tests).
+      var g = middleStart
+      while g < acceptStart {
+        let blockEnd = min(g &+ 16, acceptStart)
+        var p = exp(-actionChange(g))
+        while g < blockEnd {
+          let p1 = p * step
+          let p2 = p1 * step
+          let p3 = p2 * step
+          let t = Self.fractionalAcceptanceThresholds(SIMD4(p, p1, p2, p3))
+          UnsafeMutableRawPointer(high + g).storeBytes(of: t.high, as: SIMD4<Int32>.self)
+          UnsafeMutableRawPointer(low + g).storeBytes(of: t.low, as: SIMD4<UInt16>.self)
+          p = p3 * step
+          g &+= 4
         }
-        let t = Self.acceptanceThreshold(actionChange: x, probability: p)
-        high[g] = Int32(Int16(bitPattern: UInt16(truncatingIfNeeded: t >> 16) ^ 0x8000))
-        low[g] = UInt16(truncatingIfNeeded: t)
+        g = blockEnd
       }
       (high + acceptStart).update(
         repeating: Self.certainAcceptHigh, count: bound + 1 - acceptStart)

@@ -64,15 +64,19 @@ extension PathIntegralSystem {
   }
 
   /// `sliceEnergyChange[k] += d_k f_k` for every slice, four at a time.
+  ///
+  /// - Parameter slices: P (a constant where the caller knows it, so that
+  ///   the loop is unrolled).
   @inline(__always)
   func addSliceEnergyChangesInFloat(
-    _ change: UnsafeMutablePointer<SliceFloat>, _ siteFields: UnsafeMutablePointer<SliceFloat>
+    _ change: UnsafeMutablePointer<SliceFloat>, _ siteFields: UnsafeMutablePointer<SliceFloat>,
+    slices: Int
   ) {
     let changeBytes = UnsafeRawPointer(change)
     let fieldBytes = UnsafeRawPointer(siteFields)
     let sumBytes = UnsafeMutableRawPointer(sliceEnergyChange)
     var at = 0
-    while at < trotter &* 4 {
+    while at < slices &* 4 {
       let product =
         changeBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
         * fieldBytes.loadUnaligned(fromByteOffset: at, as: SliceVector.self)
@@ -166,7 +170,11 @@ extension PathIntegralSystem {
     ofSpin i: Int, fields siteFields: UnsafeMutablePointer<SliceFloat>,
     change: UnsafeMutablePointer<SliceFloat>
   ) {
-    addSliceEnergyChangesInFloat(change, siteFields)
+    switch trotter {
+    case 16: addSliceEnergyChangesInFloat(change, siteFields, slices: 16)
+    case 32: addSliceEnergyChangesInFloat(change, siteFields, slices: 32)
+    default: addSliceEnergyChangesInFloat(change, siteFields, slices: trotter)
+    }
     let firstEdge = Int(rowStart[i])
     let split = Int(negativeStart[i])
     let endEdge = Int(rowStart[i &+ 1])

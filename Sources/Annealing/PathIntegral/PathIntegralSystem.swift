@@ -288,7 +288,8 @@ final class PathIntegralSystem {
     usesAcceptanceTable = table
     let bound = table ? Int(problem.maxAbsField) : 0
     acceptanceFieldBound = bound
-    let tableCount = table ? Self.acceptanceTableCount(bound: bound) : 1
+    let tableCount =
+      (table ? Self.acceptanceTableCount(bound: bound) : 1) + Self.acceptanceTablePadding
     acceptanceHigh = .allocate(capacity: tableCount)
     acceptanceHigh.initialize(repeating: 0, count: tableCount)
     acceptanceLow = .allocate(capacity: tableCount)
