@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""A Python prototype for issue 17, not a sampler of the project.
+
+A Gaussian process over boolean configurations with the kernel
+exp(-theta * d_H / p) (d_H the Hamming distance, p the number of bits),
+expected improvement as the acquisition, and as candidates the unseen
+one-flip neighbours of EVERY configuration evaluated so far (not only of
+the incumbent). Ten random configurations start it, as Optuna GP's
+start-up does. It runs on tune_bench.py's boolean families (same
+instances, same optima) and writes its runs in runs.jsonl's format to
+Benchmarks/results/prototype-runs.jsonl (sampler "proto-gp-nbhd"), then
+prints, per family, its mean regret and the paired difference (by
+instance and seed, mean +- 95 % t half-width) against the default sampler
+("anneal-tr") and Optuna GP ("optuna-gp") as recorded in runs.jsonl.
+
+    python3 Benchmarks/tune_prototype.py --families cubic24,labs,labs40,maxsat60,sparse64 \
+        --seeds 20 [--theta 8] [--scope all|K]
+
+--scope K takes the neighbours of the K best configurations only (1: the
+incumbent's, as the project's samplers do). The acquisition here is
+evaluated on an explicit candidate list; the project's samplers anneal a
+QUBO instead (docs/tuning.md, "eleventh round").
+"""
+import argparse
+import json
+import math
+import os
+import random
+import statistics
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import tune_bench as tb  # noqa: E402
+
+OUT = os.path.join(HERE, "results", "prototype-runs.jsonl")
+NAME = "proto-gp-nbhd"
+
+
+def normal_cdf(z):
+    return 0.5 * (1 + np.vectorize(math.erf)(z / math.sqrt(2)))
+
+
+def normal_pdf(z):
+    return np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+
+def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
+    rng = random.Random(seed)
+    seen, xs, ys = set(), [], []
+
+    def evaluate_new(x):
+        x = tuple(x)
+        seen.add(x)
+        xs.append(x)
+        ys.append(evaluate(x))
+
+    for _ in range(startup):
+        evaluate_new([rng.choice((-1, 1)) for _ in range(p)])
+
+    def kernel(a, b):  # a, b: rows of +-1; d_H = (p - a.b) / 2
+        return np.exp(-theta * (p - a @ b.T) / (2 * p))
+
+    while len(ys) < budget:
+        a = np.asarray(xs, float)
+        y = np.asarray(ys)
+        mu, sd = y.mean(), y.std() + 1e-12
+        yn = (y - mu) / sd
+        chol = np.linalg.cholesky(kernel(a, a) + noise * np.eye(len(y)))
+        alpha = np.linalg.solve(chol.T, np.linalg.solve(chol, yn))
+        order = np.argsort(y, kind="stable")
+        bases = order if scope == "all" else order[:int(scope)]
+        cands, listed = [], set()
+        for b in bases:
+            base = list(xs[int(b)])
+            for i in range(p):
+                z = base.copy()
+                z[i] = -z[i]
+                t = tuple(z)
+                if t not in seen and t not in listed:
+                    listed.add(t)
+                    cands.append(z)
+        if not cands:
+            cands = [[rng.choice((-1, 1)) for _ in range(p)]]
+        c = np.asarray(cands, float)
+        k = kernel(c, a)
+        mean = k @ alpha
+        v = np.linalg.solve(chol, k.T)
+        s = np.sqrt(np.maximum(1 - np.sum(v * v, 0), 1e-12))
+        z = (yn.min() - mean) / s
+        ei = s * (z * normal_cdf(z) + normal_pdf(z))
+        evaluate_new(cands[int(np.argmax(ei))])
+    return ys
+
+
+def recorded(family, sampler, budget):
+    out = {}
+    for line in open(os.path.join(HERE, "results", "runs.jsonl")):
+        d = json.loads(line)
+        if d.get("family") == family and d.get("sampler") == sampler and d.get("budget") == budget:
+            out[(d["problem"], d["seed"])] = d["values"]
+    return out
+
+
+def best_at(values, k):
+    return min(v for v in values[:k] if v is not None and math.isfinite(v))
+
+
+def interval(xs):
+    if len(xs) < 2:
+        return float("nan"), float("nan")
+    from statistics import mean, stdev
+    t = 1.96 if len(xs) > 60 else {5: 2.776, 10: 2.262, 25: 2.064, 50: 2.010}.get(len(xs), 2.0)
+    return mean(xs), t * stdev(xs) / math.sqrt(len(xs))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--families", default="cubic24,labs,labs40,maxsat60,sparse64")
+    ap.add_argument("--seeds", type=int, default=20)
+    ap.add_argument("--budget", type=int, default=100)
+    ap.add_argument("--theta", type=float, default=8.0)
+    ap.add_argument("--scope", default="all")
+    ap.add_argument("--anneal", default=os.path.join(HERE, "..", ".build", "release", "anneal"))
+    args = ap.parse_args()
+    label = NAME if (args.theta, args.scope) == (8.0, "all") else \
+        f"{NAME}-t{args.theta:g}-s{args.scope}"
+    for family in args.families.split(","):
+        probs = [q for q in tb.problems(args.anneal, [family]) if q.family == family]
+        if any(q_.kind != "bool" for q in probs for q_ in q.params):
+            sys.exit(f"{family}: the prototype takes boolean parameters only")
+        mine = {}
+        for q in probs:
+            p = len(q.params)
+            f = (lambda prob: lambda x: prob.evaluate([v > 0 for v in x]))(q)
+            for seed in range(1, args.seeds + 1):
+                values = run(f, p, seed, args.budget, args.theta, args.scope)
+                mine[(q.name, seed)] = values
+                with open(OUT, "a") as out:
+                    out.write(json.dumps({"problem": q.name, "family": family, "sampler": label,
+                                          "seed": seed, "budget": args.budget,
+                                          "values": values}) + "\n")
+        optimum = {q.name: q.optimum for q in probs}
+        print(f"{family} ({len(mine)} runs, {label}):")
+        for k in (25, 50, args.budget):
+            regret = [best_at(v, k) - optimum[key[0]] for key, v in mine.items()]
+            row = f"  at {k}: regret {statistics.mean(regret):.3f}"
+            for other in ("anneal-tr", "optuna-gp"):
+                rec = recorded(family, other, args.budget)
+                diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items() if key in rec]
+                m, h = interval(diffs)
+                row += f"; minus {other} {m:+.3f} ± {h:.3f} ({len(diffs)} pairs)"
+            print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
