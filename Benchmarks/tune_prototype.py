@@ -37,6 +37,8 @@ import tune_bench as tb  # noqa: E402
 
 OUT = os.path.join(HERE, "results", "prototype-runs.jsonl")
 NAME = "proto-gp-nbhd"
+# The grid for --theta 0 (θ by the marginal likelihood).
+THETAS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 
 
 def normal_cdf(z):
@@ -63,13 +65,24 @@ def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
     def kernel(a, b):  # a, b: rows of +-1; d_H = (p - a.b) / 2
         return np.exp(-theta * (p - a @ b.T) / (2 * p))
 
+    def fit(a, yn, th):
+        k = np.exp(-th * (p - a @ a.T) / (2 * p)) + noise * np.eye(len(yn))
+        chol = np.linalg.cholesky(k)
+        alpha = np.linalg.solve(chol.T, np.linalg.solve(chol, yn))
+        evidence = -0.5 * yn @ alpha - np.log(np.diag(chol)).sum()
+        return evidence, chol, alpha
+
     while len(ys) < budget:
         a = np.asarray(xs, float)
         y = np.asarray(ys)
         mu, sd = y.mean(), y.std() + 1e-12
         yn = (y - mu) / sd
-        chol = np.linalg.cholesky(kernel(a, a) + noise * np.eye(len(y)))
-        alpha = np.linalg.solve(chol.T, np.linalg.solve(chol, yn))
+        if theta > 0:
+            _, chol, alpha = fit(a, yn, theta)
+        else:  # θ by the marginal likelihood over a grid
+            best = max((fit(a, yn, th) + (th,) for th in THETAS), key=lambda r: r[0])
+            _, chol, alpha, th = best
+            kernel = (lambda t: lambda u, w: np.exp(-t * (p - u @ w.T) / (2 * p)))(th)
         order = np.argsort(y, kind="stable")
         bases = order if scope == "all" else order[:int(scope)]
         cands, listed = [], set()
@@ -121,7 +134,8 @@ def main():
     ap.add_argument("--families", default="cubic24,labs,labs40,maxsat60,sparse64")
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--budget", type=int, default=100)
-    ap.add_argument("--theta", type=float, default=8.0)
+    ap.add_argument("--theta", type=float, default=8.0,
+                    help="kernel scale; 0 chooses it by the marginal likelihood each step")
     ap.add_argument("--scope", default="all")
     ap.add_argument("--anneal", default=os.path.join(HERE, "..", ".build", "release", "anneal"))
     args = ap.parse_args()
