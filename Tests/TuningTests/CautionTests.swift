@@ -172,21 +172,8 @@ import Testing
   }
 
   @Test func theSpecTakesANumberOfStandardDeviations() throws {
-    let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
-    #expect(plain.caution == nil)
-    let one = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {caution: 1}") as? TrustRegionSampler)
-    #expect(one.caution == 1)
-    let off = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {caution: 0}") as? TrustRegionSampler)
-    #expect(off.caution == nil)
-    for bad in ["-1", "much"] {
-      do {
-        _ = try TrustRegionSpecTests.sampler("surrogate: {caution: \(bad)}")
-        Issue.record("caution: \(bad) was accepted")
-      } catch let e as TuningError {
-        #expect("\(e)".contains("caution"), "\(e)")
-      }
-    }
+    try TrustRegionSpecTests.expectOption(
+      "caution", \.caution, absent: nil, accepted: [("1", 1), ("0", nil)],
+      rejected: ["-1", "much"])
   }
 }

@@ -28,18 +28,8 @@ import Testing
   }
 
   @Test func theSpecTakesAShare() throws {
-    let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
-    #expect(plain.initialRadius == 0.25)
-    let small = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {initial_radius: 0.125}") as? TrustRegionSampler)
-    #expect(small.initialRadius == 0.125)
-    for bad in ["0", "1.5", "wide"] {
-      do {
-        _ = try TrustRegionSpecTests.sampler("surrogate: {initial_radius: \(bad)}")
-        Issue.record("initial_radius: \(bad) was accepted")
-      } catch let e as TuningError {
-        #expect("\(e)".contains("initial_radius"), "\(e)")
-      }
-    }
+    try TrustRegionSpecTests.expectOption(
+      "initial_radius", \.initialRadius, absent: 0.25, accepted: [("0.125", 0.125)],
+      rejected: ["0", "1.5", "wide"])
   }
 }

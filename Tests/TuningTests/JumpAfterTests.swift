@@ -114,21 +114,8 @@ import Testing
   }
 
   @Test func theSpecTakesACount() throws {
-    let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
-    #expect(plain.jumpAfter == nil)
-    let two = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {jump_after: 2}") as? TrustRegionSampler)
-    #expect(two.jumpAfter == 2)
-    let off = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {jump_after: 0}") as? TrustRegionSampler)
-    #expect(off.jumpAfter == nil)
-    for bad in ["-1", "1.5", "often"] {
-      do {
-        _ = try TrustRegionSpecTests.sampler("surrogate: {jump_after: \(bad)}")
-        Issue.record("jump_after: \(bad) was accepted")
-      } catch let e as TuningError {
-        #expect("\(e)".contains("jump_after"), "\(e)")
-      }
-    }
+    try TrustRegionSpecTests.expectOption(
+      "jump_after", \.jumpAfter, absent: nil, accepted: [("2", 2), ("0", nil)],
+      rejected: ["-1", "1.5", "often"])
   }
 }

@@ -126,6 +126,29 @@ import Testing
     return try TuningSpec(json: document.value, parameterOrder: ["x"]).makeSampler()
   }
 
+  /// The spec's `surrogate: {key: …}` option, read into `value`: `absent`
+  /// without the key, each `accepted` text as its value, and each
+  /// `rejected` text refused with a `TuningError` that names the key.
+  static func expectOption<T: Equatable>(
+    _ key: String, _ value: KeyPath<TrustRegionSampler, T>, absent: T,
+    accepted: [(text: String, value: T)], rejected: [String]
+  ) throws {
+    let plain = try #require(try sampler("") as? TrustRegionSampler)
+    #expect(plain[keyPath: value] == absent, "\(key) absent")
+    for (text, expected) in accepted {
+      let s = try #require(try sampler("surrogate: {\(key): \(text)}") as? TrustRegionSampler)
+      #expect(s[keyPath: value] == expected, "\(key): \(text)")
+    }
+    for bad in rejected {
+      do {
+        _ = try sampler("surrogate: {\(key): \(bad)}")
+        Issue.record("\(key): \(bad) was accepted")
+      } catch let e as TuningError {
+        #expect("\(e)".contains(key), "\(e)")
+      }
+    }
+  }
+
   @Test func theModelIsTheRegressionMeanUnlessTheSpecSaysOtherwise() throws {
     let plain = try #require(try Self.sampler("") as? TrustRegionSampler)
     #expect(plain.regression?.thompson == false)

@@ -75,21 +75,8 @@ import Testing
   }
 
   @Test func theSpecTakesAStartRadius() throws {
-    let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
-    #expect(plain.startRadius == nil)
-    let one = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {start_radius: 1}") as? TrustRegionSampler)
-    #expect(one.startRadius == 1)
-    let off = try #require(
-      try TrustRegionSpecTests.sampler("surrogate: {start_radius: 0}") as? TrustRegionSampler)
-    #expect(off.startRadius == nil)
-    for bad in ["-1", "1.5", "small"] {
-      do {
-        _ = try TrustRegionSpecTests.sampler("surrogate: {start_radius: \(bad)}")
-        Issue.record("start_radius: \(bad) was accepted")
-      } catch let e as TuningError {
-        #expect("\(e)".contains("start_radius"), "\(e)")
-      }
-    }
+    try TrustRegionSpecTests.expectOption(
+      "start_radius", \.startRadius, absent: nil, accepted: [("1", 1), ("0", nil)],
+      rejected: ["-1", "1.5", "small"])
   }
 }
