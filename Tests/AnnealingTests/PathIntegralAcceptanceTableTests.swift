@@ -220,16 +220,8 @@ import _TestSupport
         let system = PathIntegralSystem(
           problem, trotter: trotter, narrowFields: true, acceptanceTable: table)
         #expect(system.usesAcceptanceTable == table)
-        var rng = Xoshiro256PlusPlus(seed: 77)
-        system.randomize(using: &rng)
-        for _ in 0..<20 {
-          system.sweep(scale: scale, jPerp: jPerp, worldline: false, rng: &rng)
-        }
-        for _ in 0..<200 {
-          let before = system.acceptedFlips
-          system.sweep(scale: scale, jPerp: jPerp, worldline: false, rng: &rng)
-          counts[which].append(Double(system.acceptedFlips - before))
-        }
+        counts[which] = system.acceptedFlipsPerSweep(
+          scale: scale, jPerp: jPerp, worldline: false, seed: 77)
       }
       let (logMean, logError) = blockMeanAndError(counts[0])
       let (tableMean, tableError) = blockMeanAndError(counts[1])

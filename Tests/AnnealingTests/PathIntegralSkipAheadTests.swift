@@ -328,16 +328,8 @@ import _TestSupport
           if skip && scale >= 0.2 { #expect(system.thinnedSweeps > 20, "scale \(scale)") }
           if skip && scale <= 0.01 { #expect(system.thinnedSweeps == 0, "scale \(scale)") }
         }
-        var rng = Xoshiro256PlusPlus(seed: 78)
-        system.randomize(using: &rng)
-        for _ in 0..<20 {
-          system.sweep(scale: scale, jPerp: jPerp, worldline: true, rng: &rng)
-        }
-        for _ in 0..<200 {
-          let before = system.acceptedFlips
-          system.sweep(scale: scale, jPerp: jPerp, worldline: true, rng: &rng)
-          counts[which].append(Double(system.acceptedFlips - before))
-        }
+        counts[which] = system.acceptedFlipsPerSweep(
+          scale: scale, jPerp: jPerp, worldline: true, seed: 78)
       }
       let (plainMean, plainError) = blockMeanAndError(counts[0])
       let (skipMean, skipError) = blockMeanAndError(counts[1])
