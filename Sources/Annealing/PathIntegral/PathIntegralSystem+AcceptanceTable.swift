@@ -60,7 +60,9 @@ extension PathIntegralSystem {
 
   /// T = ⌈2³² min(1, e^{−x})⌉ − 1 computed from p = e^{−x} (given, so that
   /// callers may form it by multiplication): the largest 32-bit u to
-  /// accept. Exactly 2³² − 1 for x ≤ 0 and 0 when p ≤ 2⁻³².
+  /// accept. Exactly 2³² − 1 for x ≤ 0 and 0 when p ≤ 2⁻³². The table is
+  /// filled four entries at a time by `fractionalAcceptanceThresholds`;
+  /// this entry-by-entry form is the reference its tests compare with.
   @inline(__always)
   static func acceptanceThreshold(actionChange x: Double, probability p: Double) -> UInt32 {
     if x <= 0 { return .max }

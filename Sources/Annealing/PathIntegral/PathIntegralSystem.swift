@@ -151,7 +151,7 @@ final class PathIntegralSystem {
   let skipProbability: UnsafeMutablePointer<Double>
   /// ⌊2³² q⌋ per bin: a 32-bit word below it skips.
   let skipThreshold: UnsafeMutablePointer<UInt32>
-  /// Visits of the last P = 32 table sweep whose slice proposals changed
+  /// Visits of the last table sweep (P = 16 or 32) whose slice proposals changed
   /// nothing; a sweep uses skip-ahead when they were at least
   /// `skipAheadQuietPercent` per cent of n.
   var quietVisits = 0
