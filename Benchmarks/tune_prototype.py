@@ -121,14 +121,6 @@ def best_at(values, k):
     return min(v for v in values[:k] if v is not None and math.isfinite(v))
 
 
-def interval(xs):
-    if len(xs) < 2:
-        return float("nan"), float("nan")
-    from statistics import mean, stdev
-    t = 1.96 if len(xs) > 60 else {5: 2.776, 10: 2.262, 25: 2.064, 50: 2.010}.get(len(xs), 2.0)
-    return mean(xs), t * stdev(xs) / math.sqrt(len(xs))
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--families", default="cubic24,labs,labs40,maxsat60,sparse64")
@@ -164,7 +156,7 @@ def main():
             for other in ("anneal-tr", "optuna-gp"):
                 rec = recorded(family, other, args.budget)
                 diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items() if key in rec]
-                m, h = interval(diffs)
+                m, h = tb.mean_ci(diffs) if diffs else (math.nan, math.nan)
                 row += f"; minus {other} {m:+.3f} ± {h:.3f} ({len(diffs)} pairs)"
             print(row, flush=True)
 
