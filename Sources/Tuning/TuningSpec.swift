@@ -245,10 +245,11 @@ public struct TuningSpec: Sendable {
       var hammingResidual = false
       var expectedImprovement = false
       var cubicTerm: HigherOrder?
+      var neighbourhoods = false
       if let v = surrogate["model"] {
         let models = [
           "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",
-          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei",
+          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei", "hamming-ei",
         ]
         guard case .string(let m) = v, models.contains(m) else {
           throw TuningError.invalidParameter(
@@ -256,6 +257,7 @@ public struct TuningSpec: Sendable {
             "must be \(models.dropLast().joined(separator: ", ")) or \(models.last ?? "") "
               + "for sampler trust-region")
         }
+        neighbourhoods = m == "hamming-ei"
         if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
         if m == "hamming-gp-ei" { expectedImprovement = true }
         if m == "bqr-cubic" { cubicTerm = .bitTriples }
@@ -341,7 +343,7 @@ public struct TuningSpec: Sendable {
         hammingResidual: hammingResidual, initialRadius: initialRadius,
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
         jumpAfter: try countOrOff("jump_after"), caution: caution,
-        startRadius: try countOrOff("start_radius"))
+        startRadius: try countOrOff("start_radius"), neighbourhoods: neighbourhoods)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -58,9 +58,13 @@ struct HammingKernel {
   /// The lowest loss observed.
   let bestLoss: Double
 
-  /// The setting with the highest evidence; `nil` with fewer than two
-  /// observations or when no setting factors.
-  init?(configurations: [[Int]], losses: [Double]) {
+  /// The setting of `decays` × `noises` (by default the grids above) with
+  /// the highest evidence; `nil` with fewer than two observations or when
+  /// no setting factors.
+  init?(
+    configurations: [[Int]], losses: [Double], decays: [Double] = Self.decays,
+    noises: [Double] = Self.noises
+  ) {
     let n = configurations.count
     guard n >= 2, losses.count == n, let p = configurations.first?.count, p > 0 else {
       return nil
@@ -78,8 +82,8 @@ struct HammingKernel {
       }
     }
     var best: (decay: Double, noise: Double, alpha: [Double], evidence: Double, chol: [Double])?
-    for decay in Self.decays {
-      for noise in Self.noises {
+    for decay in decays {
+      for noise in noises {
         var k = distance.map { exp(-decay * $0 / Double(p)) }
         for i in 0..<n { k[i * n + i] += noise }
         guard let (evidence, a) = factoredEvidence(&k, n, y) else { continue }

@@ -153,6 +153,13 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// ball lies on its least supported boundary; `nil` (the default): the
   /// initial radius.
   public var startRadius: Int?
+  /// Whether, in spaces whose parameters are all shown whole, proposals
+  /// are ranked by the expected improvement of a Hamming-kernel Gaussian
+  /// process over the annealed reads of its mean and the unseen
+  /// one-parameter neighbours of every evaluated configuration
+  /// (NeighbourhoodEI.swift; issue 17, twelfth round); spaces with windowed
+  /// parameters keep the regression.
+  public var neighbourhoods: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -169,8 +176,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
-    caution: Double? = nil, startRadius: Int? = nil
+    caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = false
   ) {
+    self.neighbourhoods = neighbourhoods
     self.startRadius = startRadius.map { max(1, $0) }
     self.caution = caution.map { max(0, $0) }
     self.jumpAfter = jumpAfter.map { max(1, $0) }
@@ -250,6 +258,13 @@ public struct TrustRegionSampler: NotingTuningSampler {
       full: space, center: region.center, resolution: region.resolution, levels: levels)
     let encoded = try BitEncoding(space: grid.space, encodings: grid.encodings)
     let features = LocalFeatures(grid: grid, encoded: encoded, full: space)
+    if neighbourhoods, !features.windowed.contains(true),
+      let search = NeighbourhoodEI(observed: history.observed)
+    {
+      return try neighbourhoodProposals(
+        search, history: history, space: space, grid: grid, encoded: encoded, region: region,
+        direction: direction, count: count, using: &rng)
+    }
     let rows = history.observed.map { features.row(full: $0.configuration) }
     let losses = history.observed.map(\.loss)
     var draw = QuadraticSurrogate(bits: encoded.bitCount)
