@@ -8,7 +8,15 @@ Samplers, each given the same search space and the same budget:
                     with fine parameters a success needs a gain of 10⁻³ of the
                     incumbent and the region collapses at 0.4 % of the range,
                     fourth; a collapsed region regrows around the incumbent
-                    where every parameter is shown whole, sixth)
+                    where every parameter is shown whole, sixth; where every
+                    parameter is shown whole, a Hamming-kernel GP's expected
+                    improvement over the annealed reads of its mean and the
+                    unseen one-parameter neighbours of every evaluated
+                    configuration, twelfth)
+  anneal-tr-r11     the eleventh round's default, the regression everywhere
+                    (`model: bqr`): its runs on the boolean families (the
+                    only ones the twelfth round changed), renamed from
+                    anneal-tr, and rerunnable under this name
   anneal-tr-r5      records only: the fifth round's default, before a collapse
                     regrew the region where every parameter is shown whole
                     (the same proposals on spaces with windowed parameters,
@@ -160,7 +168,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-nb", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -582,6 +590,9 @@ def problems(anneal, families):
 # ------------------------------------------------------------------- samplers
 
 # The `trust-region` samplers run: each one's `surrogate` options in the spec.
+# Since the twelfth round the default (`anneal-tr`) ranks neighbourhoods by
+# expected improvement where every parameter is shown whole; the variants
+# measured before pin `model: bqr`, the regression they were measured with.
 # Variants measured before `regrow_at_best` became the default (sixth round)
 # pin it off, so that rerunning a name reproduces its records (checked on
 # labs-20 seed 1; anneal-tr1's five runs also predate an earlier change and
@@ -590,28 +601,28 @@ TRUST_REGION = {
     "anneal-tr": "startup_trials: 10",  # the default
     "anneal-tr1": "model: fm, startup_trials: 10, members: 1, regrow_at_best: false",  # one bootstrap fit (a Thompson draw)
     "anneal-tr-switch": "startup_trials: 10, model: bqr-switch, regrow_at_best: false",  # a posterior draw when the held-out fit is poor
-    "anneal-tr-near": "startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: false",  # nearest the incumbent first when the fit ranks badly
-    "anneal-tr-regrow": "startup_trials: 10, regrow_at_best: true",  # a collapse regrows the region at the incumbent
-    "anneal-tr-near-regrow": "startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true",  # both of the fifth round's options
-    "anneal-tr-hamq": "startup_trials: 10, hamming_noise: quadratic, regrow_at_best: false",  # noise grows with Hamming distance, 1 + (d/r)^2
-    "anneal-tr-hame": "startup_trials: 10, hamming_noise: exponential, regrow_at_best: false",  # noise grows with Hamming distance, exp(d/r)
+    "anneal-tr-near": "startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: false, model: bqr",  # nearest the incumbent first when the fit ranks badly
+    "anneal-tr-regrow": "startup_trials: 10, regrow_at_best: true, model: bqr",  # a collapse regrows the region at the incumbent
+    "anneal-tr-near-regrow": "startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: true, model: bqr",  # both of the fifth round's options
+    "anneal-tr-hamq": "startup_trials: 10, hamming_noise: quadratic, regrow_at_best: false, model: bqr",  # noise grows with Hamming distance, 1 + (d/r)^2
+    "anneal-tr-hame": "startup_trials: 10, hamming_noise: exponential, regrow_at_best: false, model: bqr",  # noise grows with Hamming distance, exp(d/r)
     "anneal-tr-hgp": "startup_trials: 10, model: hamming-gp",  # a Hamming-kernel GP expanded around the incumbent
     "anneal-tr-bqrh": "startup_trials: 10, model: bqr-hamming",  # the regression plus a local Hamming residual term
-    "anneal-tr-r8": "startup_trials: 10, initial_radius: 0.125",  # the region starts at p/8 parameters (p/4 by default)
+    "anneal-tr-r8": "startup_trials: 10, initial_radius: 0.125, model: bqr",  # the region starts at p/8 parameters (p/4 by default)
     "anneal-tr-ei": "startup_trials: 10, model: hamming-gp-ei",  # the Hamming-kernel GP's -log EI, expanded around the incumbent
     "anneal-tr-cubic": "startup_trials: 10, model: bqr-cubic",  # the regression plus a cubic term over the bits
     "anneal-tr-spin3": "startup_trials: 10, model: bqr-spin3",  # the regression plus every triple of spins
     "anneal-tr-spin34": "startup_trials: 10, model: bqr-spin34",  # the regression plus triples and quadruples of spins
-    "anneal-tr-jump2": "startup_trials: 10, jump_after: 2",  # the region moves to another basin after two collapses at one incumbent
-    "anneal-tr-jump1": "startup_trials: 10, jump_after: 1",  # the same at the first collapse
-    "anneal-tr-caution": "startup_trials: 10, caution: 1",  # candidates ranked by the posterior mean + 1 posterior sd
-    "anneal-tr-s1": "startup_trials: 10, start_radius: 1",  # the first region starts at one parameter, regrows to p/4
-    "anneal-tr-s2": "startup_trials: 10, start_radius: 2",  # the same at two
-    "anneal-tr-rone": "startup_trials: 10, initial_radius: 0.001",  # the region starts and regrows at one parameter
-    "anneal-tr-s1r8": "startup_trials: 10, start_radius: 1, initial_radius: 0.125",  # first region at one parameter, regrowths at p/8
-    "anneal-tr-polish": "startup_trials: 10, polish_starts: 4",  # windowed parameters polished between levels
+    "anneal-tr-jump2": "startup_trials: 10, jump_after: 2, model: bqr",  # the region moves to another basin after two collapses at one incumbent
+    "anneal-tr-jump1": "startup_trials: 10, jump_after: 1, model: bqr",  # the same at the first collapse
+    "anneal-tr-caution": "startup_trials: 10, caution: 1, model: bqr",  # candidates ranked by the posterior mean + 1 posterior sd
+    "anneal-tr-s1": "startup_trials: 10, start_radius: 1, model: bqr",  # the first region starts at one parameter, regrows to p/4
+    "anneal-tr-s2": "startup_trials: 10, start_radius: 2, model: bqr",  # the same at two
+    "anneal-tr-rone": "startup_trials: 10, initial_radius: 0.001, model: bqr",  # the region starts and regrows at one parameter
+    "anneal-tr-s1r8": "startup_trials: 10, start_radius: 1, initial_radius: 0.125, model: bqr",  # first region at one parameter, regrowths at p/8
+    "anneal-tr-polish": "startup_trials: 10, polish_starts: 4, model: bqr",  # windowed parameters polished between levels
     "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
-    "anneal-nb": "startup_trials: 10, model: hamming-ei",  # EI over every evaluated configuration's neighbours (twelfth round)
+    "anneal-tr-r11": "startup_trials: 10, model: bqr",  # the default until the twelfth round: the regression everywhere
 }
 
 

@@ -245,7 +245,7 @@ public struct TuningSpec: Sendable {
       var hammingResidual = false
       var expectedImprovement = false
       var cubicTerm: HigherOrder?
-      var neighbourhoods = false
+      var neighbourhoods = true
       if let v = surrogate["model"] {
         let models = [
           "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",

@@ -215,6 +215,9 @@ import Testing
   }
 
   @Test func theSpecNamesTheModel() throws {
+    let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
+    #expect(plain.neighbourhoods, "the default")
+    #expect(TrustRegionSampler().neighbourhoods)
     let ei = try #require(
       try TrustRegionSpecTests.sampler("surrogate: {model: hamming-ei}") as? TrustRegionSampler)
     #expect(ei.neighbourhoods)

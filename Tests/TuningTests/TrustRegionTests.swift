@@ -19,13 +19,15 @@ import Testing
     return study
   }
 
+  /// The regression's path (`model: bqr`) with a small annealer; the
+  /// default's neighbourhood search has its own suite (NeighbourhoodEITests).
   static let fast = TrustRegionSampler(
     model: FactorizationMachine(rank: 4, epochs: 100),
     annealer: {
       var c = SamplerConfiguration(.sa)
       try? c.update(with: ["reads": .int(8), "sweeps": .int(100), "threads": .int(1)])
       return c
-    }())
+    }(), neighbourhoods: false)
 
   @Test func proposalsStayWithinTheRadiusOfTheIncumbent() throws {
     let study = try Self.bitStudy(Self.fast, trials: 14)

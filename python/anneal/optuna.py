@@ -166,13 +166,18 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
 
     Args:
         sampler: ``"trust-region"`` (the default, as in ``anneal tune``:
-            Bayesian quadratic regression in a trust region, the sampler
-            measured against Optuna's GP in docs/tuning.md), ``"fm"``
+            where every parameter is shown whole, a Hamming-kernel GP's
+            expected improvement over the neighbours of every evaluated
+            configuration and the annealed reads of its mean; otherwise a
+            Bayesian quadratic regression in a trust region; measured
+            against Optuna's GP in docs/tuning.md), ``"fm"``
             (factorization machine over the whole space, FMQA),
             ``"bocs"`` (Bayesian quadratic model), or ``"random"``; the names
             of ``anneal tune``.
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
-            ``model`` (``bqr``, the default; ``bqr-thompson``;
+            ``model`` (``hamming-ei``, the default; ``bqr``, the
+            regression everywhere, the default until issue 17's twelfth
+            round; ``bqr-thompson``;
             ``bqr-switch``, a draw only when the held-out fit is poor;
             ``bqr-hamming``, ``bqr-cubic``, ``bqr-spin3``, ``bqr-spin34``,
             ``hamming-gp`` and ``hamming-gp-ei``, higher-order or kernel
