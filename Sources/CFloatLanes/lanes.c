@@ -262,6 +262,13 @@ INLINE void colourBody(
   rng[3] = g.s3;
 }
 
+/// The rule's p_k and p̄_k for eight x, for the tests.
+INLINE void valuesBody(int rule, const float *x, float *p, float *pb) {
+  f8 v = load(x);
+  store(p, probability(rule, v));
+  store(pb, bound(rule, v));
+}
+
 #define LEVEL(name, attributes)                                                        \
   attributes static void name(                                                         \
     int32_t rule, int64_t n, const int32_t *start, const uint64_t *edge, float *s,     \
@@ -270,6 +277,13 @@ INLINE void colourBody(
       body(0, n, start, edge, s, f, beta, rng, total);                                 \
     } else {                                                                           \
       body(1, n, start, edge, s, f, beta, rng, total);                                 \
+    }                                                                                  \
+  }                                                                                    \
+  attributes static void name##Values(int32_t rule, const float *x, float *p, float *pb) { \
+    if (rule == 0) {                                                                   \
+      valuesBody(0, x, p, pb);                                                         \
+    } else {                                                                           \
+      valuesBody(1, x, p, pb);                                                         \
     }                                                                                  \
   }                                                                                    \
   attributes static void name##Colour(                                                 \
@@ -349,4 +363,19 @@ void cfl_colour_sweep(
   (void)level;
   sweepBaselineColour(rule, colours, classStart, start, edge, s, f, flips, laneTable,
                       laneCounts, beta, rng, energy);
+}
+
+void cfl_lane_values(int32_t level, int32_t rule, const float *x, float *p, float *pb) {
+#if defined(__x86_64__)
+  if (level >= 2) {
+    sweepAVX512Values(rule, x, p, pb);
+    return;
+  }
+  if (level == 1) {
+    sweepAVX2Values(rule, x, p, pb);
+    return;
+  }
+#endif
+  (void)level;
+  sweepBaselineValues(rule, x, p, pb);
 }

@@ -25,6 +25,10 @@ void cfl_colour_sweep(
   const int32_t *laneTable, const uint8_t *laneCounts, float beta, uint64_t *rng,
   double *energy);
 
+/// The rule's acceptance probabilities p_k and bounds p̄_k for eight x = βΔE
+/// (`p`, `pb`: eight Floats each), as the sweeps compute them; for tests.
+void cfl_lane_values(int32_t level, int32_t rule, const float *x, float *p, float *pb);
+
 /// The widest level this CPU and OS run: 2 with AVX-512 F/VL, 1 with AVX2,
 /// else 0 (always 0 off x86-64).
 int32_t cfl_best_level(void);
