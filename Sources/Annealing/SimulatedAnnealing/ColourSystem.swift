@@ -53,7 +53,8 @@ struct ColourSystem {
   var energy: Double = 0
   /// β of the current step, as Float.
   var beta: Float = 0
-  /// The instruction set the C sweep runs on (`FloatPackedSystem.bestLevel`).
+  /// The instruction set the C sweep runs on (`FloatPackedSystem.bestLevel`;
+  /// 0: the Swift sweep).
   var level = FloatPackedSystem.bestLevel
 
   /// Allocates the buffers; `fill` writes the initial spins, in the
@@ -114,10 +115,14 @@ struct ColourSystem {
   mutating func prepare(beta: Double) { self.beta = Float(beta) }
 
   /// One sweep over the slots in order (class by class) with rule `R`, by
-  /// the C kernel (CFloatLanes/lanes.c) at `level`: bit for bit
-  /// `referenceSweep(_:rng:)`, on wider registers where the CPU has them.
+  /// the C kernel (CFloatLanes/lanes.c) at `level` from 1 on (at 0 by
+  /// `referenceSweep(_:rng:)`, which it matches bit for bit).
   @inline(__always)
   mutating func sweep<R: FloatLaneRule>(_ rule: R.Type, rng: inout Xoshiro256PlusPlus) {
+    guard level > 0 else {
+      referenceSweep(R.self, rng: &rng)
+      return
+    }
     var state = SIMD4<UInt64>(rng.s0, rng.s1, rng.s2, rng.s3)
     var total = energy
     let (level, colours, beta) = (self.level, layout.colours, self.beta)
