@@ -6,9 +6,11 @@ import _TestSupport
 
 @testable import Annealing
 
-/// The C sweeps (Sources/CFloatLanes/lanes.c) at every instruction-set level
-/// from AVX2 on that this machine runs (level 0 runs the Swift sweeps), and
-/// the rules' values at every level, against the Swift code, bit for bit:
+/// The C sweeps (Sources/CFloatLanes/lanes.c) against the Swift ones.
+///
+/// At every instruction-set level from AVX2 on that this machine runs
+/// (level 0 runs the Swift sweeps), and the rules' values at every level,
+/// against the Swift code, bit for bit:
 /// spins, fields, energies and the generator's state after sweeps at hot,
 /// middle and cold β, both rules, with refreshes between. The sampler's
 /// statistical tests (Boltzmann frequencies, the lanes' law, the same

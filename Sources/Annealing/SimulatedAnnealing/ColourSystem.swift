@@ -128,12 +128,14 @@ struct ColourSystem {
     let (level, colours, beta) = (self.level, layout.colours, self.beta)
     let (start, edge, s, f, flips) = (self.start, self.edge, self.s, self.f, self.flips)
     layout.classStart.withUnsafeBufferPointer { classes in
-      withUnsafeMutableBytes(of: &state) { g in
-        cfl_colour_sweep(
-          level, R.code, Int64(colours),
-          UnsafeRawPointer(classes.baseAddress!).assumingMemoryBound(to: Int64.self),
-          start, edge, s, f, flips, ColourLayout.laneTable, ColourLayout.laneCounts, beta,
-          g.baseAddress!.assumingMemoryBound(to: UInt64.self), &total)
+      withUnsafeMutablePointer(to: &state) { words in
+        words.withMemoryRebound(to: UInt64.self, capacity: 4) { g in
+          cfl_colour_sweep(
+            level, R.code, Int64(colours),
+            classes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: Int64.self) },
+            start, edge, s, f, flips, ColourLayout.laneTable, ColourLayout.laneCounts, beta, g,
+            &total)
+        }
       }
     }
     rng.s0 = state[0]

@@ -173,9 +173,10 @@ struct FloatPackedSystem {
   /// Swift sweep).
   var level = FloatPackedSystem.bestLevel
 
-  /// The widest instruction set of this machine that the C sweep has a
-  /// version for: 2 AVX-512 (F, VL), 1 AVX2, 0 baseline x86-64 (and every
-  /// other architecture). Every level gives the same bits.
+  /// The widest instruction set of this machine that the C sweep has.
+  ///
+  /// 2 AVX-512 (F, VL), 1 AVX2, 0 baseline x86-64 (and every other
+  /// architecture). Every level gives the same bits.
   static let bestLevel = cfl_best_level()
 
   /// Whether Float fields resolve the gaps of a model without a quantum
@@ -298,11 +299,12 @@ struct FloatPackedSystem {
       * FloatLanes(repeating: 0x1p-24)
   }
 
-  /// One sweep over the spins in index order with rule `R`, by the C
-  /// kernel (CFloatLanes/lanes.c) at `level` from 1 on: bit for bit
-  /// `sweep(_:_:rng:)` with `PackedSkipping`, on wider registers.
-  /// At level 0 the Swift sweep runs (the C one measured up to 9 % slower
-  /// there on the degree-48 model).
+  /// One sweep over the spins in index order with rule `R`.
+  ///
+  /// From level 1 on by the C kernel (CFloatLanes/lanes.c): bit for bit
+  /// `sweep(_:_:rng:)` with `PackedSkipping`, on wider registers. At level
+  /// 0 the Swift sweep runs (the plain C one measured up to 9 % slower on
+  /// the degree-48 model).
   @inline(__always)
   mutating func sweep<R: FloatLaneRule>(_ rule: R.Type, rng: inout Xoshiro256PlusPlus) {
     guard level > 0 else {
@@ -311,14 +313,16 @@ struct FloatPackedSystem {
     }
     var state = SIMD4<UInt64>(rng.s0, rng.s1, rng.s2, rng.s3)
     var total = SIMD8<Double>(repeating: 0)
-    withUnsafeMutableBytes(of: &state) { g in
-      withUnsafeMutableBytes(of: &total) { t in
-        cfl_pack_sweep(
-          level, R.code, Int64(n), start, edge,
-          UnsafeMutableRawPointer(s).assumingMemoryBound(to: Float.self),
-          UnsafeMutableRawPointer(f).assumingMemoryBound(to: Float.self), beta,
-          g.baseAddress!.assumingMemoryBound(to: UInt64.self),
-          t.baseAddress!.assumingMemoryBound(to: Double.self))
+    withUnsafeMutablePointer(to: &state) { words in
+      withUnsafeMutablePointer(to: &total) { sums in
+        words.withMemoryRebound(to: UInt64.self, capacity: 4) { g in
+          sums.withMemoryRebound(to: Double.self, capacity: 8) { t in
+            cfl_pack_sweep(
+              level, R.code, Int64(n), start, edge,
+              UnsafeMutableRawPointer(s).assumingMemoryBound(to: Float.self),
+              UnsafeMutableRawPointer(f).assumingMemoryBound(to: Float.self), beta, g, t)
+          }
+        }
       }
     }
     rng.s0 = state[0]
@@ -328,9 +332,10 @@ struct FloatPackedSystem {
     energy += total
   }
 
-  /// One sweep over the spins in index order with rule `R`; `B` says
-  /// whether the neighbour loop runs when no lane flipped. The reference
-  /// the C sweep (`sweep(_:rng:)`) is tested against, bit for bit.
+  /// One sweep over the spins in index order with rule `R`, in Swift.
+  ///
+  /// `B` says whether the neighbour loop runs when no lane flipped. The
+  /// reference the C sweep (`sweep(_:rng:)`) is tested against, bit for bit.
   @inline(__always)
   mutating func sweep<R: FloatLaneRule, B: PackedBranching>(
     _ rule: R.Type, _ branching: B.Type, rng: inout Xoshiro256PlusPlus
