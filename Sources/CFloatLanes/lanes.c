@@ -9,7 +9,9 @@
 // and such a binary no longer runs on older CPUs. Here the body below is
 // inlined into three functions, one plain and two with clang's
 // `target("…")` attribute, and `cfl_best_level` picks by CPUID and XGETBV
-// (the OS must save the wider registers).
+// (the OS must save the wider registers). Swift calls the plain version
+// only in tests: at level 0 it keeps its own sweeps, which ran as fast or
+// faster (docs/kernels-issue22.md, round eleven).
 //
 // Implementation goals, in order of priority:
 // 1. Bit for bit the Swift kernel it replaces (FloatPackedSystem.sweep with
