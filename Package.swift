@@ -61,7 +61,10 @@ let package = Package(
     .target(name: "QUBOModel"),
     .target(
       name: "WorkQueue", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-    .target(name: "Annealing", dependencies: ["QUBOModel"]),
+    // The Float pack's sweep in C, compiled per instruction set and chosen
+    // at run time (Swift has no per-function target attribute).
+    .target(name: "CFloatLanes"),
+    .target(name: "Annealing", dependencies: ["QUBOModel", "CFloatLanes"]),
     .target(name: "QUBOEncoding", dependencies: ["QUBOModel"]),
     .target(name: "Plots"),
     .target(

@@ -29,6 +29,8 @@
 // exactly at each refresh; the best state is chosen on it and the reported
 // energy is recomputed from the spins.
 
+import CFloatLanes
+
 /// Spins, Float fields and energy of one read laid out in colour classes.
 struct ColourSystem {
   /// Sweeps between two exact recomputations of fields and energy.
@@ -51,6 +53,9 @@ struct ColourSystem {
   var energy: Double = 0
   /// β of the current step, as Float.
   var beta: Float = 0
+  /// The instruction set the C sweep runs on (`FloatPackedSystem.bestLevel`;
+  /// 0: the Swift sweep).
+  var level = FloatPackedSystem.bestLevel
 
   /// Allocates the buffers; `fill` writes the initial spins, in the
   /// caller's numbering, as ±1 Doubles.
@@ -109,7 +114,39 @@ struct ColourSystem {
   /// Readies the system for inverse temperature `beta`.
   mutating func prepare(beta: Double) { self.beta = Float(beta) }
 
-  /// One sweep over the slots in order (class by class) with rule `R`.
+  /// One sweep over the slots in order (class by class) with rule `R`, by
+  /// the C kernel (CFloatLanes/lanes.c) at `level` from 1 on (at 0 by
+  /// `referenceSweep(_:rng:)`, which it matches bit for bit).
+  @inline(__always)
+  mutating func sweep<R: FloatLaneRule>(_ rule: R.Type, rng: inout Xoshiro256PlusPlus) {
+    guard level > 0 else {
+      referenceSweep(R.self, rng: &rng)
+      return
+    }
+    var state = SIMD4<UInt64>(rng.s0, rng.s1, rng.s2, rng.s3)
+    var total = energy
+    let (level, colours, beta) = (self.level, layout.colours, self.beta)
+    let (start, edge, s, f, flips) = (self.start, self.edge, self.s, self.f, self.flips)
+    layout.classStart.withUnsafeBufferPointer { classes in
+      withUnsafeMutablePointer(to: &state) { words in
+        words.withMemoryRebound(to: UInt64.self, capacity: 4) { g in
+          cfl_colour_sweep(
+            level, R.code, Int64(colours),
+            classes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: Int64.self) },
+            start, edge, s, f, flips, ColourLayout.laneTable, ColourLayout.laneCounts, beta, g,
+            &total)
+        }
+      }
+    }
+    rng.s0 = state[0]
+    rng.s1 = state[1]
+    rng.s2 = state[2]
+    rng.s3 = state[3]
+    energy = total
+  }
+
+  /// One sweep over the slots in order (class by class) with rule `R`: the
+  /// reference the C sweep (`sweep(_:rng:)`) is tested against, bit for bit.
   ///
   /// Per class, two passes: the vector pass decides every slot of the class
   /// from the fields as they stand and appends the accepted slots to
@@ -117,7 +154,9 @@ struct ColourSystem {
   /// scalar pass then flips them and updates their neighbours' fields,
   /// none of which lies in the class.
   @inline(__always)
-  mutating func sweep<R: FloatLaneRule>(_ rule: R.Type, rng: inout Xoshiro256PlusPlus) {
+  mutating func referenceSweep<R: FloatLaneRule>(
+    _ rule: R.Type, rng: inout Xoshiro256PlusPlus
+  ) {
     let b = FloatLanes(repeating: beta)
     let minusTwo = FloatLanes(repeating: -2)
     let bit = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)

@@ -54,7 +54,7 @@ extension AnnealKernel {
     let updates = walkSchedule(&packed, rng: &rng) {
       $0.prepare(beta: $1)
     } sweep: { packed, g in
-      packed.sweep(R.self, PackedSkipping.self, rng: &g)
+      packed.sweep(R.self, rng: &g)
       sweeps &+= 1
       if sweeps % FloatPackedSystem.refreshInterval == 0 { packed.refresh() }
       guard returnBest else { return }
