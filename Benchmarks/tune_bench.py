@@ -8,8 +8,8 @@ Samplers, each given the same search space and the same budget:
                     with fine parameters a success needs a gain of 10⁻³ of the
                     incumbent and the region collapses at 0.4 % of the range,
                     fourth; a collapsed region regrows around the incumbent
-                    where every parameter is shown whole, sixth; where every
-                    parameter is shown whole, a Hamming-kernel GP's expected
+                    where every parameter is shown whole, sixth; in spaces of
+                    booleans and categoricals, a Hamming-kernel GP's expected
                     improvement over the annealed reads of its mean and the
                     unseen one-parameter neighbours of every evaluated
                     configuration, twelfth)
@@ -591,7 +591,7 @@ def problems(anneal, families):
 
 # The `trust-region` samplers run: each one's `surrogate` options in the spec.
 # Since the twelfth round the default (`anneal-tr`) ranks neighbourhoods by
-# expected improvement where every parameter is shown whole; the variants
+# expected improvement in spaces of booleans and categoricals; the variants
 # measured before pin `model: bqr`, the regression they were measured with.
 # Variants measured before `regrow_at_best` became the default (sixth round)
 # pin it off, so that rerunning a name reproduces its records (checked on
@@ -1100,9 +1100,13 @@ def write_plots(runs, summary):
         path = os.path.join(RESULTS, f"regret-{fam}.svg")
         subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
         print(f"wrote {path}", file=sys.stderr)
-    workers = os.path.join(RESULTS, "workers.json")
-    if os.path.exists(workers):  # Benchmarks/tune_workers.py: regret against wall-clock
-        data = json.load(open(workers))
+    # Benchmarks/tune_workers.py: regret against wall-clock (workers.json is
+    # smooth 6; workers-FAMILY.json another family's).
+    for name in sorted(os.listdir(RESULTS)):
+        if not (name.startswith("workers") and name.endswith(".json")):
+            continue
+        data = json.load(open(os.path.join(RESULTS, name)))
+        family = data.get("family", "smooth6")
         series = []
         for w in sorted({r["workers"] for r in data["runs"]}):
             rs = [r for r in data["runs"] if r["workers"] == w]
@@ -1118,14 +1122,14 @@ def write_plots(runs, summary):
                             "high": m + h if t % 10 == 0 else m})
             series.append({"name": f"{w} worker{'s' if w > 1 else ''} ({len(rs)} runs)",
                            "points": pts})
-        spec = {"title": "smooth 6, 1 s per evaluation: mean regret against wall-clock "
-                         "(95 % intervals every 10 s)",
+        title = FAMILIES[family].split(" (")[0] if family in FAMILIES else family
+        spec = {"title": f"{title}, {data['sleep']:g} s per evaluation: mean regret against "
+                         "wall-clock (95 % intervals every 10 s)",
                 "xLabel": "seconds", "yLabel": "mean regret (best so far)", "yLog": True,
                 "series": series}
-        path = os.path.join(RESULTS, "regret-workers.svg")
+        path = os.path.join(RESULTS, "regret-" + name.replace(".json", ".svg"))
         subprocess.run([tool, path], input=json.dumps(spec), text=True, check=True)
         print(f"wrote {path}", file=sys.stderr)
-
 
 def print_compact(summary):
     """One line per sampler: mean regret at the largest budget in every

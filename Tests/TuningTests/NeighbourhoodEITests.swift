@@ -214,6 +214,31 @@ import Testing
     }
   }
 
+  @Test func spacesWithOrderedParametersKeepTheRegression() throws {
+    // Six 5-valued integers (the 30-bit example's shape): the Hamming
+    // kernel would see no order, so the regression proposes. A 2-valued
+    // integer next to booleans counts as a boolean.
+    let ints = try SearchSpace((0..<6).map { ("n\($0)", Distribution.integer(low: 0, high: 4, step: 1)) })
+    let pairs = try SearchSpace(
+      (0..<6).map { ("b\($0)", Distribution.bool) } + [("n", .integer(low: 0, high: 1, step: 1))])
+    #expect(!TrustRegionSampler.unordered(ints))
+    #expect(TrustRegionSampler.unordered(pairs))
+    let study = try Study(sampler: TrustRegionTests.fast, searchSpace: ints, seed: 3)
+    try study.optimize(trials: 16) { t in
+      var e = 0.0
+      for k in 0..<6 { e += Double((try t.suggestInt("n\(k)", low: 0, high: 4) - k % 5) * (k + 1)) }
+      return abs(e)
+    }
+    let trials = try study.trials
+    for seed: UInt64 in 0..<3 {
+      let plain = try TrustRegionTests.fast.propose(
+        space: ints, trials: trials, direction: .minimize, count: 2, seed: seed)
+      let withEI = try Self.sampler.propose(
+        space: ints, trials: trials, direction: .minimize, count: 2, seed: seed)
+      #expect(plain == withEI)
+    }
+  }
+
   @Test func theSpecNamesTheModel() throws {
     let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
     #expect(plain.neighbourhoods, "the default")

@@ -166,7 +166,7 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
 
     Args:
         sampler: ``"trust-region"`` (the default, as in ``anneal tune``:
-            where every parameter is shown whole, a Hamming-kernel GP's
+            in spaces of booleans and categoricals, a Hamming-kernel GP's
             expected improvement over the neighbours of every evaluated
             configuration and the annealed reads of its mean; otherwise a
             Bayesian quadratic regression in a trust region; measured

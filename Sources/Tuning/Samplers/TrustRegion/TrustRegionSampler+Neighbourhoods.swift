@@ -1,8 +1,8 @@
 import Annealing
 import QUBOModel
 
-// The default acquisition in spaces whose parameters are all shown whole
-// (booleans, categoricals, short ranges): NeighbourhoodEI.swift's process.
+// The default acquisition in spaces of booleans and categoricals
+// (`TrustRegionSampler.unordered`): NeighbourhoodEI.swift's process.
 // Its posterior mean, expanded to second order around the incumbent
 // (HammingKernel.swift), is the QUBO our annealer minimises; the reads, cut
 // back into the trust region, join the unseen one-parameter neighbours of
