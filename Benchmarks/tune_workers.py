@@ -10,9 +10,16 @@ evaluations, so more workers should reach a given regret sooner; batches of
 proposals (ask(count:)) that repeated one point or its neighbours would not.
 
   python3 Benchmarks/tune_workers.py [--workers 1,4,8] [--budget 60] [--seeds 2]
+      [--family smooth6 | maxsat60 | sparse64 | labs | cubic24 | ...]
 
-Results: Benchmarks/results/workers.json and a table on stdout (mean regret of
-the best value found by t seconds, over instances and seeds).
+--family takes tune_bench.py's boolean families too (issue 17, twelfth
+round: the default's batches where every parameter is shown whole): their
+command runs after the pause, its metric is logged, and regret is the value
+less the instance's optimum (or best known).
+
+Results: Benchmarks/results/workers.json (smooth6; workers-FAMILY.json for
+another family) and a table on stdout (mean regret of the best value found by
+t seconds, over instances and seeds).
 """
 import argparse
 import json
@@ -37,6 +44,40 @@ if len(sys.argv) > 1 and sys.argv[1] == "--objective":
         f.write(f"{time.time()!r} {v!r}\n")
     print(f"loss: {v!r}")
     sys.exit(0)
+
+if len(sys.argv) > 1 and sys.argv[1] == "--wrap":
+    # --wrap LOG SLEEP METRIC COMMAND...: one slow evaluation of a
+    # tune_bench.py problem's own command.
+    log, pause, metric = sys.argv[2], float(sys.argv[3]), sys.argv[4]
+    time.sleep(pause)
+    out = subprocess.run(sys.argv[5:], capture_output=True, text=True, check=True).stdout
+    v = [float(line.split(":", 1)[1]) for line in out.splitlines()
+         if line.startswith(metric + ":")][-1]
+    with open(log, "a") as f:
+        f.write(f"{time.time()!r} {v!r}\n")
+    print(f"{metric}: {v!r}")
+    sys.exit(0)
+
+
+def run_problem(anneal, problem, workers, seed, budget, pause, work):
+    """One study of a tune_bench.py problem: (points as (seconds, regret), wall)."""
+    log = os.path.join(work, f"log-{workers}-{problem.name}-{seed}.txt")
+    params = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
+    spec = os.path.join(work, f"spec-{workers}-{problem.name}-{seed}.yaml")
+    with open(spec, "w") as f:
+        f.write(f"name: w\ndirection: minimize\ntrials: {budget}\nseed: {seed}\n"
+                f"parameters:\n{params}\n"
+                f"command: python3 -S {os.path.abspath(__file__)} --wrap {log} {pause} "
+                f"{problem.metric} {problem.command}\nmetric: {problem.metric}\ntimeout: 60\n")
+    start = time.time()
+    subprocess.run([anneal, "tune", spec, "--workers", str(workers), "--json"], check=True,
+                   capture_output=True)
+    points = []
+    with open(log) as f:
+        for line in f:
+            t, v = line.split()
+            points.append((float(t) - start, float(v) - problem.optimum))
+    return sorted(points), time.time() - start
 
 
 def run(anneal, workers, instance, seed, budget, pause, work):
@@ -69,20 +110,32 @@ def main():
     ap.add_argument("--seeds", type=int, default=2)
     ap.add_argument("--instances", default="1,2,3,4,5")
     ap.add_argument("--sleep", type=float, default=1.0)
+    ap.add_argument("--family", default="smooth6")
     ap.add_argument("--anneal", default=os.path.join(ROOT, ".build/release/anneal"))
     a = ap.parse_args()
-    out = {"sleep": a.sleep, "budget": a.budget, "runs": []}
+    anneal = os.path.abspath(a.anneal)
+    out = {"sleep": a.sleep, "budget": a.budget, "family": a.family, "runs": []}
+    problems = {}
+    if a.family != "smooth6":
+        import tune_bench as tb
+        problems = {int(p.name.rsplit("-", 1)[1]): p for p in tb.problems(anneal, [a.family])
+                    if p.family == a.family and p.name.rsplit("-", 1)[1].isdigit()}
     with tempfile.TemporaryDirectory() as work:
         for seed in range(1, a.seeds + 1):
             for inst in map(int, a.instances.split(",")):
                 for w in map(int, a.workers.split(",")):
-                    pts, wall = run(a.anneal, w, inst, seed, a.budget, a.sleep, work)
+                    if problems:
+                        pts, wall = run_problem(anneal, problems[inst], w, seed, a.budget,
+                                                a.sleep, work)
+                    else:
+                        pts, wall = run(anneal, w, inst, seed, a.budget, a.sleep, work)
                     out["runs"].append({"workers": w, "instance": inst, "seed": seed,
                                         "wall": wall, "points": pts})
-                    print(f"workers {w} smooth6-{inst} seed {seed}: {wall:.1f} s, "
+                    print(f"workers {w} {a.family}-{inst} seed {seed}: {wall:.1f} s, "
                           f"best {min(v for _, v in pts):.4g}", file=sys.stderr, flush=True)
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "workers.json"), "w") as f:
+    name = "workers.json" if a.family == "smooth6" else f"workers-{a.family}.json"
+    with open(os.path.join(HERE, "results", name), "w") as f:
         json.dump(out, f)
     marks = [5, 10, 20, 40, 80]
     print("| workers | runs | wall s (mean) | " + " | ".join(f"regret by {m} s" for m in marks)
