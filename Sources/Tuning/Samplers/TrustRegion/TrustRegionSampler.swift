@@ -62,8 +62,11 @@ import QUBOModel
 // - propose the unseen candidates the draw predicts best, each of a batch
 //   at least two parameters away from the others when possible.
 
-/// The default sampler of `anneal tune` and `Study`: a Bayesian quadratic
-/// regression of the trials (or averaged bootstrap factorization
+/// The default sampler of `anneal tune` and `Study`: in spaces of booleans
+/// and categoricals, the expected improvement of a Hamming-kernel Gaussian
+/// process over the neighbours of every evaluated configuration and the
+/// annealed reads of its mean (`neighbourhoods`); otherwise a Bayesian
+/// quadratic regression of the trials (or averaged bootstrap factorization
 /// machines), written as a QUBO and annealed inside a Hamming trust region
 /// around the incumbent, with an adaptive grid for fine and continuous
 /// parameters.
