@@ -61,7 +61,8 @@ import Testing
     #expect(Set(all.map(\.configuration)).count == all.count, "listed twice")
     for c in all {
       #expect(!seen.contains(c.configuration))
-      #expect(observed.contains { TrustRegionSampler.distance($0.configuration, c.configuration) == 1 })
+      #expect(
+        observed.contains { TrustRegionSampler.distance($0.configuration, c.configuration) == 1 })
       #expect(c.distances == search.candidate(c.configuration).distances)
     }
     // Every unseen configuration one change from an observation is listed.
@@ -218,7 +219,8 @@ import Testing
     // Six 5-valued integers (the 30-bit example's shape): the Hamming
     // kernel would see no order, so the regression proposes. A 2-valued
     // integer next to booleans counts as a boolean.
-    let ints = try SearchSpace((0..<6).map { ("n\($0)", Distribution.integer(low: 0, high: 4, step: 1)) })
+    let ints = try SearchSpace(
+      (0..<6).map { ("n\($0)", Distribution.integer(low: 0, high: 4, step: 1)) })
     let pairs = try SearchSpace(
       (0..<6).map { ("b\($0)", Distribution.bool) } + [("n", .integer(low: 0, high: 1, step: 1))])
     #expect(!TrustRegionSampler.unordered(ints))
