@@ -195,6 +195,18 @@ import Testing
     }
   }
 
+  /// The neighbourhood sampler proposes what the regression alone does in
+  /// `space` after `trials`, at three seeds, batches of two.
+  static func expectTheRegressionsProposals(space: SearchSpace, trials: [FrozenTrial]) throws {
+    for seed: UInt64 in 0..<3 {
+      let plain = try TrustRegionTests.fast.propose(
+        space: space, trials: trials, direction: .minimize, count: 2, seed: seed)
+      let withEI = try Self.sampler.propose(
+        space: space, trials: trials, direction: .minimize, count: 2, seed: seed)
+      #expect(plain == withEI)
+    }
+  }
+
   @Test func spacesWithContinuousParametersKeepTheRegression() throws {
     let space = try SearchSpace([
       ("x", .continuous(low: 0, high: 1)), ("b0", .bool), ("b1", .bool), ("b2", .bool),
@@ -205,14 +217,7 @@ import Testing
       let b = try [t.suggestBool("b0"), t.suggestBool("b1"), t.suggestBool("b2")]
       return (x - 0.3) * (x - 0.3) + (b[0] ? 1 : 0) - (b[2] ? 0.5 : 0)
     }
-    let trials = try study.trials
-    for seed: UInt64 in 0..<3 {
-      let plain = try TrustRegionTests.fast.propose(
-        space: space, trials: trials, direction: .minimize, count: 2, seed: seed)
-      let withEI = try Self.sampler.propose(
-        space: space, trials: trials, direction: .minimize, count: 2, seed: seed)
-      #expect(plain == withEI)
-    }
+    try Self.expectTheRegressionsProposals(space: space, trials: try study.trials)
   }
 
   @Test func spacesWithOrderedParametersKeepTheRegression() throws {
@@ -231,14 +236,7 @@ import Testing
       for k in 0..<6 { e += Double((try t.suggestInt("n\(k)", low: 0, high: 4) - k % 5) * (k + 1)) }
       return abs(e)
     }
-    let trials = try study.trials
-    for seed: UInt64 in 0..<3 {
-      let plain = try TrustRegionTests.fast.propose(
-        space: ints, trials: trials, direction: .minimize, count: 2, seed: seed)
-      let withEI = try Self.sampler.propose(
-        space: ints, trials: trials, direction: .minimize, count: 2, seed: seed)
-      #expect(plain == withEI)
-    }
+    try Self.expectTheRegressionsProposals(space: ints, trials: try study.trials)
   }
 
   @Test func theSpecNamesTheModel() throws {

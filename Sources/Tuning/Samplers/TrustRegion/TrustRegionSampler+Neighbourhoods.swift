@@ -21,12 +21,7 @@ extension TrustRegionSampler {
     var candidates: [NeighbourhoodEI.Candidate] = []
     var listed = history.seen
     if let draw = search.gp.surrogate(grid: grid, encoded: encoded, full: space) {
-      let acquisition = try Self.acquisition(encoded, draw)
-      var annealRNG = SplitMix64(seed: rng.next())
-      let reads = try annealer.sampler.sample(IsingProblem(acquisition), using: &annealRNG)
-      for r in 0..<reads.energies.count {
-        let bits = reads.sample(r).map { Vartype.spin.convert($0, to: .binary) }
-        guard let c = encoded.configuration(of: bits) else { continue }
+      for c in try annealedConfigurations(draw, encoded: encoded, using: &rng) {
         let local = Self.project(
           c, into: grid, radius: region.ball, draw: draw, encoded: encoded)
         let full = grid.full(local)

@@ -339,18 +339,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
       }
       draw.scale(by: 1 / Double(members))
     }
-    let acquisition = try Self.acquisition(encoded, draw)
-    // The frozen spin problem is sampled directly, with the generator
-    // `sample(_:seed:)` would make: the same reads, without mapping them
-    // back to labels and recomputing their energies, which are not used.
-    var annealRNG = SplitMix64(seed: rng.next())
-    let reads = try annealer.sampler.sample(IsingProblem(acquisition), using: &annealRNG)
-    var candidates: [[Int]] = [grid.centerLevels]
-    for r in 0..<reads.energies.count {
-      let bits = reads.sample(r).map { Vartype.spin.convert($0, to: .binary) }
-      guard let c = encoded.configuration(of: bits) else { continue }
-      candidates.append(c)
-    }
+    var candidates: [[Int]] =
+      [grid.centerLevels] + (try annealedConfigurations(draw, encoded: encoded, using: &rng))
     let radius = region.ball
     let free = features.windowed
     candidates = candidates.map {
@@ -439,6 +429,23 @@ public struct TrustRegionSampler: NotingTuningSampler {
       }
     }
     return out
+  }
+
+  /// The annealer's reads of `draw`'s acquisition QUBO (with the encoding's
+  /// penalties), as configurations of the local grid; reads that are not
+  /// valid patterns are dropped. One draw of `rng` seeds the annealer.
+  func annealedConfigurations(
+    _ draw: QuadraticSurrogate, encoded: BitEncoding, using rng: inout Xoshiro256PlusPlus
+  ) throws -> [[Int]] {
+    let acquisition = try Self.acquisition(encoded, draw)
+    // The frozen spin problem is sampled directly, with the generator
+    // `sample(_:seed:)` would make: the same reads, without mapping them
+    // back to labels and recomputing their energies, which are not used.
+    var annealRNG = SplitMix64(seed: rng.next())
+    let reads = try annealer.sampler.sample(IsingProblem(acquisition), using: &annealRNG)
+    return (0..<reads.energies.count).compactMap { r in
+      encoded.configuration(of: reads.sample(r).map { Vartype.spin.convert($0, to: .binary) })
+    }
   }
 
   /// Each observation's noise multiplier: the windowed parameters' (when
