@@ -59,16 +59,16 @@ if len(sys.argv) > 1 and sys.argv[1] == "--wrap":
     sys.exit(0)
 
 
-def run_problem(anneal, problem, workers, seed, budget, pause, work):
-    """One study of a tune_bench.py problem: (points as (seconds, regret), wall)."""
-    log = os.path.join(work, f"log-{workers}-{problem.name}-{seed}.txt")
-    params = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
-    spec = os.path.join(work, f"spec-{workers}-{problem.name}-{seed}.yaml")
+def study(anneal, key, params, command, metric, workers, seed, budget, work, offset=0.0):
+    """One `anneal tune --workers W` study whose command logs each finish
+    time and value to the log `command` takes (formatted with `log`):
+    (points as (seconds since the start, value − offset), wall seconds)."""
+    log = os.path.join(work, f"log-{workers}-{key}-{seed}.txt")
+    spec = os.path.join(work, f"spec-{workers}-{key}-{seed}.yaml")
     with open(spec, "w") as f:
         f.write(f"name: w\ndirection: minimize\ntrials: {budget}\nseed: {seed}\n"
-                f"parameters:\n{params}\n"
-                f"command: python3 -S {os.path.abspath(__file__)} --wrap {log} {pause} "
-                f"{problem.metric} {problem.command}\nmetric: {problem.metric}\ntimeout: 60\n")
+                f"parameters:\n{params}\ncommand: {command.format(log=log)}\n"
+                f"metric: {metric}\ntimeout: 60\n")
     start = time.time()
     subprocess.run([anneal, "tune", spec, "--workers", str(workers), "--json"], check=True,
                    capture_output=True)
@@ -76,32 +76,28 @@ def run_problem(anneal, problem, workers, seed, budget, pause, work):
     with open(log) as f:
         for line in f:
             t, v = line.split()
-            points.append((float(t) - start, float(v) - problem.optimum))
+            points.append((float(t) - start, float(v) - offset))
     return sorted(points), time.time() - start
+
+
+def run_problem(anneal, problem, workers, seed, budget, pause, work):
+    """One study of a tune_bench.py problem (values less its optimum)."""
+    params = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
+    command = (f"python3 -S {os.path.abspath(__file__)} --wrap {{log}} {pause} "
+               f"{problem.metric} " + problem.command.replace("{", "{{").replace("}", "}}"))
+    return study(anneal, problem.name, params, command, problem.metric, workers, seed, budget,
+                 work, offset=problem.optimum)
 
 
 def run(anneal, workers, instance, seed, budget, pause, work):
-    log = os.path.join(work, f"log-{workers}-{instance}-{seed}.txt")
+    """One study of smooth6-`instance` (optimum 0)."""
     params = "\n".join(
         f"  {n}: {{type: float, low: {lo!r}, high: {hi!r}" + (", log: true}" if lg else "}")
         for n, lo, hi, lg in SMOOTH_BOUNDS)
-    args = " ".join(f"{{{n}}}" for n, *_ in SMOOTH_BOUNDS)
-    spec = os.path.join(work, f"spec-{workers}-{instance}-{seed}.yaml")
-    with open(spec, "w") as f:
-        f.write(f"name: w\ndirection: minimize\ntrials: {budget}\nseed: {seed}\n"
-                f"parameters:\n{params}\n"
-                f"command: python3 -S {os.path.abspath(__file__)} --objective {log} {pause} "
-                f"{instance} {args}\nmetric: loss\ntimeout: 60\n")
-    start = time.time()
-    subprocess.run([anneal, "tune", spec, "--workers", str(workers), "--json"], check=True,
-                   capture_output=True)
-    points = []
-    with open(log) as f:
-        for line in f:
-            t, v = line.split()
-            points.append((float(t) - start, float(v)))
-    return sorted(points), time.time() - start
-
+    args = " ".join(f"{{{{{n}}}}}" for n, *_ in SMOOTH_BOUNDS)
+    command = (f"python3 -S {os.path.abspath(__file__)} --objective {{log}} {pause} "
+               f"{instance} {args}")
+    return study(anneal, instance, params, command, "loss", workers, seed, budget, work)
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
