@@ -57,6 +57,9 @@ struct History {
   var seen: Set<[Int]> = []
   /// Complete trials with their configuration and loss (value to minimise).
   var observed: [(configuration: [Int], loss: Double)] = []
+  /// Configurations of running trials, in trial order, each once and none
+  /// observed (for samplers that condition on them).
+  var running: [[Int]] = []
 
   init(space: SearchSpace, trials: [FrozenTrial], direction: Direction) {
     for t in trials where t.state != .waiting {
@@ -65,6 +68,12 @@ struct History {
       if t.state == .complete, let v = t.value, v.isFinite {
         observed.append((c, direction.loss(v)))
       }
+    }
+    let done = Set(observed.map(\.configuration))
+    var listed = Set<[Int]>()
+    for t in trials where t.state == .running {
+      guard let c = space.indices(of: t.parameters), !done.contains(c) else { continue }
+      if listed.insert(c).inserted { running.append(c) }
     }
   }
 }

@@ -7,7 +7,11 @@ import QUBOModel
 // (HammingKernel.swift), is the QUBO our annealer minimises; the reads, cut
 // back into the trust region, join the unseen one-parameter neighbours of
 // every evaluated configuration, and the exact expected improvement ranks
-// them all. Each proposal notes its `source` (`anneal` or `neighbour`).
+// them all. Running trials and a batch's members already chosen are
+// pseudo-observations at their posterior mean (kriging believer,
+// NeighbourhoodEI+Fantasies.swift): each proposal is the highest expected
+// improvement given them. Each proposal notes its `source` (`anneal` or
+// `neighbour`) and, when there are any, its `fantasies`.
 
 extension TrustRegionSampler {
   /// `count` proposals by expected improvement over the annealed reads and
@@ -32,30 +36,36 @@ extension TrustRegionSampler {
     let annealed = candidates.count
     candidates += search.neighbours(
       radices: space.radices, excluding: listed, limit: NeighbourhoodEI.candidateLimit)
-    let ranked = search.best(candidates, top: max(4 * count, count + 8))
+    var fromAnnealer = candidates.indices.map { $0 < annealed }
+    // Running trials and chosen members as pseudo-observations at their
+    // posterior mean (NeighbourhoodEI+Fantasies.swift); each member the
+    // highest expected improvement given them.
+    var process = search
+    var fantasies = 0
+    func believe(_ x: [Int]) {
+      guard let next = process.believing(x) else { return }
+      process = next
+      fantasies += 1
+      candidates = candidates.map { NeighbourhoodEI.appending(x, to: $0) }
+    }
+    for x in history.running { believe(x) }
     var out: [(configuration: [Int], notes: [String: JSONValue])] = []
-    for pass in 0..<2 where out.count < count {
-      for s in ranked where out.count < count {
-        let full = candidates[s.index].configuration
-        guard !out.contains(where: { $0.configuration == full }) else { continue }
-        // A batch's members at least two parameters apart when possible.
-        if pass == 0, out.contains(where: { Self.distance($0.configuration, full) < 2 }) {
-          continue
-        }
-        out.append(
-          (
-            full,
-            [
-              "design": .string("region"),
-              "source": .string(s.index < annealed ? "anneal" : "neighbour"),
-              "predicted": .double(direction.loss(s.mean)),
-              "log_expected_improvement": .double(s.logEI),
-              "radius": .double(region.radius),
-              "incumbent_distance": .int(Self.distance(full, region.center)),
-              "restarts": .int(region.restarts),
-            ]
-          ))
-      }
+    while out.count < count, let s = process.best(candidates, top: 1).first {
+      let full = candidates[s.index].configuration
+      var notes: [String: JSONValue] = [
+        "design": .string("region"),
+        "source": .string(fromAnnealer[s.index] ? "anneal" : "neighbour"),
+        "predicted": .double(direction.loss(s.mean)),
+        "log_expected_improvement": .double(s.logEI),
+        "radius": .double(region.radius),
+        "incumbent_distance": .int(Self.distance(full, region.center)),
+        "restarts": .int(region.restarts),
+      ]
+      if fantasies > 0 { notes["fantasies"] = .int(fantasies) }
+      out.append((full, notes))
+      candidates.remove(at: s.index)
+      fromAnnealer.remove(at: s.index)
+      if out.count < count { believe(full) }
     }
     if out.count < count {
       let seen = history.seen.union(out.map(\.configuration))
