@@ -18,7 +18,7 @@ command runs after the pause, its metric is logged, and regret is the value
 less the instance's optimum (or best known).
 
 Results: Benchmarks/results/workers.json (smooth6; workers-FAMILY.json for
-another family) and a table on stdout (mean regret of the best value found by
+another family; --output PATH for elsewhere) and a table on stdout (mean regret of the best value found by
 t seconds, over instances and seeds).
 """
 import argparse
@@ -108,6 +108,8 @@ def main():
     ap.add_argument("--sleep", type=float, default=1.0)
     ap.add_argument("--family", default="smooth6")
     ap.add_argument("--anneal", default=os.path.join(ROOT, ".build/release/anneal"))
+    ap.add_argument("--output", help="where the runs' JSON goes (default results/workers.json "
+                    "for smooth6, results/workers-FAMILY.json otherwise)")
     a = ap.parse_args()
     anneal = os.path.abspath(a.anneal)
     out = {"sleep": a.sleep, "budget": a.budget, "family": a.family, "runs": []}
@@ -129,9 +131,10 @@ def main():
                                         "wall": wall, "points": pts})
                     print(f"workers {w} {a.family}-{inst} seed {seed}: {wall:.1f} s, "
                           f"best {min(v for _, v in pts):.4g}", file=sys.stderr, flush=True)
-    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     name = "workers.json" if a.family == "smooth6" else f"workers-{a.family}.json"
-    with open(os.path.join(HERE, "results", name), "w") as f:
+    path = a.output or os.path.join(HERE, "results", name)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
         json.dump(out, f)
     marks = [5, 10, 20, 40, 80]
     print("| workers | runs | wall s (mean) | " + " | ".join(f"regret by {m} s" for m in marks)
