@@ -18,40 +18,32 @@ import Foundation
 //
 // Exact, and cheap where GP gets slow:
 // - a neighbour z of base b (parameter k moved to v) has
-//   d(z, x_n) = d(b, x_n) + w_k ([x_nk ≠ v] − [x_nk ≠ b_k]), so its
-//   kernel row costs O(n) from its base's distances;
-// - EI(μ, σ) grows with σ and the latent σ² ≤ s (the kernel's scale), so
-//   EI(μ, √s) bounds a candidate's EI from its mean alone (O(n)); candidates are solved
+//   d_H(z, x_n) = d_H(b, x_n) + [x_nk ≠ v] − [x_nk ≠ b_k], so its kernel
+//   row costs O(n) from its base's distances, and the kernel takes only
+//   p + 1 values, tabulated;
+// - EI(μ, σ) grows with σ and the latent σ ≤ 1, so EI(μ, 1) bounds a
+//   candidate's EI from its mean alone (O(n)); candidates are solved
 //   (O(n²)) in the order of that bound until it falls below the `top`-th
 //   exact value — the same ranking as solving every one.
 // Bases are taken best loss first until `candidateLimit` candidates (every
 // evaluated configuration up to 64 parameters and 100 evaluations).
-//
-// Thirteenth round: the ranking's kernel is s exp(−Σ_k w_k [x_k ≠ x'_k]),
-// a weight per parameter, s and the noise fitted by the marginal
-// likelihood (WeightedHamming.swift); a neighbour's weighted distances are
-// still its base's, changed at one parameter by ±w_k (O(n)), and the latent
-// σ² ≤ s bounds EI as before. The annealed reads still come from the
-// fixed kernel's mean (`gp`), whose expansion (HammingKernel.swift)
-// assumes one decay.
 
-/// A Gaussian process with a weighted Hamming kernel (its weights fitted,
-/// WeightedHamming.swift) scoring candidate configurations by their exact
-/// expected improvement over the best loss observed.
+/// A Gaussian process with the kernel `exp(−θ d_H / p)` (θ and the noise
+/// fixed) scoring candidate configurations by their exact expected
+/// improvement over the best loss observed.
 struct NeighbourhoodEI {
-  /// The fixed kernel's decay θ per parameter changed, in units of `1/p`
-  /// (the annealed reads' model).
+  /// The kernel's decay θ per parameter changed, in units of `1/p`.
   static let decay = 8.0
-  /// The fixed kernel's noise variance, relative to the losses' variance.
+  /// The noise variance, relative to the losses' variance.
   static let noise = 1e-4
   /// The most neighbours listed for one proposal.
   static let candidateLimit = 8192
 
-  /// A configuration to score, with its weighted Hamming distance to each
+  /// A configuration to score, with its Hamming distance to each
   /// observation.
   struct Candidate {
     let configuration: [Int]
-    let distances: [Double]
+    let distances: [Int32]
   }
 
   /// A scored candidate: its index in the list given, log EI, and the
@@ -62,13 +54,12 @@ struct NeighbourhoodEI {
     let mean: Double
   }
 
-  /// The process with the fixed kernel `exp(−θ d_H / p)`, whose mean's
-  /// expansion the annealed reads minimise.
+  /// The fitted process (fixed θ and noise).
   let gp: HammingKernel
-  /// The process that ranks, with fitted weights.
-  let fit: WeightedHamming
   /// The observations' losses.
   let losses: [Double]
+  /// `exp(−θ d / p)` for `d = 0…p`.
+  let similarity: [Double]
   /// The best loss, standardised.
   let target: Double
 
@@ -76,22 +67,23 @@ struct NeighbourhoodEI {
   /// observations or when the kernel matrix does not factor.
   init?(observed: [(configuration: [Int], loss: Double)]) {
     let losses = observed.map(\.loss)
-    let configurations = observed.map(\.configuration)
     guard
       let gp = HammingKernel(
-        configurations: configurations, losses: losses,
-        decays: [Self.decay], noises: [Self.noise]),
-      let fit = WeightedHamming(configurations: configurations, losses: losses)
+        configurations: observed.map(\.configuration), losses: losses,
+        decays: [Self.decay], noises: [Self.noise])
     else { return nil }
+    let p = gp.configurations[0].count
     self.gp = gp
-    self.fit = fit
     self.losses = losses
-    target = (gp.bestLoss - fit.mean) / fit.scale
+    similarity = (0...p).map { exp(-gp.decay * Double($0) / Double(p)) }
+    target = (gp.bestLoss - gp.mean) / gp.scale
   }
 
-  /// `x` with its weighted distances to the observations (O(n p)).
+  /// `x` with its distances to the observations (O(n p)).
   func candidate(_ x: [Int]) -> Candidate {
-    Candidate(configuration: x, distances: fit.configurations.map { fit.distance(x, $0) })
+    Candidate(
+      configuration: x,
+      distances: gp.configurations.map { Int32(TrustRegionSampler.distance(x, $0)) })
   }
 
   /// The configurations one parameter away from an observation and not in
@@ -112,10 +104,9 @@ struct NeighbourhoodEI {
           z[k] = v
           guard listed.insert(z).inserted else { continue }
           var d = d0
-          let w = fit.weights[k]
           for n in xs.indices {
             let c = xs[n][k]
-            d[n] += w * (Double(c != v ? 1 : 0) - Double(c != base[k] ? 1 : 0))
+            d[n] += Int32(c != v ? 1 : 0) - Int32(c != base[k] ? 1 : 0)
           }
           out.append(Candidate(configuration: z, distances: d))
           if out.count >= limit { return out }
@@ -129,30 +120,28 @@ struct NeighbourhoodEI {
   /// first (ties: the earlier in the list), each with its log EI and mean;
   /// exact (see the file comment).
   func best(_ candidates: [Candidate], top: Int) -> [Score] {
-    let n = fit.alpha.count
+    let n = gp.alpha.count
     let m = candidates.count
-    let s = fit.signal
     guard top > 0, m > 0 else { return [] }
     var means = [Double](repeating: 0, count: m)
     for i in 0..<m {
       var mu = 0.0
       let d = candidates[i].distances
-      for j in 0..<n { mu += fit.alpha[j] * s * exp(-d[j]) }
+      for j in 0..<n { mu += gp.alpha[j] * similarity[Int(d[j])] }
       means[i] = mu
     }
-    let sdBound = s.squareRoot()
-    let bound = means.map { Self.logExpectedImprovement(mean: $0, sd: sdBound, best: target) }
+    let bound = means.map { Self.logExpectedImprovement(mean: $0, sd: 1, best: target) }
     let order = (0..<m).sorted { (bound[$0], $1) > (bound[$1], $0) }
     var kept: [Score] = []
     var row = [Double](repeating: 0, count: n)
     for i in order {
       if kept.count == top, let last = kept.last, bound[i] < last.logEI { break }
       let d = candidates[i].distances
-      for j in 0..<n { row[j] = s * exp(-d[j]) }
+      for j in 0..<n { row[j] = similarity[Int(d[j])] }
       let variance = latentVariance(&row)
       let logEI = Self.logExpectedImprovement(
         mean: means[i], sd: variance.squareRoot(), best: target)
-      let score = Score(index: i, logEI: logEI, mean: fit.mean + fit.scale * means[i])
+      let score = Score(index: i, logEI: logEI, mean: gp.mean + gp.scale * means[i])
       // Insert in order (highest first, ties by index), keep `top`.
       var at = kept.count
       while at > 0, (kept[at - 1].logEI, -kept[at - 1].index) < (logEI, -i) { at -= 1 }
@@ -163,11 +152,11 @@ struct NeighbourhoodEI {
     return kept
   }
 
-  /// `s − |L⁻¹ k|²`, at least 10⁻¹², for the kernel row `k` (overwritten).
+  /// `1 − |L⁻¹ k|²`, at least 10⁻¹², for the kernel row `k` (overwritten).
   func latentVariance(_ k: inout [Double]) -> Double {
     let n = k.count
     var sum = 0.0
-    fit.factor.withUnsafeBufferPointer { l in
+    gp.factor.withUnsafeBufferPointer { l in
       k.withUnsafeMutableBufferPointer { z in
         guard let lb = l.baseAddress, let zb = z.baseAddress else { return }
         for i in 0..<n {
@@ -180,7 +169,7 @@ struct NeighbourhoodEI {
         }
       }
     }
-    return max(fit.signal - sum, 1e-12)
+    return max(1 - sum, 1e-12)
   }
 
   /// log EI for a minimisation with posterior `mean` and `sd` and best
