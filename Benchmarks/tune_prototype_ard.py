@@ -18,6 +18,7 @@ fitted parameters and an EI local search as options:
   --fit-every N        refit the kernel every N evaluations (warm start)
   --cold               fit from the default start each time instead
   --width W            the prior's standard deviation of log w_i (exp; 1.5)
+  --hier H             instead, log w_i ~ N(their mean, H^2), the mean ~ N(log(8/p), W^2)
 
 Fitted parameters maximise the marginal likelihood plus a weak prior
 (log-normal on w around theta / p for exp, Optuna's -(0.1/w + 0.1 w) for
@@ -63,9 +64,9 @@ def log_ei(z):
 
 
 class Model:
-    def __init__(self, p, shape, weights, noise, theta, width=1.5):
+    def __init__(self, p, shape, weights, noise, theta, width=1.5, hier=0.0):
         self.p, self.shape, self.weights, self.noise, self.theta = p, shape, weights, noise, theta
-        self.width = width
+        self.width, self.hier = width, hier
         w0 = theta / p if shape == "exp" else 1.0
         self.nw = {"fixed": 0, "tied": 1, "ard": p}[weights]
         self.raw = np.concatenate([np.full(self.nw, math.log(w0)), [0.0],
@@ -109,7 +110,14 @@ class Model:
         g = np.zeros_like(raw)
         # prior
         lw = np.log(w)
-        if self.shape == "exp":
+        if self.shape == "exp" and self.hier > 0:
+            # log w_i around their own mean (sd hier), the mean around log(8/p) (sd width)
+            bar = lw.mean()
+            prior = (-0.5 * ((lw - bar) ** 2).sum() / self.hier ** 2
+                     - 0.5 * (bar - math.log(self.w0)) ** 2 / self.width ** 2)
+            dprior_dlw = (-(lw - bar) / self.hier ** 2
+                          - (bar - math.log(self.w0)) / (self.width ** 2 * len(lw)))
+        elif self.shape == "exp":
             prior = -0.5 * ((lw - math.log(self.w0)) ** 2).sum() / self.width ** 2
             dprior_dlw = -(lw - math.log(self.w0)) / self.width ** 2
         else:
@@ -166,7 +174,7 @@ class Model:
 def run(evaluate, p, seed, budget, opts, startup=10):
     rng = random.Random(seed)
     seen, xs, ys = set(), [], []
-    model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width)
+    model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
 
     def evaluate_new(x):
         x = tuple(x)
@@ -182,7 +190,7 @@ def run(evaluate, p, seed, budget, opts, startup=10):
         yn = (y - y.mean()) / (y.std() + 1e-12)
         if (len(ys) - startup) % opts.fit_every == 0:
             if opts.cold:
-                model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width)
+                model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
             model.fit(X, yn, opts.steps)
         model.condition(X, yn)
         order = np.argsort(y, kind="stable")
@@ -241,6 +249,8 @@ def main():
     ap.add_argument("--noise", default="1e-4")
     ap.add_argument("--theta", type=float, default=8.0)
     ap.add_argument("--local", type=int, default=0)
+    ap.add_argument("--hier", type=float, default=0.0,
+                    help="ARD, exp: log w_i around their mean with this sd (0: off)")
     ap.add_argument("--width", type=float, default=1.5,
                     help="prior standard deviation of log w_i (exp shape)")
     ap.add_argument("--steps", type=int, default=20)
@@ -254,7 +264,8 @@ def main():
     opts = ap.parse_args()
     label = opts.label or (f"proto13-{opts.shape}-{opts.weights}-n{opts.noise}-l{opts.local}"
                            f"-s{opts.steps}-f{opts.fit_every}" + ("-cold" if opts.cold else "")
-                           + (f"-w{opts.width:g}" if opts.width != 1.5 else ""))
+                           + (f"-w{opts.width:g}" if opts.width != 1.5 else "")
+                           + (f"-h{opts.hier:g}" if opts.hier else ""))
     for family in opts.families.split(","):
         probs = [q for q in tb.problems(opts.anneal, [family]) if q.family == family]
         work = [(family, q.name, seed, opts) for q in probs
