@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Variants of tune_prototype.py's model (issue 17, thirteenth round).
+
+The same loop as tune_prototype.py (ten random start-up points, then the
+unseen one-flip neighbours of every evaluated configuration ranked by
+exact expected improvement), with the Gaussian process's kernel, its
+fitted parameters and an EI local search as options:
+
+  --shape exp|matern   k(r) = s exp(-r), or s Matern52 on r as a squared
+                       distance (Optuna GP's shape); r = sum_i w_i [x_i != y_i]
+  --weights fixed|tied|ard
+                       fixed: w_i = theta / p (the project's default);
+                       tied: one w fitted; ard: a w_i per parameter fitted
+  --noise X            fixed noise variance (of the standardised losses),
+                       or "fit" (Optuna's gamma(1.1, 30) prior, >= 1e-6)
+  --local K            greedy multi-flip hill-climbing on EI from the K
+                       best candidates; the optima join the candidates
+  --fit-every N        refit the kernel every N evaluations (warm start)
+  --cold               fit from the default start each time instead
+  --width W            the prior's standard deviation of log w_i (exp; 1.5)
+  --hier H             instead, log w_i ~ N(their mean, H^2), the mean ~ N(log(8/p), W^2)
+
+Fitted parameters maximise the marginal likelihood plus a weak prior
+(log-normal on w around theta / p for exp, Optuna's -(0.1/w + 0.1 w) for
+matern; gamma(2, 1) on s), by L-BFGS-B warm-started from the previous fit.
+Needs scipy: run with ~/.cache/anneal-optuna/bin/python.
+
+    python Benchmarks/tune_prototype_ard.py --families cubic24 --seeds 40 \
+        --shape exp --weights ard --jobs 2
+"""
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import random
+import statistics
+import sys
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import log_ndtr
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import tune_bench as tb  # noqa: E402
+from tune_prototype import best_at, recorded  # noqa: E402
+
+OUT = os.path.join(HERE, "results", "prototype-runs.jsonl")
+
+
+def log_ei(z):
+    """log(z Phi(z) + phi(z)), stable for very negative z."""
+    z = np.asarray(z, float)
+    out = np.empty_like(z)
+    big = z > -6
+    zb = z[big]
+    out[big] = np.log(zb * np.exp(log_ndtr(zb)) + np.exp(-zb * zb / 2) / math.sqrt(2 * math.pi))
+    zs = z[~big]
+    # phi(z) / z^2 (1 - 3/z^2 + 15/z^4)
+    out[~big] = (-zs * zs / 2 - math.log(math.sqrt(2 * math.pi)) - 2 * np.log(-zs)
+                 + np.log1p(-3 / zs ** 2 + 15 / zs ** 4))
+    return out
+
+
+class Model:
+    def __init__(self, p, shape, weights, noise, theta, width=1.5, hier=0.0):
+        self.p, self.shape, self.weights, self.noise, self.theta = p, shape, weights, noise, theta
+        self.width, self.hier = width, hier
+        w0 = theta / p if shape == "exp" else 1.0
+        self.nw = {"fixed": 0, "tied": 1, "ard": p}[weights]
+        self.raw = np.concatenate([np.full(self.nw, math.log(w0)), [0.0],
+                                   [math.log(1e-2)] if noise == "fit" else []])
+        self.w0 = w0
+
+    def unpack(self, raw):
+        if self.weights == "fixed":
+            w = np.full(self.p, self.w0)
+        elif self.weights == "tied":
+            w = np.full(self.p, math.exp(raw[0]))
+        else:
+            w = np.exp(raw[:self.p])
+        s = math.exp(raw[self.nw]) if self.weights != "fixed" or self.noise == "fit" else 1.0
+        noise = 1e-6 + math.exp(raw[self.nw + 1]) if self.noise == "fit" else float(self.noise)
+        return w, s, noise
+
+    def f(self, r):
+        if self.shape == "exp":
+            e = np.exp(-r)
+            return e, -e
+        q = np.sqrt(5 * r)
+        e = np.exp(-q)
+        return e * (5 / 3 * r + q + 1), -5 / 6 * (q + 1) * e
+
+    def neg_log_post(self, raw, X, D, y):
+        """Negative log posterior and its gradient in raw (log) parameters."""
+        w, s, noise = self.unpack(raw)
+        n = len(y)
+        fr, dfr = self.f((D @ w).reshape(n, n))
+        K = s * fr + noise * np.eye(n)
+        try:
+            L = np.linalg.cholesky(K)
+        except np.linalg.LinAlgError:
+            return 1e10, np.zeros_like(raw)
+        Li = np.linalg.solve(L, np.eye(n))
+        Kinv = Li.T @ Li
+        alpha = Kinv @ y
+        nll = 0.5 * y @ alpha + np.log(np.diag(L)).sum()
+        W = np.outer(alpha, alpha) - Kinv  # dL/dK * 2
+        g = np.zeros_like(raw)
+        # prior
+        lw = np.log(w)
+        if self.shape == "exp" and self.hier > 0:
+            # log w_i around their own mean (sd hier), the mean around log(8/p) (sd width)
+            bar = lw.mean()
+            prior = (-0.5 * ((lw - bar) ** 2).sum() / self.hier ** 2
+                     - 0.5 * (bar - math.log(self.w0)) ** 2 / self.width ** 2)
+            dprior_dlw = (-(lw - bar) / self.hier ** 2
+                          - (bar - math.log(self.w0)) / (self.width ** 2 * len(lw)))
+        elif self.shape == "exp":
+            prior = -0.5 * ((lw - math.log(self.w0)) ** 2).sum() / self.width ** 2
+            dprior_dlw = -(lw - math.log(self.w0)) / self.width ** 2
+        else:
+            prior = -(0.1 / w + 0.1 * w).sum()
+            dprior_dlw = (0.1 / w - 0.1 * w)
+        has_s = self.weights != "fixed" or self.noise == "fit"
+        if has_s:
+            prior += math.log(s) - s
+        if self.noise == "fit":
+            prior += 0.1 * math.log(noise) - 30 * noise
+        if self.nw:
+            M = W * (s * dfr)
+            gw = -0.5 * np.einsum("ab,abi->i", M, D.reshape(n, n, -1))  # d nll / d w_i
+            if self.weights == "tied":
+                g[0] = gw.sum() * w[0] - dprior_dlw.sum()
+            else:
+                g[:self.p] = gw * w - dprior_dlw
+        if has_s:
+            g[self.nw] = -0.5 * np.sum(W * fr) * s - (1 - s)
+        if self.noise == "fit":
+            nz = noise - 1e-6
+            g[self.nw + 1] = -0.5 * np.trace(W) * nz - (0.1 / noise - 30) * nz
+        return nll - prior, g
+
+    def fit(self, X, y, steps):
+        if self.weights == "fixed" and self.noise != "fit":
+            return
+        n = len(y)
+        D = ((X[:, None, :] != X[None, :, :]).astype(float)).reshape(n * n, -1)
+        res = minimize(self.neg_log_post, self.raw, args=(X, D, y), jac=True,
+                       method="L-BFGS-B", options={"maxiter": steps, "gtol": 1e-3},
+                       bounds=[(-12, 5)] * len(self.raw))
+        if np.all(np.isfinite(res.x)):
+            self.raw = res.x
+
+    def condition(self, X, y):
+        self.X, self.w, self.s, self.nz = X, *self.unpack(self.raw)
+        n = len(y)
+        r = (X[:, None, :] != X[None, :, :]) @ self.w
+        K = self.s * self.f(r)[0] + self.nz * np.eye(n)
+        self.L = np.linalg.cholesky(K)
+        self.alpha = np.linalg.solve(self.L.T, np.linalg.solve(self.L, y))
+        self.best = y.min()
+
+    def log_ei(self, C):
+        r = (C[:, None, :] != self.X[None, :, :]) @ self.w
+        k = self.s * self.f(r)[0]
+        mean = k @ self.alpha
+        v = np.linalg.solve(self.L, k.T)
+        sd = np.sqrt(np.maximum(self.s - np.sum(v * v, 0), 1e-12))
+        return np.log(sd) + log_ei((self.best - mean) / sd)
+
+
+def run(evaluate, p, seed, budget, opts, startup=10):
+    rng = random.Random(seed)
+    seen, xs, ys = set(), [], []
+    model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
+
+    def evaluate_new(x):
+        x = tuple(x)
+        seen.add(x)
+        xs.append(x)
+        ys.append(evaluate(x))
+
+    for _ in range(startup):
+        evaluate_new([rng.choice((-1, 1)) for _ in range(p)])
+    while len(ys) < budget:
+        X = np.asarray(xs, float)
+        y = np.asarray(ys)
+        yn = (y - y.mean()) / (y.std() + 1e-12)
+        if (len(ys) - startup) % opts.fit_every == 0:
+            if opts.cold:
+                model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
+            model.fit(X, yn, opts.steps)
+        model.condition(X, yn)
+        order = np.argsort(y, kind="stable")
+        cands, listed = [], set()
+        for b in order:
+            base = list(xs[int(b)])
+            for i in range(p):
+                z = base.copy()
+                z[i] = -z[i]
+                t = tuple(z)
+                if t not in seen and t not in listed:
+                    listed.add(t)
+                    cands.append(z)
+        if not cands:
+            cands = [[rng.choice((-1, 1)) for _ in range(p)]]
+        C = np.asarray(cands, float)
+        lei = model.log_ei(C)
+        if opts.local:
+            for start in np.argsort(-lei, kind="stable")[:opts.local]:
+                x, v = C[start].copy(), lei[start]
+                while True:
+                    nb = np.repeat(x[None, :], p, 0)
+                    nb[np.arange(p), np.arange(p)] *= -1
+                    ok = np.array([tuple(q) not in seen for q in nb.astype(int)])
+                    if not ok.any():
+                        break
+                    vals = np.where(ok, model.log_ei(nb), -np.inf)
+                    j = int(np.argmax(vals))
+                    if vals[j] <= v + 1e-12:
+                        break
+                    x, v = nb[j], vals[j]
+                t = tuple(x.astype(int))
+                if t not in listed:
+                    listed.add(t)
+                    cands.append(list(t))
+                    lei = np.append(lei, v)
+        evaluate_new(cands[int(np.argmax(lei))])
+    return ys
+
+
+def job(args):
+    family, name, seed, opts = args
+    q = [q for q in tb.problems(opts.anneal, [family]) if q.name == name][0]
+    f = lambda x: q.evaluate([v > 0 for v in x])  # noqa: E731
+    return family, name, seed, run(f, len(q.params), seed, opts.budget, opts)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--families", default="cubic24")
+    ap.add_argument("--seeds", type=int, default=40)
+    ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--budget", type=int, default=100)
+    ap.add_argument("--shape", default="exp", choices=("exp", "matern"))
+    ap.add_argument("--weights", default="fixed", choices=("fixed", "tied", "ard"))
+    ap.add_argument("--noise", default="1e-4")
+    ap.add_argument("--theta", type=float, default=8.0)
+    ap.add_argument("--local", type=int, default=0)
+    ap.add_argument("--hier", type=float, default=0.0,
+                    help="ARD, exp: log w_i around their mean with this sd (0: off)")
+    ap.add_argument("--width", type=float, default=1.5,
+                    help="prior standard deviation of log w_i (exp shape)")
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--fit-every", type=int, default=1)
+    ap.add_argument("--cold", action="store_true",
+                    help="fit from the default start every time (no warm start)")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--label", default=None)
+    ap.add_argument("--baseline", default="proto13-base")
+    ap.add_argument("--anneal", default=os.path.join(HERE, "..", ".build", "release", "anneal"))
+    opts = ap.parse_args()
+    label = opts.label or (f"proto13-{opts.shape}-{opts.weights}-n{opts.noise}-l{opts.local}"
+                           f"-s{opts.steps}-f{opts.fit_every}" + ("-cold" if opts.cold else "")
+                           + (f"-w{opts.width:g}" if opts.width != 1.5 else "")
+                           + (f"-h{opts.hier:g}" if opts.hier else ""))
+    for family in opts.families.split(","):
+        probs = [q for q in tb.problems(opts.anneal, [family]) if q.family == family]
+        work = [(family, q.name, seed, opts) for q in probs
+                for seed in range(opts.first_seed, opts.first_seed + opts.seeds)]
+        mine = {}
+        with multiprocessing.Pool(opts.jobs) as pool:
+            for fam, name, seed, values in pool.imap_unordered(job, work):
+                mine[(name, seed)] = values
+                with open(OUT, "a") as out:
+                    out.write(json.dumps({"problem": name, "family": fam, "sampler": label,
+                                          "seed": seed, "budget": opts.budget,
+                                          "values": values}) + "\n")
+        optimum = {q.name: q.optimum for q in probs}
+        print(f"{family} ({len(mine)} runs, {label}):")
+        for k in (25, 50, opts.budget):
+            regret = [best_at(v, k) - optimum[key[0]] for key, v in mine.items()]
+            row = f"  at {k}: regret {statistics.mean(regret):.3f}"
+            for other in ("anneal-tr", "optuna-gp"):
+                rec = recorded(family, other, opts.budget)
+                diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items()
+                         if key in rec]
+                m, h = tb.mean_ci(diffs) if diffs else (math.nan, math.nan)
+                row += f"; −{other} {m:+.3f} ± {h:.3f} ({len(diffs)})"
+            base = proto_runs(family, opts.baseline, opts.budget)
+            diffs = [best_at(v, k) - best_at(base[key], k) for key, v in mine.items()
+                     if key in base]
+            if diffs and label != opts.baseline:
+                m, h = tb.mean_ci(diffs)
+                row += f"; −{opts.baseline} {m:+.3f} ± {h:.3f} ({len(diffs)})"
+            print(row, flush=True)
+
+
+def proto_runs(family, sampler, budget):
+    out = {}
+    if os.path.exists(OUT):
+        for line in open(OUT):
+            d = json.loads(line)
+            if d["family"] == family and d["sampler"] == sampler and d["budget"] == budget:
+                out[(d["problem"], d["seed"])] = d["values"]
+    return out
+
+
+if __name__ == "__main__":
+    main()
