@@ -49,6 +49,22 @@ def normal_pdf(z):
     return np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
 
 
+def unseen_neighbours(xs, bases, seen):
+    """The unseen one-flip neighbours (rows of +-1) of xs[b] for b in bases,
+    in that order, each once."""
+    cands, listed = [], set()
+    for b in bases:
+        base = list(xs[int(b)])
+        for i in range(len(base)):
+            z = base.copy()
+            z[i] = -z[i]
+            t = tuple(z)
+            if t not in seen and t not in listed:
+                listed.add(t)
+                cands.append(z)
+    return cands
+
+
 def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
     rng = random.Random(seed)
     seen, xs, ys = set(), [], []
@@ -84,17 +100,7 @@ def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
             _, chol, alpha, th = best
             kernel = (lambda t: lambda u, w: np.exp(-t * (p - u @ w.T) / (2 * p)))(th)
         order = np.argsort(y, kind="stable")
-        bases = order if scope == "all" else order[:int(scope)]
-        cands, listed = [], set()
-        for b in bases:
-            base = list(xs[int(b)])
-            for i in range(p):
-                z = base.copy()
-                z[i] = -z[i]
-                t = tuple(z)
-                if t not in seen and t not in listed:
-                    listed.add(t)
-                    cands.append(z)
+        cands = unseen_neighbours(xs, order if scope == "all" else order[:int(scope)], seen)
         if not cands:
             cands = [[rng.choice((-1, 1)) for _ in range(p)]]
         c = np.asarray(cands, float)

@@ -44,7 +44,7 @@ from scipy.special import log_ndtr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import tune_bench as tb  # noqa: E402
-from tune_prototype import best_at, recorded  # noqa: E402
+from tune_prototype import best_at, recorded, unseen_neighbours  # noqa: E402
 
 OUT = os.path.join(HERE, "results", "prototype-runs.jsonl")
 
@@ -193,17 +193,7 @@ def run(evaluate, p, seed, budget, opts, startup=10):
                 model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
             model.fit(X, yn, opts.steps)
         model.condition(X, yn)
-        order = np.argsort(y, kind="stable")
-        cands, listed = [], set()
-        for b in order:
-            base = list(xs[int(b)])
-            for i in range(p):
-                z = base.copy()
-                z[i] = -z[i]
-                t = tuple(z)
-                if t not in seen and t not in listed:
-                    listed.add(t)
-                    cands.append(z)
+        cands = unseen_neighbours(xs, np.argsort(y, kind="stable"), seen)
         if not cands:
             cands = [[rng.choice((-1, 1)) for _ in range(p)]]
         C = np.asarray(cands, float)
