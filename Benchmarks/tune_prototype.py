@@ -114,13 +114,39 @@ def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
     return ys
 
 
-def recorded(family, sampler, budget):
+def recorded(family, sampler, budget, path=os.path.join(HERE, "results", "runs.jsonl")):
+    """{(problem, seed): values} of `sampler`'s runs in `path` (none if the
+    file does not exist)."""
     out = {}
-    for line in open(os.path.join(HERE, "results", "runs.jsonl")):
+    if not os.path.exists(path):
+        return out
+    for line in open(path):
         d = json.loads(line)
         if d.get("family") == family and d.get("sampler") == sampler and d.get("budget") == budget:
             out[(d["problem"], d["seed"])] = d["values"]
     return out
+
+
+def append_run(family, label, problem, seed, budget, values):
+    """One run in runs.jsonl's format, appended to OUT."""
+    with open(OUT, "a") as out:
+        out.write(json.dumps({"problem": problem, "family": family, "sampler": label,
+                              "seed": seed, "budget": budget, "values": values}) + "\n")
+
+
+def print_pairs(family, label, mine, optimum, budget, references):
+    """Mean regret of `mine` ({(problem, seed): values}) at 25, 50 and
+    `budget`, and the paired difference (mean +- 95 % t half-width) against
+    each (name, {(problem, seed): values}) in `references` that shares runs."""
+    print(f"{family} ({len(mine)} runs, {label}):")
+    for k in (25, 50, budget):
+        regret = [best_at(v, k) - optimum[key[0]] for key, v in mine.items()]
+        row = f"  at {k}: regret {statistics.mean(regret):.3f}"
+        for name, rec in references:
+            diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items() if key in rec]
+            m, h = tb.mean_ci(diffs) if diffs else (math.nan, math.nan)
+            row += f"; minus {name} {m:+.3f} ± {h:.3f} ({len(diffs)} pairs)"
+        print(row, flush=True)
 
 
 def best_at(values, k):
@@ -150,21 +176,9 @@ def main():
             for seed in range(1, args.seeds + 1):
                 values = run(f, p, seed, args.budget, args.theta, args.scope)
                 mine[(q.name, seed)] = values
-                with open(OUT, "a") as out:
-                    out.write(json.dumps({"problem": q.name, "family": family, "sampler": label,
-                                          "seed": seed, "budget": args.budget,
-                                          "values": values}) + "\n")
-        optimum = {q.name: q.optimum for q in probs}
-        print(f"{family} ({len(mine)} runs, {label}):")
-        for k in (25, 50, args.budget):
-            regret = [best_at(v, k) - optimum[key[0]] for key, v in mine.items()]
-            row = f"  at {k}: regret {statistics.mean(regret):.3f}"
-            for other in ("anneal-tr", "optuna-gp"):
-                rec = recorded(family, other, args.budget)
-                diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items() if key in rec]
-                m, h = tb.mean_ci(diffs) if diffs else (math.nan, math.nan)
-                row += f"; minus {other} {m:+.3f} ± {h:.3f} ({len(diffs)} pairs)"
-            print(row, flush=True)
+                append_run(family, label, q.name, seed, args.budget, values)
+        print_pairs(family, label, mine, {q.name: q.optimum for q in probs}, args.budget,
+                    [(o, recorded(family, o, args.budget)) for o in ("anneal-tr", "optuna-gp")])
 
 
 if __name__ == "__main__":

@@ -29,12 +29,10 @@ Needs scipy: run with ~/.cache/anneal-optuna/bin/python.
         --shape exp --weights ard --jobs 2
 """
 import argparse
-import json
 import math
 import multiprocessing
 import os
 import random
-import statistics
 import sys
 
 import numpy as np
@@ -44,9 +42,8 @@ from scipy.special import log_ndtr
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import tune_bench as tb  # noqa: E402
-from tune_prototype import best_at, recorded, unseen_neighbours  # noqa: E402
+from tune_prototype import OUT, append_run, print_pairs, recorded, unseen_neighbours  # noqa: E402
 
-OUT = os.path.join(HERE, "results", "prototype-runs.jsonl")
 
 
 def log_ei(z):
@@ -194,6 +191,7 @@ def run(evaluate, p, seed, budget, opts, startup=10):
             model.fit(X, yn, opts.steps)
         model.condition(X, yn)
         cands = unseen_neighbours(xs, np.argsort(y, kind="stable"), seen)
+        listed = {tuple(c) for c in cands}
         if not cands:
             cands = [[rng.choice((-1, 1)) for _ in range(p)]]
         C = np.asarray(cands, float)
@@ -264,38 +262,12 @@ def main():
         with multiprocessing.Pool(opts.jobs) as pool:
             for fam, name, seed, values in pool.imap_unordered(job, work):
                 mine[(name, seed)] = values
-                with open(OUT, "a") as out:
-                    out.write(json.dumps({"problem": name, "family": fam, "sampler": label,
-                                          "seed": seed, "budget": opts.budget,
-                                          "values": values}) + "\n")
-        optimum = {q.name: q.optimum for q in probs}
-        print(f"{family} ({len(mine)} runs, {label}):")
-        for k in (25, 50, opts.budget):
-            regret = [best_at(v, k) - optimum[key[0]] for key, v in mine.items()]
-            row = f"  at {k}: regret {statistics.mean(regret):.3f}"
-            for other in ("anneal-tr", "optuna-gp"):
-                rec = recorded(family, other, opts.budget)
-                diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items()
-                         if key in rec]
-                m, h = tb.mean_ci(diffs) if diffs else (math.nan, math.nan)
-                row += f"; −{other} {m:+.3f} ± {h:.3f} ({len(diffs)})"
-            base = proto_runs(family, opts.baseline, opts.budget)
-            diffs = [best_at(v, k) - best_at(base[key], k) for key, v in mine.items()
-                     if key in base]
-            if diffs and label != opts.baseline:
-                m, h = tb.mean_ci(diffs)
-                row += f"; −{opts.baseline} {m:+.3f} ± {h:.3f} ({len(diffs)})"
-            print(row, flush=True)
-
-
-def proto_runs(family, sampler, budget):
-    out = {}
-    if os.path.exists(OUT):
-        for line in open(OUT):
-            d = json.loads(line)
-            if d["family"] == family and d["sampler"] == sampler and d["budget"] == budget:
-                out[(d["problem"], d["seed"])] = d["values"]
-    return out
+                append_run(fam, label, name, seed, opts.budget, values)
+        references = [(o, recorded(family, o, opts.budget)) for o in ("anneal-tr", "optuna-gp")]
+        if label != opts.baseline:
+            references.append((opts.baseline, recorded(family, opts.baseline, opts.budget, OUT)))
+        print_pairs(family, label, mine, {q.name: q.optimum for q in probs}, opts.budget,
+                    references)
 
 
 if __name__ == "__main__":
