@@ -77,12 +77,7 @@ import Testing
       var candidates = base
       for x in fantasies { candidates = candidates.map { NeighbourhoodEI.appending(x, to: $0) } }
       for c in candidates { #expect(c.distances == process.candidate(c.configuration).distances) }
-      let reference = candidates.map { c -> Double in
-        let (mean, variance) = NeighbourhoodEITests.posterior(process, c.configuration)
-        return NeighbourhoodEI.logExpectedImprovement(
-          mean: mean, sd: max(variance, 1e-12).squareRoot(), best: search.target)
-      }
-      let order = reference.indices.sorted { (reference[$0], $1) > (reference[$1], $0) }
+      let order = NeighbourhoodEITests.reference(process, candidates).order
       let top = process.best(candidates, top: 5)
       #expect(top.map(\.index) == Array(order.prefix(5)), "seed \(seed)")
     }

@@ -25,6 +25,19 @@ import Testing
     return (radices, out)
   }
 
+  /// Every candidate's log EI scored from scratch with `posterior`, and
+  /// the candidates' indices by it, highest first (ties by index).
+  static func reference(
+    _ search: NeighbourhoodEI, _ candidates: [NeighbourhoodEI.Candidate]
+  ) -> (logEI: [Double], order: [Int]) {
+    let logEI = candidates.map { c -> Double in
+      let (mean, variance) = posterior(search, c.configuration)
+      return NeighbourhoodEI.logExpectedImprovement(
+        mean: mean, sd: max(variance, 1e-12).squareRoot(), best: search.target)
+    }
+    return (logEI, logEI.indices.sorted { (logEI[$0], $1) > (logEI[$1], $0) })
+  }
+
   /// The standardised posterior mean and latent variance at `x`, from
   /// scratch: the kernel matrix built again, its Cholesky factor and two
   /// solves (the reference the fast scoring is checked against).
@@ -93,13 +106,7 @@ import Testing
       let search = try #require(NeighbourhoodEI(observed: observed))
       let candidates = search.neighbours(
         radices: radices, excluding: Set(observed.map(\.configuration)), limit: 1 << 20)
-      // The reference: every candidate scored from scratch.
-      let reference = candidates.map { c -> Double in
-        let (mean, variance) = Self.posterior(search, c.configuration)
-        return NeighbourhoodEI.logExpectedImprovement(
-          mean: mean, sd: max(variance, 1e-12).squareRoot(), best: search.target)
-      }
-      let order = reference.indices.sorted { (reference[$0], $1) > (reference[$1], $0) }
+      let (reference, order) = Self.reference(search, candidates)
       let top = search.best(candidates, top: 6)
       #expect(top.count == 6)
       #expect(top.map(\.index) == Array(order.prefix(6)), "seed \(seed)")
