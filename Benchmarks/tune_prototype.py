@@ -65,8 +65,9 @@ def unseen_neighbours(xs, bases, seen):
     return cands
 
 
-def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
+def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4, far=0):
     rng = random.Random(seed)
+    far_rng = random.Random(1_000_003 * seed + 17)  # the start-up design stays the same
     seen, xs, ys = set(), [], []
 
     def evaluate_new(x):
@@ -101,6 +102,12 @@ def run(evaluate, p, seed, budget, theta, scope, startup=10, noise=1e-4):
             kernel = (lambda t: lambda u, w: np.exp(-t * (p - u @ w.T) / (2 * p)))(th)
         order = np.argsort(y, kind="stable")
         cands = unseen_neighbours(xs, order if scope == "all" else order[:int(scope)], seen)
+        # --far K: K uniformly random configurations join the candidates
+        # (Optuna GP's quasi-random candidates are of this kind).
+        for _ in range(far):
+            z = [far_rng.choice((-1, 1)) for _ in range(p)]
+            if tuple(z) not in seen:
+                cands.append(z)
         if not cands:
             cands = [[rng.choice((-1, 1)) for _ in range(p)]]
         c = np.asarray(cands, float)
@@ -141,11 +148,11 @@ def print_pairs(family, label, mine, optimum, budget, references):
     print(f"{family} ({len(mine)} runs, {label}):")
     for k in (25, 50, budget):
         regret = [best_at(v, k) - optimum[key[0]] for key, v in mine.items()]
-        row = f"  at {k}: regret {statistics.mean(regret):.3f}"
+        row = f"  at {k}: regret {statistics.mean(regret):.4g}"
         for name, rec in references:
             diffs = [best_at(v, k) - best_at(rec[key], k) for key, v in mine.items() if key in rec]
             m, h = tb.mean_ci(diffs) if diffs else (math.nan, math.nan)
-            row += f"; minus {name} {m:+.3f} ± {h:.3f} ({len(diffs)} pairs)"
+            row += f"; minus {name} {m:+.3g} ± {h:.2g} ({len(diffs)} pairs)"
         print(row, flush=True)
 
 
@@ -161,10 +168,14 @@ def main():
     ap.add_argument("--theta", type=float, default=8.0,
                     help="kernel scale; 0 chooses it by the marginal likelihood each step")
     ap.add_argument("--scope", default="all")
+    ap.add_argument("--far", type=int, default=0,
+                    help="this many random configurations join the candidates each step")
     ap.add_argument("--anneal", default=os.path.join(HERE, "..", ".build", "release", "anneal"))
     args = ap.parse_args()
     label = NAME if (args.theta, args.scope) == (8.0, "all") else \
         f"{NAME}-t{args.theta:g}-s{args.scope}"
+    if args.far:
+        label += f"-far{args.far}"
     for family in args.families.split(","):
         probs = [q for q in tb.problems(args.anneal, [family]) if q.family == family]
         if any(q_.kind != "bool" for q in probs for q_ in q.params):
@@ -174,11 +185,12 @@ def main():
             p = len(q.params)
             f = (lambda prob: lambda x: prob.evaluate([v > 0 for v in x]))(q)
             for seed in range(1, args.seeds + 1):
-                values = run(f, p, seed, args.budget, args.theta, args.scope)
+                values = run(f, p, seed, args.budget, args.theta, args.scope, far=args.far)
                 mine[(q.name, seed)] = values
                 append_run(family, label, q.name, seed, args.budget, values)
         print_pairs(family, label, mine, {q.name: q.optimum for q in probs}, args.budget,
-                    [(o, recorded(family, o, args.budget)) for o in ("anneal-tr", "optuna-gp")])
+                    [(o, recorded(family, o, args.budget)) for o in ("anneal-tr", "optuna-gp")]
+                    + [(NAME, recorded(family, NAME, args.budget, OUT))])
 
 
 if __name__ == "__main__":
