@@ -168,7 +168,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-gp", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -615,6 +615,7 @@ TRUST_REGION = {
     "anneal-tr-spin34": "startup_trials: 10, model: bqr-spin34",  # the regression plus triples and quadruples of spins
     "anneal-tr-jump2": "startup_trials: 10, jump_after: 2, model: bqr",  # the region moves to another basin after two collapses at one incumbent
     "anneal-tr-jump1": "startup_trials: 10, jump_after: 1, model: bqr",  # the same at the first collapse
+    "anneal-tr-gp": "startup_trials: 10, model: gp-ei",  # fourteenth round: a Matérn GP over ordered distances (floats and integers)
     "anneal-tr-caution": "startup_trials: 10, caution: 1, model: bqr",  # candidates ranked by the posterior mean + 1 posterior sd
     "anneal-tr-s1": "startup_trials: 10, start_radius: 1, model: bqr",  # the first region starts at one parameter, regrows to p/4
     "anneal-tr-s2": "startup_trials: 10, start_radius: 2, model: bqr",  # the same at two

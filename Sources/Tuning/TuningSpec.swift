@@ -246,10 +246,11 @@ public struct TuningSpec: Sendable {
       var expectedImprovement = false
       var cubicTerm: HigherOrder?
       var neighbourhoods = true
+      var orderedSearch = false
       if let v = surrogate["model"] {
         let models = [
           "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",
-          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei", "hamming-ei",
+          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei", "hamming-ei", "gp-ei",
         ]
         guard case .string(let m) = v, models.contains(m) else {
           throw TuningError.invalidParameter(
@@ -257,7 +258,8 @@ public struct TuningSpec: Sendable {
             "must be \(models.dropLast().joined(separator: ", ")) or \(models.last ?? "") "
               + "for sampler trust-region")
         }
-        neighbourhoods = m == "hamming-ei"
+        neighbourhoods = m == "hamming-ei" || m == "gp-ei"
+        orderedSearch = m == "gp-ei"
         if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
         if m == "hamming-gp-ei" { expectedImprovement = true }
         if m == "bqr-cubic" { cubicTerm = .bitTriples }
@@ -343,7 +345,8 @@ public struct TuningSpec: Sendable {
         hammingResidual: hammingResidual, initialRadius: initialRadius,
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
         jumpAfter: try countOrOff("jump_after"), caution: caution,
-        startRadius: try countOrOff("start_radius"), neighbourhoods: neighbourhoods)
+        startRadius: try countOrOff("start_radius"), neighbourhoods: neighbourhoods,
+        orderedSearch: orderedSearch)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

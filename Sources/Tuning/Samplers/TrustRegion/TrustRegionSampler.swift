@@ -178,6 +178,11 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// `false`: the regression everywhere (the default until then, `model:
   /// bqr`).
   public var neighbourhoods: Bool
+  /// Whether, in spaces with an ordered parameter of more than two values,
+  /// proposals come from the `gp-ei` search (TrustRegionSampler+Ordered.swift:
+  /// a Matérn Gaussian process over ordered and categorical distances,
+  /// OrderedGP.swift) instead of the regression in the trust region.
+  public var orderedSearch: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -194,9 +199,11 @@ public struct TrustRegionSampler: NotingTuningSampler {
     regrowAtBest: Bool = true, hammingNoise: HammingNoise = .off, hammingKernel: Bool = false,
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
-    caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = true
+    caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = true,
+    orderedSearch: Bool = false
   ) {
     self.neighbourhoods = neighbourhoods
+    self.orderedSearch = orderedSearch
     self.startRadius = startRadius.map { max(1, $0) }
     self.caution = caution.map { max(0, $0) }
     self.jumpAfter = jumpAfter.map { max(1, $0) }
@@ -272,6 +279,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
   ) throws -> [(configuration: [Int], notes: [String: JSONValue])] {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let history = History(space: space, trials: trials, direction: direction)
+    if orderedSearch, !Self.unordered(space), history.observed.count >= max(1, startupTrials),
+      let gp = OrderedGP(observed: history.observed, units: OrderedGP.units(space))
+    {
+      return orderedProposals(
+        gp, history: history, space: space, direction: direction, count: count, using: &rng)
+    }
     guard let region = region(history, space: space), !region.collapsed else {
       let design = JSONValue.string(
         history.observed.count < max(1, startupTrials) ? "startup" : "restart")
