@@ -1043,9 +1043,8 @@ def regret_curves(runs, summary, family):
     """Mean regret after each evaluation, with its 95 % t-interval, per sampler."""
     ref = summary["reference"]
     curves = []
-    # The default, the old default and the controls (the palette has 8 colours).
-    # At most 8 per family: no family has runs of both r5 and r4a/r3/r2.
-    for s in ("anneal-tr", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
+    # The default, the gp-ei option, the old defaults and the controls (the palette has 8 colours).
+    for s in ("anneal-tr", "anneal-tr-gp", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
               "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
@@ -1059,7 +1058,14 @@ def regret_curves(runs, summary, family):
             # Regret is never negative, so neither is the mean's lower end.
             pts.append({"x": b, "y": m, "low": max(m - h, 0.0) if math.isfinite(h) else m,
                         "high": m + h if math.isfinite(h) else m})
-        curves.append({"name": f"{s} ({len(mine)} run{'' if len(mine) == 1 else 's'})", "points": pts})
+        curves.append({"name": f"{s} ({len(mine)} run{'' if len(mine) == 1 else 's'})", "points": pts,
+                       "sampler": s})
+    # More than 8 would repeat a colour: the oldest defaults go first.
+    for old in ("anneal-tr-r2", "anneal-tr-r3", "anneal-tr-r4a", "anneal-tr-r5"):
+        if len(curves) > 8:
+            curves = [c for c in curves if c["sampler"] != old]
+    for c in curves:
+        del c["sampler"]
     return curves
 
 

@@ -177,7 +177,10 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
             ``model`` (``hamming-ei``, the default; ``bqr``, the
             regression everywhere, the default until issue 17's twelfth
-            round; ``bqr-thompson``;
+            round; ``gp-ei``, a Matérn Gaussian process over ordered
+            distances where a parameter is ordered (issue 17's fourteenth
+            round: better on integer spaces, worse on smooth 6);
+            ``bqr-thompson``;
             ``bqr-switch``, a draw only when the held-out fit is poor;
             ``bqr-hamming``, ``bqr-cubic``, ``bqr-spin3``, ``bqr-spin34``,
             ``hamming-gp`` and ``hamming-gp-ei``, higher-order or kernel
