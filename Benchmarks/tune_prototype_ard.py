@@ -139,11 +139,16 @@ class Model:
             g[self.nw + 1] = -0.5 * np.trace(W) * nz - (0.1 / noise - 30) * nz
         return nll - prior, g
 
+    def dist(self, a, b):
+        """Per-parameter distances between the rows of a and b, shape
+        (len(a), len(b), p): here the mismatch [a_k != b_k]."""
+        return (np.asarray(a)[:, None, :] != np.asarray(b)[None, :, :]).astype(float)
+
     def fit(self, X, y, steps):
         if self.weights == "fixed" and self.noise != "fit":
             return
         n = len(y)
-        D = ((X[:, None, :] != X[None, :, :]).astype(float)).reshape(n * n, -1)
+        D = self.dist(X, X).reshape(n * n, -1)
         res = minimize(self.neg_log_post, self.raw, args=(X, D, y), jac=True,
                        method="L-BFGS-B", options={"maxiter": steps, "gtol": 1e-3},
                        bounds=[(-12, 5)] * len(self.raw))
@@ -153,14 +158,14 @@ class Model:
     def condition(self, X, y):
         self.X, self.w, self.s, self.nz = X, *self.unpack(self.raw)
         n = len(y)
-        r = (X[:, None, :] != X[None, :, :]) @ self.w
+        r = self.dist(X, X) @ self.w
         K = self.s * self.f(r)[0] + self.nz * np.eye(n)
         self.L = np.linalg.cholesky(K)
         self.alpha = np.linalg.solve(self.L.T, np.linalg.solve(self.L, y))
         self.best = y.min()
 
     def log_ei(self, C):
-        r = (C[:, None, :] != self.X[None, :, :]) @ self.w
+        r = self.dist(C, self.X) @ self.w
         k = self.s * self.f(r)[0]
         mean = k @ self.alpha
         v = np.linalg.solve(self.L, k.T)

@@ -103,7 +103,7 @@ class Space:
 
 class MixedModel(ard.Model):
     """tune_prototype_ard.Model with the space's distances in place of the
-    mismatch count."""
+    mismatch."""
 
     def __init__(self, space, noise="fit", shape="matern"):
         super().__init__(len(space.radix), shape, "ard", noise, 8.0)
@@ -111,31 +111,6 @@ class MixedModel(ard.Model):
 
     def dist(self, a, b):
         return self.space.d2(a, b, squared=self.shape == "matern")
-
-    def fit(self, X, y, steps):
-        n = len(y)
-        D = self.dist(X, X).reshape(n * n, -1)
-        from scipy.optimize import minimize
-        res = minimize(self.neg_log_post, self.raw, args=(X, D, y), jac=True,
-                       method="L-BFGS-B", options={"maxiter": steps, "gtol": 1e-3},
-                       bounds=[(-12, 5)] * len(self.raw))
-        if np.all(np.isfinite(res.x)):
-            self.raw = res.x
-
-    def condition(self, X, y):
-        self.X, self.w, self.s, self.nz = X, *self.unpack(self.raw)
-        r = self.dist(X, X) @ self.w
-        K = self.s * self.f(r)[0] + self.nz * np.eye(len(y))
-        self.L = np.linalg.cholesky(K)
-        self.alpha = np.linalg.solve(self.L.T, np.linalg.solve(self.L, y))
-        self.best = y.min()
-
-    def log_ei(self, C):
-        k = self.s * self.f(self.dist(C, self.X) @ self.w)[0]
-        mean = k @ self.alpha
-        v = np.linalg.solve(self.L, k.T)
-        sd = np.sqrt(np.maximum(self.s - np.sum(v * v, 0), 1e-12))
-        return np.log(sd) + ard.log_ei((self.best - mean) / sd)
 
 
 def run(evaluate, space, seed, budget, opts, startup=10):
