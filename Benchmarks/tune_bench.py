@@ -168,7 +168,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-gp", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -616,6 +616,7 @@ TRUST_REGION = {
     "anneal-tr-jump2": "startup_trials: 10, jump_after: 2, model: bqr",  # the region moves to another basin after two collapses at one incumbent
     "anneal-tr-jump1": "startup_trials: 10, jump_after: 1, model: bqr",  # the same at the first collapse
     "anneal-tr-gp": "startup_trials: 10, model: gp-ei",  # fourteenth round: a Matérn GP over ordered distances (floats and integers)
+    "anneal-tr-gpd": "startup_trials: 10, model: gp-ei, deterministic: true",  # the same, its noise pinned (the objective is deterministic)
     "anneal-tr-caution": "startup_trials: 10, caution: 1, model: bqr",  # candidates ranked by the posterior mean + 1 posterior sd
     "anneal-tr-s1": "startup_trials: 10, start_radius: 1, model: bqr",  # the first region starts at one parameter, regrows to p/4
     "anneal-tr-s2": "startup_trials: 10, start_radius: 2, model: bqr",  # the same at two
@@ -1044,7 +1045,7 @@ def regret_curves(runs, summary, family):
     ref = summary["reference"]
     curves = []
     # The default, the gp-ei option, the old defaults and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-tr-gp", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
+    for s in ("anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
               "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
@@ -1061,7 +1062,7 @@ def regret_curves(runs, summary, family):
         curves.append({"name": f"{s} ({len(mine)} run{'' if len(mine) == 1 else 's'})", "points": pts,
                        "sampler": s})
     # More than 8 would repeat a colour: the oldest defaults go first.
-    for old in ("anneal-tr-r2", "anneal-tr-r3", "anneal-tr-r4a", "anneal-tr-r5"):
+    for old in ("anneal-tr-r2", "anneal-tr-r3", "anneal-tr-r4a", "anneal-tr-r5", "anneal-tr-gp"):
         if len(curves) > 8:
             curves = [c for c in curves if c["sampler"] != old]
     for c in curves:

@@ -218,7 +218,7 @@ public struct TuningSpec: Sendable {
       ? [
         "model", "startup_trials", "rank", "epochs", "levels", "members", "polish_starts",
         "local_noise", "nearest_first_below", "regrow_at_best", "hamming_noise",
-        "initial_radius", "jump_after", "caution", "start_radius",
+        "initial_radius", "jump_after", "caution", "start_radius", "deterministic",
       ]
       : ["model", "encoding", "startup_trials", "rank", "epochs", "gibbs_steps", "penalty"]
     for k in surrogate.keys.sorted() where !allowed.contains(k) {
@@ -280,6 +280,17 @@ public struct TuningSpec: Sendable {
             key: "surrogate.local_noise", "must be true or false, got \(v.serialized())")
         }
         localNoise = b
+      }
+      // `deterministic` (gp-ei): the objective gives the same value for the
+      // same parameters, so the GP's noise is pinned (Optuna's
+      // `deterministic_objective`).
+      var deterministic = false
+      if let v = surrogate["deterministic"] {
+        guard case .bool(let b) = v else {
+          throw TuningError.invalidParameter(
+            key: "surrogate.deterministic", "must be true or false, got \(v.serialized())")
+        }
+        deterministic = b
       }
       var regrowAtBest = true
       if let v = surrogate["regrow_at_best"] {
@@ -346,7 +357,7 @@ public struct TuningSpec: Sendable {
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
         jumpAfter: try countOrOff("jump_after"), caution: caution,
         startRadius: try countOrOff("start_radius"), neighbourhoods: neighbourhoods,
-        orderedSearch: orderedSearch)
+        orderedSearch: orderedSearch, deterministic: deterministic)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

@@ -50,19 +50,24 @@ import Testing
       return Double(x[0]) / 20 - Double(x[1] * x[1]) / 30 + bonus
     }
     let mean = y.reduce(0, +) / Double(y.count)
-    let objective = OrderedGP.Objective(
-      configurations: xs, y: y.map { $0 - mean }, units: units)
-    let theta = [0.3, -0.5, 1.1, 0.2, log(0.05)]
-    let (value, gradient) = objective.value(theta)
-    #expect(value.isFinite)
-    for k in theta.indices {
-      let h = 1e-5
-      var up = theta
-      var down = theta
-      up[k] += h
-      down[k] -= h
-      let slope = (objective.value(up).value - objective.value(down).value) / (2 * h)
-      #expect(abs(slope - gradient[k]) < 1e-5 * max(1, abs(slope)), "θ_\(k)")
+    // The noise fitted (θ's last entry) and pinned (a deterministic
+    // objective: no entry for it).
+    for fixed: Double? in [nil, 1e-6] {
+      let objective = OrderedGP.Objective(
+        configurations: xs, y: y.map { $0 - mean }, units: units, fixedNoise: fixed)
+      let theta = [0.3, -0.5, 1.1, 0.2] + (fixed == nil ? [log(0.05)] : [])
+      let (value, gradient) = objective.value(theta)
+      #expect(value.isFinite && gradient.count == theta.count)
+      for k in theta.indices {
+        let h = 1e-5
+        var up = theta
+        var down = theta
+        up[k] += h
+        down[k] -= h
+        let slope = (objective.value(up).value - objective.value(down).value) / (2 * h)
+        #expect(
+          abs(slope - gradient[k]) < 1e-5 * max(1, abs(slope)), "θ_\(k), noise \(fixed as Any)")
+      }
     }
   }
 
@@ -156,7 +161,14 @@ import Testing
     }
     let spec = try #require(
       try TrustRegionSpecTests.sampler("surrogate: {model: gp-ei}") as? TrustRegionSampler)
-    #expect(spec.orderedSearch && spec.neighbourhoods)
+    #expect(spec.orderedSearch && spec.neighbourhoods && !spec.deterministic)
+    let pinned = try #require(
+      try TrustRegionSpecTests.sampler("surrogate: {model: gp-ei, deterministic: true}")
+        as? TrustRegionSampler)
+    #expect(pinned.deterministic)
+    #expect(throws: TuningError.self) {
+      try TrustRegionSpecTests.sampler("surrogate: {model: gp-ei, deterministic: 1}")
+    }
     let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
     #expect(!plain.orderedSearch)
   }

@@ -30,7 +30,11 @@ import Foundation
 // w_k = 1, s = 1, σ² = 10⁻², each log parameter within [−12, 5], on the
 // latest `fitLimit` observations (the posterior conditions on all). The
 // sampler keeps no state between proposals, so the same history gives the
-// same fit.
+// same fit. For a deterministic objective (`fixedNoise`, Optuna's
+// `deterministic_objective`) σ² is pinned instead of fitted: a fitted
+// noise near Gamma(1.1, 30)'s mean blurs differences below about 10⁻³ of
+// the losses' spread, which is where smooth 6's last gains lie
+// (docs/tuning.md, fourteenth round).
 
 /// A Gaussian process with a Matérn 5/2 kernel of per-parameter weighted
 /// distances (ordered or categorical), fitted by the marginal likelihood
@@ -71,9 +75,11 @@ struct OrderedGP {
 
   /// The process fitted to `observed`; `nil` with fewer than two
   /// observations or when no kernel matrix factors.
+  /// - Parameter fixedNoise: the noise variance for a deterministic
+  ///   objective (relative to the losses' variance); `nil`: fitted.
   init?(
     observed: [(configuration: [Int], loss: Double)], units: [Double], steps: Int = Self.steps,
-    fitLimit: Int = Self.fitLimit
+    fitLimit: Int = Self.fitLimit, fixedNoise: Double? = nil
   ) {
     let n = observed.count
     let p = units.count
@@ -88,19 +94,22 @@ struct OrderedGP {
     let y = losses.map { ($0 - ybar) / sd }
     let m = max(2, min(n, fitLimit))
     let objective = Objective(
-      configurations: Array(configurations.suffix(m)), y: Array(y.suffix(m)), units: units)
-    let start = [Double](repeating: 0, count: p) + [0, log(1e-2)]
+      configurations: Array(configurations.suffix(m)), y: Array(y.suffix(m)), units: units,
+      fixedNoise: fixedNoise)
+    let start = [Double](repeating: 0, count: p) + (fixedNoise == nil ? [0, log(1e-2)] : [0])
     let theta = minimiseProjected(start, lower: -12, upper: 5, steps: steps) {
       objective.value($0)
     }
     let all =
-      m == n ? objective : Objective(configurations: configurations, y: y, units: units)
+      m == n
+      ? objective
+      : Objective(configurations: configurations, y: y, units: units, fixedNoise: fixedNoise)
     guard let fit = all.factored(theta) else { return nil }
     self.units = units
     self.configurations = configurations
     weights = theta.prefix(p).map { exp($0) }
     signal = exp(theta[p])
-    noise = Self.minimumNoise + exp(theta[p + 1])
+    noise = all.noise(theta)
     alpha = fit.alpha
     factor = fit.factor
     mean = ybar
@@ -156,11 +165,14 @@ struct OrderedGP {
     let y: [Double]
     /// `d_abk²` for each pair a < b (row-major by pair, then k).
     let squares: [Double]
+    /// The pinned noise variance, or `nil` when θ's last entry fits it.
+    let fixedNoise: Double?
 
-    init(configurations: [[Int]], y: [Double], units: [Double]) {
+    init(configurations: [[Int]], y: [Double], units: [Double], fixedNoise: Double? = nil) {
       n = configurations.count
       p = units.count
       self.y = y
+      self.fixedNoise = fixedNoise
       var d = [Double](repeating: 0, count: n * (n - 1) / 2 * p)
       var at = 0
       for a in 0..<n {
@@ -175,12 +187,17 @@ struct OrderedGP {
       squares = d
     }
 
+    /// The noise variance at θ.
+    func noise(_ theta: [Double]) -> Double {
+      fixedNoise ?? OrderedGP.minimumNoise + exp(theta[p + 1])
+    }
+
     /// The kernel matrix `K + σ² I` at θ (flat, both triangles) and each
     /// pair's `s m′(q)` (by pair, as `squares`).
     func kernel(_ theta: [Double]) -> (k: [Double], slopes: [Double]) {
       let w = theta.prefix(p).map { exp($0) }
       let s = exp(theta[p])
-      let noise = OrderedGP.minimumNoise + exp(theta[p + 1])
+      let noise = self.noise(theta)
       var k = [Double](repeating: 0, count: n * n)
       var slopes = [Double](repeating: 0, count: n * (n - 1) / 2)
       squares.withUnsafeBufferPointer { d in
@@ -219,16 +236,18 @@ struct OrderedGP {
         out -= 0.1 / w + 0.1 * w
       }
       let s = exp(theta[p])
-      let noise = OrderedGP.minimumNoise + exp(theta[p + 1])
       out += log(s) - s
-      out += 0.1 * log(noise) - 30 * noise
+      if fixedNoise == nil {
+        let noise = self.noise(theta)
+        out += 0.1 * log(noise) - 30 * noise
+      }
       return out
     }
 
     /// The negative log posterior at θ and its gradient; `+∞` where the
     /// kernel matrix does not factor.
     func value(_ theta: [Double]) -> (value: Double, gradient: [Double]) {
-      var gradient = [Double](repeating: 0, count: p + 2)
+      var gradient = [Double](repeating: 0, count: theta.count)
       let (kernel, slopes) = kernel(theta)
       var l = kernel
       guard let (evidence, alpha) = factoredEvidence(&l, n, y) else {
@@ -243,7 +262,7 @@ struct OrderedGP {
         e[c] = 0
         for r in 0..<n { w[r * n + c] = alpha[r] * alpha[c] - column[r] }
       }
-      let noise = OrderedGP.minimumNoise + exp(theta[p + 1])
+      let noise = self.noise(theta)
       var traceW = 0.0
       var signalSum = 0.0
       squares.withUnsafeBufferPointer { d in
@@ -270,8 +289,10 @@ struct OrderedGP {
       }
       let s = exp(theta[p])
       gradient[p] = -0.5 * signalSum - (1 - s)
-      let excess = noise - OrderedGP.minimumNoise
-      gradient[p + 1] = -0.5 * traceW * excess - (0.1 / noise - 30) * excess
+      if fixedNoise == nil {
+        let excess = noise - OrderedGP.minimumNoise
+        gradient[p + 1] = -0.5 * traceW * excess - (0.1 / noise - 30) * excess
+      }
       return (-evidence - logPrior(theta), gradient)
     }
   }

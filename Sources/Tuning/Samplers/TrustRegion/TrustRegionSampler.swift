@@ -183,6 +183,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// a Matérn Gaussian process over ordered and categorical distances,
   /// OrderedGP.swift) instead of the regression in the trust region.
   public var orderedSearch: Bool
+  /// Whether the objective is deterministic: the `gp-ei` search's noise
+  /// is then pinned at `OrderedGP.minimumNoise` instead of fitted.
+  public var deterministic: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
@@ -200,8 +203,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
     caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = true,
-    orderedSearch: Bool = false
+    orderedSearch: Bool = false, deterministic: Bool = false
   ) {
+    self.deterministic = deterministic
     self.neighbourhoods = neighbourhoods
     self.orderedSearch = orderedSearch
     self.startRadius = startRadius.map { max(1, $0) }
@@ -280,7 +284,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     var rng = Xoshiro256PlusPlus(seed: seed)
     let history = History(space: space, trials: trials, direction: direction)
     if orderedSearch, !Self.unordered(space), history.observed.count >= max(1, startupTrials),
-      let gp = OrderedGP(observed: history.observed, units: OrderedGP.units(space))
+      let gp = OrderedGP(
+        observed: history.observed, units: OrderedGP.units(space),
+        fixedNoise: deterministic ? OrderedGP.minimumNoise : nil)
     {
       return orderedProposals(
         gp, history: history, space: space, direction: direction, count: count, using: &rng)
