@@ -179,7 +179,8 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             regression everywhere, the default until issue 17's twelfth
             round; ``gp-ei``, a Matérn Gaussian process over ordered
             distances where a parameter is ordered (issue 17's fourteenth
-            round: better on integer spaces, worse on smooth 6);
+            round: better on integer spaces; with ``deterministic: true``
+            its noise is pinned, as Optuna's ``deterministic_objective``);
             ``bqr-thompson``;
             ``bqr-switch``, a draw only when the held-out fit is poor;
             ``bqr-hamming``, ``bqr-cubic``, ``bqr-spin3``, ``bqr-spin34``,
