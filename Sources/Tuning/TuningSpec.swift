@@ -234,6 +234,14 @@ public struct TuningSpec: Sendable {
       }
       return i
     }
+    func bool(_ k: String, _ fallback: Bool) throws -> Bool {
+      guard let v = surrogate[k] else { return fallback }
+      guard case .bool(let b) = v else {
+        throw TuningError.invalidParameter(
+          key: "surrogate.\(k)", "must be true or false, got \(v.serialized())")
+      }
+      return b
+    }
     // A count where 0 (the default) is off: `jump_after`, `start_radius`.
     func countOrOff(_ k: String) throws -> Int? {
       let n = try int(k, 0, min: 0)
@@ -273,33 +281,12 @@ public struct TuningSpec: Sendable {
             thompson: false, thompsonBelow: QuadraticRegression.switchCorrelation)
         }
       }
-      var localNoise = true
-      if let v = surrogate["local_noise"] {
-        guard case .bool(let b) = v else {
-          throw TuningError.invalidParameter(
-            key: "surrogate.local_noise", "must be true or false, got \(v.serialized())")
-        }
-        localNoise = b
-      }
+      let localNoise = try bool("local_noise", true)
       // `deterministic` (gp-ei): the objective gives the same value for the
       // same parameters, so the GP's noise is pinned (Optuna's
       // `deterministic_objective`).
-      var deterministic = false
-      if let v = surrogate["deterministic"] {
-        guard case .bool(let b) = v else {
-          throw TuningError.invalidParameter(
-            key: "surrogate.deterministic", "must be true or false, got \(v.serialized())")
-        }
-        deterministic = b
-      }
-      var regrowAtBest = true
-      if let v = surrogate["regrow_at_best"] {
-        guard case .bool(let b) = v else {
-          throw TuningError.invalidParameter(
-            key: "surrogate.regrow_at_best", "must be true or false, got \(v.serialized())")
-        }
-        regrowAtBest = b
-      }
+      let deterministic = try bool("deterministic", false)
+      let regrowAtBest = try bool("regrow_at_best", true)
       var hammingNoise = HammingNoise.off
       if let v = surrogate["hamming_noise"] {
         // YAML reads a bare `off` as false.
