@@ -173,6 +173,29 @@ class Model:
         return np.log(sd) + log_ei((self.best - mean) / sd)
 
 
+def ei_climb(x, v, moves, log_ei, seen, steps=None):
+    """Greedy hill-climbing on EI from x (log EI v): to the unseen
+    configuration of moves(x) with the highest log_ei while it grows, at
+    most `steps` moves (None: no limit). Returns the end and its log EI."""
+    k = 0
+    while steps is None or k < steps:
+        k += 1
+        nb = [z for z in moves(x) if z not in seen]
+        if not nb:
+            break
+        vals = log_ei(nb)
+        j = int(np.argmax(vals))
+        if vals[j] <= v + 1e-12:
+            break
+        x, v = nb[j], vals[j]
+    return x, v
+
+
+def flips(x):
+    """The one-flip neighbours (tuples of +-1) of x, in bit order."""
+    return [x[:i] + (-x[i],) + x[i + 1:] for i in range(len(x))]
+
+
 def run(evaluate, p, seed, budget, opts, startup=10):
     rng = random.Random(seed)
     seen, xs, ys = set(), [], []
@@ -203,19 +226,8 @@ def run(evaluate, p, seed, budget, opts, startup=10):
         lei = model.log_ei(C)
         if opts.local:
             for start in np.argsort(-lei, kind="stable")[:opts.local]:
-                x, v = C[start].copy(), lei[start]
-                while True:
-                    nb = np.repeat(x[None, :], p, 0)
-                    nb[np.arange(p), np.arange(p)] *= -1
-                    ok = np.array([tuple(q) not in seen for q in nb.astype(int)])
-                    if not ok.any():
-                        break
-                    vals = np.where(ok, model.log_ei(nb), -np.inf)
-                    j = int(np.argmax(vals))
-                    if vals[j] <= v + 1e-12:
-                        break
-                    x, v = nb[j], vals[j]
-                t = tuple(x.astype(int))
+                t, v = ei_climb(tuple(cands[start]), lei[start], flips,
+                                lambda nb: model.log_ei(np.asarray(nb, float)), seen)
                 if t not in listed:
                     listed.add(t)
                     cands.append(list(t))

@@ -152,16 +152,7 @@ def run(evaluate, space, seed, budget, opts, startup=10):
             cands = [space.random(rng)]
         lei = model.log_ei(cands)
         for start in np.argsort(-lei, kind="stable")[:opts.climb]:
-            x, v = cands[start], lei[start]
-            for _ in range(50):
-                nb = [z for z in space.moves(x) if z not in seen]
-                if not nb:
-                    break
-                vals = model.log_ei(nb)
-                j = int(np.argmax(vals))
-                if vals[j] <= v + 1e-12:
-                    break
-                x, v = nb[j], vals[j]
+            x, v = ard.ei_climb(cands[start], lei[start], space.moves, model.log_ei, seen, 50)
             if x not in listed:
                 listed.add(x)
                 cands.append(x)
