@@ -98,7 +98,7 @@ Samplers, each given the same search space and the same budget:
   anneal-random, anneal-fm, anneal-bocs  `anneal tune` (release build), one
                     process per evaluation (awk, or `anneal train`)
   optuna-random, optuna-tpe (multivariate=True),
-  optuna-gp (deterministic_objective=True; needs torch)
+  optuna-gp (deterministic_objective=True where the objective is; needs torch)
   sa                plain simulated annealing on the black-box objective
                     (below: one-parameter moves, Metropolis on evaluated values)
 
@@ -119,6 +119,13 @@ Problems (every parameter boolean unless said):
                gets `{type: float, low, high[, log]}` without steps, Optuna
                `suggest_float`); optimum 0 by construction. Plain SA moves on
                a 64-point grid per parameter.
+  smooth12-I   the same form over 12 continuous parameters (smooth 6's six
+               twice, its own centres and scales; I = 1..5)
+  smooth6n-I   smooth6-I plus Gaussian noise of sd 0.01 per evaluation (drawn
+               from the run's seed and the values, so a rerun is the same run;
+               Optuna's GP without deterministic_objective, ours without
+               `deterministic: true`); regret is the noiseless value of the
+               configuration with the best observed value
   mlp-wine     `anneal train` on wine: hidden width, activation, L2 weight and
                BFGS iteration cap; metric test_loss (cross-entropy on the
                held-out 25%); training seed fixed, so the objective is
@@ -168,7 +175,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r13", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -180,6 +187,8 @@ FAMILIES = {
     "sparse256": "sparse Ising, 256 bits (best known)",
     "mlp": "MLP on wine, test loss (gap to best found)",
     "smooth6": "smooth, 6 continuous parameters (optimum 0)",
+    "smooth12": "smooth, 12 continuous parameters (optimum 0)",
+    "smooth6n": "smooth 6 plus Gaussian noise (sd 0.01), regret of the incumbent's noiseless value",
     "maxsat60": "weighted MaxSAT, 60 variables (exact optima, HiGHS MILP)",
     "labs40": "LABS n=40,45,50,55,60 (optimal energies, Packebusch & Mertens 2016)",
     "hgb": "HistGradientBoosting on breast cancer, 5-fold CV log loss (gap to best found)",
@@ -255,11 +264,28 @@ class Param:
 
 
 class Problem:
-    def __init__(self, name, family, params, command, metric, evaluate, optimum):
+    def __init__(self, name, family, params, command, metric, evaluate, optimum, truth=None):
         self.name, self.family, self.params = name, family, params
         self.command, self.metric = command, metric
         self.evaluate = evaluate  # list of values -> float
         self.optimum = optimum  # None: best found by any run
+        # A noisy problem's noiseless value (list of values -> float): the
+        # samplers see `evaluate`, regret is `truth` at their incumbent. The
+        # noise depends on the run's seed (NOISE_SEED here, @SEED@ in the
+        # command), so the samplers see the same noise for the same seed
+        # and configuration.
+        self.truth = truth
+        self.deterministic = truth is None
+
+
+def incumbent_values(r, b):
+    """The value a run's incumbent after b evaluations has: the best of its
+    values, or for a noisy run the noiseless value of the configuration
+    with the best observed one."""
+    if "observed" not in r:
+        return min(r["values"][:b])
+    obs = r["observed"][:b]
+    return r["values"][min(range(len(obs)), key=lambda k: obs[k])]
 
 
 def bool_params(n):
@@ -391,29 +417,65 @@ SMOOTH_BOUNDS = [("lr", 1e-5, 1.0, True), ("wd", 1e-6, 1e-1, True), ("a", 0.0, 1
                  ("b", -2.0, 2.0, False), ("c", 0.0, 10.0, False), ("d", -1.0, 1.0, False)]
 
 
+def smooth_bounds(d):
+    """The parameters of a smooth function of d = 6 or 12 parameters: 12 is
+    smooth 6's six twice (the second six named with a 2)."""
+    return SMOOTH_BOUNDS if d == 6 else SMOOTH_BOUNDS + [
+        (name + "2", lo, hi, log) for name, lo, hi, log in SMOOTH_BOUNDS]
+
+
 def smooth_value(i, v):
     """The smooth6-I objective at parameter values v (pure Python, so that
-    Benchmarks/smooth6.py starts fast as a trial's program)."""
-    rng = random.Random(6000 + i)
-    center = [rng.uniform(0.15, 0.85) for _ in range(6)]
-    scale = [rng.uniform(1.0, 4.0) for _ in range(6)]
+    Benchmarks/smooth6.py starts fast as a trial's program); with 12 values,
+    smooth12-I (the same form over 12 parameters, its own centres and
+    scales)."""
+    d = len(v)
+    rng = random.Random(6000 + i if d == 6 else 1000 * d + i)
+    center = [rng.uniform(0.15, 0.85) for _ in range(d)]
+    scale = [rng.uniform(1.0, 4.0) for _ in range(d)]
+    bounds = smooth_bounds(d)
     u = []
     for k, x in enumerate(v):
-        _, lo, hi, log = SMOOTH_BOUNDS[k]
+        _, lo, hi, log = bounds[k]
         t = ((math.log(x) - math.log(lo)) / (math.log(hi) - math.log(lo)) if log
              else (x - lo) / (hi - lo))
         u.append(t - center[k])
-    bowl = sum(scale[k] * u[k] ** 2 for k in range(6)) + 1.5 * u[0] * u[1]
+    bowl = sum(scale[k] * u[k] ** 2 for k in range(d)) + 1.5 * u[0] * u[1]
     return float(bowl + 0.05 * (1 - math.cos(6 * math.pi * u[2])))
 
 
-def smooth_problem(i):
+# The noise of smooth6n: one standard deviation, about 0.5 % of the spread
+# of smooth 6's values over the space (0.2–3), and about a hundred times the regret the
+# best samplers reach there by 100 evaluations, so a sampler that believes
+# its luckiest observation keeps a poor incumbent.
+SMOOTH_NOISE = 0.01
+NOISE_SEED = [0]  # the running run's seed, for the in-process samplers
+
+
+def noisy_smooth_value(i, v, seed):
+    """smooth6-I plus Gaussian noise of SMOOTH_NOISE, drawn from a generator
+    seeded by the instance, the run's seed and the values (sha512 of the
+    string: the same in every process)."""
+    rng = random.Random(f"smooth6n {i} {seed} " + " ".join(repr(float(x)) for x in v))
+    return smooth_value(i, v) + SMOOTH_NOISE * rng.gauss(0.0, 1.0)
+
+
+def smooth_problem(i, noisy=False, d=6):
     params = []
-    for name, lo, hi, log in SMOOTH_BOUNDS:
+    for name, lo, hi, log in smooth_bounds(d):
         grid = log_grid(lo, hi, 64) if log else [lo + (hi - lo) * t / 63 for t in range(64)]
         spec = f"{{type: float, low: {lo!r}, high: {hi!r}" + (", log: true}" if log else "}")
         params.append(Param(name, grid, "float", spec, lo, hi, log))
     args = " ".join(f"{{{p.name}}}" for p in params)
+    if noisy:
+        return Problem(f"smooth6n-{i}", "smooth6n", params,
+                       f"python3 -S {HERE}/smooth6.py {i} {args} @SEED@", "loss",
+                       lambda v: noisy_smooth_value(i, v, NOISE_SEED[0]), 0.0,
+                       truth=lambda v: smooth_value(i, v))
+    if d == 12:
+        return Problem(f"smooth12-{i}", "smooth12", params,
+                       f"python3 -S {HERE}/smooth6.py --dim 12 {i} {args}", "loss",
+                       lambda v: smooth_value(i, v), 0.0)
     command = f"python3 -S {HERE}/smooth6.py {i} {args}"
     return Problem(f"smooth6-{i}", "smooth6", params, command, "loss",
                    lambda v: smooth_value(i, v), 0.0)
@@ -584,6 +646,10 @@ def problems(anneal, families):
         out.append(mlp_problem(anneal))
     if "smooth6" in families:
         out += [smooth_problem(i) for i in range(1, 6)]
+    if "smooth12" in families:
+        out += [smooth_problem(i, d=12) for i in range(1, 6)]
+    if "smooth6n" in families:
+        out += [smooth_problem(i, noisy=True) for i in range(1, 6)]
     return out
 
 
@@ -598,7 +664,7 @@ def problems(anneal, families):
 # labs-20 seed 1; anneal-tr1's five runs also predate an earlier change and
 # part from a rerun at evaluation 82).
 TRUST_REGION = {
-    "anneal-tr": "startup_trials: 10",  # the default
+    "anneal-tr": "startup_trials: 10",  # the default (and `deterministic: true` where the objective is)
     "anneal-tr1": "model: fm, startup_trials: 10, members: 1, regrow_at_best: false",  # one bootstrap fit (a Thompson draw)
     "anneal-tr-switch": "startup_trials: 10, model: bqr-switch, regrow_at_best: false",  # a posterior draw when the held-out fit is poor
     "anneal-tr-near": "startup_trials: 10, nearest_first_below: 0.5, regrow_at_best: false, model: bqr",  # nearest the incumbent first when the fit ranks badly
@@ -625,6 +691,7 @@ TRUST_REGION = {
     "anneal-tr-polish": "startup_trials: 10, polish_starts: 4, model: bqr",  # windowed parameters polished between levels
     "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
     "anneal-tr-r11": "startup_trials: 10, model: bqr",  # the default until the twelfth round: the regression everywhere
+    "anneal-tr-r13": "startup_trials: 10, model: hamming-ei",  # the default of rounds 12–14: the regression where a parameter is ordered
 }
 
 
@@ -632,7 +699,13 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     lines = "\n".join(f"  {p.name}: {p.spec}" for p in problem.params)
     if sampler in TRUST_REGION:
         model = "trust-region"
-        surrogate = f"surrogate: {{{TRUST_REGION[sampler]}}}\n"
+        options = TRUST_REGION[sampler]
+        # The default is told what Optuna's GP is told: whether the
+        # objective is deterministic (only the gp-ei search of ordered
+        # spaces reads it).
+        if sampler == "anneal-tr" and problem.deterministic:
+            options += ", deterministic: true"
+        surrogate = f"surrogate: {{{options}}}\n"
     else:
         model = {"anneal-random": None, "anneal-fm": "fm", "anneal-bocs": "bocs",
                  "anneal-fm-diag": "fm"}[sampler]
@@ -644,7 +717,8 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     spec = (
         f"name: {problem.name}\ndirection: minimize\ntrials: {budget}\nseed: {seed}\n"
         f"sampler: {name}\n{surrogate}parameters:\n{lines}\n"
-        f"command: {problem.command}\nmetric: {problem.metric}\ntimeout: 120\n")
+        f"command: {problem.command.replace('@SEED@', str(seed))}\n"
+        f"metric: {problem.metric}\ntimeout: 120\n")
     path = os.path.join(work, f"{problem.name}-{sampler}-{seed}.yaml")
     with open(path, "w") as f:
         f.write(spec)
@@ -655,6 +729,8 @@ def anneal_run(problem, sampler, seed, budget, anneal, work):
     props = [t.get("user_attrs", {}).get("propose_seconds") for t in trials]
     configs = [[t["params"].get(p.name) for p in problem.params] for t in trials]
     predicted = [t.get("user_attrs", {}).get("predicted") for t in trials]
+    if problem.truth:
+        TRUTHS.extend(problem.truth([float(x) for x in c]) for c in configs)
     return values, [p for p in props[10:] if p is not None], diagnose(problem, configs, values,
                                                                      predicted)
 
@@ -725,7 +801,7 @@ def optuna_run(problem, sampler, seed, budget):
     elif sampler == "optuna-gp":
         import torch
         torch.set_num_threads(1)
-        s = optuna.samplers.GPSampler(seed=seed, deterministic_objective=True)
+        s = optuna.samplers.GPSampler(seed=seed, deterministic_objective=problem.deterministic)
     else:
         s = optuna.samplers.RandomSampler(seed=seed)
     study = optuna.create_study(direction="minimize", sampler=s)
@@ -844,6 +920,7 @@ def sa_run(problem, seed, budget):
 
 
 _PROBLEMS = {}
+TRUTHS = []  # a noisy run's noiseless values, in evaluation order
 
 
 def run_one(task):
@@ -852,6 +929,13 @@ def run_one(task):
         _PROBLEMS[family] = {p.name: p for p in problems(anneal, [family])}
     problem = _PROBLEMS[family][name]
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    NOISE_SEED[0] = seed
+    TRUTHS.clear()
+    if problem.truth and not sampler.startswith("anneal-"):
+        noisy = problem.evaluate
+        problem = Problem(problem.name, problem.family, problem.params, problem.command,
+                          problem.metric, None, problem.optimum, problem.truth)
+        problem.evaluate = lambda v: TRUTHS.append(problem.truth(v)) or noisy(v)
     t0 = time.time()
     with tempfile.TemporaryDirectory() as work:
         diag = None
@@ -866,6 +950,9 @@ def run_one(task):
         "budget": budget, "values": values, "propose_seconds": props,
         "wall_seconds": round(time.time() - t0, 3),
     }
+    if problem.truth:
+        assert len(TRUTHS) == len(values), (len(TRUTHS), len(values))
+        rec["observed"], rec["values"] = values, list(TRUTHS)
     if diag:
         rec["diagnostics"] = diag
     return rec
@@ -903,7 +990,7 @@ def summarize(runs, ours, budgets):
     known = json.load(open(KNOWN)) if os.path.exists(KNOWN) else {}
     best = {}
     for r in runs:
-        best[r["problem"]] = min(best.get(r["problem"], math.inf), min(r["values"]))
+        best[r["problem"]] = min(best.get(r["problem"], math.inf), incumbent_values(r, len(r["values"])))
     ref = {}
     for p, b in best.items():
         ref[p] = known[p] if p in known else b
@@ -923,7 +1010,7 @@ def summarize(runs, ours, budgets):
     for r in runs:
         key = (r["family"], r["sampler"])
         regret.setdefault(key, {})[(r["problem"], r["seed"])] = [
-            min(r["values"][:b]) - ref[r["problem"]] for b in budgets if b <= length[key]]
+            incumbent_values(r, b) - ref[r["problem"]] for b in budgets if b <= length[key]]
         props.setdefault(key, []).extend(r["propose_seconds"])
     out = {"reference": ref, "budgets": budgets, "ours": {}, "families": {}}
     for fam in FAMILIES:
@@ -995,7 +1082,7 @@ def print_tables(summary):
     for fam, rows in summary["families"].items():
         budgets = sorted({int(k) for r in rows.values() for k in r["regret"]})
         ours = summary["ours"][fam]
-        d = 3 if fam == "smooth6" else 1
+        d = 3 if fam.startswith("smooth") else 1
         unit = ""
         if fam in ("mlp", "hgb"):  # test losses of 1e-4 .. 1e-2 nats: shown in units of 1e-3
             d, unit = 2, " (×10⁻³ nats)"
@@ -1044,8 +1131,8 @@ def regret_curves(runs, summary, family):
     """Mean regret after each evaluation, with its 95 % t-interval, per sampler."""
     ref = summary["reference"]
     curves = []
-    # The default, the gp-ei option, the old defaults and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
+    # The default, the gp-ei options, the old defaults and the controls (the palette has 8 colours).
+    for s in ("anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r13", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
               "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:
@@ -1053,7 +1140,7 @@ def regret_curves(runs, summary, family):
         n = min(len(r["values"]) for r in mine)
         pts = []
         for b in range(1, n + 1):
-            m, h = mean_ci([min(r["values"][:b]) - ref[r["problem"]] for r in mine])
+            m, h = mean_ci([incumbent_values(r, b) - ref[r["problem"]] for r in mine])
             if not math.isfinite(m):
                 continue
             # Regret is never negative, so neither is the mean's lower end.
@@ -1062,7 +1149,8 @@ def regret_curves(runs, summary, family):
         curves.append({"name": f"{s} ({len(mine)} run{'' if len(mine) == 1 else 's'})", "points": pts,
                        "sampler": s})
     # More than 8 would repeat a colour: the oldest defaults go first.
-    for old in ("anneal-tr-r2", "anneal-tr-r3", "anneal-tr-r4a", "anneal-tr-r5", "anneal-tr-gp"):
+    for old in ("anneal-tr-r2", "anneal-tr-r3", "anneal-tr-r4a", "anneal-tr-r5", "anneal-tr-gp",
+                "anneal-tr-gpd"):
         if len(curves) > 8:
             curves = [c for c in curves if c["sampler"] != old]
     for c in curves:
@@ -1097,8 +1185,11 @@ def write_plots(runs, summary):
     subprocess.check_call(["swiftc", "-O", "-parse-as-library", "-module-name", "TunePlot", "-o", tool,
                            *srcs, os.path.join(HERE, "tune_plot.swift")])
     for fam in summary["families"]:
+        noisy = any("observed" in r for r in runs if r["family"] == fam)
         spec = {"title": f"{FAMILIES[fam].split(' (')[0]}: mean regret, 95 % intervals every 10",
-                "xLabel": "evaluations", "yLabel": "mean regret (best so far − reference)",
+                "xLabel": "evaluations",
+                "yLabel": "mean regret (the incumbent's noiseless value − optimum)" if noisy
+                else "mean regret (best so far − reference)",
                 "series": regret_curves(runs, summary, fam)}
         for c in spec["series"]:  # error bars every 10 evaluations keep it legible
             for p in c["points"]:
@@ -1145,13 +1236,14 @@ def print_compact(summary):
     seconds per proposal on the 64-bit problem."""
     fams = list(summary["families"])
     names = {"labs": "LABS 20–24", "cubic24": "cubic 24", "sparse64": "Ising 64",
-             "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)", "sparse128": "Ising 128",
+             "mlp": "MLP wine (10⁻³)", "smooth6": "smooth 6 (cont.)", "smooth6n": "smooth 6 + noise",
+             "smooth12": "smooth 12 (cont.)", "sparse128": "Ising 128",
              "sparse256": "Ising 256", "maxsat60": "MaxSAT 60", "labs40": "LABS 40–60",
              "hgb": "HGB cancer (10⁻³)"}
     # Each family at the largest budget its runs reach (hgb: 50).
     top = {f: str(max(int(k) for r in summary["families"][f].values() for k in r["regret"]))
            for f in fams}
-    print(f"\n| sampler | " + " | ".join(
+    print("\n| sampler | " + " | ".join(
         names[f] + ("" if top[f] == "100" else f" @{top[f]}") for f in fams)
           + " | s / proposal, 64 bits |")
     print("|---|" + "---:|" * (len(fams) + 1))
@@ -1167,7 +1259,7 @@ def print_compact(summary):
             m = r["regret"][b][0] * (1e3 if f in ("mlp", "hgb") else 1)
             best = min(v["regret"][b][0] for v in summary["families"][f].values()
                        if b in v["regret"])
-            cell = f"{m:.2f}" if f in ("mlp", "hgb") else f"{m:.3f}" if f == "smooth6" else f"{m:.1f}"
+            cell = f"{m:.2f}" if f in ("mlp", "hgb") else f"{m:.3f}" if f.startswith("smooth") else f"{m:.1f}"
             if r["regret"][b][0] == best:
                 cell = f"**{cell}**"
             if r["runs"] < most[f]:
@@ -1198,7 +1290,7 @@ def print_goal(summary):
         gp_budgets = rows.get("optuna-gp", {}).get("regret", rows[ours]["regret"])
         b = str(max(int(k) for k in rows[ours]["regret"] if k in gp_budgets))
         k = scale.get(fam, 1)
-        digits = 4 if fam == "smooth6" else 2 if fam in scale else 1
+        digits = 4 if fam.startswith("smooth") else 2 if fam in scale else 1
 
         def mean(s):
             r = rows.get(s)
@@ -1299,7 +1391,8 @@ def main():
                     finished += 1
                     print(f"[{time.time() - start:6.0f} s] {finished}/{len(tasks)} "
                           f"{rec['problem']} {rec['sampler']} seed {rec['seed']}: "
-                          f"best {min(rec['values']):g} ({rec['wall_seconds']:.1f} s)",
+                          f"best {incumbent_values(rec, len(rec['values'])):g} "
+                          f"({rec['wall_seconds']:.1f} s)",
                           file=sys.stderr, flush=True)
                     break
             if late:

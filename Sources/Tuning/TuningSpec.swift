@@ -254,7 +254,10 @@ public struct TuningSpec: Sendable {
       var expectedImprovement = false
       var cubicTerm: HigherOrder?
       var neighbourhoods = true
-      var orderedSearch = false
+      // The default (and `gp-ei`): the Matérn GP where a parameter is
+      // ordered (issue 17, fifteenth round); every other model keeps the
+      // regression there.
+      var orderedSearch = true
       if let v = surrogate["model"] {
         let models = [
           "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",

@@ -169,7 +169,17 @@ import Testing
     #expect(throws: TuningError.self) {
       try TrustRegionSpecTests.sampler("surrogate: {model: gp-ei, deterministic: 1}")
     }
+    // The default since the fifteenth round, in the spec and in Swift;
+    // `hamming-ei` names the default of rounds 12–14 (the regression where
+    // a parameter is ordered).
     let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
-    #expect(!plain.orderedSearch)
+    #expect(plain.orderedSearch && plain.neighbourhoods && !plain.deterministic)
+    #expect(TrustRegionSampler().orderedSearch)
+    let old = try #require(
+      try TrustRegionSpecTests.sampler("surrogate: {model: hamming-ei}") as? TrustRegionSampler)
+    #expect(!old.orderedSearch && old.neighbourhoods)
+    let bqr = try #require(
+      try TrustRegionSpecTests.sampler("surrogate: {model: bqr}") as? TrustRegionSampler)
+    #expect(!bqr.orderedSearch && !bqr.neighbourhoods)
   }
 }

@@ -27,7 +27,7 @@ import Testing
       var c = SamplerConfiguration(.sa)
       try? c.update(with: ["reads": .int(8), "sweeps": .int(100), "threads": .int(1)])
       return c
-    }(), neighbourhoods: false)
+    }(), neighbourhoods: false, orderedSearch: false)
 
   @Test func proposalsStayWithinTheRadiusOfTheIncumbent() throws {
     let study = try Self.bitStudy(Self.fast, trials: 14)

@@ -168,19 +168,22 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
         sampler: ``"trust-region"`` (the default, as in ``anneal tune``:
             in spaces of booleans and categoricals, a Hamming-kernel GP's
             expected improvement over the neighbours of every evaluated
-            configuration and the annealed reads of its mean; otherwise a
-            Bayesian quadratic regression in a trust region; measured
-            against Optuna's GP in docs/tuning.md), ``"fm"``
+            configuration and the annealed reads of its mean; where a
+            parameter is ordered, a Matérn GP's expected improvement over
+            moves from every evaluated configuration; measured against
+            Optuna's GP in docs/tuning.md), ``"fm"``
             (factorization machine over the whole space, FMQA),
             ``"bocs"`` (Bayesian quadratic model), or ``"random"``; the names
             of ``anneal tune``.
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
-            ``model`` (``hamming-ei``, the default; ``bqr``, the
-            regression everywhere, the default until issue 17's twelfth
-            round; ``gp-ei``, a Matérn Gaussian process over ordered
-            distances where a parameter is ordered (issue 17's fourteenth
-            round: better on integer spaces; with ``deterministic: true``
-            its noise is pinned, as Optuna's ``deterministic_objective``);
+            ``model`` (``gp-ei``, the default since issue 17's fifteenth
+            round: a Matérn Gaussian process over ordered distances where a
+            parameter is ordered, with ``deterministic: true`` its noise
+            pinned as Optuna's ``deterministic_objective`` does — pass it
+            for a deterministic objective only; ``hamming-ei``, the default
+            of rounds 12–14, the regression where a parameter is ordered;
+            ``bqr``, the regression everywhere, the default until the
+            twelfth round;
             ``bqr-thompson``;
             ``bqr-switch``, a draw only when the held-out fit is poor;
             ``bqr-hamming``, ``bqr-cubic``, ``bqr-spin3``, ``bqr-spin34``,

@@ -22,7 +22,17 @@ import QUBOModel
 // neighbours of every evaluated configuration
 // (TrustRegionSampler+Neighbourhoods.swift, NeighbourhoodEI.swift).
 //
-// Otherwise (`model: bqr`, or a space with an ordered parameter), each call,
+// In spaces with an ordered parameter of more than two values (integers,
+// float grids, continuous floats), the default since issue 17's fifteenth
+// round: the `gp-ei` search, a Matérn Gaussian process over ordered and
+// categorical distances ranking by expected improvement the unseen
+// configurations one move from every evaluated one, random ones and the
+// ends of greedy EI climbs (TrustRegionSampler+Ordered.swift, OrderedGP.swift;
+// at or below the regression and Optuna's GP by the mean on every ordered
+// benchmark family, noisy ones included, docs/tuning.md).
+//
+// Otherwise (`model: bqr`, or `hamming-ei` in a space with an ordered
+// parameter: the default of rounds 12–14), each call,
 // after a random start-up design:
 // - replay the trust region (TrustRegion.swift) from the complete trials;
 //   when it collapses it regrows to its initial radius around the incumbent
@@ -172,22 +182,29 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// (NeighbourhoodEI.swift; issue 17, twelfth round: the default, below
   /// Optuna's GP beyond noise on LABS 20–24 and 40–60, Ising 64 and MaxSAT
   /// 60 at 100 evaluations, docs/tuning.md); spaces with an integer or
-  /// float parameter of more than two values keep the regression (the
-  /// Hamming kernel ignores their order: on the 30-bit example of six
-  /// 5-valued integers it reached 2.5 where the regression reached 0.1).
+  /// float parameter of more than two values are searched by `orderedSearch`
+  /// or the regression (the Hamming kernel ignores their order: on the
+  /// 30-bit example of six 5-valued integers it reached 2.5 where the
+  /// regression reached 0.1).
   /// `false`: the regression everywhere (the default until then, `model:
   /// bqr`).
   public var neighbourhoods: Bool
   /// Whether, in spaces with an ordered parameter of more than two values,
   /// proposals come from the `gp-ei` search (TrustRegionSampler+Ordered.swift:
   /// a Matérn Gaussian process over ordered and categorical distances,
-  /// OrderedGP.swift) instead of the regression in the trust region.
+  /// OrderedGP.swift) instead of the regression in the trust region. The
+  /// default since issue 17's fifteenth round; `false` is `model:
+  /// hamming-ei` (with `neighbourhoods`) or `bqr`.
   public var orderedSearch: Bool
   /// Whether the objective is deterministic: the `gp-ei` search's noise
-  /// is then pinned at `OrderedGP.minimumNoise` instead of fitted.
+  /// is then pinned at `OrderedGP.minimumNoise` instead of fitted, as
+  /// Optuna's `deterministic_objective` does (`false`, the default, as in
+  /// Optuna: on a noisy objective pinned noise is worse, docs/tuning.md).
   public var deterministic: Bool
 
-  /// A trust-region sampler; defaults: 10 start-up trials, the posterior
+  /// A trust-region sampler; defaults: 10 start-up trials, the `gp-ei`
+  /// search where a parameter is ordered, the neighbourhood search in
+  /// spaces of booleans and categoricals; for `model: bqr`: the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
   /// of `members` = 4 rank-8 FMs, 300 epochs, each on a bootstrap
   /// resample), SA with 32 reads × 300 sweeps, 256 region samples, 8
@@ -203,7 +220,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
     caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = true,
-    orderedSearch: Bool = false, deterministic: Bool = false
+    orderedSearch: Bool = true, deterministic: Bool = false
   ) {
     self.deterministic = deterministic
     self.neighbourhoods = neighbourhoods
