@@ -218,6 +218,12 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             of that many points, and an integer range longer than four
             times it a grid of that many values (as this class did before its default became continuous).
         seed: seeds the proposals and the independent sampler.
+        deterministic_objective: as Optuna's ``GPSampler``: True when the
+            objective gives the same value for the same parameters, so the
+            Gaussian process of ordered spaces pins its noise (the
+            surrogate's ``deterministic: true``); leave it False for a
+            noisy objective, where pinned noise measured worse
+            (docs/tuning.md).
         independent_sampler: for parameters outside the relative space
             (default: Optuna's RandomSampler with the same seed).
     """
@@ -230,11 +236,17 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
         float_steps: Optional[int] = None,
         seed: Optional[int] = None,
         independent_sampler: Optional[optuna.samplers.BaseSampler] = None,
+        deterministic_objective: bool = False,
     ) -> None:
         if float_steps is not None and float_steps < 2:
             raise ValueError(f"float_steps must be at least 2, got {float_steps}")
         self._sampler = sampler
         self._surrogate = dict(surrogate or {})
+        if deterministic_objective:
+            if self._surrogate.get("deterministic", True) is not True:
+                raise ValueError("deterministic_objective=True contradicts "
+                                 "surrogate={'deterministic': False}")
+            self._surrogate["deterministic"] = True
         self._annealer = dict(annealer) if annealer is not None else None
         self._float_steps = float_steps
         self._rng = np.random.default_rng(seed)

@@ -106,6 +106,30 @@ def test_continuous_floats_by_default():
     assert study.best_value < gridded.best_value
 
 
+def test_deterministic_objective_reaches_the_gaussian_process():
+    """As Optuna's GPSampler: the flag pins the ordered GP's noise, so the
+    proposals after the start-up trials change, and a contradiction is refused."""
+    def smooth(trial):
+        x = trial.suggest_float("x", -1.0, 1.0)
+        n = trial.suggest_int("n", 0, 40)
+        return (x - 0.3) ** 2 + 0.01 * (n - 17) ** 2 + 0.05 * math.cos(9 * x)
+
+    def run(**kw):
+        sampler = QUBOSurrogateSampler(seed=2, surrogate={"startup_trials": 5}, **kw)
+        study = optuna.create_study(sampler=sampler)
+        study.optimize(smooth, n_trials=20)
+        return sampler, [t.params for t in study.trials]
+
+    pinned, trials = run(deterministic_objective=True)
+    assert pinned._surrogate == {"startup_trials": 5, "deterministic": True}
+    _, fitted = run()
+    assert trials[:5] == fitted[:5]  # the start-up design does not read it
+    assert trials != fitted
+    assert run(deterministic_objective=True)[1] == trials
+    with pytest.raises(ValueError, match="deterministic_objective"):
+        QUBOSurrogateSampler(deterministic_objective=True, surrogate={"deterministic": False})
+
+
 def test_grid_index_and_value_round_trip():
     from anneal.optuna import _CONTINUOUS_STEPS, _Grid
     from optuna.distributions import FloatDistribution, IntDistribution
