@@ -157,6 +157,7 @@ accepted with probability 0.5 at the first evaluation, falling geometrically
 to 0.01 at the last: T_k = med / ln(1 / p_k), p_k = 0.5 · 0.02^(k / (B - 1)).
 """
 import argparse
+import copy
 import json
 import math
 import os
@@ -932,10 +933,9 @@ def run_one(task):
     NOISE_SEED[0] = seed
     TRUTHS.clear()
     if problem.truth and not sampler.startswith("anneal-"):
-        noisy = problem.evaluate
-        problem = Problem(problem.name, problem.family, problem.params, problem.command,
-                          problem.metric, None, problem.optimum, problem.truth)
-        problem.evaluate = lambda v: TRUTHS.append(problem.truth(v)) or noisy(v)
+        noisy, truth = problem.evaluate, problem.truth
+        problem = copy.copy(problem)  # the cached problem keeps its evaluator
+        problem.evaluate = lambda v: TRUTHS.append(truth(v)) or noisy(v)
     t0 = time.time()
     with tempfile.TemporaryDirectory() as work:
         diag = None
