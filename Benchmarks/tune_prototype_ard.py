@@ -15,6 +15,12 @@ fitted parameters and an EI local search as options:
                        or "fit" (Optuna's gamma(1.1, 30) prior, >= 1e-6)
   --local K            greedy multi-flip hill-climbing on EI from the K
                        best candidates; the optima join the candidates
+  --random R           R random unseen configurations join the candidates
+                       (and can start the climbs), as Optuna's GP starts
+                       from quasi-random points (sixteenth round)
+  --design M           each start-up point the farthest (most parameters
+                       changed from the nearest before it) of M random ones
+                       (1: random, the default; sixteenth round)
   --fit-every N        refit the kernel every N evaluations (warm start)
   --cold               fit from the default start each time instead
   --width W            the prior's standard deviation of log w_i (exp; 1.5)
@@ -26,11 +32,17 @@ fitted parameters and an EI local search as options:
                        log predictive density of the observations (fifteenth
                        round; measured: ARD won at every proposal on cubic 24
                        and on LABS 40-60 alike, so it selects ARD throughout)
+  --fit-from C         rank with the fixed kernel (exp, theta / p, noise 1e-4)
+                       until there are C observations per parameter, and
+                       with the model the options describe from then on
+                       (sixteenth round, meant to keep ARD off LABS 40-60's
+                       40-60 parameters; measured: at 2 the cubic 24 gain
+                       went with it, +0.04 +- 0.43 against the base)
 
 Fitted parameters maximise the marginal likelihood plus a weak prior
 (log-normal on w around theta / p for exp, Optuna's -(0.1/w + 0.1 w) for
 matern; gamma(2, 1) on s), by L-BFGS-B warm-started from the previous fit.
-Needs scipy: run with ~/.cache/anneal-optuna/bin/python.
+Needs numpy and scipy (~/.cache/anneal-optuna/bin/python has both).
 
     python Benchmarks/tune_prototype_ard.py --families cubic24 --seeds 40 \
         --shape exp --weights ard --jobs 2
@@ -215,7 +227,7 @@ def run(evaluate, p, seed, budget, opts, startup=10):
     rng = random.Random(seed)
     seen, xs, ys = set(), [], []
     model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
-    plain = (Model(p, "exp", "fixed", "1e-4", opts.theta) if opts.select == "loo" else
+    plain = (Model(p, "exp", "fixed", "1e-4", opts.theta) if opts.select == "loo" or opts.fit_from else
              Model(p, "exp", "tied", "fit", opts.theta) if opts.select == "loo-tied" else None)
     chosen = 0
 
@@ -226,20 +238,31 @@ def run(evaluate, p, seed, budget, opts, startup=10):
         ys.append(evaluate(x))
 
     for _ in range(startup):
-        evaluate_new([rng.choice((-1, 1)) for _ in range(p)])
+        pool = [[rng.choice((-1, 1)) for _ in range(p)] for _ in range(max(1, opts.design))]
+        # maximin: the one farthest (in changed parameters) from those drawn before
+        evaluate_new(max(pool, key=lambda z: min((sum(a != b for a, b in zip(z, x)) for x in xs),
+                                               default=0)))
     while len(ys) < budget:
         X = np.asarray(xs, float)
         y = np.asarray(ys)
         yn = (y - y.mean()) / (y.std() + 1e-12)
-        if (len(ys) - startup) % opts.fit_every == 0:
+        gated = opts.fit_from and len(ys) < opts.fit_from * p
+        if (len(ys) - startup) % opts.fit_every == 0 and not gated:
             if opts.cold:
                 model = Model(p, opts.shape, opts.weights, opts.noise, opts.theta, opts.width, opts.hier)
             model.fit(X, yn, opts.steps)
             if plain is not None:
                 plain.fit(X, yn, opts.steps)
-        model.condition(X, yn)
         ranker = model
-        if plain is not None:
+        if gated:
+            plain.condition(X, yn)
+            ranker = plain
+        elif opts.fit_from:
+            model.condition(X, yn)
+            chosen += 1
+        else:
+            model.condition(X, yn)
+        if plain is not None and not opts.fit_from:
             plain.condition(X, yn)
             if plain.loo(yn) >= model.loo(yn):
                 ranker = plain
@@ -247,6 +270,11 @@ def run(evaluate, p, seed, budget, opts, startup=10):
                 chosen += 1
         cands = unseen_neighbours(xs, np.argsort(y, kind="stable"), seen)
         listed = {tuple(c) for c in cands}
+        for _ in range(opts.random):
+            z = tuple(rng.choice((-1, 1)) for _ in range(p))
+            if z not in seen and z not in listed:
+                listed.add(z)
+                cands.append(list(z))
         if not cands:
             cands = [[rng.choice((-1, 1)) for _ in range(p)]]
         C = np.asarray(cands, float)
@@ -289,6 +317,12 @@ def main():
     ap.add_argument("--width", type=float, default=1.5,
                     help="prior standard deviation of log w_i (exp shape)")
     ap.add_argument("--select", default=None, choices=("loo", "loo-tied"))
+    ap.add_argument("--random", type=int, default=0,
+                    help="random unseen candidates added at each proposal")
+    ap.add_argument("--design", type=int, default=1,
+                    help="start-up points: the farthest of this many random ones (1: random)")
+    ap.add_argument("--fit-from", type=float, default=0.0,
+                    help="observations per parameter before the fitted model ranks (0: from the start)")
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--fit-every", type=int, default=1)
     ap.add_argument("--cold", action="store_true",
@@ -302,7 +336,10 @@ def main():
                            f"-s{opts.steps}-f{opts.fit_every}" + ("-cold" if opts.cold else "")
                            + (f"-w{opts.width:g}" if opts.width != 1.5 else "")
                            + (f"-h{opts.hier:g}" if opts.hier else "")
-                           + (f"-{opts.select}" if opts.select else ""))
+                           + (f"-{opts.select}" if opts.select else "")
+                           + (f"-from{opts.fit_from:g}" if opts.fit_from else "")
+                           + (f"-rand{opts.random}" if opts.random else "")
+                           + (f"-maximin{opts.design}" if opts.design > 1 else ""))
     for family in opts.families.split(","):
         probs = [q for q in tb.problems(opts.anneal, [family]) if q.family == family]
         work = [(family, q.name, seed, opts) for q in probs
