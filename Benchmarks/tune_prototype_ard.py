@@ -298,7 +298,7 @@ def job(args):
     family, name, seed, opts = args
     q = [q for q in tb.problems(opts.anneal, [family]) if q.name == name][0]
     f = lambda x: q.evaluate([v > 0 for v in x])  # noqa: E731
-    return family, name, seed, run(f, len(q.params), seed, opts.budget, opts)
+    return family, name, seed, run(f, len(q.params), seed, opts.budget, opts, opts.startup)
 
 
 def main():
@@ -319,6 +319,7 @@ def main():
     ap.add_argument("--select", default=None, choices=("loo", "loo-tied"))
     ap.add_argument("--random", type=int, default=0,
                     help="random unseen candidates added at each proposal")
+    ap.add_argument("--startup", type=int, default=10, help="random start-up points")
     ap.add_argument("--design", type=int, default=1,
                     help="start-up points: the farthest of this many random ones (1: random)")
     ap.add_argument("--fit-from", type=float, default=0.0,
