@@ -46,7 +46,7 @@ extension TrustRegionSampler {
       guard let next = process.believing(x) else { return }
       process = next
       fantasies += 1
-      candidates = candidates.map { process.appending(x, to: $0) }
+      candidates = candidates.map { NeighbourhoodEI.appending(x, to: $0) }
     }
     for x in history.running { believe(x) }
     var out: [(configuration: [Int], notes: [String: JSONValue])] = []
