@@ -18,6 +18,7 @@ fitted parameters and an EI local search as options:
   --random R           R random unseen configurations join the candidates
                        (and can start the climbs), as Optuna's GP starts
                        from quasi-random points (sixteenth round)
+  --startup N          random start-up points (10; sixteenth round)
   --design M           each start-up point the farthest (most parameters
                        changed from the nearest before it) of M random ones
                        (1: random, the default; sixteenth round)
@@ -253,21 +254,20 @@ def run(evaluate, p, seed, budget, opts, startup=10):
             model.fit(X, yn, opts.steps)
             if plain is not None:
                 plain.fit(X, yn, opts.steps)
-        ranker = model
         if gated:
             plain.condition(X, yn)
             ranker = plain
-        elif opts.fit_from:
-            model.condition(X, yn)
-            chosen += 1
         else:
             model.condition(X, yn)
-        if plain is not None and not opts.fit_from:
-            plain.condition(X, yn)
-            if plain.loo(yn) >= model.loo(yn):
-                ranker = plain
-            else:
+            ranker = model
+            if opts.fit_from:
                 chosen += 1
+            elif plain is not None:
+                plain.condition(X, yn)
+                if plain.loo(yn) >= model.loo(yn):
+                    ranker = plain
+                else:
+                    chosen += 1
         cands = unseen_neighbours(xs, np.argsort(y, kind="stable"), seen)
         listed = {tuple(c) for c in cands}
         for _ in range(opts.random):
@@ -340,7 +340,8 @@ def main():
                            + (f"-{opts.select}" if opts.select else "")
                            + (f"-from{opts.fit_from:g}" if opts.fit_from else "")
                            + (f"-rand{opts.random}" if opts.random else "")
-                           + (f"-maximin{opts.design}" if opts.design > 1 else ""))
+                           + (f"-maximin{opts.design}" if opts.design > 1 else "")
+                           + (f"-startup{opts.startup}" if opts.startup != 10 else ""))
     for family in opts.families.split(","):
         probs = [q for q in tb.problems(opts.anneal, [family]) if q.family == family]
         work = [(family, q.name, seed, opts) for q in probs
