@@ -258,10 +258,12 @@ public struct TuningSpec: Sendable {
       // ordered (issue 17, fifteenth round); every other model keeps the
       // regression there.
       var orderedSearch = true
+      var weightedHamming = false
       if let v = surrogate["model"] {
         let models = [
           "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",
-          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei", "hamming-ei", "gp-ei",
+          "bqr-spin34", "fm", "hamming-gp", "hamming-gp-ei", "hamming-ei", "hamming-ard",
+          "gp-ei",
         ]
         guard case .string(let m) = v, models.contains(m) else {
           throw TuningError.invalidParameter(
@@ -269,8 +271,10 @@ public struct TuningSpec: Sendable {
             "must be \(models.dropLast().joined(separator: ", ")) or \(models.last ?? "") "
               + "for sampler trust-region")
         }
-        neighbourhoods = m == "hamming-ei" || m == "gp-ei"
-        orderedSearch = m == "gp-ei"
+        neighbourhoods = m == "hamming-ei" || m == "gp-ei" || m == "hamming-ard"
+        // `hamming-ard` changes only the booleans' and categoricals' search.
+        orderedSearch = m == "gp-ei" || m == "hamming-ard"
+        weightedHamming = m == "hamming-ard"
         if m == "hamming-gp" || m == "hamming-gp-ei" { hammingKernel = true }
         if m == "hamming-gp-ei" { expectedImprovement = true }
         if m == "bqr-cubic" { cubicTerm = .bitTriples }
@@ -347,7 +351,8 @@ public struct TuningSpec: Sendable {
         expectedImprovement: expectedImprovement, cubicTerm: cubicTerm,
         jumpAfter: try countOrOff("jump_after"), caution: caution,
         startRadius: try countOrOff("start_radius"), neighbourhoods: neighbourhoods,
-        orderedSearch: orderedSearch, deterministic: deterministic)
+        orderedSearch: orderedSearch, deterministic: deterministic,
+        weightedHamming: weightedHamming)
     }
     var model = sampler == "bocs" ? "bocs" : "fm"
     if let v = surrogate["model"] {

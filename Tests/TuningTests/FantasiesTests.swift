@@ -75,7 +75,7 @@ import Testing
       let base = search.neighbours(radices: radices, excluding: seen, limit: 1 << 20)
         .filter { c in !fantasies.contains(c.configuration) }
       var candidates = base
-      for x in fantasies { candidates = candidates.map { NeighbourhoodEI.appending(x, to: $0) } }
+      for x in fantasies { candidates = candidates.map { process.appending(x, to: $0) } }
       for c in candidates { #expect(c.distances == process.candidate(c.configuration).distances) }
       let order = NeighbourhoodEITests.reference(process, candidates).order
       let top = process.best(candidates, top: 5)

@@ -39,19 +39,27 @@ import Testing
   }
 
   /// The standardised posterior mean and latent variance at `x`, from
-  /// scratch: the kernel matrix built again, its Cholesky factor and two
-  /// solves (the reference the fast scoring is checked against).
+  /// scratch: the kernel matrix built again (the fixed kernel, or the
+  /// fitted weights, scale and noise), its Cholesky factor and two solves
+  /// (the reference the fast scoring is checked against).
   static func posterior(_ search: NeighbourhoodEI, _ x: [Int]) -> (mean: Double, variance: Double) {
-    let xs = search.gp.configurations
+    let xs = search.configurations
     let n = xs.count
     let p = Double(x.count)
+    let signal = search.fit?.signal ?? 1
+    let noise = search.fit?.noise ?? NeighbourhoodEI.noise
     func k(_ a: [Int], _ b: [Int]) -> Double {
-      exp(-NeighbourhoodEI.decay * Double(TrustRegionSampler.distance(a, b)) / p)
+      guard let fit = search.fit else {
+        return exp(-NeighbourhoodEI.decay * Double(TrustRegionSampler.distance(a, b)) / p)
+      }
+      var d = 0.0
+      for j in a.indices where a[j] != b[j] { d += fit.weights[j] }
+      return fit.signal * exp(-d)
     }
     var l = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
     for i in 0..<n {
       for j in 0...i {
-        var s = k(xs[i], xs[j]) + (i == j ? NeighbourhoodEI.noise : 0)
+        var s = k(xs[i], xs[j]) + (i == j ? noise : 0)
         for m in 0..<j { s -= l[i][m] * l[j][m] }
         l[i][j] = i == j ? s.squareRoot() : s / l[j][j]
       }
@@ -62,13 +70,14 @@ import Testing
       for m in 0..<i { v[i] -= l[i][m] * v[m] }
       v[i] /= l[i][i]
     }
-    let mean = zip(ks, search.gp.alpha).reduce(0) { $0 + $1.0 * $1.1 }
-    return (mean, 1 - v.reduce(0) { $0 + $1 * $1 })
+    let mean = zip(ks, search.alpha).reduce(0) { $0 + $1.0 * $1.1 }
+    return (mean, signal - v.reduce(0) { $0 + $1 * $1 })
   }
 
-  @Test func neighboursAreOneChangeFromABaseWithTheirDistances() throws {
+  @Test(arguments: [false, true])
+  func neighboursAreOneChangeFromABaseWithTheirDistances(weighted: Bool) throws {
     let (radices, observed) = Self.observed(n: 25, seed: 3)
-    let search = try #require(NeighbourhoodEI(observed: observed))
+    let search = try #require(NeighbourhoodEI(observed: observed, kernel: weighted ? .weighted : .fixed))
     let seen = Set(observed.map(\.configuration))
     let all = search.neighbours(radices: radices, excluding: seen, limit: 1 << 20)
     #expect(Set(all.map(\.configuration)).count == all.count, "listed twice")
@@ -76,7 +85,10 @@ import Testing
       #expect(!seen.contains(c.configuration))
       #expect(
         observed.contains { TrustRegionSampler.distance($0.configuration, c.configuration) == 1 })
-      #expect(c.distances == search.candidate(c.configuration).distances)
+      // Updated from the base's (by ±1, or ±w_k): a fresh sum.
+      let fresh = search.candidate(c.configuration).distances
+      #expect(zip(c.distances, fresh).allSatisfy { abs($0 - $1) < 1e-9 })
+      if !weighted { #expect(c.distances == fresh) }
     }
     // Every unseen configuration one change from an observation is listed.
     var expected = Set<[Int]>()
@@ -100,10 +112,16 @@ import Testing
     }
   }
 
-  @Test func theBoundedRankingIsTheFullRankingWithExactValues() throws {
+  @Test(arguments: [false, true])
+  func theBoundedRankingIsTheFullRankingWithExactValues(weighted: Bool) throws {
     for seed: UInt64 in [1, 2, 5] {
       let (radices, observed) = Self.observed(n: 40, seed: seed)
-      let search = try #require(NeighbourhoodEI(observed: observed))
+      let search = try #require(NeighbourhoodEI(observed: observed, kernel: weighted ? .weighted : .fixed))
+      if weighted {
+        // The fitted kernel is not the fixed one.
+        let fit = try #require(search.fit)
+        #expect(fit.weights.contains { abs($0 - NeighbourhoodEI.decay / 9) > 1e-3 })
+      }
       let candidates = search.neighbours(
         radices: radices, excluding: Set(observed.map(\.configuration)), limit: 1 << 20)
       let (reference, order) = Self.reference(search, candidates)
@@ -113,7 +131,7 @@ import Testing
       for s in top {
         #expect(abs(s.logEI - reference[s.index]) < 1e-7 * max(1, abs(s.logEI)))
         let mean = Self.posterior(search, candidates[s.index].configuration).mean
-        #expect(abs(s.mean - (search.gp.mean + search.gp.scale * mean)) < 1e-9)
+        #expect(abs(s.mean - (search.lossMean + search.lossScale * mean)) < 1e-9)
       }
     }
   }
@@ -241,6 +259,84 @@ import Testing
       return abs(e)
     }
     try Self.expectTheRegressionsProposals(space: ints, trials: try study.trials)
+  }
+
+  @Test func withAFittedKernelABelievedPointKeepsTheMeanAndRanksLikeTheReference() throws {
+    for seed: UInt64 in [4, 6] {
+      let (radices, observed) = Self.observed(n: 30, seed: seed)
+      let search = try #require(NeighbourhoodEI(observed: observed, kernel: .weighted))
+      let seen = Set(observed.map(\.configuration))
+      let base = search.neighbours(radices: radices, excluding: seen, limit: 1 << 20)
+      let x = try #require(search.best(base, top: 1).first).index
+      let believed = base[x].configuration
+      let process = try #require(search.believing(believed))
+      // The reads' model is untouched; the ranking process gained x.
+      #expect(process.gp.configurations == search.gp.configurations)
+      #expect(process.configurations == search.configurations + [believed])
+      #expect(process.fit?.weights == search.fit?.weights)
+      // Kriging believer: the mean stays everywhere, the variance at x
+      // falls to about the noise.
+      for c in base.prefix(40) {
+        let before = Self.posterior(search, c.configuration).mean
+        let after = Self.posterior(process, c.configuration).mean
+        #expect(abs(before - after) < 1e-7 * max(1, abs(before)), "seed \(seed)")
+      }
+      let noise = try #require(process.fit?.noise)
+      #expect(Self.posterior(process, believed).variance < 2 * noise)
+      // The grown factor ranks as the reference built from scratch.
+      let candidates = base.enumerated().filter { $0.offset != x }
+        .map { process.appending(believed, to: $0.element) }
+      for c in candidates.prefix(40) {
+        let fresh = process.candidate(c.configuration).distances
+        #expect(zip(c.distances, fresh).allSatisfy { abs($0 - $1) < 1e-9 })
+      }
+      let order = Self.reference(process, candidates).order
+      #expect(process.best(candidates, top: 5).map(\.index) == Array(order.prefix(5)))
+    }
+  }
+
+  @Test func theSpecNamesTheWeightedKernelAndTheEvidenceChoosesIt() throws {
+    let ard = try #require(
+      try TrustRegionSpecTests.sampler("surrogate: {model: hamming-ard}") as? TrustRegionSampler)
+    #expect(ard.weightedHamming && ard.neighbourhoods && ard.orderedSearch)
+    let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
+    #expect(!plain.weightedHamming, "not the default")
+    var weighted = Self.sampler
+    weighted.weightedHamming = true
+    // Twelve booleans; the loss of `WeightedHammingTests.planted` depends on
+    // three of them. After 12 random trials the evidence keeps the fixed
+    // kernel: the proposals are the fixed kernel's, noted so. After 60 it
+    // prefers a weight each: other proposals, the same for a seed.
+    let space = try SearchSpace((0..<12).map { ("b\($0)", Distribution.bool) })
+    for (trials, expected) in [(12, "fixed"), (60, "weighted")] {
+      let study = try Study(sampler: RandomSearch(), searchSpace: space, seed: 9)
+      try study.optimize(trials: trials) { t in
+        let x = try (0..<12).map { try t.suggestBool("b\($0)") ? 1 : 0 }
+        let s = [1, 4, 9].map { Double(2 * x[$0] - 1) }
+        return s[0] + 2 * s[1] + 3 * s[2] + 2 * s[0] * s[1] - 1.5 * s[1] * s[2]
+      }
+      let history = try study.trials
+      let a = try weighted.proposeWithNotes(
+        space: space, trials: history, direction: .minimize, count: 3, seed: 5)
+      let b = try weighted.proposeWithNotes(
+        space: space, trials: history, direction: .minimize, count: 3, seed: 5)
+      #expect(a.map(\.configuration) == b.map(\.configuration))
+      for p in a {
+        #expect(p.notes["kernel"] == .string(expected), "\(trials) trials")
+        guard case .double(let gain) = p.notes["log_bayes_factor"] else {
+          Issue.record("no log_bayes_factor")
+          continue
+        }
+        #expect((gain > 0) == (expected == "weighted"), "\(trials) trials: \(gain)")
+      }
+      let fixed = try Self.sampler.propose(
+        space: space, trials: history, direction: .minimize, count: 3, seed: 5)
+      if expected == "fixed" {
+        #expect(a.map(\.configuration) == fixed)
+      } else {
+        #expect(a.map(\.configuration) != fixed)
+      }
+    }
   }
 
   @Test func theSpecNamesTheModel() throws {

@@ -96,3 +96,42 @@ func factoredEvidence(_ k: inout [Double], _ n: Int, _ y: [Double])
   }
   return (-0.5 * fitTerm - logDet, alpha)
 }
+
+/// `K⁻¹ = L⁻ᵀ L⁻¹` (flat, row-major, both triangles) for the lower factor
+/// `L` of `K` in the lower triangle of `l`: the columns of `L⁻¹` by
+/// forward substitution (zero above the diagonal), then each entry
+/// `Σ_{k ≥ max(a, b)} L⁻¹_ka L⁻¹_kb` once for a ≤ b; about n³/3
+/// multiply-adds where n solves of `solveFlat` take n³.
+func inverseFromFactor(_ l: [Double], _ n: Int) -> [Double] {
+  precondition(l.count >= n * n)
+  // inv[k * n + c] = (L⁻¹)_kc, k ≥ c.
+  var inv = [Double](repeating: 0, count: n * n)
+  var out = [Double](repeating: 0, count: n * n)
+  l.withUnsafeBufferPointer { lp in
+    inv.withUnsafeMutableBufferPointer { ip in
+      out.withUnsafeMutableBufferPointer { op in
+        guard let lb = lp.baseAddress, let ib = ip.baseAddress, let ob = op.baseAddress else {
+          return
+        }
+        for c in 0..<n {
+          ib[c * n + c] = 1 / lb[c * n + c]
+          for k in (c + 1)..<n {
+            var s = 0.0
+            for j in c..<k { s -= lb[k * n + j] * ib[j * n + c] }
+            ib[k * n + c] = s / lb[k * n + k]
+          }
+        }
+        for a in 0..<n {
+          for b in a..<n {
+            var s = 0.0
+            for k in b..<n { s += ib[k * n + a] * ib[k * n + b] }
+            ob[a * n + b] = s
+            ob[b * n + a] = s
+          }
+        }
+      }
+    }
+  }
+  return out
+}
+

@@ -20,56 +20,60 @@ import Foundation
 // where the process is still unsure. The best loss stays the real one.
 //
 // The update appends one row to the Cholesky factor of K + σ²I:
-// l = L⁻¹ k(x, ·), d = √(1 + σ² − |l|²) — O(n²) against O(n³) for a new
+// l = L⁻¹ k(x, ·), d = √(s + σ² − |l|²) — O(n²) against O(n³) for a new
 // factor — and α = (K + σ²I)⁻¹ y is solved again (O(n²)). A candidate's
 // distances gain x's (O(p)). The ranking stays NeighbourhoodEI.best's
-// bound-then-solve: the latent variance is still at most 1.
+// bound-then-solve: the latent variance is still at most s (1 with the
+// fixed kernel).
 
 extension NeighbourhoodEI {
   /// The process with one more observation at `x`, of `value` (in the
   /// losses' units; by default the posterior mean at `x`, the kriging
   /// believer) and the observations' noise; `nil` when the appended row
-  /// does not factor (x numerically a copy of the observations).
+  /// does not factor (x numerically a copy of the observations). With a
+  /// fitted kernel (`fit`) the ranking process gains the observation and
+  /// `gp`, the annealed reads' model, stays as it was.
   func believing(_ x: [Int], value: Double? = nil) -> NeighbourhoodEI? {
-    let n = gp.alpha.count
-    var row = candidate(x).distances.map { similarity[Int($0)] }
+    let alpha = alpha
+    let factor = factor
+    let n = alpha.count
+    var row = candidate(x).distances.map { kernel($0) }
     var mean = 0.0
-    for j in 0..<n { mean += gp.alpha[j] * row[j] }
-    // l = L⁻¹ k; the new diagonal d² = 1 + σ² − |l|².
-    forwardSolveFlat(gp.factor, n, &row)
+    for j in 0..<n { mean += alpha[j] * row[j] }
+    // l = L⁻¹ k; the new diagonal d² = s + σ² − |l|².
+    forwardSolveFlat(factor, n, &row)
     var squares = 0.0
     for v in row { squares += v * v }
-    let pivot = 1 + gp.noise - squares
+    let pivot = signal + noiseVariance - squares
     guard pivot > 0 else { return nil }
     let m = n + 1
-    var factor = [Double](repeating: 0, count: m * m)
+    var grown = [Double](repeating: 0, count: m * m)
     for i in 0..<n {
-      for j in 0...i { factor[i * m + j] = gp.factor[i * n + j] }
+      for j in 0...i { grown[i * m + j] = factor[i * n + j] }
     }
-    for j in 0..<n { factor[n * m + j] = row[j] }
-    factor[n * m + n] = pivot.squareRoot()
-    let believed = value ?? gp.mean + gp.scale * mean
+    for j in 0..<n { grown[n * m + j] = row[j] }
+    grown[n * m + n] = pivot.squareRoot()
+    let believed = value ?? lossMean + lossScale * mean
     let all = losses + [believed]
-    let alpha = solveFlat(factor, m, all.map { ($0 - gp.mean) / gp.scale })
+    let solved = solveFlat(grown, m, all.map { ($0 - lossMean) / lossScale })
+    let xs = configurations + [x]
+    if let fit {
+      return NeighbourhoodEI(
+        gp: gp,
+        fit: WeightedHamming(conditioned: fit, configurations: xs, alpha: solved, factor: grown),
+        losses: all, similarity: similarity)
+    }
     let process = HammingKernel(
-      conditioned: gp, configurations: gp.configurations + [x], alpha: alpha, factor: factor)
-    return NeighbourhoodEI(process: process, losses: all, similarity: similarity, target: target)
+      conditioned: gp, configurations: xs, alpha: solved, factor: grown)
+    return NeighbourhoodEI(gp: process, fit: nil, losses: all, similarity: similarity)
   }
 
   /// `c` with its distance to `x` appended (the candidate seen by the
   /// process `believing(x)`).
-  static func appending(_ x: [Int], to c: Candidate) -> Candidate {
+  func appending(_ x: [Int], to c: Candidate) -> Candidate {
     Candidate(
       configuration: c.configuration,
-      distances: c.distances + [Int32(TrustRegionSampler.distance(c.configuration, x))])
-  }
-
-  /// A process assembled from its parts (the fantasies' result).
-  init(process: HammingKernel, losses: [Double], similarity: [Double], target: Double) {
-    gp = process
-    self.losses = losses
-    self.similarity = similarity
-    self.target = target
+      distances: c.distances + [distance(c.configuration, x)])
   }
 }
 

@@ -28,9 +28,18 @@ import Foundation
 // Bases are taken best loss first until `candidateLimit` candidates (every
 // evaluated configuration up to 64 parameters and 100 evaluations).
 
+// `surrogate: {model: hamming-ard}` (an option) ranks with a weighted
+// Hamming kernel s exp(−Σ_k w_k [x_k ≠ x'_k]) instead, its weights, scale
+// and noise fitted (WeightedHamming.swift): a neighbour's distances are
+// its base's changed at one parameter by ±w_k (still O(n)), and the latent
+// σ² ≤ s bounds EI. The annealed reads keep the fixed kernel's mean
+// (`gp`), whose second-order expansion (HammingKernel.swift) assumes one
+// decay.
+
 /// A Gaussian process with the kernel `exp(−θ d_H / p)` (θ and the noise
-/// fixed) scoring candidate configurations by their exact expected
-/// improvement over the best loss observed.
+/// fixed), or a fitted weighted Hamming kernel, scoring candidate
+/// configurations by their exact expected improvement over the best loss
+/// observed.
 struct NeighbourhoodEI {
   /// The kernel's decay θ per parameter changed, in units of `1/p`.
   static let decay = 8.0
@@ -39,11 +48,12 @@ struct NeighbourhoodEI {
   /// The most neighbours listed for one proposal.
   static let candidateLimit = 8192
 
-  /// A configuration to score, with its Hamming distance to each
-  /// observation.
+  /// A configuration to score, with its distance to each observation (the
+  /// number of parameters changed, or their weights' sum with a fitted
+  /// kernel).
   struct Candidate {
     let configuration: [Int]
-    let distances: [Int32]
+    let distances: [Double]
   }
 
   /// A scored candidate: its index in the list given, log EI, and the
@@ -54,8 +64,16 @@ struct NeighbourhoodEI {
     let mean: Double
   }
 
-  /// The fitted process (fixed θ and noise).
+  /// The process with the fixed kernel (θ and noise); it ranks unless
+  /// `fit` is set, and its mean's expansion is the annealed reads' QUBO.
   let gp: HammingKernel
+  /// The process with fitted weights that ranks (`model: hamming-ard`,
+  /// when the evidence prefers it to the fixed kernel).
+  let fit: WeightedHamming?
+  /// With `model: hamming-ard`, the fitted kernel's log Bayes factor
+  /// against the fixed one (`WeightedHamming.evidenceGain`); `nil` when
+  /// none was fitted.
+  var evidenceGain: Double?
   /// The observations' losses.
   let losses: [Double]
   /// `exp(−θ d / p)` for `d = 0…p`.
@@ -63,27 +81,80 @@ struct NeighbourhoodEI {
   /// The best loss, standardised.
   let target: Double
 
-  /// The process fitted to `observed`; `nil` with fewer than two
-  /// observations or when the kernel matrix does not factor.
-  init?(observed: [(configuration: [Int], loss: Double)]) {
+  /// Which kernel ranks the candidates.
+  enum KernelChoice {
+    /// `exp(−θ d_H / p)`, θ and the noise fixed (the default).
+    case fixed
+    /// The weighted Hamming kernel, fitted (up to
+    /// `WeightedHamming.parameterLimit` parameters).
+    case weighted
+    /// The weighted kernel when its Laplace evidence beats the fixed
+    /// kernel's (`WeightedHamming.evidenceGain > 0`), else the fixed one
+    /// (`model: hamming-ard`).
+    case byEvidence
+  }
+
+  /// The process fitted to `observed`, ranking with `kernel`; `nil` with
+  /// fewer than two observations or when the fixed kernel's matrix does
+  /// not factor (a weighted fit that fails leaves the fixed kernel).
+  init?(observed: [(configuration: [Int], loss: Double)], kernel: KernelChoice = .fixed) {
     let losses = observed.map(\.loss)
+    let configurations = observed.map(\.configuration)
     guard
       let gp = HammingKernel(
-        configurations: observed.map(\.configuration), losses: losses,
+        configurations: configurations, losses: losses,
         decays: [Self.decay], noises: [Self.noise])
     else { return nil }
     let p = gp.configurations[0].count
+    var fit: WeightedHamming?
+    var gain: Double?
+    if kernel != .fixed, p <= WeightedHamming.parameterLimit,
+      let f = WeightedHamming(configurations: configurations, losses: losses)
+    {
+      gain = f.evidenceGain
+      if kernel == .weighted || f.evidenceGain > 0 { fit = f }
+    }
+    self.init(
+      gp: gp, fit: fit, losses: losses,
+      similarity: (0...p).map { exp(-gp.decay * Double($0) / Double(p)) })
+    evidenceGain = gain
+  }
+
+  /// A process assembled from its parts; the target is `gp`'s best loss in
+  /// the ranking process's standardisation.
+  init(gp: HammingKernel, fit: WeightedHamming?, losses: [Double], similarity: [Double]) {
     self.gp = gp
+    self.fit = fit
+    evidenceGain = fit?.evidenceGain
     self.losses = losses
-    similarity = (0...p).map { exp(-gp.decay * Double($0) / Double(p)) }
-    target = (gp.bestLoss - gp.mean) / gp.scale
+    self.similarity = similarity
+    target = (gp.bestLoss - (fit?.mean ?? gp.mean)) / (fit?.scale ?? gp.scale)
+  }
+
+  // The ranking process's parts.
+  var configurations: [[Int]] { fit?.configurations ?? gp.configurations }
+  var alpha: [Double] { fit?.alpha ?? gp.alpha }
+  var factor: [Double] { fit?.factor ?? gp.factor }
+  /// The latent prior variance (1 with the fixed kernel).
+  var signal: Double { fit?.signal ?? 1 }
+  var noiseVariance: Double { fit?.noise ?? gp.noise }
+  var lossMean: Double { fit?.mean ?? gp.mean }
+  var lossScale: Double { fit?.scale ?? gp.scale }
+
+  /// The kernel at distance `d`.
+  @inline(__always) func kernel(_ d: Double) -> Double {
+    if let fit { return fit.signal * exp(-d) }
+    return similarity[Int(d)]
+  }
+
+  /// The distance between two configurations.
+  func distance(_ a: [Int], _ b: [Int]) -> Double {
+    fit?.distance(a, b) ?? Double(TrustRegionSampler.distance(a, b))
   }
 
   /// `x` with its distances to the observations (O(n p)).
   func candidate(_ x: [Int]) -> Candidate {
-    Candidate(
-      configuration: x,
-      distances: gp.configurations.map { Int32(TrustRegionSampler.distance(x, $0)) })
+    Candidate(configuration: x, distances: configurations.map { distance(x, $0) })
   }
 
   /// The configurations one parameter away from an observation and not in
@@ -91,7 +162,7 @@ struct NeighbourhoodEI {
   /// order), each base's parameters in order and values ascending, until
   /// `limit` are listed.
   func neighbours(radices: [Int], excluding excluded: Set<[Int]>, limit: Int) -> [Candidate] {
-    let xs = gp.configurations
+    let xs = configurations
     let order = xs.indices.sorted { (losses[$0], $0) < (losses[$1], $1) }
     var listed = excluded
     var out: [Candidate] = []
@@ -99,6 +170,7 @@ struct NeighbourhoodEI {
       let base = xs[b]
       let d0 = candidate(base).distances
       for k in base.indices {
+        let w = fit?.weights[k] ?? 1
         for v in 0..<radices[k] where v != base[k] {
           var z = base
           z[k] = v
@@ -106,7 +178,7 @@ struct NeighbourhoodEI {
           var d = d0
           for n in xs.indices {
             let c = xs[n][k]
-            d[n] += Int32(c != v ? 1 : 0) - Int32(c != base[k] ? 1 : 0)
+            d[n] += w * (Double(c != v ? 1 : 0) - Double(c != base[k] ? 1 : 0))
           }
           out.append(Candidate(configuration: z, distances: d))
           if out.count >= limit { return out }
@@ -120,28 +192,31 @@ struct NeighbourhoodEI {
   /// first (ties: the earlier in the list), each with its log EI and mean;
   /// exact (see the file comment).
   func best(_ candidates: [Candidate], top: Int) -> [Score] {
-    let n = gp.alpha.count
+    let alpha = alpha
+    let n = alpha.count
     let m = candidates.count
     guard top > 0, m > 0 else { return [] }
     var means = [Double](repeating: 0, count: m)
     for i in 0..<m {
       var mu = 0.0
       let d = candidates[i].distances
-      for j in 0..<n { mu += gp.alpha[j] * similarity[Int(d[j])] }
+      for j in 0..<n { mu += alpha[j] * kernel(d[j]) }
       means[i] = mu
     }
-    let bound = means.map { Self.logExpectedImprovement(mean: $0, sd: 1, best: target) }
+    let sdBound = signal.squareRoot()
+    let bound = means.map { Self.logExpectedImprovement(mean: $0, sd: sdBound, best: target) }
     let order = (0..<m).sorted { (bound[$0], $1) > (bound[$1], $0) }
     var kept: [Score] = []
     var row = [Double](repeating: 0, count: n)
+    let (mean0, scale) = (lossMean, lossScale)
     for i in order {
       if kept.count == top, let last = kept.last, bound[i] < last.logEI { break }
       let d = candidates[i].distances
-      for j in 0..<n { row[j] = similarity[Int(d[j])] }
+      for j in 0..<n { row[j] = kernel(d[j]) }
       let variance = latentVariance(&row)
       let logEI = Self.logExpectedImprovement(
         mean: means[i], sd: variance.squareRoot(), best: target)
-      let score = Score(index: i, logEI: logEI, mean: gp.mean + gp.scale * means[i])
+      let score = Score(index: i, logEI: logEI, mean: mean0 + scale * means[i])
       // Insert in order (highest first, ties by index), keep `top`.
       var at = kept.count
       while at > 0, (kept[at - 1].logEI, -kept[at - 1].index) < (logEI, -i) { at -= 1 }
@@ -152,11 +227,12 @@ struct NeighbourhoodEI {
     return kept
   }
 
-  /// `1 − |L⁻¹ k|²`, at least 10⁻¹², for the kernel row `k` (overwritten).
+  /// `s − |L⁻¹ k|²` (s = 1 with the fixed kernel), at least 10⁻¹², for
+  /// the kernel row `k` (overwritten).
   func latentVariance(_ k: inout [Double]) -> Double {
     let n = k.count
     var sum = 0.0
-    gp.factor.withUnsafeBufferPointer { l in
+    factor.withUnsafeBufferPointer { l in
       k.withUnsafeMutableBufferPointer { z in
         guard let lb = l.baseAddress, let zb = z.baseAddress else { return }
         for i in 0..<n {
@@ -169,7 +245,7 @@ struct NeighbourhoodEI {
         }
       }
     }
-    return max(1 - sum, 1e-12)
+    return max(signal - sum, 1e-12)
   }
 
   /// log EI for a minimisation with posterior `mean` and `sd` and best

@@ -46,7 +46,7 @@ extension TrustRegionSampler {
       guard let next = process.believing(x) else { return }
       process = next
       fantasies += 1
-      candidates = candidates.map { NeighbourhoodEI.appending(x, to: $0) }
+      candidates = candidates.map { process.appending(x, to: $0) }
     }
     for x in history.running { believe(x) }
     var out: [(configuration: [Int], notes: [String: JSONValue])] = []
@@ -62,6 +62,11 @@ extension TrustRegionSampler {
         "restarts": .int(region.restarts),
       ]
       if fantasies > 0 { notes["fantasies"] = .int(fantasies) }
+      if let gain = search.evidenceGain {
+        // `model: hamming-ard`: which kernel ranked, and the evidence for it.
+        notes["kernel"] = .string(search.fit == nil ? "fixed" : "weighted")
+        notes["log_bayes_factor"] = .double(gain)
+      }
       out.append((full, notes))
       candidates.remove(at: s.index)
       fromAnnealer.remove(at: s.index)

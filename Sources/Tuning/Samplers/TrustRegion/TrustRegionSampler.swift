@@ -202,6 +202,12 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// Optuna's `deterministic_objective` does (`false`, the default, as in
   /// Optuna: on a noisy objective pinned noise is worse, docs/tuning.md).
   public var deterministic: Bool
+  /// Whether the neighbourhood search may rank with a weighted Hamming
+  /// kernel whose weights, scale and noise are fitted (`model:
+  /// hamming-ard`, WeightedHamming.swift): it does when the kernel's
+  /// Laplace evidence beats the fixed `exp(−8 d_H / p)`'s (issue 17,
+  /// seventeenth round), and with at most 64 parameters.
+  public var weightedHamming: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the `gp-ei`
   /// search where a parameter is ordered, the neighbourhood search in
@@ -221,8 +227,9 @@ public struct TrustRegionSampler: NotingTuningSampler {
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
     caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = true,
-    orderedSearch: Bool = true, deterministic: Bool = false
+    orderedSearch: Bool = true, deterministic: Bool = false, weightedHamming: Bool = false
   ) {
+    self.weightedHamming = weightedHamming
     self.deterministic = deterministic
     self.neighbourhoods = neighbourhoods
     self.orderedSearch = orderedSearch
@@ -321,7 +328,8 @@ public struct TrustRegionSampler: NotingTuningSampler {
     let encoded = try BitEncoding(space: grid.space, encodings: grid.encodings)
     let features = LocalFeatures(grid: grid, encoded: encoded, full: space)
     if neighbourhoods, Self.unordered(space), !features.windowed.contains(true),
-      let search = NeighbourhoodEI(observed: history.observed)
+      let search = NeighbourhoodEI(
+        observed: history.observed, kernel: weightedHamming ? .byEvidence : .fixed)
     {
       return try neighbourhoodProposals(
         search, history: history, space: space, grid: grid, encoded: encoded, region: region,
