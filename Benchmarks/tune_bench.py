@@ -12,7 +12,15 @@ Samplers, each given the same search space and the same budget:
                     booleans and categoricals, a Hamming-kernel GP's expected
                     improvement over the annealed reads of its mean and the
                     unseen one-parameter neighbours of every evaluated
-                    configuration, twelfth)
+                    configuration, twelfth; where a parameter is ordered, a
+                    Matérn GP, fifteenth; the Hamming kernel a fitted weight
+                    per parameter when its Laplace evidence beats the fixed
+                    kernel's, up to 64 parameters, seventeenth)
+  anneal-tr-r16     the default of rounds 15–16 (`model: gp-ei`: the fixed
+                    Hamming kernel): its runs on the boolean families of at
+                    most 64 parameters (the only ones the seventeenth round
+                    changed), renamed from anneal-tr, and rerunnable under
+                    this name
   anneal-tr-r11     the eleventh round's default, the regression everywhere
                     (`model: bqr`): its runs on the boolean families (the
                     only ones the twelfth round changed), renamed from
@@ -26,9 +34,6 @@ Samplers, each given the same search space and the same budget:
                     (reverted): the booleans' neighbourhood search ranked
                     with a weight per parameter (prior width 0.75), scale
                     and noise fitted; cubic24 and labs40 (sixteenth round)
-  anneal-tr-ardl    `trust-region` with `model: hamming-ard`: the weighted
-                    kernel ranks only when its Laplace evidence beats the
-                    fixed kernel's (seventeenth round)
   anneal-tr-r2      records only: the second round's default, without the third
                     round's localised noise (the same proposals on spaces
                     without continuous or fine parameters, so only its
@@ -183,7 +188,7 @@ RESULTS = os.path.join(HERE, "results")
 RUNS = os.environ.get("TUNE_BENCH_RUNS", os.path.join(RESULTS, "runs.jsonl"))
 KNOWN = os.path.join(RESULTS, "optima.json")
 SAMPLERS = [
-    "anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r13", "anneal-tr-ardl", "anneal-tr-ard", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
+    "anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r13", "anneal-tr-r16", "anneal-tr-ard", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "anneal-tr-r1", "anneal-tr-switch", "anneal-tr-near", "anneal-tr-regrow", "anneal-tr-near-regrow", "anneal-tr-hamq", "anneal-tr-hame", "anneal-tr-hgp", "anneal-tr-bqrh", "anneal-tr-r8", "anneal-tr-ei", "anneal-tr-cubic", "anneal-tr-spin3", "anneal-tr-spin34", "anneal-tr-polish", "anneal-tr-caution", "anneal-tr-s1", "anneal-tr-s2", "anneal-tr-rone", "anneal-tr-s1r8", "anneal-tr-r11", "anneal-trfm", "anneal-tr1", "anneal-fm-diag", "anneal-random",
     "anneal-fm", "anneal-bocs",
     "optuna-random", "optuna-tpe", "optuna-gp", "sa",
 ]
@@ -700,7 +705,7 @@ TRUST_REGION = {
     "anneal-trfm": "model: fm, startup_trials: 10",  # the previous default: 4 bootstrap FMs averaged
     "anneal-tr-r11": "startup_trials: 10, model: bqr",  # the default until the twelfth round: the regression everywhere
     "anneal-tr-r13": "startup_trials: 10, model: hamming-ei",  # the default of rounds 12–14: the regression where a parameter is ordered
-    "anneal-tr-ardl": "startup_trials: 10, model: hamming-ard",  # seventeenth round: the weighted kernel ranks when its Laplace evidence beats the fixed one
+    "anneal-tr-r16": "startup_trials: 10, model: gp-ei",  # the default of rounds 15–16: the fixed Hamming kernel in spaces of booleans and categoricals
 }
 
 
@@ -1142,7 +1147,7 @@ def regret_curves(runs, summary, family):
     ref = summary["reference"]
     curves = []
     # The default, the gp-ei options, the old defaults and the controls (the palette has 8 colours).
-    for s in ("anneal-tr", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r13", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
+    for s in ("anneal-tr", "anneal-tr-r16", "anneal-tr-gp", "anneal-tr-gpd", "anneal-tr-r13", "anneal-tr-r5", "anneal-tr-r4a", "anneal-tr-r3", "anneal-tr-r2", "optuna-gp", "optuna-tpe",
               "sa", "optuna-random"):
         mine = [r for r in runs if r["family"] == family and r["sampler"] == s]
         if not mine:

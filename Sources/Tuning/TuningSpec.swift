@@ -258,7 +258,10 @@ public struct TuningSpec: Sendable {
       // ordered (issue 17, fifteenth round); every other model keeps the
       // regression there.
       var orderedSearch = true
-      var weightedHamming = false
+      // The default (and `hamming-ard`): in spaces of booleans and
+      // categoricals the kernel a weight per parameter when the evidence
+      // prefers it (issue 17, seventeenth round); `gp-ei` keeps the fixed one.
+      var weightedHamming = true
       if let v = surrogate["model"] {
         let models = [
           "bqr", "bqr-thompson", "bqr-switch", "bqr-hamming", "bqr-cubic", "bqr-spin3",

@@ -135,8 +135,9 @@ import Testing
     #expect(first.configuration != x, "a running configuration is never proposed again")
     #expect(first.notes["fantasies"] == .int(1))
     // x's unseen neighbours: their EI given the running trial is lower than
-    // without it, and the proposal's EI is the highest given it.
-    let search = try #require(NeighbourhoodEI(observed: history.observed))
+    // without it, and the proposal's EI is the highest given it (the
+    // default's kernel: the one the evidence prefers).
+    let search = try #require(NeighbourhoodEI(observed: history.observed, kernel: .byEvidence))
     let process = try #require(search.believing(x))
     var neighbours: [[Int]] = []
     for k in x.indices {

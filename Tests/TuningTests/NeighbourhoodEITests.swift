@@ -206,8 +206,9 @@ import Testing
     // Each member after the first believes those before it
     // (FantasiesTests).
     #expect(a.map { $0.notes["fantasies"] } == [nil, .int(1), .int(2), .int(3)])
-    // The first proposal is the candidate with the highest EI.
-    let search = try #require(NeighbourhoodEI(observed: history.observed))
+    // The first proposal is the candidate with the highest EI (the
+    // default's kernel: the one the evidence prefers).
+    let search = try #require(NeighbourhoodEI(observed: history.observed, kernel: .byEvidence))
     let first = try #require(a.first)
     let top = search.best(
       search.neighbours(radices: space.radices, excluding: history.seen, limit: 1 << 20), top: 1)
@@ -300,9 +301,14 @@ import Testing
       try TrustRegionSpecTests.sampler("surrogate: {model: hamming-ard}") as? TrustRegionSampler)
     #expect(ard.weightedHamming && ard.neighbourhoods && ard.orderedSearch)
     let plain = try #require(try TrustRegionSpecTests.sampler("") as? TrustRegionSampler)
-    #expect(!plain.weightedHamming, "not the default")
+    #expect(plain.weightedHamming && TrustRegionSampler().weightedHamming, "the default")
+    let previous = try #require(
+      try TrustRegionSpecTests.sampler("surrogate: {model: gp-ei}") as? TrustRegionSampler)
+    #expect(!previous.weightedHamming, "the default of rounds 15–16")
     var weighted = Self.sampler
     weighted.weightedHamming = true
+    var fixedKernel = Self.sampler
+    fixedKernel.weightedHamming = false
     // Twelve booleans; the loss of `WeightedHammingTests.planted` depends on
     // three of them. After 12 random trials the evidence keeps the fixed
     // kernel: the proposals are the fixed kernel's, noted so. After 60 it
@@ -329,7 +335,7 @@ import Testing
         }
         #expect((gain > 0) == (expected == "weighted"), "\(trials) trials: \(gain)")
       }
-      let fixed = try Self.sampler.propose(
+      let fixed = try fixedKernel.propose(
         space: space, trials: history, direction: .minimize, count: 3, seed: 5)
       if expected == "fixed" {
         #expect(a.map(\.configuration) == fixed)

@@ -176,11 +176,16 @@ class QUBOSurrogateSampler(optuna.samplers.BaseSampler):
             ``"bocs"`` (Bayesian quadratic model), or ``"random"``; the names
             of ``anneal tune``.
         surrogate: the spec's ``surrogate`` options: for ``"trust-region"``
-            ``model`` (``gp-ei``, the default since issue 17's fifteenth
-            round: a Matérn Gaussian process over ordered distances where a
-            parameter is ordered, with ``deterministic: true`` its noise
-            pinned as Optuna's ``deterministic_objective`` does — pass it
-            for a deterministic objective only; ``hamming-ei``, the default
+            ``model`` (``hamming-ard``, the default since issue 17's
+            seventeenth round: in spaces of booleans and categoricals the
+            Hamming kernel gets a fitted weight per parameter when its
+            evidence beats the fixed kernel's, and elsewhere it is
+            ``gp-ei``; ``gp-ei``, the default of rounds 15–16: the fixed
+            Hamming kernel, and a Matérn Gaussian process over ordered
+            distances where a parameter is ordered, with ``deterministic:
+            true`` its noise pinned as Optuna's ``deterministic_objective``
+            does — pass it for a deterministic objective only (both models
+            read it); ``hamming-ei``, the default
             of rounds 12–14, the regression where a parameter is ordered;
             ``bqr``, the regression everywhere, the default until the
             twelfth round;

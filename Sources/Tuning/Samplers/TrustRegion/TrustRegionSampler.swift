@@ -20,7 +20,10 @@ import QUBOModel
 // process with a Hamming kernel ranks by expected improvement the annealed
 // reads of its mean (in the region) and the unseen one-parameter
 // neighbours of every evaluated configuration
-// (TrustRegionSampler+Neighbourhoods.swift, NeighbourhoodEI.swift).
+// (TrustRegionSampler+Neighbourhoods.swift, NeighbourhoodEI.swift). Since
+// the seventeenth round the kernel is a weight per parameter, fitted, when
+// the Laplace approximation of its evidence beats the fixed
+// `exp(−8 d_H / p)`'s (WeightedHamming.swift), else the fixed one.
 //
 // In spaces with an ordered parameter of more than two values (integers,
 // float grids, continuous floats), the default since issue 17's fifteenth
@@ -203,15 +206,17 @@ public struct TrustRegionSampler: NotingTuningSampler {
   /// Optuna: on a noisy objective pinned noise is worse, docs/tuning.md).
   public var deterministic: Bool
   /// Whether the neighbourhood search may rank with a weighted Hamming
-  /// kernel whose weights, scale and noise are fitted (`model:
-  /// hamming-ard`, WeightedHamming.swift): it does when the kernel's
-  /// Laplace evidence beats the fixed `exp(−8 d_H / p)`'s (issue 17,
-  /// seventeenth round), and with at most 64 parameters.
+  /// kernel whose weights, scale and noise are fitted (WeightedHamming.swift;
+  /// the default since issue 17's seventeenth round, `model: hamming-ard`):
+  /// it does when the kernel's Laplace evidence beats the fixed
+  /// `exp(−8 d_H / p)`'s, with at most 64 parameters; `false` (`model:
+  /// gp-ei`, the default of rounds 15–16) always ranks with the fixed one.
   public var weightedHamming: Bool
 
   /// A trust-region sampler; defaults: 10 start-up trials, the `gp-ei`
   /// search where a parameter is ordered, the neighbourhood search in
-  /// spaces of booleans and categoricals; for `model: bqr`: the posterior
+  /// spaces of booleans and categoricals (its kernel chosen by the
+  /// evidence, `weightedHamming`); for `model: bqr`: the posterior
   /// mean of a Bayesian quadratic regression (`regression: nil`: the mean
   /// of `members` = 4 rank-8 FMs, 300 epochs, each on a bootstrap
   /// resample), SA with 32 reads × 300 sweeps, 256 region samples, 8
@@ -227,7 +232,7 @@ public struct TrustRegionSampler: NotingTuningSampler {
     hammingResidual: Bool = false, initialRadius: Double = 0.25,
     expectedImprovement: Bool = false, cubicTerm: HigherOrder? = nil, jumpAfter: Int? = nil,
     caution: Double? = nil, startRadius: Int? = nil, neighbourhoods: Bool = true,
-    orderedSearch: Bool = true, deterministic: Bool = false, weightedHamming: Bool = false
+    orderedSearch: Bool = true, deterministic: Bool = false, weightedHamming: Bool = true
   ) {
     self.weightedHamming = weightedHamming
     self.deterministic = deterministic
