@@ -28,10 +28,12 @@ import Foundation
 // Bases are taken best loss first until `candidateLimit` candidates (every
 // evaluated configuration up to 64 parameters and 100 evaluations).
 
-// `surrogate: {model: hamming-ard}` (an option) ranks with a weighted
-// Hamming kernel s exp(−Σ_k w_k [x_k ≠ x'_k]) instead, its weights, scale
-// and noise fitted (WeightedHamming.swift): a neighbour's distances are
-// its base's changed at one parameter by ±w_k (still O(n)), and the latent
+// The sampler's default since issue 17's seventeenth round (`surrogate:
+// {model: hamming-ard}`, `KernelChoice.byEvidence`) ranks with a weighted
+// Hamming kernel s exp(−Σ_k w_k [x_k ≠ x'_k]), its weights, scale and noise
+// fitted (WeightedHamming.swift), whenever the Laplace approximation of
+// its evidence beats the fixed kernel's: a neighbour's distances are its
+// base's changed at one parameter by ±w_k (still O(n)), and the latent
 // σ² ≤ s bounds EI. The annealed reads keep the fixed kernel's mean
 // (`gp`), whose second-order expansion (HammingKernel.swift) assumes one
 // decay.
@@ -83,14 +85,14 @@ struct NeighbourhoodEI {
 
   /// Which kernel ranks the candidates.
   enum KernelChoice {
-    /// `exp(−θ d_H / p)`, θ and the noise fixed (the default).
+    /// `exp(−θ d_H / p)`, θ and the noise fixed (`model: gp-ei`).
     case fixed
     /// The weighted Hamming kernel, fitted (up to
     /// `WeightedHamming.parameterLimit` parameters).
     case weighted
     /// The weighted kernel when its Laplace evidence beats the fixed
     /// kernel's (`WeightedHamming.evidenceGain > 0`), else the fixed one
-    /// (`model: hamming-ard`).
+    /// (the sampler's default, `model: hamming-ard`).
     case byEvidence
   }
 
