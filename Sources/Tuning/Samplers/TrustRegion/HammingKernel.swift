@@ -69,10 +69,8 @@ struct HammingKernel {
     guard n >= 2, losses.count == n, let p = configurations.first?.count, p > 0 else {
       return nil
     }
-    let ybar = losses.reduce(0, +) / Double(n)
-    let variance = losses.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } / Double(n)
-    let s = variance > 0 ? variance.squareRoot() : 1
-    let y = losses.map { ($0 - ybar) / s }
+    let standardised = StandardisedLosses(losses)
+    let (ybar, s, y) = (standardised.mean, standardised.scale, standardised.y)
     var distance = [Double](repeating: 0, count: n * n)
     for i in 0..<n {
       for j in 0..<i {

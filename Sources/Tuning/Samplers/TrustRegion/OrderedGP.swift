@@ -88,10 +88,8 @@ struct OrderedGP {
     }
     let losses = observed.map(\.loss)
     let configurations = observed.map(\.configuration)
-    let ybar = losses.reduce(0, +) / Double(n)
-    let variance = losses.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } / Double(n)
-    let sd = variance > 0 ? variance.squareRoot() : 1
-    let y = losses.map { ($0 - ybar) / sd }
+    let standardised = StandardisedLosses(losses)
+    let (ybar, sd, y) = (standardised.mean, standardised.scale, standardised.y)
     let m = max(2, min(n, fitLimit))
     let objective = Objective(
       configurations: Array(configurations.suffix(m)), y: Array(y.suffix(m)), units: units,

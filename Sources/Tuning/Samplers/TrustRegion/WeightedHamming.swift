@@ -106,10 +106,8 @@ struct WeightedHamming {
     guard n >= 2, losses.count == n, let p = configurations.first?.count, p > 0 else {
       return nil
     }
-    let ybar = losses.reduce(0, +) / Double(n)
-    let variance = losses.reduce(0) { $0 + ($1 - ybar) * ($1 - ybar) } / Double(n)
-    let sd = variance > 0 ? variance.squareRoot() : 1
-    let y = losses.map { ($0 - ybar) / sd }
+    let standardised = StandardisedLosses(losses)
+    let (ybar, sd, y) = (standardised.mean, standardised.scale, standardised.y)
     // The parameters from the latest `fitLimit` observations (O(m² p + m³)
     // per step whatever n), the posterior from all of them.
     let m = max(2, min(n, fitLimit))
