@@ -61,11 +61,12 @@ extension NeighbourhoodEI {
       return NeighbourhoodEI(
         gp: gp,
         fit: WeightedHamming(conditioned: fit, configurations: xs, alpha: solved, factor: grown),
-        losses: all, similarity: similarity)
+        evidenceGain: evidenceGain, losses: all, similarity: similarity)
     }
     let process = HammingKernel(
       conditioned: gp, configurations: xs, alpha: solved, factor: grown)
-    return NeighbourhoodEI(gp: process, fit: nil, losses: all, similarity: similarity)
+    return NeighbourhoodEI(
+      gp: process, fit: nil, evidenceGain: evidenceGain, losses: all, similarity: similarity)
   }
 
   /// `c` with its distance to `x` appended (the candidate seen by the

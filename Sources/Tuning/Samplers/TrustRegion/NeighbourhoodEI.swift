@@ -73,9 +73,9 @@ struct NeighbourhoodEI {
   /// when the evidence prefers it to the fixed kernel).
   let fit: WeightedHamming?
   /// With `model: hamming-ard`, the fitted kernel's log Bayes factor
-  /// against the fixed one (`WeightedHamming.evidenceGain`); `nil` when
-  /// none was fitted.
-  var evidenceGain: Double?
+  /// against the fixed one (`WeightedHamming.evidenceGain`), whichever
+  /// ranks; `nil` when none was fitted.
+  let evidenceGain: Double?
   /// The observations' losses.
   let losses: [Double]
   /// `exp(−θ d / p)` for `d = 0…p`.
@@ -117,17 +117,19 @@ struct NeighbourhoodEI {
       if kernel == .weighted || f.evidenceGain > 0 { fit = f }
     }
     self.init(
-      gp: gp, fit: fit, losses: losses,
+      gp: gp, fit: fit, evidenceGain: gain, losses: losses,
       similarity: (0...p).map { exp(-gp.decay * Double($0) / Double(p)) })
-    evidenceGain = gain
   }
 
   /// A process assembled from its parts; the target is `gp`'s best loss in
   /// the ranking process's standardisation.
-  init(gp: HammingKernel, fit: WeightedHamming?, losses: [Double], similarity: [Double]) {
+  init(
+    gp: HammingKernel, fit: WeightedHamming?, evidenceGain: Double?, losses: [Double],
+    similarity: [Double]
+  ) {
     self.gp = gp
     self.fit = fit
-    evidenceGain = fit?.evidenceGain
+    self.evidenceGain = evidenceGain
     self.losses = losses
     self.similarity = similarity
     target = (gp.bestLoss - (fit?.mean ?? gp.mean)) / (fit?.scale ?? gp.scale)
