@@ -58,16 +58,7 @@ import Testing
       let theta = [0.3, -0.5, 1.1, 0.2] + (fixed == nil ? [log(0.05)] : [])
       let (value, gradient) = objective.value(theta)
       #expect(value.isFinite && gradient.count == theta.count)
-      for k in theta.indices {
-        let h = 1e-5
-        var up = theta
-        var down = theta
-        up[k] += h
-        down[k] -= h
-        let slope = (objective.value(up).value - objective.value(down).value) / (2 * h)
-        #expect(
-          abs(slope - gradient[k]) < 1e-5 * max(1, abs(slope)), "θ_\(k), noise \(fixed as Any)")
-      }
+      expectGradientIsTheSlope(objective.value, at: theta, "noise \(fixed as Any): ")
     }
   }
 

@@ -55,17 +55,7 @@ import Testing
     var rng = Xoshiro256PlusPlus(seed: 11)
     let theta = (0..<8).map { i in (i < 6 ? log(8.0 / 6) : i == 6 ? 0.2 : log(0.05)) }
       .map { $0 + Double.random(in: -0.3...0.3, using: &rng) }
-    let (_, gradient) = objective.value(theta)
-    for i in theta.indices {
-      let h = 1e-5
-      var up = theta
-      var down = theta
-      up[i] += h
-      down[i] -= h
-      let slope = (objective.value(up).value - objective.value(down).value) / (2 * h)
-      #expect(
-        abs(slope - gradient[i]) < 1e-5 * max(1, abs(slope)), "θ_\(i): \(slope) vs \(gradient[i])")
-    }
+    expectGradientIsTheSlope(objective.value, at: theta)
   }
 
   @Test func theFitIsTheSameForTheSameHistory() throws {
